@@ -1,0 +1,3 @@
+"""Flatspace Desktop: offline data preparation in Spaces."""
+
+__version__ = "0.1.0"

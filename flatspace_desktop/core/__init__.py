@@ -1,0 +1,1 @@
+"""The Qt-free core: domain, storage, import/export and the service layer."""

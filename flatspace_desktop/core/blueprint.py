@@ -1,0 +1,332 @@
+"""Flatfile workbook blueprints: parsed into typed definitions, refused with the path of a fault.
+
+The original JSON is stored as given (unknown keys included); these classes are the typed view
+the rest of the core works with.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import BlueprintError
+
+FIELD_TYPES = (
+    "string", "number", "boolean", "date", "enum", "reference",
+    "string-list", "enum-list", "reference-list",
+)
+LIST_TYPES = {"string-list", "enum-list", "reference-list"}
+ENUM_TYPES = {"enum", "enum-list"}
+REFERENCE_TYPES = {"reference", "reference-list"}
+FIELD_CONSTRAINTS = ("required", "unique", "computed", "external", "stored")
+UNENFORCED = {"external", "stored"}
+STRING_SIZES = {"tiny": 255, "normal": 65_535, "medium": 16_777_215, "long": None}
+SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class EnumOption:
+    value: Any
+    label: str
+    alternative_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UniqueRule:
+    case_sensitive: bool = True
+    ignore_empty: bool = False
+
+
+@dataclass
+class FieldDef:
+    key: str
+    type: str
+    label: str
+    description: str = ""
+    readonly: bool = False
+    alternative_names: tuple[str, ...] = ()
+    metadata: Any = None
+    required: bool = False
+    unique: UniqueRule | None = None
+    computed: bool = False
+    unenforced: tuple[str, ...] = ()
+    options: tuple[EnumOption, ...] = ()
+    allow_custom: bool = False
+    ref_sheet: str | None = None
+    ref_key: str | None = None
+    max_length: int | None = None
+    decimal_places: int | None = None
+    raw: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def is_list(self) -> bool:
+        return self.type in LIST_TYPES
+
+    @property
+    def editable(self) -> bool:
+        return not (self.readonly or self.computed)
+
+
+@dataclass(frozen=True)
+class CompositeUnique:
+    name: str
+    fields: tuple[str, ...]
+    required_fields: tuple[str, ...]
+    strategy: str
+
+
+@dataclass
+class SheetDef:
+    name: str
+    slug: str
+    fields: list[FieldDef]
+    readonly: bool = False
+    allow_additional_fields: bool = False
+    constraints: list[CompositeUnique] = field(default_factory=list)
+    actions: list = field(default_factory=list)
+    raw: dict = field(default_factory=dict, repr=False)
+
+    def field(self, key: str) -> FieldDef:
+        for f in self.fields:
+            if f.key == key:
+                return f
+        raise KeyError(key)
+
+
+@dataclass
+class BlueprintDef:
+    name: str
+    sheets: list[SheetDef]
+    labels: list[str] = field(default_factory=list)
+    actions: list = field(default_factory=list)
+    metadata: Any = None
+    raw: dict = field(default_factory=dict, repr=False)
+
+
+def slugify(name: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()
+    return slug or "sheet"
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "true/false",
+            int: "a number", float: "a number", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+class _Reader:
+    """Reads typed keys out of a JSON object, naming the path of any fault."""
+
+    def __init__(self, obj: Any, path: str):
+        if not isinstance(obj, dict):
+            raise BlueprintError(path, f"expected an object, found {_type_name(obj)}")
+        self.obj, self.path = obj, path
+
+    def at(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def get(self, key, kind, default=None, required=False):
+        if key not in self.obj or self.obj[key] is None:
+            if required:
+                raise BlueprintError(self.at(key), "is required")
+            return default
+        value = self.obj[key]
+        ok = {
+            "str": isinstance(value, str),
+            "bool": isinstance(value, bool),
+            "int": isinstance(value, int) and not isinstance(value, bool),
+            "list": isinstance(value, list),
+            "dict": isinstance(value, dict),
+            "any": True,
+        }[kind]
+        if not ok:
+            expected = {"str": "a string", "bool": "true or false", "int": "a whole number",
+                        "list": "a list", "dict": "an object"}[kind]
+            raise BlueprintError(self.at(key), f"expected {expected}, found {_type_name(value)}")
+        if kind == "str" and required and not value.strip():
+            raise BlueprintError(self.at(key), "must not be empty")
+        return value
+
+    def strings(self, key) -> tuple[str, ...]:
+        items = self.get(key, "list", [])
+        for i, item in enumerate(items):
+            if not isinstance(item, str):
+                raise BlueprintError(f"{self.at(key)}[{i}]", f"expected a string, found {_type_name(item)}")
+        return tuple(items)
+
+
+def parse_blueprint(data: Any) -> BlueprintDef:
+    """Parse and check a whole workbook blueprint; raises BlueprintError naming the place."""
+    r = _Reader(data, "")
+    name = r.get("name", "str", required=True)
+    labels = list(r.strings("labels"))
+    raw_sheets = r.get("sheets", "list", required=True)
+    if not raw_sheets:
+        raise BlueprintError("sheets", "a workbook needs at least one sheet")
+    sheets = [parse_sheet(s, f"sheets[{i}]") for i, s in enumerate(raw_sheets)]
+    seen: dict[str, int] = {}
+    for i, sheet in enumerate(sheets):
+        if sheet.slug in seen:
+            raise BlueprintError(f"sheets[{i}].slug", f'"{sheet.slug}" is already used by sheets[{seen[sheet.slug]}]')
+        seen[sheet.slug] = i
+    _check_references(sheets)
+    return BlueprintDef(
+        name=name.strip(), sheets=sheets, labels=labels,
+        actions=r.get("actions", "list", []), metadata=r.get("metadata", "any"), raw=data,
+    )
+
+
+def parse_sheet(data: Any, path: str = "sheet") -> SheetDef:
+    r = _Reader(data, path)
+    name = r.get("name", "str", required=True).strip()
+    slug = r.get("slug", "str") or slugify(name)
+    if not SLUG_RE.match(slug):
+        raise BlueprintError(r.at("slug"), f'"{slug}" may hold only letters, digits, "-" and "_"')
+    raw_fields = r.get("fields", "list", required=True)
+    if not raw_fields:
+        raise BlueprintError(r.at("fields"), "a sheet needs at least one field")
+    fields = [_parse_field(f, f"{r.at('fields')}[{i}]") for i, f in enumerate(raw_fields)]
+    keys: dict[str, int] = {}
+    for i, f in enumerate(fields):
+        if f.key in keys:
+            raise BlueprintError(f"{r.at('fields')}[{i}].key", f'"{f.key}" is already used by fields[{keys[f.key]}]')
+        keys[f.key] = i
+    constraints = []
+    for i, c in enumerate(r.get("constraints", "list", [])):
+        constraints.append(_parse_sheet_constraint(c, f"{r.at('constraints')}[{i}]", keys))
+    return SheetDef(
+        name=name, slug=slug, fields=fields,
+        readonly=r.get("readonly", "bool", False),
+        allow_additional_fields=r.get("allowAdditionalFields", "bool", False),
+        constraints=constraints, actions=r.get("actions", "list", []), raw=data,
+    )
+
+
+def _parse_field(data: Any, path: str) -> FieldDef:
+    r = _Reader(data, path)
+    key = r.get("key", "str", required=True)
+    ftype = r.get("type", "str", required=True)
+    if ftype not in FIELD_TYPES:
+        raise BlueprintError(r.at("type"), f'unknown type "{ftype}" (known types: {", ".join(FIELD_TYPES)})')
+    f = FieldDef(
+        key=key, type=ftype,
+        label=(r.get("label", "str") or key),
+        description=r.get("description", "str", ""),
+        readonly=r.get("readonly", "bool", False),
+        alternative_names=r.strings("alternativeNames"),
+        metadata=r.get("metadata", "any"),
+        raw=data,
+    )
+    for i, c in enumerate(r.get("constraints", "list", [])):
+        cpath = f"{r.at('constraints')}[{i}]"
+        cr = _Reader(c, cpath)
+        ctype = cr.get("type", "str", required=True)
+        if ctype not in FIELD_CONSTRAINTS:
+            raise BlueprintError(cr.at("type"), f'unknown constraint "{ctype}" (known: {", ".join(FIELD_CONSTRAINTS)})')
+        if ctype == "required":
+            f.required = True
+        elif ctype == "unique":
+            f.unique = UniqueRule(
+                case_sensitive=cr.get("caseSensitive", "bool", True),
+                ignore_empty=cr.get("ignoreEmpty", "bool", False),
+            )
+        elif ctype == "computed":
+            f.computed = True
+        else:
+            f.unenforced += (ctype,)
+    config = r.get("config", "dict", {})
+    _parse_config(f, _Reader(config, r.at("config")))
+    return f
+
+
+def _parse_config(f: FieldDef, c: _Reader) -> None:
+    if f.type == "string":
+        size = c.get("size", "any")
+        if size is None:
+            f.max_length = None
+        elif isinstance(size, str) and size in STRING_SIZES:
+            f.max_length = STRING_SIZES[size]
+        elif isinstance(size, int) and not isinstance(size, bool) and size > 0:
+            f.max_length = size
+        else:
+            raise BlueprintError(c.at("size"), f'expected one of {", ".join(STRING_SIZES)} or a positive whole number, found {size!r}')
+    elif f.type == "number":
+        places = c.get("decimalPlaces", "int")
+        if places is not None and not 0 <= places <= 15:
+            raise BlueprintError(c.at("decimalPlaces"), "must be between 0 and 15")
+        f.decimal_places = places
+    elif f.type in ENUM_TYPES:
+        raw_options = c.get("options", "list", required=True)
+        if not raw_options:
+            raise BlueprintError(c.at("options"), "an enum needs at least one option")
+        options, seen = [], {}
+        for i, o in enumerate(raw_options):
+            opath = f"{c.at('options')}[{i}]"
+            orr = _Reader(o, opath)
+            value = orr.get("value", "any", required=True)
+            if isinstance(value, (dict, list)):
+                raise BlueprintError(orr.at("value"), f"expected a string, number or true/false, found {_type_name(value)}")
+            if str(value) in seen:
+                raise BlueprintError(orr.at("value"), f'"{value}" is already used by options[{seen[str(value)]}]')
+            seen[str(value)] = i
+            options.append(EnumOption(value, orr.get("label", "str") or str(value), orr.strings("alternativeNames")))
+        f.options = tuple(options)
+        f.allow_custom = c.get("allowCustom", "bool", False)
+    elif f.type in REFERENCE_TYPES:
+        f.ref_sheet = c.get("ref", "str", required=True)
+        f.ref_key = c.get("key", "str", required=True)
+        relationship = c.get("relationship", "str")
+        if relationship is not None and relationship not in ("has-one", "has-many"):
+            raise BlueprintError(c.at("relationship"), f'expected "has-one" or "has-many", found "{relationship}"')
+
+
+def _parse_sheet_constraint(data: Any, path: str, keys: dict[str, int]) -> CompositeUnique:
+    r = _Reader(data, path)
+    ctype = r.get("type", "str", required=True)
+    if ctype in UNENFORCED:
+        return CompositeUnique(r.get("name", "str", ctype), (), (), ctype)
+    if ctype != "unique":
+        raise BlueprintError(r.at("type"), f'unknown sheet constraint "{ctype}" (known: unique, external, stored)')
+    fields = r.strings("fields")
+    if not fields:
+        raise BlueprintError(r.at("fields"), "a unique constraint needs at least one field")
+    required = r.strings("requiredFields")
+    for name, items in (("fields", fields), ("requiredFields", required)):
+        for i, k in enumerate(items):
+            if k not in keys:
+                raise BlueprintError(f"{r.at(name)}[{i}]", f'no field with key "{k}" in this sheet')
+    strategy = r.get("strategy", "str", "concat")
+    if strategy not in ("concat", "hash"):
+        raise BlueprintError(r.at("strategy"), f'expected "concat" or "hash", found "{strategy}"')
+    return CompositeUnique(r.get("name", "str", "unique " + "+".join(fields)), fields, required, strategy)
+
+
+def _check_references(sheets: list[SheetDef]) -> None:
+    by_slug = {s.slug: s for s in sheets}
+    for si, sheet in enumerate(sheets):
+        for fi, f in enumerate(sheet.fields):
+            if f.type not in REFERENCE_TYPES:
+                continue
+            path = f"sheets[{si}].fields[{fi}].config"
+            target = by_slug.get(f.ref_sheet)
+            if target is None:
+                raise BlueprintError(f"{path}.ref", f'no sheet with slug "{f.ref_sheet}" in this workbook')
+            if not any(t.key == f.ref_key for t in target.fields):
+                raise BlueprintError(f"{path}.key", f'sheet "{target.slug}" has no field "{f.ref_key}"')
+
+
+def composite_uniques(sheet: SheetDef) -> list[CompositeUnique]:
+    return [c for c in sheet.constraints if c.strategy in ("concat", "hash")]
+
+
+def unenforced_notes(bp: BlueprintDef) -> list[str]:
+    """external/stored constraints are accepted but cannot be checked offline: say so."""
+    notes = []
+    for sheet in bp.sheets:
+        for f in sheet.fields:
+            for kind in f.unenforced:
+                notes.append(f'{sheet.slug}.{f.key}: "{kind}" constraint is kept but not enforced offline')
+        for c in sheet.constraints:
+            if c.strategy in UNENFORCED:
+                notes.append(f'{sheet.slug}: "{c.strategy}" constraint "{c.name}" is kept but not enforced offline')
+    return notes

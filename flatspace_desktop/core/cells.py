@@ -1,0 +1,304 @@
+"""Casting raw cell input to stored values, with the messages of cell-local rules.
+
+A caster is built once per field and called per cell, so the happy path allocates nothing:
+problems are appended to a shared `sink` as (key, type, source, message). What a cell
+cannot be cast to is kept as the text that was given, flagged, so nothing is lost.
+
+Stored forms: numbers as int/float, booleans as 1/0, dates as "YYYY-MM-DD", enums as the
+option's value, lists as a JSON array of strings, empty as None.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from datetime import date, datetime
+from typing import Any, Callable
+
+from .blueprint import ENUM_TYPES, FieldDef
+
+Sink = list  # of (key, type, source, message)
+Caster = Callable[[Any], Any]
+
+TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1", "on", "x"})
+FALSE_WORDS = frozenset({"false", "f", "no", "n", "0", "off"})
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+
+
+def text_of(raw: Any) -> str | None:
+    """Any incoming value as text; integral floats (spreadsheets) lose their '.0'."""
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        return raw if raw != "" else None
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, datetime):
+        return raw.isoformat(sep=" ")
+    if isinstance(raw, date):
+        return raw.isoformat()
+    if isinstance(raw, (list, dict)):
+        return json.dumps(raw, ensure_ascii=False)
+    return str(raw)
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == "[]"
+
+
+def parse_number(raw: Any) -> int | float | None:
+    """A number, or None when the input is not one. Accepts 1,234.5 thousands separators."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float):
+        if not math.isfinite(raw):
+            return None
+        return int(raw) if raw.is_integer() and abs(raw) < 2**53 else raw
+    s = str(raw).strip()
+    try:
+        return int(s)
+    except ValueError:
+        pass
+    if "_" in s:
+        return None
+    try:
+        v = float(s)
+    except ValueError:
+        if not _THOUSANDS.match(s):
+            return None
+        v = float(s.replace(",", ""))
+        if v.is_integer() and "." not in s:
+            return int(v)
+    if not math.isfinite(v):
+        return None
+    return int(v) if v.is_integer() and abs(v) < 2**53 and "e" not in s.lower() else v
+
+
+def parse_date(raw: Any) -> tuple[str | None, str | None]:
+    """(YYYY-MM-DD, note) or (None, None). The note says how a non-ISO text was read."""
+    if isinstance(raw, datetime):
+        return raw.date().isoformat(), None
+    if isinstance(raw, date):
+        return raw.isoformat(), None
+    s = str(raw).strip()
+    if len(s) == 10 and s[4] == "-" and s[7] == "-":
+        try:
+            return date.fromisoformat(s).isoformat(), None
+        except ValueError:
+            return None, None
+    m = _SLASHED.match(s)
+    if m:
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        month, day = (a, b) if a <= 12 else (b, a)
+        try:
+            value = date(year, month, day).isoformat()
+        except ValueError:
+            return None, None
+        if a <= 12 and b <= 12 and a != b:
+            return value, f'"{s}" could be day/month or month/day; read as month/day ({value})'
+        return value, None
+    if not re.search(r"\d", s) or len(s) > 64:
+        return None, None
+    try:
+        from dateutil import parser as dparser
+
+        parsed = dparser.parse(s, default=datetime(1900, 1, 1))
+    except (ValueError, OverflowError):
+        return None, None
+    if not re.search(r"\d{4}", s):
+        return None, None
+    return parsed.date().isoformat(), None
+
+
+def split_list(raw: Any) -> list[str]:
+    if isinstance(raw, (list, tuple)):
+        return [t for t in (text_of(v) for v in raw) if t is not None]
+    s = text_of(raw)
+    if s is None:
+        return []
+    st = s.strip()
+    if st.startswith("["):
+        try:
+            items = json.loads(st)
+            if isinstance(items, list):
+                return [t for t in (text_of(v) for v in items) if t is not None]
+        except ValueError:
+            pass
+    sep = ";" if ";" in st else ","
+    return [part.strip() for part in st.split(sep) if part.strip()]
+
+
+class EnumMatcher:
+    """Finds an option by value, then by value/label/alternativeNames ignoring case."""
+
+    def __init__(self, f: FieldDef):
+        self.exact = {str(o.value): o.value for o in f.options}
+        self.loose: dict[str, Any] = {}
+        for o in f.options:
+            for name in (str(o.value), o.label, *o.alternative_names):
+                self.loose.setdefault(name.strip().lower(), o.value)
+
+    def match(self, text: str):
+        if text in self.exact:
+            return True, self.exact[text]
+        key = text.strip().lower()
+        if key in self.loose:
+            return True, self.loose[key]
+        return False, text
+
+
+def make_caster(f: FieldDef, sink: Sink) -> Caster:
+    key = f.key
+    required = f.required
+    add = sink.append
+
+    def empty():
+        if required:
+            add((key, "error", "required", f"{f.label} is required"))
+        return None
+
+    t = f.type
+    if t == "string":
+        limit = f.max_length
+
+        def cast(raw):
+            if raw is None or raw == "":
+                return empty()
+            s = raw if isinstance(raw, str) else text_of(raw)
+            if limit is not None and len(s) > limit:
+                add((key, "error", "size", f"Longer than {limit} characters ({len(s)})"))
+            return s
+        return cast
+
+    if t == "number":
+        places = f.decimal_places
+
+        def cast(raw):
+            if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
+                return empty()
+            v = parse_number(raw)
+            if v is None:
+                add((key, "error", "type", f'"{text_of(raw)}" is not a number'))
+                return text_of(raw)
+            if places is not None and isinstance(v, float):
+                r = round(v, places)
+                if places == 0:
+                    r = int(r)
+                if r != v:
+                    add((key, "info", "type", f"Rounded {v} to {places} decimal places"))
+                v = r
+            return v
+        return cast
+
+    if t == "boolean":
+        def cast(raw):
+            if raw is None or raw == "":
+                return empty()
+            if isinstance(raw, bool):
+                return 1 if raw else 0
+            if isinstance(raw, (int, float)) and raw in (0, 1):
+                return int(raw)
+            s = str(raw).strip().lower()
+            if s in TRUE_WORDS:
+                return 1
+            if s in FALSE_WORDS:
+                return 0
+            if not s:
+                return empty()
+            add((key, "error", "type", f'"{text_of(raw)}" is not true or false'))
+            return text_of(raw)
+        return cast
+
+    if t == "date":
+        def cast(raw):
+            if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
+                return empty()
+            v, note = parse_date(raw)
+            if v is None:
+                add((key, "error", "type", f'"{text_of(raw)}" is not a date (expected YYYY-MM-DD)'))
+                return text_of(raw)
+            if note:
+                add((key, "warn", "type", note))
+            return v
+        return cast
+
+    if t == "enum":
+        matcher = EnumMatcher(f)
+        allow_custom = f.allow_custom
+
+        def cast(raw):
+            s = text_of(raw)
+            if s is None or not s.strip():
+                return empty()
+            ok, v = matcher.match(s)
+            if not ok:
+                if allow_custom:
+                    add((key, "info", "enum", f'"{s}" is a custom value, not one of the options'))
+                else:
+                    add((key, "error", "enum", f'"{s}" is not one of the options'))
+            return v
+        return cast
+
+    if t == "reference":
+        def cast(raw):
+            s = text_of(raw)
+            if s is None or not s.strip():
+                return empty()
+            return s.strip()
+        return cast
+
+    # the three list types
+    matcher = EnumMatcher(f) if f.type in ENUM_TYPES else None
+    allow_custom = f.allow_custom
+
+    def cast(raw):
+        items = split_list(raw)
+        if not items:
+            return empty()
+        if matcher is not None:
+            out = []
+            for item in items:
+                ok, v = matcher.match(item)
+                if not ok:
+                    kind = "info" if allow_custom else "error"
+                    add((key, kind, "enum", f'"{item}" is not one of the options'))
+                out.append(str(v))
+            items = out
+        return json.dumps(items, ensure_ascii=False)
+    return cast
+
+
+def public_value(f: FieldDef, stored: Any) -> Any:
+    """The value as Flatfile's record JSON shows it."""
+    if stored is None:
+        return None
+    if f.type == "boolean" and isinstance(stored, int):
+        return bool(stored)
+    if f.is_list and isinstance(stored, str):
+        try:
+            return json.loads(stored)
+        except ValueError:
+            return stored
+    return stored
+
+
+def display_text(f: FieldDef, stored: Any) -> str:
+    """The value as a person reads it in a grid or a CSV."""
+    if stored is None:
+        return ""
+    if f.type == "boolean" and isinstance(stored, int):
+        return "true" if stored else "false"
+    if f.is_list and isinstance(stored, str):
+        try:
+            return ", ".join(json.loads(stored))
+        except ValueError:
+            return stored
+    if isinstance(stored, float) and stored.is_integer() and f.decimal_places is None:
+        return str(int(stored))
+    return str(stored)

@@ -1,0 +1,120 @@
+"""One module owns a Space's SQLite file: opening, pragmas, versioning, transactions, errors.
+
+The schema version lives in PRAGMA user_version. It is read through a read-only connection
+before anything else touches the file, so a database from a newer Flatspace is refused
+without a single byte changing (even switching to WAL would write to it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import sqlite3
+from pathlib import Path
+from urllib.parse import quote
+
+import peewee
+
+from .errors import DatabaseError, DatabaseTooNew
+from .migrations import CURRENT_VERSION, MIGRATIONS
+
+APPLICATION_ID = 0x46535044  # "FSPD": marks the file as a Flatspace Space
+PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "normal",  # in WAL mode: consistent after any crash, durable after checkpoint
+    "cache_size": -64000,
+    "temp_store": "memory",
+}
+
+
+def _probe(path: Path) -> tuple[int, int]:
+    """(application_id, user_version) read without writing."""
+    uri = f"file:{quote(str(path))}?mode=ro"
+    try:
+        con = sqlite3.connect(uri, uri=True)
+        try:
+            app_id = con.execute("PRAGMA application_id").fetchone()[0]
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path} is not a readable Space database ({exc})") from exc
+    return app_id, version
+
+
+def check_openable(path: Path) -> int:
+    """Return the file's schema version, or refuse a foreign or newer file."""
+    app_id, version = _probe(path)
+    if app_id not in (0, APPLICATION_ID):
+        raise DatabaseError(f"{path} is an SQLite file but not a Flatspace Space")
+    if version > CURRENT_VERSION:
+        raise DatabaseTooNew(
+            f"This Space was saved by a newer version of Flatspace (schema {version}; this "
+            f"version reads up to {CURRENT_VERSION}). It was left untouched: update Flatspace "
+            "to open it."
+        )
+    return version
+
+
+def _statements(script: str):
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def open_database(path: Path, create: bool = False) -> peewee.SqliteDatabase:
+    """Open (and migrate) a Space database. Raises DatabaseTooNew/DatabaseError."""
+    path = Path(path)
+    if not path.exists() and not create:
+        raise DatabaseError(f"{path} does not exist")
+    version = check_openable(path) if path.exists() else 0
+    # IMMEDIATE: a write transaction takes the lock at BEGIN, so two writers wait rather than deadlock.
+    db = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=15, lock_type="IMMEDIATE")
+    try:
+        db.connect()
+        if version < CURRENT_VERSION:
+            _migrate(db, path, version)
+    except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
+        db.close()
+        raise DatabaseError(f"Could not open {path}: {exc}") from exc
+    return db
+
+
+def _migrate(db: peewee.SqliteDatabase, path: Path, version: int) -> None:
+    if version > 0:
+        # A copy before changing a file that holds someone's data; kept until the next upgrade.
+        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copy2(path, path.with_name(f"{path.name}.v{version}.bak"))
+    for target, script in MIGRATIONS:
+        if target <= version:
+            continue
+        with db.atomic():
+            for stmt in _statements(script):
+                db.execute_sql(stmt)
+            db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            db.execute_sql(f"PRAGMA user_version = {target}")
+
+
+_KNOWN = (
+    ("database is locked", "The Space is busy: another Flatspace window or command is writing to it. Try again."),
+    ("disk is full", "The disk is full: nothing was saved. Free some space and try again."),
+    ("disk i/o error", "The disk reported an error while saving: nothing was saved."),
+    ("readonly database", "The Space's folder is read-only: nothing can be saved there."),
+    ("file is not a database", "The Space's database file is damaged or not a database."),
+)
+
+
+@contextlib.contextmanager
+def translate_errors():
+    """Turn the storage errors a user can act on into DatabaseError; let bugs through."""
+    try:
+        yield
+    except (sqlite3.OperationalError, peewee.OperationalError) as exc:
+        text = str(exc).lower()
+        for needle, message in _KNOWN:
+            if needle in text:
+                raise DatabaseError(message) from exc
+        raise
+    except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
+        if "not a database" in str(exc).lower() or "malformed" in str(exc).lower():
+            raise DatabaseError("The Space's database file is damaged: " + str(exc)) from exc
+        raise

@@ -1,0 +1,46 @@
+"""Errors the core raises. Each carries a message meant for the person at the keyboard."""
+
+
+class FlatspaceError(Exception):
+    """Base class: a problem the user can act on (shown as is, never a traceback)."""
+
+
+class NotFound(FlatspaceError):
+    pass
+
+
+class Ambiguous(FlatspaceError):
+    pass
+
+
+class InvalidInput(FlatspaceError):
+    """Input that was refused; nothing was changed."""
+
+
+class BlueprintError(InvalidInput):
+    """A malformed blueprint. `path` names the place, e.g. sheets[0].fields[1].type."""
+
+    def __init__(self, path: str, problem: str):
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}" if path else problem)
+
+
+class ExtractError(InvalidInput):
+    """A file that cannot be read as data."""
+
+
+class DatabaseTooNew(FlatspaceError):
+    """The Space was written by a newer Flatspace; it is left untouched."""
+
+
+class DatabaseError(FlatspaceError):
+    """A known storage problem: disk full, file locked, not a database."""
+
+
+class AccessDenied(FlatspaceError):
+    pass
+
+
+class Cancelled(FlatspaceError):
+    """Long work stopped at the user's request; nothing was changed."""

@@ -1,0 +1,142 @@
+"""Writing a sheet's records to CSV, XLSX or JSON (Flatfile record objects), streamed in pages.
+
+Text that a spreadsheet would run as a formula (starting with = + - @ tab or CR) is written
+with a leading apostrophe in CSV and XLSX; numbers are numbers and are left alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .cells import display_text
+from .errors import InvalidInput
+from .recordquery import Record, View, fetch
+from .recordstore import SheetStore
+
+FORMATS = ("csv", "xlsx", "json")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PAGE = 5_000
+
+
+def neutralise(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def iter_records(store: SheetStore, view: View) -> Iterator[Record]:
+    if view.sort:
+        offset = 0
+        while True:
+            page = fetch(store, view, limit=PAGE, offset=offset)
+            yield from page
+            if len(page) < PAGE:
+                return
+            offset += PAGE
+    last = None
+    while True:
+        page = fetch(store, view, limit=PAGE, after=last)
+        yield from page
+        if len(page) < PAGE:
+            return
+        last = page[-1].rid
+
+
+def export_sheet(store: SheetStore, path: str | Path, fmt: str, view: View = View(),
+                 progress: Callable[[int], None] | None = None) -> int:
+    if fmt not in FORMATS:
+        raise InvalidInput(f"format must be one of {', '.join(FORMATS)}")
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    writer = {"csv": _write_csv, "xlsx": _write_xlsx, "json": _write_json}[fmt]
+    try:
+        n = writer(store, tmp, view, progress)
+        os.replace(tmp, path)  # a half-written export never takes the place of a good file
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InvalidInput(f"cannot write {path}: {exc.strerror}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return n
+
+
+def _headers(store: SheetStore) -> list[str]:
+    seen, out = set(), []
+    for f in store.sheet.fields:
+        name = f.label if f.label.lower() not in seen else f"{f.label} ({f.key})"
+        seen.add(name.lower())
+        out.append(name)
+    return out
+
+
+def _write_csv(store, path, view, progress) -> int:
+    fields = store.sheet.fields
+    n = 0
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(_headers(store))
+        for rec in iter_records(store, view):
+            w.writerow([_cell_text(f, rec.values.get(f.key)) for f in fields])
+            n += 1
+            if progress and n % PAGE == 0:
+                progress(n)
+    return n
+
+
+def _cell_text(f, value) -> str:
+    text = display_text(f, value)
+    return neutralise(text) if isinstance(value, str) else text
+
+
+def _write_json(store, path, view, progress) -> int:
+    n = 0
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("[")
+        for rec in iter_records(store, view):
+            fh.write(("\n" if n == 0 else ",\n") + json.dumps(rec.to_flatfile(store), ensure_ascii=False))
+            n += 1
+            if progress and n % PAGE == 0:
+                progress(n)
+        fh.write("\n]\n")
+    return n
+
+
+def _write_xlsx(store, path, view, progress) -> int:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+                                         "strings_to_urls": False, "strings_to_numbers": False})
+    try:
+        date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+        bold = wb.add_format({"bold": True})
+        ws = wb.add_worksheet(store.sheet.name[:31] or "Sheet1")
+        for c, h in enumerate(_headers(store)):
+            ws.write_string(0, c, h, bold)
+        n = 0
+        fields = store.sheet.fields
+        for n, rec in enumerate(iter_records(store, view), start=1):
+            for c, f in enumerate(fields):
+                v = rec.values.get(f.key)
+                if v is None:
+                    continue
+                if f.type == "date" and isinstance(v, str) and len(v) == 10:
+                    try:
+                        ws.write_datetime(n, c, date.fromisoformat(v), date_fmt)
+                        continue
+                    except ValueError:
+                        pass
+                if f.type == "boolean" and isinstance(v, int):
+                    ws.write_boolean(n, c, bool(v))
+                elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                    ws.write_number(n, c, v)
+                else:
+                    ws.write_string(n, c, neutralise(display_text(f, v)))
+            if progress and n % PAGE == 0:
+                progress(n)
+    finally:
+        wb.close()
+    return n

@@ -1,0 +1,313 @@
+"""Reading source files into headers and a stream of rows: CSV/TSV/delimited text, XLSX/XLS/ODS,
+and JSON arrays of objects. Rows are streamed, never held, so a million-row file reads in
+constant memory. Whatever is odd about a file is counted in `notes`, never fatal unless
+nothing sensible can be read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from .errors import ExtractError
+
+TEXT_EXT = {".csv", ".tsv", ".tab", ".txt", ".psv", ".dat"}
+SHEET_EXT = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
+JSON_EXT = {".json"}
+DELIMITERS = ",;\t|"
+SAMPLE = 256 * 1024
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # huge cells are data, flagged later, not a crash
+
+
+@dataclass
+class Source:
+    path: Path
+    kind: str  # csv | xlsx | json
+    headers: list[str]
+    rows: Iterator[list[Any]]
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+    notes: dict[str, int] = field(default_factory=dict)
+
+    def note(self, what: str, n: int = 1) -> None:
+        self.notes[what] = self.notes.get(what, 0) + n
+
+
+def kind_of(path: Path) -> str:
+    ext = path.suffix.lower()
+    if ext in SHEET_EXT:
+        return "xlsx"
+    if ext in JSON_EXT:
+        return "json"
+    return "csv"
+
+
+def open_source(path: str | Path, *, delimiter: str | None = None, encoding: str | None = None,
+                sheet: str | None = None, header_row: int = 0) -> Source:
+    """Open a file for reading. header_row: how many rows come before the header (0 = first)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ExtractError(f"{path}: no such file")
+    if header_row < 0:
+        raise ExtractError("the header row must be 0 or more")
+    kind = kind_of(path)
+    if kind == "xlsx":
+        return _open_sheet(path, sheet, header_row)
+    if kind == "json":
+        return _open_json(path)
+    return _open_text(path, delimiter, encoding, header_row)
+
+
+# ---- delimited text
+def detect_encoding(sample: bytes) -> str:
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if sample[:4000].count(b"\x00") > len(sample[:4000]) // 4 and len(sample) >= 2:
+        # UTF-16 without a BOM: every other byte is zero for Latin text
+        return "utf-16-le" if sample[1:2] == b"\x00" else "utf-16-be"
+    try:
+        sample.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start > len(sample) - 4:  # the sample cut a character in half
+            return "utf-8"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample).best()
+    if best is None:
+        return "cp1252"
+    name = best.encoding
+    return "cp1252" if name in ("ascii", "latin_1", "iso8859_1") else name
+
+
+def _looks_binary(sample: bytes, encoding: str) -> bool:
+    if encoding.startswith("utf-16"):
+        return False
+    head = sample[:8192]
+    return b"\x00" in head or head.startswith((b"PK\x03\x04", b"%PDF", b"\x89PNG", b"\xd0\xcf\x11\xe0"))
+
+
+def detect_delimiter(text: str, path: Path) -> str:
+    if path.suffix.lower() in (".tsv", ".tab"):
+        return "\t"
+    if path.suffix.lower() == ".psv":
+        return "|"
+    lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
+    if not lines:
+        return ","
+    try:
+        return csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        pass
+    # The most frequent candidate outside quotes in the first line wins.
+    counts = {d: lines[0].count(d) for d in DELIMITERS}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _open_text(path: Path, delimiter: str | None, encoding: str | None, header_row: int) -> Source:
+    with open(path, "rb") as fh:
+        sample = fh.read(SAMPLE)
+    if not sample.strip():
+        raise ExtractError(f"{path.name}: the file is empty")
+    enc = encoding or detect_encoding(sample)
+    try:
+        codecs.lookup(enc)
+    except LookupError:
+        raise ExtractError(f'unknown encoding "{enc}"') from None
+    if _looks_binary(sample, enc):
+        raise ExtractError(f"{path.name}: this is a binary file, not delimited text")
+    try:
+        text_sample = sample.decode(enc, errors="ignore" if encoding is None else "strict")
+    except UnicodeDecodeError as exc:
+        raise ExtractError(f"{path.name}: not readable as {enc} (byte {exc.start}); choose another encoding") from None
+    if delimiter is not None:
+        delimiter = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}.get(delimiter, delimiter)
+        if len(delimiter) != 1:
+            raise ExtractError(f'the delimiter must be one character, got "{delimiter}"')
+    delim = delimiter or detect_delimiter(text_sample, path)
+    src = Source(path, "csv", [], iter(()), encoding=enc, delimiter=delim)
+    fh = open(path, "r", encoding=enc, newline="")
+    reader = csv.reader(fh, delimiter=delim)
+    try:
+        for _ in range(header_row):
+            next(reader)
+        header = next(reader)
+        while not any(c.strip() for c in header):
+            src.note("empty lines skipped")
+            header = next(reader)
+    except StopIteration:
+        fh.close()
+        raise ExtractError(f"{path.name}: no header row found") from None
+    except csv.Error as exc:
+        fh.close()
+        raise ExtractError(f"{path.name}: {exc}") from None
+    except UnicodeDecodeError:
+        fh.close()
+        raise ExtractError(f"{path.name}: not readable as {enc}; choose another encoding") from None
+    src.headers = clean_headers(header, src)
+    src.rows = _text_rows(reader, fh, len(src.headers), src)
+    return src
+
+
+def _text_rows(reader, fh, width: int, src: Source) -> Iterator[list[str]]:
+    try:
+        for row in reader:
+            n = len(row)
+            if n == width:
+                yield row
+                continue
+            if not any(c.strip() for c in row):
+                src.note("empty lines skipped")
+                continue
+            if n < width:
+                src.note("short rows padded")
+                row += [""] * (width - n)
+            else:
+                extra = row[width:]
+                if any(c.strip() for c in extra):
+                    src.note("long rows cut (extra cells dropped)")
+                row = row[:width]
+            yield row
+    except csv.Error as exc:
+        raise ExtractError(f"{src.path.name}, line {reader.line_num}: {exc}") from None
+    except UnicodeDecodeError:
+        raise ExtractError(
+            f"{src.path.name}, near line {reader.line_num + 1}: not readable as {src.encoding}; "
+            "choose another encoding (for example cp1252)") from None
+    finally:
+        fh.close()
+
+
+def clean_headers(raw: list[Any], src: Source | None = None) -> list[str]:
+    """Headers as unique, non-empty text: empty ones become 'Column N', repeats get ' (2)'."""
+    out, seen = [], set()
+    for i, h in enumerate(raw):
+        name = ("" if h is None else str(h)).strip()
+        if not name:
+            name = f"Column {i + 1}"
+            if src:
+                src.note("empty headers named")
+        base, n = name, 2
+        while name.lower() in seen:
+            name = f"{base} ({n})"
+            n += 1
+        if name != base and src:
+            src.note("duplicate headers renamed")
+        seen.add(name.lower())
+        out.append(name)
+    return out
+
+
+# ---- spreadsheets
+def _open_sheet(path: Path, sheet: str | None, header_row: int) -> Source:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        names = list(wb.sheet_names)
+        if not names:
+            raise ExtractError(f"{path.name}: the workbook has no sheets")
+        name = sheet if sheet is not None else names[0]
+        if name not in names:
+            raise ExtractError(f'{path.name}: no sheet named "{name}" (sheets: {", ".join(names)})')
+        rows = wb.get_sheet_by_name(name).iter_rows()
+    except ExtractError:
+        raise
+    except Exception as exc:  # calamine raises many kinds for damaged files
+        raise ExtractError(f"{path.name}: not a readable spreadsheet ({type(exc).__name__}: {exc})") from None
+    src = Source(path, "xlsx", [], iter(()), sheet=name, sheets=names)
+    try:
+        for _ in range(header_row):
+            next(rows)
+        header = next(rows)
+        while not any(str(c).strip() for c in header):
+            header = next(rows)
+    except StopIteration:
+        raise ExtractError(f'{path.name}: sheet "{name}" has no header row') from None
+    src.headers = clean_headers(header, src)
+    src.rows = _sheet_rows(rows, len(src.headers), src)
+    return src
+
+
+def _sheet_rows(rows, width: int, src: Source) -> Iterator[list[Any]]:
+    for row in rows:
+        if not any(v != "" and v is not None for v in row):
+            src.note("empty lines skipped")
+            continue
+        row = [None if v == "" else v for v in row]
+        if len(row) < width:
+            row += [None] * (width - len(row))
+        elif len(row) > width:
+            if any(v is not None for v in row[width:]):
+                src.note("long rows cut (extra cells dropped)")
+            row = row[:width]
+        yield row
+
+
+# ---- JSON
+def flatten(obj: dict, prefix: str = "") -> dict:
+    out = {}
+    for k, v in obj.items():
+        key = f"{prefix}.{k}" if prefix else str(k)
+        if isinstance(v, dict) and v:
+            out.update(flatten(v, key))
+        else:
+            out[key] = v
+    return out
+
+
+def _open_json(path: Path) -> Source:
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+        if not raw.strip():
+            raise ExtractError(f"{path.name}: the file is empty")
+        data = json.loads(raw.decode(detect_encoding(raw[:SAMPLE])))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ExtractError(f"{path.name}: not valid JSON ({exc})") from None
+    if isinstance(data, dict):
+        # Flatfile-style {"records": [...]} or {"data": [...]} wrappers
+        for key in ("records", "data", "rows", "items"):
+            if isinstance(data.get(key), list):
+                data = data[key]
+                break
+    if not isinstance(data, list):
+        raise ExtractError(f"{path.name}: expected a JSON array of objects")
+    src = Source(path, "json", [], iter(()))
+    flat = []
+    order: dict[str, None] = {}
+    for i, item in enumerate(data):
+        if not isinstance(item, dict):
+            raise ExtractError(f"{path.name}: item {i} is not an object")
+        if "values" in item and isinstance(item["values"], dict):  # Flatfile record objects
+            item = {k: (v.get("value") if isinstance(v, dict) else v) for k, v in item["values"].items()}
+        row = flatten(item)
+        flat.append(row)
+        for k in row:
+            order.setdefault(k, None)
+    if not order:
+        raise ExtractError(f"{path.name}: the array holds no fields")
+    keys = list(order)
+    src.headers = clean_headers(keys, src)
+    src.rows = iter([[r.get(k) for k in keys] for r in flat])
+    return src
+
+
+def read_preview(path: str | Path, limit: int = 20, **options) -> tuple[Source, list[list[Any]]]:
+    src = open_source(path, **options)
+    rows = []
+    for row in src.rows:
+        rows.append(row)
+        if len(rows) >= limit:
+            break
+    return src, rows

@@ -1,0 +1,65 @@
+"""The Space database schema, as ordered migrations. Never edit a released step: add one.
+
+Record tables (rec_<sheet id>) and their message tables (msg_<sheet id>) are created per
+sheet by core.recordstore, because their columns follow the blueprint.
+"""
+
+from __future__ import annotations
+
+V1 = """
+CREATE TABLE space (
+    name TEXT NOT NULL,
+    labels TEXT NOT NULL DEFAULT '[]',
+    metadata TEXT NOT NULL DEFAULT '{}',
+    theme TEXT NOT NULL DEFAULT '{}',
+    guest_authentication TEXT NOT NULL DEFAULT '["magic_link"]',
+    display_order INTEGER,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    last_activity_at TEXT NOT NULL,
+    archived_at TEXT,
+    created_by TEXT NOT NULL
+);
+CREATE TABLE workbook (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    labels TEXT NOT NULL DEFAULT '[]',
+    blueprint TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    created_by TEXT NOT NULL
+);
+CREATE TABLE sheet (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    workbook_id INTEGER NOT NULL REFERENCES workbook(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    slug TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    config TEXT NOT NULL,
+    UNIQUE (workbook_id, slug)
+);
+CREATE TABLE field (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    sheet_id INTEGER NOT NULL REFERENCES sheet(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    col TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    UNIQUE (sheet_id, key),
+    UNIQUE (sheet_id, col)
+);
+CREATE TABLE activity (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '{}'
+);
+"""
+
+# (version, SQL script). The version after applying a step is its number.
+MIGRATIONS: list[tuple[int, str]] = [
+    (1, V1),
+]
+
+CURRENT_VERSION = MIGRATIONS[-1][0]

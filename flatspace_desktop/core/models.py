@@ -1,0 +1,82 @@
+"""Peewee models of a Space's fixed tables (see migrations.py for the DDL they mirror).
+
+Each open Space has its own database, so the models are defined per database: a background
+import on one Space and the window reading another never share a binding.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import peewee as pw
+
+
+def define_models(db: pw.SqliteDatabase) -> SimpleNamespace:
+    class Base(pw.Model):
+        class Meta:
+            database = db
+
+    class SpaceRow(Base):
+        name = pw.TextField()
+        labels = pw.TextField(default="[]")
+        metadata = pw.TextField(default="{}")
+        theme = pw.TextField(default="{}")
+        guest_authentication = pw.TextField(default='["magic_link"]')
+        display_order = pw.IntegerField(null=True)
+        created_at = pw.TextField()
+        updated_at = pw.TextField()
+        last_activity_at = pw.TextField()
+        archived_at = pw.TextField(null=True)
+        created_by = pw.TextField()
+
+        class Meta:
+            table_name = "space"
+            primary_key = False  # a single row
+
+    class Workbook(Base):
+        id = pw.AutoField()
+        name = pw.TextField()
+        labels = pw.TextField(default="[]")
+        blueprint = pw.TextField()
+        position = pw.IntegerField()
+        created_at = pw.TextField()
+        updated_at = pw.TextField()
+        created_by = pw.TextField()
+
+        class Meta:
+            table_name = "workbook"
+
+    class Sheet(Base):
+        id = pw.AutoField()
+        workbook = pw.ForeignKeyField(Workbook, column_name="workbook_id", on_delete="CASCADE")
+        name = pw.TextField()
+        slug = pw.TextField()
+        position = pw.IntegerField()
+        config = pw.TextField()
+
+        class Meta:
+            table_name = "sheet"
+
+    class Field(Base):
+        id = pw.AutoField()
+        sheet = pw.ForeignKeyField(Sheet, column_name="sheet_id", on_delete="CASCADE")
+        key = pw.TextField()
+        col = pw.TextField()
+        position = pw.IntegerField()
+
+        class Meta:
+            table_name = "field"
+
+    class Activity(Base):
+        id = pw.AutoField()
+        at = pw.TextField()
+        actor = pw.TextField()
+        action = pw.TextField()
+        detail = pw.TextField(default="{}")
+
+        class Meta:
+            table_name = "activity"
+
+    return SimpleNamespace(
+        SpaceRow=SpaceRow, Workbook=Workbook, Sheet=Sheet, Field=Field, Activity=Activity
+    )

@@ -1,0 +1,139 @@
+"""Reading records of a sheet: filters, search, sort, pages by offset or key, counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .cells import public_value
+from .recordstore import SheetStore
+from .rules import q
+
+FILTERS = ("all", "valid", "error")
+
+
+@dataclass(frozen=True)
+class View:
+    """What a person has chosen to see: the same object drives the grid, the CLI and exports."""
+
+    filter: str = "all"
+    field_errors: str | None = None  # only records with an error in this field
+    search: str | None = None
+    sort: str | None = None  # field key
+    descending: bool = False
+
+
+@dataclass
+class Record:
+    rid: int
+    values: dict[str, Any]
+    messages: dict[str, list[dict]] = field(default_factory=dict)
+    n_err: int = 0
+
+    @property
+    def valid(self) -> bool:
+        return self.n_err == 0
+
+    def to_flatfile(self, store: SheetStore) -> dict:
+        out = {}
+        for f in store.sheet.fields:
+            msgs = self.messages.get(f.key, [])
+            out[f.key] = {
+                "value": public_value(f, self.values.get(f.key)),
+                "valid": not any(m["type"] == "error" for m in msgs),
+                "messages": msgs,
+            }
+        return {"id": str(self.rid), "values": out, "valid": self.valid, "metadata": {}}
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def where_clause(store: SheetStore, view: View) -> tuple[str, list]:
+    conds, params = [], []
+    if view.filter not in FILTERS:
+        raise ValueError(f"filter must be one of {', '.join(FILTERS)}")
+    if view.filter == "valid":
+        conds.append("n_err = 0")
+    elif view.filter == "error":
+        conds.append("n_err > 0")
+    if view.field_errors:
+        conds.append(f"rid IN (SELECT rid FROM {store.msg} WHERE type = 'error' AND key = ?)")
+        params.append(view.field_errors)
+    if view.search:
+        like = f"%{_escape_like(view.search)}%"
+        parts = [f"{q(c)} LIKE ? ESCAPE '\\'" for c in store.cols.values()]
+        conds.append("(" + " OR ".join(parts) + ")")
+        params += [like] * len(parts)
+    return (" WHERE " + " AND ".join(conds)) if conds else "", params
+
+
+def order_clause(store: SheetStore, view: View) -> str:
+    direction = " DESC" if view.descending else ""
+    if view.sort:
+        return f" ORDER BY {q(store.cols[view.sort])}{direction}, rid{direction}"
+    return f" ORDER BY rid{direction}"
+
+
+def fetch(store: SheetStore, view: View, limit: int = 100, offset: int = 0,
+          after: int | None = None) -> list[Record]:
+    """A page of records. `after` pages by key (rid order only): fast at any depth."""
+    where, params = where_clause(store, view)
+    if after is not None:
+        if view.sort:
+            raise ValueError("paging by key works in record order; use an offset with a sort")
+        op = "<" if view.descending else ">"
+        where += (" AND " if where else " WHERE ") + f"rid {op} ?"
+        params.append(after)
+    keys = list(store.cols)
+    cols = ", ".join(q(store.cols[k]) for k in keys)
+    sql = f"SELECT rid, n_err, {cols} FROM {store.rec}{where}{order_clause(store, view)} LIMIT ? OFFSET ?"
+    rows = store.db.execute_sql(sql, (*params, limit, offset)).fetchall()
+    return _records(store, keys, rows)
+
+
+def fetch_rids(store: SheetStore, rids: list[int]) -> list[Record]:
+    keys = list(store.cols)
+    cols = ", ".join(q(store.cols[k]) for k in keys)
+    out: list[Record] = []
+    for i in range(0, len(rids), 900):
+        chunk = rids[i:i + 900]
+        marks = ",".join("?" * len(chunk))
+        rows = store.db.execute_sql(f"SELECT rid, n_err, {cols} FROM {store.rec} WHERE rid IN ({marks})", chunk).fetchall()
+        out += _records(store, keys, rows)
+    order = {r: i for i, r in enumerate(rids)}
+    out.sort(key=lambda r: order[r.rid])
+    return out
+
+
+def _records(store: SheetStore, keys: list[str], rows: list[tuple]) -> list[Record]:
+    records = [Record(row[0], dict(zip(keys, row[2:])), n_err=row[1]) for row in rows]
+    by_rid = {r.rid: r for r in records}
+    if records:
+        marks = ",".join("?" * len(records))
+        cur = store.db.execute_sql(
+            f"SELECT rid, key, type, source, message FROM {store.msg} WHERE rid IN ({marks}) ORDER BY rowid",
+            list(by_rid))
+        for rid, key, kind, source, message in cur:
+            by_rid[rid].messages.setdefault(key, []).append({"type": kind, "message": message, "source": source})
+    return records
+
+
+def count(store: SheetStore, view: View | None = None) -> dict:
+    """total/valid/error (of the view, if given), and errors per field over the whole sheet."""
+    db = store.db
+    if view is None or view == View():
+        total = db.execute_sql(f"SELECT COUNT(*) FROM {store.rec}").fetchone()[0]
+        error = db.execute_sql(f"SELECT COUNT(*) FROM {store.rec} WHERE n_err > 0").fetchone()[0]
+    else:
+        where, params = where_clause(store, view)
+        total, error = db.execute_sql(
+            f"SELECT COUNT(*), COUNT(*) FILTER (WHERE n_err > 0) FROM {store.rec}{where}", params).fetchone()
+    by_field = {k: 0 for k in store.cols}
+    cur = db.execute_sql(
+        f"SELECT key, COUNT(DISTINCT rid) FROM {store.msg} WHERE type = 'error' GROUP BY key")
+    for key, n in cur:
+        if key in by_field:
+            by_field[key] = n
+    return {"total": total, "valid": total - error, "error": error, "errorsByField": by_field}

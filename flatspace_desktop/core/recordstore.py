@@ -1,0 +1,286 @@
+"""Records of one sheet: a table with one column per field, and a table of cell messages.
+
+rec_<sheet>: rid (key order = insertion order), n_err (error cells, partial-indexed so the
+error filter and counts are index look-ups), one untyped column per field.
+msg_<sheet>: one row per message: rid, field key, type, source, text, and the rule that
+produced it (cell-local rules are re-run when a cell is written; cross-record rules live
+in core.rules).
+
+Writes here assume the caller holds a transaction (the service layer opens it).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, Sequence
+
+from .blueprint import REFERENCE_TYPES, SheetDef, composite_uniques
+from .cells import make_caster
+from .rules import CompositeRule, ReferenceRule, UniqueRule, _chunks, q
+
+BATCH = 5_000
+Progress = Callable[[int], None]
+
+
+class SheetStore:
+    def __init__(self, db, sheet_id: int, sheet: SheetDef, cols: dict[str, str]):
+        self.db = db
+        self.sid = sheet_id
+        self.sheet = sheet
+        self.cols = cols  # field key -> column name
+        self.rec = f"rec_{sheet_id}"
+        self.msg = f"msg_{sheet_id}"
+        self.aff = f"temp.aff_{sheet_id}"  # rows whose messages changed in the current write
+        self.group_rules: list = []
+        self.ref_rules: list[ReferenceRule] = []
+        self.dependents: list[ReferenceRule] = []  # rules in other sheets that point here
+        self.keys_referenced: set[str] = set()
+
+    # ---- wiring (done by the workbook once all its sheets exist)
+    def wire(self, by_slug: dict[str, "SheetStore"]) -> None:
+        self.group_rules = [UniqueRule(self, f) for f in self.sheet.fields if f.unique]
+        self.group_rules += [CompositeRule(self, i, c) for i, c in enumerate(composite_uniques(self.sheet))]
+        self.ref_rules = []
+        for f in self.sheet.fields:
+            if f.type in REFERENCE_TYPES and f.ref_sheet in by_slug:
+                target = by_slug[f.ref_sheet]
+                rule = ReferenceRule(self, f, target)
+                self.ref_rules.append(rule)
+                target.dependents.append(rule)
+                target.keys_referenced.add(f.ref_key)
+
+    # ---- schema
+    def create_tables(self) -> None:
+        cols = "".join(f", {q(c)}" for c in self.cols.values())
+        ex = self.db.execute_sql
+        ex(f"CREATE TABLE {self.rec} (rid INTEGER PRIMARY KEY AUTOINCREMENT, n_err INTEGER NOT NULL DEFAULT 0, "
+           f"meta TEXT{cols})")
+        ex(f"CREATE TABLE {self.msg} (rid INTEGER NOT NULL, key TEXT NOT NULL, type TEXT NOT NULL, "
+           "source TEXT NOT NULL, message TEXT NOT NULL, rule TEXT NOT NULL)")
+        ex(f"CREATE INDEX {self.msg}_rid ON {self.msg}(rid)")
+        ex(f"CREATE INDEX {self.msg}_err ON {self.msg}(key, rid) WHERE type = 'error'")
+        ex(f"CREATE INDEX {self.rec}_err ON {self.rec}(rid) WHERE n_err > 0")
+
+    def create_indexes(self) -> None:
+        for rule in self.group_rules + self.ref_rules:
+            self.db.execute_sql(rule.index_sql())
+        for key in self.keys_referenced:
+            col = q(self.cols[key])
+            self.db.execute_sql(f"CREATE INDEX IF NOT EXISTS {self.rec}_k_{self.cols[key]} ON {self.rec}(CAST({col} AS TEXT))")
+
+    def drop_tables(self) -> None:
+        self.db.execute_sql(f"DROP TABLE IF EXISTS {self.rec}")
+        self.db.execute_sql(f"DROP TABLE IF EXISTS {self.msg}")
+
+    def ensure_sort_index(self, key: str) -> None:
+        """Sorting 1M rows without an index takes seconds; with one, milliseconds."""
+        col = self.cols[key]
+        self.db.execute_sql(f"CREATE INDEX IF NOT EXISTS {self.rec}_s_{col} ON {self.rec}({q(col)}, rid)")
+
+    def key_values_sql(self, key: str) -> str:
+        col = q(self.cols[key])
+        return f"SELECT CAST({col} AS TEXT) FROM {self.rec} WHERE {col} IS NOT NULL"
+
+    # ---- writes
+    def _begin_scope(self) -> None:
+        self.db.execute_sql(f"CREATE TEMP TABLE IF NOT EXISTS aff_{self.sid} (rid INTEGER PRIMARY KEY)")
+        self.db.execute_sql(f"DELETE FROM {self.aff}")
+
+    def _next_rid(self) -> int:
+        row = self.db.execute_sql("SELECT seq FROM sqlite_sequence WHERE name = ?", (self.rec,)).fetchone()
+        top = self.db.execute_sql(f"SELECT max(rid) FROM {self.rec}").fetchone()[0]
+        return max(row[0] if row else 0, top or 0) + 1
+
+    def insert_rows(self, keys: Sequence[str], rows: Iterable[Sequence[Any]],
+                    progress: Progress | None = None, scoped: bool = False) -> list[int] | int:
+        """Insert rows of raw values aligned with `keys`. Returns the count (or rids if scoped).
+
+        Bulk path: values are cast and cell messages collected in Python, written with
+        executemany in batches; the cross-record rules then run once over the sheet.
+        """
+        self._begin_scope()
+        sink: list = []
+        casters = [make_caster(self.sheet.field(k), sink) for k in keys]
+        missing = [f for f in self.sheet.fields if f.key not in keys]
+        cols = [self.cols[k] for k in keys] + [self.cols[f.key] for f in missing]
+        empty_tail = [make_caster(f, sink)(None) for f in missing]
+        tail_msgs = list(sink)
+        sink.clear()
+        col_sql = ", ".join(q(c) for c in cols)
+        marks = ", ".join("?" * (len(cols) + 2))
+        insert_rec = f"INSERT INTO {self.rec} (rid, n_err, {col_sql}) VALUES ({marks})"
+        insert_msg = f"INSERT INTO {self.msg} (rid, key, type, source, message, rule) VALUES (?, ?, ?, ?, ?, 'cell')"
+        tail_errors = sum(1 for m in tail_msgs if m[1] == "error")
+        cursor = self.db.cursor()
+        rid = self._next_rid()
+        first = rid
+        batch, msgs = [], []
+        for raw in rows:
+            values = [c(v) for c, v in zip(casters, raw)]
+            n_err = tail_errors
+            if sink:
+                for key, kind, source, text in sink:
+                    msgs.append((rid, key, kind, source, text))
+                    if kind == "error":
+                        n_err += 1
+                sink.clear()
+            if tail_msgs:
+                msgs.extend((rid, *m) for m in tail_msgs)
+            batch.append((rid, n_err, *values, *empty_tail))
+            rid += 1
+            if len(batch) >= BATCH:
+                cursor.executemany(insert_rec, batch)
+                if msgs:
+                    cursor.executemany(insert_msg, msgs)
+                batch, msgs = [], []
+                if progress:
+                    progress(rid - first)
+        if batch:
+            cursor.executemany(insert_rec, batch)
+        if msgs:
+            cursor.executemany(insert_msg, msgs)
+        count = rid - first
+        if count:
+            self.db.execute_sql("INSERT OR REPLACE INTO sqlite_sequence(name, seq) VALUES (?, ?)", (self.rec, rid - 1))
+        if progress:
+            progress(count)
+        rids = list(range(first, rid))
+        if scoped:
+            self._after_change(rids, self._snapshot_values([]), written_keys=set(self.cols))
+            return rids
+        self.revalidate_all()
+        return count
+
+    def update_cells(self, changes: dict[int, dict[str, Any]]) -> None:
+        """Write raw values to cells (rid -> {key: raw}); re-validates everything affected."""
+        self._begin_scope()
+        rids = sorted(changes)
+        keys = {k for cells in changes.values() for k in cells}
+        before = self._snapshot_values(rids, keys)
+        sink: list = []
+        casters = {k: make_caster(self.sheet.field(k), sink) for k in keys}
+        groups: dict[tuple, list] = {}
+        msgs = []
+        for rid in rids:
+            cells = changes[rid]
+            ks = tuple(sorted(cells))
+            values = []
+            for k in ks:
+                values.append(casters[k](cells[k]))
+                for key, kind, source, text in sink:
+                    msgs.append((rid, key, kind, source, text))
+                sink.clear()
+            groups.setdefault(ks, []).append((*values, rid))
+        cur = self.db.cursor()
+        for ks, rows in groups.items():
+            sets = ", ".join(f"{q(self.cols[k])} = ?" for k in ks)
+            cur.executemany(f"UPDATE {self.rec} SET {sets} WHERE rid = ?", rows)
+            kmarks = ",".join("?" * len(ks))
+            cur.executemany(
+                f"DELETE FROM {self.msg} WHERE rid = ? AND rule = 'cell' AND key IN ({kmarks})",
+                [(row[-1], *ks) for row in rows],
+            )
+        cur.executemany(
+            f"INSERT INTO {self.msg} (rid, key, type, source, message, rule) VALUES (?, ?, ?, ?, ?, 'cell')", msgs
+        )
+        self._note_rids(rids)
+        self._after_change(rids, before, keys)
+
+    def delete_rows(self, rids: Sequence[int]) -> int:
+        self._begin_scope()
+        rids = sorted(set(rids))
+        before = self._snapshot_values(rids)
+        deleted = 0
+        for chunk in _chunks(rids):
+            marks = ",".join("?" * len(chunk))
+            self.db.execute_sql(f"DELETE FROM {self.msg} WHERE rid IN ({marks})", chunk)
+            deleted += self.db.execute_sql(f"DELETE FROM {self.rec} WHERE rid IN ({marks})", chunk).rowcount
+        self._after_change([], before, set(self.cols))
+        return deleted
+
+    def delete_all(self) -> int:
+        self._begin_scope()
+        self.db.execute_sql(f"DELETE FROM {self.msg}")
+        n = self.db.execute_sql(f"DELETE FROM {self.rec}").rowcount
+        self._recheck_dependents()
+        return n
+
+    # ---- re-validation
+    def _note_rids(self, rids: Sequence[int]) -> None:
+        self.db.cursor().executemany(f"INSERT OR IGNORE INTO {self.aff}(rid) VALUES (?)", [(r,) for r in rids])
+
+    def _snapshot_values(self, rids: Sequence[int], keys: set[str] | None = None) -> dict:
+        """Values of the grouping/key expressions before a change, to scope re-checks after."""
+        snap: dict = {"groups": {}, "keys": {}}
+        if not rids:
+            return snap
+        self._note_rids(rids)
+        scope = f"SELECT rid FROM {self.aff}"
+        for rule in self.group_rules:
+            if keys is None or set(rule.fields) & keys:
+                snap["groups"][rule.rule_id] = rule.values_of(scope)
+        for key in self.keys_referenced:
+            if keys is None or key in keys:
+                col = q(self.cols[key])
+                cur = self.db.execute_sql(f"SELECT DISTINCT CAST({col} AS TEXT) FROM {self.rec} WHERE rid IN ({scope})")
+                snap["keys"][key] = {r[0] for r in cur}
+        return snap
+
+    def _after_change(self, rids: Sequence[int], before: dict, written_keys: set[str]) -> None:
+        if rids:
+            self._note_rids(rids)
+        for rule in self.group_rules:
+            if not set(rule.fields) & written_keys:
+                continue
+            values = set(before["groups"].get(rule.rule_id, set()))
+            if rids:
+                values |= rule.values_of(f"SELECT value FROM json_each(?)", (_json_ints(rids),))
+            rule.recompute_values(values)
+        for rule in self.ref_rules:
+            if rule.f.key in written_keys and rids:
+                rule.recompute_rids(f"SELECT value FROM json_each(?)", (_json_ints(rids),))
+        for key in self.keys_referenced:
+            if key not in written_keys:
+                continue
+            values = set(before["keys"].get(key, set()))
+            if rids:
+                col = q(self.cols[key])
+                cur = self.db.execute_sql(
+                    f"SELECT DISTINCT CAST({col} AS TEXT) FROM {self.rec} WHERE rid IN (SELECT value FROM json_each(?))",
+                    (_json_ints(rids),))
+                values |= {r[0] for r in cur}
+            for rule in self.dependents:
+                if rule.f.ref_key != key:
+                    continue
+                other = rule.store
+                if other is not self:
+                    other._begin_scope()
+                rule.recompute_values(values)
+                if other is not self:
+                    other._refresh_counts()
+        self._refresh_counts()
+
+    def revalidate_all(self) -> None:
+        """Recompute every cross-record rule of this sheet and of sheets that point at it."""
+        for rule in self.group_rules + self.ref_rules:
+            rule.recompute()
+        self._refresh_counts()
+        self._recheck_dependents()
+
+    def _recheck_dependents(self) -> None:
+        for rule in self.dependents:
+            other = rule.store
+            if other is not self:
+                other._begin_scope()
+            rule.recompute()
+            other._refresh_counts()
+
+    def _refresh_counts(self) -> None:
+        self.db.execute_sql(
+            f"UPDATE {self.rec} SET n_err = (SELECT COUNT(*) FROM {self.msg} m WHERE m.rid = {self.rec}.rid "
+            f"AND m.type = 'error') WHERE rid IN (SELECT rid FROM {self.aff})"
+        )
+        self.db.execute_sql(f"DELETE FROM {self.aff}")
+
+
+def _json_ints(rids: Sequence[int]) -> str:
+    return "[" + ",".join(str(int(r)) for r in rids) + "]"

@@ -1,0 +1,206 @@
+"""Cross-record validation rules, computed set-wise in SQL: unique, composite unique, reference.
+
+Cell-local rules (types, required, enum, size) run in Python as values are cast
+(core.cells). These rules depend on other records, so each can recompute its messages for
+the whole sheet (after an import) or for a scope of records (after an edit). Every record
+whose messages change is noted in the sheet's temp table of affected rows so its error count can be refreshed.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from .blueprint import FieldDef
+
+_BIG = 20_000  # beyond this many touched values a full recompute is cheaper than a scoped one
+
+
+def q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _chunks(items: list, n: int = 900):
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+class Rule:
+    """Base: messages tagged with `rule_id` in the sheet's msg table."""
+
+    rule_id: str
+    fields: tuple[str, ...]
+
+    def __init__(self, store):
+        self.store = store
+
+    @property
+    def db(self):
+        return self.store.db
+
+    def _note_current(self, where: str = "", params: Iterable = ()) -> None:
+        self.db.execute_sql(
+            f"INSERT OR IGNORE INTO {self.store.aff}(rid) SELECT rid FROM {self.store.msg} WHERE rule = ?{where}",
+            (self.rule_id, *params),
+        )
+
+    def _clear(self, rid_sql: str | None = None, params: Iterable = ()) -> None:
+        if rid_sql is None:
+            self._note_current()
+            self.db.execute_sql(f"DELETE FROM {self.store.msg} WHERE rule = ?", (self.rule_id,))
+        else:
+            self._note_current(f" AND rid IN ({rid_sql})", params)
+            self.db.execute_sql(
+                f"DELETE FROM {self.store.msg} WHERE rule = ? AND rid IN ({rid_sql})", (self.rule_id, *params)
+            )
+
+    def _insert(self, select_sql: str, params: Iterable = ()) -> None:
+        """select_sql yields (rid, key, message) rows for new error messages."""
+        self.db.execute_sql(
+            f"INSERT INTO {self.store.msg}(rid, key, type, source, message, rule) "
+            f"SELECT rid, key, 'error', ?, message, ? FROM ({select_sql})",
+            (self.source, self.rule_id, *params),
+        )
+        self.db.execute_sql(
+            f"INSERT OR IGNORE INTO {self.store.aff}(rid) SELECT rid FROM {self.store.msg} WHERE rule = ?",
+            (self.rule_id,),
+        )
+
+
+class GroupRule(Rule):
+    """Records whose grouping expression occurs more than once are duplicates."""
+
+    source = "unique"
+    expr: str
+    applies: str  # SQL condition for records the rule covers
+    message: str
+    keys: tuple[str, ...]  # fields that carry the message
+
+    def index_sql(self) -> str:
+        name = f"{self.store.rec}_{self.rule_id.replace(':', '_')}"
+        return f"CREATE INDEX IF NOT EXISTS {q(name)} ON {self.store.rec}({self.expr})"
+
+    def values_of(self, rid_sql: str, params: Iterable = ()) -> set:
+        cur = self.db.execute_sql(
+            f"SELECT DISTINCT {self.expr} FROM {self.store.rec} WHERE ({self.applies}) AND rid IN ({rid_sql})",
+            tuple(params),
+        )
+        return {row[0] for row in cur}
+
+    def _select(self, extra: str = "", params: tuple = ()) -> tuple[str, tuple]:
+        rec = self.store.rec
+        dup = (f"SELECT {self.expr} FROM {rec} WHERE {self.applies} GROUP BY {self.expr} HAVING COUNT(*) > 1")
+        parts = [
+            f"SELECT rid, ? AS key, ? AS message FROM {rec} WHERE ({self.applies}) AND {self.expr} IN ({dup}){extra}"
+            for _ in self.keys
+        ]
+        args: list = []
+        for k in self.keys:
+            args += [k, self.message, *params]
+        return " UNION ALL ".join(parts), tuple(args)
+
+    def recompute(self) -> None:
+        self._clear()
+        self._insert(*self._select())
+
+    def recompute_values(self, values: set) -> None:
+        vals = [v for v in values if v is not None]
+        if len(vals) > _BIG:
+            return self.recompute()
+        rec = self.store.rec
+        for chunk in _chunks(vals):
+            marks = ",".join("?" * len(chunk))
+            scope = f"SELECT rid FROM {rec} WHERE {self.expr} IN ({marks})"
+            self._clear(scope, chunk)
+            self._insert(*self._select(f" AND {self.expr} IN ({marks})", tuple(chunk)))
+
+
+class UniqueRule(GroupRule):
+    def __init__(self, store, f: FieldDef):
+        super().__init__(store)
+        col = q(store.cols[f.key])
+        self.rule_id = f"u:{f.key}"
+        self.fields = self.keys = (f.key,)
+        self.expr = col if f.unique.case_sensitive else f"lower({col})"
+        # Empty values are duplicates of each other unless ignoreEmpty; NULL never groups in
+        # SQL, so empties group through a marker no real value can equal.
+        if not f.unique.ignore_empty:
+            self.expr = f"coalesce({self.expr}, x'00')"
+        self.applies = "1" if not f.unique.ignore_empty else f"{col} IS NOT NULL"
+        self.message = f"{f.label} must be unique" + ("" if f.unique.case_sensitive else " (ignoring case)")
+
+
+class CompositeRule(GroupRule):
+    def __init__(self, store, index: int, c):
+        super().__init__(store)
+        cols = [q(store.cols[k]) for k in c.fields]
+        self.rule_id = f"c:{index}"
+        self.fields = self.keys = tuple(c.fields)
+        self.expr = "||char(31)||".join(f"quote({col})" for col in cols)
+        if c.required_fields:
+            self.applies = " AND ".join(f"{q(store.cols[k])} IS NOT NULL" for k in c.required_fields)
+        else:
+            self.applies = "(" + " OR ".join(f"{col} IS NOT NULL" for col in cols) + ")"
+        labels = ", ".join(store.sheet.field(k).label for k in c.fields)
+        self.message = f"The combination of {labels} must be unique"
+
+
+class ReferenceRule(Rule):
+    """A reference's text must equal the key of a record in the referenced sheet."""
+
+    source = "reference"
+
+    def __init__(self, store, f: FieldDef, target):
+        super().__init__(store)
+        self.f, self.target = f, target
+        self.rule_id = f"r:{f.key}"
+        self.fields = (f.key,)
+        self.col = q(store.cols[f.key])
+
+    def index_sql(self) -> str:
+        name = f"{self.store.rec}_{self.rule_id.replace(':', '_')}"
+        return f"CREATE INDEX IF NOT EXISTS {q(name)} ON {self.store.rec}({self.col})"
+
+    def _keys_sql(self) -> str:
+        return self.target.key_values_sql(self.f.ref_key)
+
+    def _select(self, scope: str = "") -> str:
+        rec, keys = self.store.rec, self._keys_sql()
+        where = f" AND r.rid IN ({scope})" if scope else ""
+        label = f"{self.target.sheet.slug}.{self.f.ref_key}"
+        if self.f.is_list:
+            return (
+                f"SELECT r.rid AS rid, '{_lit(self.f.key)}' AS key, "
+                f"'Not found in {_lit(label)}: ' || group_concat(j.value, ', ') AS message "
+                f"FROM {rec} r, json_each(r.{self.col}) j WHERE j.value NOT IN ({keys}){where} GROUP BY r.rid"
+            )
+        return (
+            f"SELECT r.rid AS rid, '{_lit(self.f.key)}' AS key, "
+            f"printf('\"%s\" was not found in {_sql_text(label)}', r.{self.col}) AS message "
+            f"FROM {rec} r WHERE r.{self.col} IS NOT NULL AND r.{self.col} NOT IN ({keys}){where}"
+        )
+
+    def recompute(self) -> None:
+        self._clear()
+        self._insert(self._select())
+
+    def recompute_rids(self, rid_sql: str, params: tuple = ()) -> None:
+        self._clear(rid_sql, params)
+        sel = self._select(rid_sql)
+        self._insert(sel, params)
+
+    def recompute_values(self, values: set) -> None:
+        """The referenced keys `values` appeared or disappeared: re-check who points at them."""
+        vals = [str(v) for v in values if v is not None]
+        if self.f.is_list or len(vals) > _BIG:
+            return self.recompute()
+        for chunk in _chunks(vals):
+            marks = ",".join("?" * len(chunk))
+            self.recompute_rids(f"SELECT rid FROM {self.store.rec} WHERE {self.col} IN ({marks})", tuple(chunk))
+
+
+def _sql_text(s: str) -> str:
+    return s.replace("'", "''").replace("%", "%%")
+
+
+def _lit(s: str) -> str:
+    return s.replace("'", "''")

@@ -1,0 +1,437 @@
+"""The service layer: every operation the window and the command line perform.
+
+Each call names the acting user; each write is one transaction that also records the
+activity and touches the Space's lastActivityAt. Errors a user can act on are
+FlatspaceError subclasses with a message worth showing as is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from . import recordquery
+from .access import Actor, require_admin
+from .blueprint import BlueprintDef, parse_blueprint, unenforced_notes
+from .catalog import Catalog, new_space_id, space_dict
+from .clock import now_iso
+from .db import translate_errors
+from .errors import Cancelled, InvalidInput, NotFound
+from .paths import data_root
+from .recordquery import Record, View
+from .space import Space, SheetRef
+
+GUEST_KINDS = ("shared_link", "magic_link")
+SORTS = {"name": "name", "createdAt": "createdAt", "lastActivityAt": "lastActivityAt"}
+
+
+def _labels(labels: Iterable[str] | None) -> list[str]:
+    out: list[str] = []
+    for label in labels or ():
+        label = str(label).strip()
+        if label and label not in out:
+            out.append(label)
+    return out
+
+
+def _metadata(value: Any) -> dict:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError as exc:
+            raise InvalidInput(f"metadata is not valid JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise InvalidInput("metadata must be a JSON object, like {\"companyId\": \"acme\"}")
+    return value
+
+
+def _guest_auth(kinds: Iterable[str] | None) -> list[str]:
+    kinds = list(kinds) if kinds is not None else ["magic_link"]
+    for k in kinds:
+        if k not in GUEST_KINDS:
+            raise InvalidInput(f'guest authentication must be shared_link or magic_link, not "{k}"')
+    return kinds
+
+
+class Flatspace:
+    def __init__(self, root: str | Path | None = None):
+        self.root = data_root(root)
+        self.catalog = Catalog(self.root)
+        self._open: dict[str, Space] = {}
+
+    def close(self) -> None:
+        for space in self._open.values():
+            space.close()
+        self._open.clear()
+
+    # ---- plumbing
+    def space(self, ref: str) -> Space:
+        space_id = self.catalog.resolve(ref)
+        if space_id not in self._open:
+            with translate_errors():
+                self._open[space_id] = Space(space_id, self.catalog.folder(space_id))
+        return self._open[space_id]
+
+    @contextlib.contextmanager
+    def _write(self, space: Space, actor: Actor, action: str, detail: dict | None = None,
+               space_fields: bool = False):
+        """One transaction; the activity row and lastActivityAt go in with the change."""
+        with translate_errors(), space.db.atomic():
+            yield
+            now = now_iso()
+            row = space.m.SpaceRow
+            values = {row.last_activity_at: now}
+            if space_fields:
+                values[row.updated_at] = now
+            row.update(values).execute()
+            space.m.Activity.create(at=now, actor=actor.id, action=action,
+                                    detail=json.dumps(detail or {}, ensure_ascii=False))
+
+    # ---- Spaces
+    def create_space(self, actor: Actor, name: str, labels: Iterable[str] | None = None,
+                     metadata: Any = None, guest_authentication: Iterable[str] | None = None) -> dict:
+        require_admin(actor, "create Spaces")
+        name = (name or "").strip()
+        if not name:
+            raise InvalidInput("a Space needs a name")
+        labels, meta = _labels(labels), _metadata(metadata if metadata is not None else {})
+        kinds = _guest_auth(guest_authentication)
+        space_id = new_space_id()
+        staging = self.catalog.create_folder(space_id)
+        try:
+            (staging / "files").mkdir()
+            space = Space(space_id, staging, create=True)
+            try:
+                now = now_iso()
+                with translate_errors(), space.db.atomic():
+                    space.m.SpaceRow.create(
+                        name=name, labels=json.dumps(labels), metadata=json.dumps(meta),
+                        guest_authentication=json.dumps(kinds), created_at=now, updated_at=now,
+                        last_activity_at=now, created_by=actor.id)
+                    space.m.Activity.create(at=now, actor=actor.id, action="space.create",
+                                            detail=json.dumps({"name": name}))
+            finally:
+                space.close()
+            self.catalog.publish(staging, space_id)
+        except BaseException:
+            import shutil
+
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return self.space_info(actor, space_id)
+
+    def list_spaces(self, actor: Actor, search: str | None = None, sort: str = "name",
+                    descending: bool = False, archived: str = "exclude") -> list[dict]:
+        """archived: exclude | include | only. Search looks in names, labels and metadata."""
+        if sort not in SORTS:
+            raise InvalidInput(f"sort must be one of {', '.join(SORTS)}")
+        if archived not in ("exclude", "include", "only"):
+            raise InvalidInput("archived must be exclude, include or only")
+        out = []
+        for space_id in self.catalog.ids():
+            s = self.catalog.summary(space_id)
+            is_archived = bool(s.get("archivedAt"))
+            if (archived == "exclude" and is_archived) or (archived == "only" and not is_archived):
+                continue
+            if search and not _matches(s, search):
+                continue
+            out.append(s)
+        key = SORTS[sort]
+        out.sort(key=lambda s: ((s.get(key) or "").lower() if key == "name" else (s.get(key) or "")),
+                 reverse=descending)
+        return out
+
+    def space_info(self, actor: Actor, ref: str, counts: bool = True) -> dict:
+        space = self.space(ref)
+        info = space_dict(space.id, space.row().__data__)
+        W = space.m.Workbook
+        workbooks = []
+        refs = space.sheet_refs()
+        for wb in W.select().order_by(W.position):
+            sheets = []
+            for s in (r for r in refs if r.workbook_id == wb.id):
+                entry = {"id": s.id, "slug": s.slug, "name": s.name}
+                if counts:
+                    c = recordquery.count(space.store(s))
+                    entry["counts"] = {k: c[k] for k in ("total", "valid", "error")}
+                sheets.append(entry)
+            workbooks.append({"id": wb.id, "name": wb.name, "labels": json.loads(wb.labels),
+                              "createdAt": wb.created_at, "sheets": sheets})
+        info["workbooks"] = workbooks
+        info["folder"] = str(space.folder)
+        return info
+
+    def rename_space(self, actor: Actor, ref: str, name: str) -> dict:
+        require_admin(actor, "rename Spaces")
+        name = (name or "").strip()
+        if not name:
+            raise InvalidInput("a Space needs a name")
+        space = self.space(ref)
+        with self._write(space, actor, "space.rename", {"name": name}, space_fields=True):
+            space.m.SpaceRow.update(name=name).execute()
+        return self.space_info(actor, space.id, counts=False)
+
+    def update_space(self, actor: Actor, ref: str, labels: Iterable[str] | None = None,
+                     metadata: Any = None, guest_authentication: Iterable[str] | None = None) -> dict:
+        require_admin(actor, "change Spaces")
+        space = self.space(ref)
+        values: dict = {}
+        if labels is not None:
+            values["labels"] = json.dumps(_labels(labels))
+        if metadata is not None:
+            values["metadata"] = json.dumps(_metadata(metadata), ensure_ascii=False)
+        if guest_authentication is not None:
+            values["guest_authentication"] = json.dumps(_guest_auth(guest_authentication))
+        if values:
+            with self._write(space, actor, "space.update", {"fields": sorted(values)}, space_fields=True):
+                space.m.SpaceRow.update(**values).execute()
+        return self.space_info(actor, space.id, counts=False)
+
+    def archive_space(self, actor: Actor, ref: str, archived: bool = True) -> dict:
+        require_admin(actor, "archive Spaces")
+        space = self.space(ref)
+        with self._write(space, actor, "space.archive" if archived else "space.unarchive", space_fields=True):
+            space.m.SpaceRow.update(archived_at=now_iso() if archived else None).execute()
+        return self.space_info(actor, space.id, counts=False)
+
+    def delete_space(self, actor: Actor, ref: str) -> str:
+        require_admin(actor, "delete Spaces")
+        space_id = self.catalog.resolve(ref)
+        space = self._open.pop(space_id, None)
+        if space:
+            space.close()
+        self.catalog.remove(space_id)
+        return space_id
+
+    # ---- workbooks
+    def create_workbook(self, actor: Actor, ref: str, blueprint: Any) -> dict:
+        """Create a workbook from a Flatfile blueprint (dict or JSON text); all or nothing."""
+        require_admin(actor, "add workbooks")
+        if isinstance(blueprint, (str, bytes)):
+            try:
+                blueprint = json.loads(blueprint)
+            except ValueError as exc:
+                raise InvalidInput(f"the blueprint is not valid JSON: {exc}") from None
+        bp: BlueprintDef = parse_blueprint(blueprint)
+        space = self.space(ref)
+        W, S, F = space.m.Workbook, space.m.Sheet, space.m.Field
+        with self._write(space, actor, "workbook.create", {"name": bp.name}):
+            now = now_iso()
+            position = (W.select().count()) + 1
+            wb = W.create(name=bp.name, labels=json.dumps(bp.labels), position=position,
+                          blueprint=json.dumps(blueprint, ensure_ascii=False),
+                          created_at=now, updated_at=now, created_by=actor.id)
+            for i, sheet in enumerate(bp.sheets):
+                row = S.create(workbook=wb.id, name=sheet.name, slug=sheet.slug, position=i,
+                               config=json.dumps(sheet.raw, ensure_ascii=False))
+                for j, f in enumerate(sheet.fields):
+                    F.create(sheet=row.id, key=f.key, col=f"f{j + 1}", position=j)
+            space.forget_schema()
+            stores = space.stores(wb.id)
+            for store in stores.values():
+                store.create_tables()
+            for store in stores.values():
+                store.create_indexes()
+        return {"id": wb.id, "name": bp.name, "sheets": [s.slug for s in bp.sheets],
+                "notes": unenforced_notes(bp)}
+
+    def set_workbook_labels(self, actor: Actor, ref: str, workbook_id: int, labels: Iterable[str]) -> None:
+        require_admin(actor, "change workbooks")
+        space = self.space(ref)
+        W = space.m.Workbook
+        if not W.select().where(W.id == workbook_id).exists():
+            raise NotFound(f"no workbook {workbook_id}")
+        with self._write(space, actor, "workbook.labels", {"id": workbook_id}):
+            W.update(labels=json.dumps(_labels(labels)), updated_at=now_iso()).where(W.id == workbook_id).execute()
+
+    def blueprint(self, actor: Actor, ref: str, workbook_id: int) -> dict:
+        space = self.space(ref)
+        wb = space.m.Workbook.get_or_none(space.m.Workbook.id == workbook_id)
+        if wb is None:
+            raise NotFound(f"no workbook {workbook_id}")
+        return json.loads(wb.blueprint)
+
+    # ---- records
+    def sheet(self, actor: Actor, ref: str, sheet: str) -> tuple[Space, SheetRef]:
+        space = self.space(ref)
+        return space, space.resolve_sheet(sheet)
+
+    def sheet_def(self, actor: Actor, ref: str, sheet: str):
+        space, sref = self.sheet(actor, ref, sheet)
+        return space.store(sref).sheet
+
+    def records(self, actor: Actor, ref: str, sheet: str, view: View = View(), limit: int = 100,
+                offset: int = 0, after: int | None = None) -> list[Record]:
+        space, sref = self.sheet(actor, ref, sheet)
+        store = space.store(sref)
+        self._check_view(store, view)
+        if view.sort:
+            with translate_errors(), space.db.atomic():
+                store.ensure_sort_index(view.sort)
+        with translate_errors():
+            return recordquery.fetch(store, view, limit=limit, offset=offset, after=after)
+
+    def records_by_id(self, actor: Actor, ref: str, sheet: str, rids: list[int]) -> list[Record]:
+        space, sref = self.sheet(actor, ref, sheet)
+        return recordquery.fetch_rids(space.store(sref), rids)
+
+    def counts(self, actor: Actor, ref: str, sheet: str, view: View | None = None) -> dict:
+        space, sref = self.sheet(actor, ref, sheet)
+        store = space.store(sref)
+        if view:
+            self._check_view(store, view)
+        with translate_errors():
+            return recordquery.count(store, view)
+
+    def record_json(self, actor: Actor, ref: str, sheet: str, record: Record) -> dict:
+        space, sref = self.sheet(actor, ref, sheet)
+        return record.to_flatfile(space.store(sref))
+
+    @staticmethod
+    def _check_view(store, view: View) -> None:
+        for key in (view.sort, view.field_errors):
+            if key is not None and key not in store.cols:
+                raise InvalidInput(f'no field "{key}" in {store.sheet.slug} (fields: {", ".join(store.cols)})')
+        if view.filter not in recordquery.FILTERS:
+            raise InvalidInput(f"filter must be one of {', '.join(recordquery.FILTERS)}")
+
+    def _writable(self, store, keys: Iterable[str] = ()) -> None:
+        if store.sheet.readonly:
+            raise InvalidInput(f"sheet {store.sheet.slug} is read-only")
+        for key in keys:
+            if key not in store.cols:
+                raise InvalidInput(f'no field "{key}" in {store.sheet.slug}')
+            f = store.sheet.field(key)
+            if not f.editable:
+                raise InvalidInput(f'{f.label} is {"computed" if f.computed else "read-only"} and cannot be edited')
+
+    def add_records(self, actor: Actor, ref: str, sheet: str, rows: list[dict[str, Any]]) -> list[int]:
+        space, sref = self.sheet(actor, ref, sheet)
+        store = space.store(sref)
+        keys = [f.key for f in store.sheet.fields if not f.computed]
+        self._writable(store)
+        for row in rows:
+            self._writable(store, row)
+        with self._write(space, actor, "records.add", {"sheet": sref.slug, "count": len(rows)}):
+            return store.insert_rows(keys, ([row.get(k) for k in keys] for row in rows), scoped=True)
+
+    def update_cells(self, actor: Actor, ref: str, sheet: str, changes: dict[int, dict[str, Any]]) -> None:
+        space, sref = self.sheet(actor, ref, sheet)
+        store = space.store(sref)
+        self._writable(store, {k for cells in changes.values() for k in cells})
+        self._require_rids(store, list(changes))
+        with self._write(space, actor, "records.update", {"sheet": sref.slug, "count": len(changes)}):
+            store.update_cells(changes)
+
+    def delete_records(self, actor: Actor, ref: str, sheet: str, rids: list[int]) -> int:
+        space, sref = self.sheet(actor, ref, sheet)
+        store = space.store(sref)
+        self._writable(store)
+        with self._write(space, actor, "records.delete", {"sheet": sref.slug, "count": len(rids)}):
+            return store.delete_rows(rids)
+
+    def _require_rids(self, store, rids: list[int]) -> None:
+        found = {r.rid for r in recordquery.fetch_rids(store, rids)} if rids else set()
+        missing = [r for r in rids if r not in found]
+        if missing:
+            raise NotFound(f"no record {missing[0]} in {store.sheet.slug}")
+
+    def find_replace(self, actor: Actor, ref: str, sheet: str, find: str, replace: str,
+                     field: str | None = None, match_case: bool = False, whole_cell: bool = False,
+                     view: View = View()) -> int:
+        """Replace text in cells (one field, or every editable field) of the records in `view`."""
+        if not find:
+            raise InvalidInput("give the text to find")
+        space, sref = self.sheet(actor, ref, sheet)
+        store = space.store(sref)
+        self._check_view(store, view)
+        keys = [field] if field else [f.key for f in store.sheet.fields if f.editable]
+        self._writable(store, keys)
+        from .findreplace import plan_replacements
+
+        changes = plan_replacements(store, view, keys, find, replace, match_case, whole_cell)
+        if changes:
+            with self._write(space, actor, "records.replace",
+                             {"sheet": sref.slug, "find": find, "replace": replace, "cells":
+                              sum(len(c) for c in changes.values())}):
+                store.update_cells(changes)
+        return sum(len(c) for c in changes.values())
+
+    def bulk_update(self, actor: Actor, ref: str, sheet: str, key: str, value: Any,
+                    rids: list[int] | None = None, view: View | None = None) -> int:
+        """Set one field to one value on the given records, or on every record of a view."""
+        space, sref = self.sheet(actor, ref, sheet)
+        store = space.store(sref)
+        self._writable(store, [key])
+        if rids is None:
+            from .export import iter_records
+
+            rids = [r.rid for r in iter_records(store, view or View())]
+        changes = {rid: {key: value} for rid in rids}
+        with self._write(space, actor, "records.bulk_update", {"sheet": sref.slug, "field": key, "count": len(rids)}):
+            store.update_cells(changes)
+        return len(rids)
+
+    # ---- import / export
+    def import_file(self, actor: Actor, ref: str, sheet: str, path: str | Path, mapping=None,
+                    progress: Callable[[int], None] | None = None,
+                    cancelled: Callable[[], bool] | None = None, **read_options) -> dict:
+        """Read, map, cast and validate a file into a sheet: all of it, or (on error) none."""
+        from .extract import open_source
+        from .mapping import auto_map, check_mapping
+
+        space, sref = self.sheet(actor, ref, sheet)
+        store = space.store(sref)
+        self._writable(store)
+        src = open_source(path, **read_options)
+        mapping = mapping or auto_map(src.headers, store.sheet)
+        cols, keys, notes = check_mapping(mapping, src.headers, store.sheet)
+        value_maps = [mapping.values.get(k) for k in keys]
+
+        def rows():
+            for raw in src.rows:
+                row = [raw[i] for i in cols]
+                for j, vm in enumerate(value_maps):
+                    if vm and isinstance(row[j], str) and row[j] in vm:
+                        row[j] = vm[row[j]]
+                yield row
+
+        def tick(n: int) -> None:
+            if cancelled and cancelled():
+                raise Cancelled("Import cancelled: nothing was changed.")
+            if progress:
+                progress(n)
+
+        with self._write(space, actor, "records.import",
+                         {"sheet": sref.slug, "file": Path(path).name}):
+            count = store.insert_rows(keys, rows() if any(value_maps) else (
+                [raw[i] for i in cols] for raw in src.rows), progress=tick)
+        c = recordquery.count(store)
+        notes += [f"{what}: {n}" for what, n in src.notes.items()]
+        return {"imported": count, "sheet": sref.slug, "columns": dict(zip([src.headers[i] for i in cols], keys)),
+                "total": c["total"], "valid": c["valid"], "error": c["error"], "notes": notes,
+                "encoding": src.encoding, "delimiter": src.delimiter, "sourceSheet": src.sheet}
+
+    def export(self, actor: Actor, ref: str, sheet: str, path: str | Path, fmt: str,
+               view: View = View(), progress: Callable[[int], None] | None = None) -> int:
+        from .export import export_sheet
+
+        space, sref = self.sheet(actor, ref, sheet)
+        store = space.store(sref)
+        self._check_view(store, view)
+        if view.sort:
+            with translate_errors(), space.db.atomic():
+                store.ensure_sort_index(view.sort)
+        with translate_errors():
+            return export_sheet(store, path, fmt, view, progress)
+
+
+def _matches(summary: dict, text: str) -> bool:
+    t = text.lower()
+    if t in summary.get("name", "").lower() or t in summary.get("id", "").lower():
+        return True
+    if any(t in label.lower() for label in summary.get("labels", [])):
+        return True
+    return t in json.dumps(summary.get("metadata", {}), ensure_ascii=False).lower()

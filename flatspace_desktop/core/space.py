@@ -1,0 +1,87 @@
+"""An open Space: its database, models, and the record stores of its sheets."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .blueprint import SheetDef, parse_sheet
+from .db import open_database
+from .errors import Ambiguous, NotFound
+from .models import define_models
+from .recordstore import SheetStore
+
+DB_FILE = "space.sqlite"
+FILES_DIR = "files"
+
+
+@dataclass(frozen=True)
+class SheetRef:
+    id: int
+    workbook_id: int
+    workbook_name: str
+    slug: str
+    name: str
+
+
+class Space:
+    def __init__(self, space_id: str, folder: Path, create: bool = False):
+        self.id = space_id
+        self.folder = Path(folder)
+        self.db = open_database(self.folder / DB_FILE, create=create)
+        self.m = define_models(self.db)
+        self._stores: dict[int, dict[str, SheetStore]] = {}
+
+    def close(self) -> None:
+        self.db.close()
+
+    @property
+    def files_dir(self) -> Path:
+        return self.folder / FILES_DIR
+
+    def row(self):
+        return self.m.SpaceRow.get()
+
+    # ---- sheets
+    def sheet_refs(self) -> list[SheetRef]:
+        S, W = self.m.Sheet, self.m.Workbook
+        q = (S.select(S.id, S.slug, S.name, W.id.alias("wid"), W.name.alias("wname"))
+             .join(W).order_by(W.position, S.position).dicts())
+        return [SheetRef(r["id"], r["wid"], r["wname"], r["slug"], r["name"]) for r in q]
+
+    def resolve_sheet(self, ref: str) -> SheetRef:
+        """A sheet slug, or WORKBOOK/slug where slugs repeat (WORKBOOK: name or id)."""
+        refs = self.sheet_refs()
+        if "/" in ref:
+            wb, slug = ref.rsplit("/", 1)
+            hits = [s for s in refs if s.slug == slug and (s.workbook_name == wb or str(s.workbook_id) == wb)]
+        else:
+            hits = [s for s in refs if s.slug == ref] or [s for s in refs if s.name.lower() == ref.lower()]
+        if not hits:
+            known = ", ".join(sorted({s.slug for s in refs})) or "none"
+            raise NotFound(f'no sheet "{ref}" in this Space (sheets: {known})')
+        if len(hits) > 1:
+            options = ", ".join(f"{s.workbook_name}/{s.slug}" for s in hits)
+            raise Ambiguous(f'sheet "{ref}" is in several workbooks; name one of: {options}')
+        return hits[0]
+
+    def stores(self, workbook_id: int) -> dict[str, SheetStore]:
+        """The wired stores of a workbook's sheets, by slug (cached until the schema changes)."""
+        if workbook_id not in self._stores:
+            S, F = self.m.Sheet, self.m.Field
+            by_slug: dict[str, SheetStore] = {}
+            for sheet in S.select().where(S.workbook == workbook_id).order_by(S.position):
+                cols = {f.key: f.col for f in F.select().where(F.sheet == sheet.id).order_by(F.position)}
+                sdef: SheetDef = parse_sheet(json.loads(sheet.config), f"sheet {sheet.slug}")
+                by_slug[sheet.slug] = SheetStore(self.db, sheet.id, sdef, cols)
+            for store in by_slug.values():
+                store.wire(by_slug)
+            self._stores[workbook_id] = by_slug
+        return self._stores[workbook_id]
+
+    def store(self, ref: SheetRef) -> SheetStore:
+        return self.stores(ref.workbook_id)[ref.slug]
+
+    def forget_schema(self) -> None:
+        self._stores.clear()
