@@ -168,7 +168,7 @@ def make_caster(f: FieldDef, sink: Sink) -> Caster:
         limit = f.max_length
 
         def cast(raw):
-            if raw is None or raw == "":
+            if raw is None or raw == "" or (isinstance(raw, str) and raw[0] in " \t\r\n" and not raw.strip()):
                 return empty()
             s = raw if isinstance(raw, str) else text_of(raw)
             if limit is not None and len(s) > limit:

@@ -50,7 +50,7 @@ def kind_of(path: Path) -> str:
 
 
 def open_source(path: str | Path, *, delimiter: str | None = None, encoding: str | None = None,
-                sheet: str | None = None, header_row: int = 0) -> Source:
+                sheet_name: str | None = None, header_row: int = 0) -> Source:
     """Open a file for reading. header_row: how many rows come before the header (0 = first)."""
     path = Path(path)
     if not path.is_file():
@@ -59,7 +59,7 @@ def open_source(path: str | Path, *, delimiter: str | None = None, encoding: str
         raise ExtractError("the header row must be 0 or more")
     kind = kind_of(path)
     if kind == "xlsx":
-        return _open_sheet(path, sheet, header_row)
+        return _open_sheet(path, sheet_name, header_row)
     if kind == "json":
         return _open_json(path)
     return _open_text(path, delimiter, encoding, header_row)

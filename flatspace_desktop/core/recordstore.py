@@ -204,6 +204,40 @@ class SheetStore:
         self._recheck_dependents()
         return n
 
+    def recheck_all(self, progress: Progress | None = None) -> None:
+        """Re-cast every cell from what is stored and re-run every rule (after the rules changed)."""
+        self._begin_scope()
+        keys = list(self.cols)
+        sink: list = []
+        casters = [make_caster(self.sheet.field(k), sink) for k in keys]
+        cols = ", ".join(q(self.cols[k]) for k in keys)
+        sets = ", ".join(f"{q(self.cols[k])} = ?" for k in keys)
+        self.db.execute_sql(f"DELETE FROM {self.msg} WHERE rule = 'cell'")
+        cur = self.db.cursor()
+        last, done = 0, 0
+        while True:
+            rows = self.db.execute_sql(
+                f"SELECT rid, {cols} FROM {self.rec} WHERE rid > ? ORDER BY rid LIMIT ?", (last, BATCH)).fetchall()
+            if not rows:
+                break
+            updates, msgs = [], []
+            for row in rows:
+                values = [c(v) for c, v in zip(casters, row[1:])]
+                n_err = 0
+                for key, kind, source, text in sink:
+                    msgs.append((row[0], key, kind, source, text))
+                    n_err += kind == "error"
+                sink.clear()
+                updates.append((*values, n_err, row[0]))
+            cur.executemany(f"UPDATE {self.rec} SET {sets}, n_err = ? WHERE rid = ?", updates)
+            cur.executemany(f"INSERT INTO {self.msg} (rid, key, type, source, message, rule) "
+                            "VALUES (?, ?, ?, ?, ?, 'cell')", msgs)
+            last = rows[-1][0]
+            done += len(rows)
+            if progress:
+                progress(done)
+        self.revalidate_all()
+
     # ---- re-validation
     def _note_rids(self, rids: Sequence[int]) -> None:
         self.db.cursor().executemany(f"INSERT OR IGNORE INTO {self.aff}(rid) VALUES (?)", [(r,) for r in rids])

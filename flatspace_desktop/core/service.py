@@ -374,6 +374,14 @@ class Flatspace:
             store.update_cells(changes)
         return len(rids)
 
+    def validate_sheet(self, actor: Actor, ref: str, sheet: str,
+                       progress: Callable[[int], None] | None = None) -> dict:
+        space, sref = self.sheet(actor, ref, sheet)
+        store = space.store(sref)
+        with self._write(space, actor, "records.validate", {"sheet": sref.slug}):
+            store.recheck_all(progress)
+        return recordquery.count(store)
+
     # ---- import / export
     def import_file(self, actor: Actor, ref: str, sheet: str, path: str | Path, mapping=None,
                     progress: Callable[[int], None] | None = None,

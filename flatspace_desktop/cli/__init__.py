@@ -1,0 +1,1 @@
+"""The `flatspace` command line: the same service layer as the window, without Qt."""

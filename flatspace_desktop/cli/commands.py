@@ -1,0 +1,235 @@
+"""One function per subcommand: call the service layer, print the result."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ..core.access import local_admin
+from ..core.cells import display_text, text_of
+from ..core.errors import InvalidInput
+from ..core.extract import open_source
+from ..core.mapping import load_mapping
+from ..core.recordquery import View
+from ..core.service import Flatspace
+from .output import emit_json, say, table
+
+
+def _service(args) -> Flatspace:
+    return Flatspace(getattr(args, "data_dir", None))
+
+
+def _run(args, fn):
+    fs = _service(args)
+    try:
+        return fn(fs, local_admin())
+    finally:
+        fs.close()
+
+
+def _space_line(s: dict) -> list:
+    state = "archived" if s.get("archivedAt") else ("problem" if s.get("problem") else "active")
+    return [s["id"], s["name"], ", ".join(s.get("labels", [])), state, (s.get("lastActivityAt") or "")[:19]]
+
+
+def _print_space(args, info: dict) -> None:
+    if args.json:
+        return emit_json(info)
+    say(f"{info['name']}  ({info['id']})")
+    say(f"  labels: {', '.join(info['labels']) or '-'}")
+    say(f"  metadata: {json.dumps(info['metadata'], ensure_ascii=False)}")
+    say(f"  guests: {', '.join(info['guestAuthentication']) or 'none'}")
+    say(f"  created {info['createdAt']}, last activity {info['lastActivityAt']}"
+        + (f", archived {info['archivedAt']}" if info.get("archivedAt") else ""))
+    for wb in info.get("workbooks", []):
+        say(f"  workbook {wb['id']}: {wb['name']}" + (f"  [{', '.join(wb['labels'])}]" if wb["labels"] else ""))
+        for s in wb["sheets"]:
+            c = s.get("counts")
+            counts = f"  {c['total']} records, {c['valid']} valid, {c['error']} with errors" if c else ""
+            say(f"    {s['slug']}: {s['name']}{counts}")
+
+
+def space_create(args):
+    info = _run(args, lambda fs, a: fs.create_space(a, args.name, args.label, args.metadata, args.guest_auth))
+    _print_space(args, info) if args.json else say(f"created Space {info['name']} ({info['id']})")
+
+
+def space_list(args):
+    spaces = _run(args, lambda fs, a: fs.list_spaces(a, args.search, args.sort, args.desc, args.archived or "exclude"))
+    if args.json:
+        return emit_json(spaces)
+    if not spaces:
+        return say("no Spaces" + (" match" if args.search else " yet: create one with `flatspace space create NAME`"))
+    say(table(["ID", "NAME", "LABELS", "STATE", "LAST ACTIVITY"], [_space_line(s) for s in spaces]))
+
+
+def space_show(args):
+    _print_space(args, _run(args, lambda fs, a: fs.space_info(a, args.space)))
+
+
+def space_rename(args):
+    info = _run(args, lambda fs, a: fs.rename_space(a, args.space, args.name))
+    _print_space(args, info) if args.json else say(f"renamed {info['id']} to {info['name']}")
+
+
+def space_update(args):
+    info = _run(args, lambda fs, a: fs.update_space(a, args.space, args.label, args.metadata, args.guest_auth))
+    _print_space(args, info)
+
+
+def space_archive(args):
+    info = _run(args, lambda fs, a: fs.archive_space(a, args.space, True))
+    _print_space(args, info) if args.json else say(f"archived {info['name']} ({info['id']})")
+
+
+def space_unarchive(args):
+    info = _run(args, lambda fs, a: fs.archive_space(a, args.space, False))
+    _print_space(args, info) if args.json else say(f"unarchived {info['name']} ({info['id']})")
+
+
+def space_delete(args):
+    space_id = _run(args, lambda fs, a: fs.delete_space(a, args.space))
+    emit_json({"deleted": space_id}) if args.json else say(f"deleted {space_id}")
+
+
+def _read_json_file(path: str, what: str):
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {what} {path}: {exc.strerror}") from None
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise InvalidInput(f"{what} {Path(path).name} is not valid JSON: {exc}") from None
+
+
+def workbook_create(args):
+    blueprint = _read_json_file(args.blueprint, "blueprint")
+    result = _run(args, lambda fs, a: fs.create_workbook(a, args.space, blueprint))
+    if args.json:
+        return emit_json(result)
+    say(f"created workbook {result['id']}: {result['name']} (sheets: {', '.join(result['sheets'])})")
+    for note in result["notes"]:
+        say(f"  note: {note}")
+
+
+def workbook_blueprint(args):
+    def go(fs, a):
+        info = fs.space_info(a, args.space, counts=False)
+        hits = [w for w in info["workbooks"] if str(w["id"]) == args.workbook or w["name"] == args.workbook]
+        if not hits:
+            raise InvalidInput(f'no workbook "{args.workbook}" in {info["name"]}')
+        return fs.blueprint(a, args.space, hits[0]["id"])
+    emit_json(_run(args, go))
+
+
+def _read_options(args) -> dict:
+    return {"delimiter": args.delimiter, "encoding": args.encoding, "sheet_name": args.sheet_name,
+            "header_row": args.header_row}
+
+
+def extract(args):
+    src = open_source(args.file, **_read_options(args))
+    rows = []
+    for row in src.rows:
+        if args.limit is not None and len(rows) >= args.limit:
+            break
+        rows.append(row)
+    if args.json:
+        return emit_json([{h: _as_text(v) for h, v in zip(src.headers, row)} for row in rows])
+    details = [f"{src.kind}"]
+    if src.encoding:
+        details.append(f"encoding {src.encoding}")
+    if src.delimiter:
+        details.append("delimiter " + {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}.get(src.delimiter, repr(src.delimiter)))
+    if src.sheet:
+        details.append(f"sheet {src.sheet} of {', '.join(src.sheets)}")
+    say(table(src.headers, [[text_of(v) for v in row] for row in rows]))
+    say(f"\n{len(rows)} rows; " + ", ".join(details))
+    for what, n in src.notes.items():
+        say(f"  {what}: {n}")
+
+
+def _as_text(value) -> str:
+    """Exactly as in the file: text stays text (empty included), spreadsheet values as text."""
+    if isinstance(value, str):
+        return value
+    return "" if value is None else text_of(value)
+
+
+def import_file(args):
+    mapping = load_mapping(args.mapping) if args.mapping else None
+
+    def progress(n: int) -> None:
+        print(f"imported {n} rows", file=sys.stderr, flush=True)
+
+    result = _run(args, lambda fs, a: fs.import_file(
+        a, args.space, args.sheet, args.file, mapping=mapping,
+        progress=progress if args.progress else None, **_read_options(args)))
+    if args.json:
+        return emit_json(result)
+    say(f"imported {result['imported']} records into {result['sheet']}: "
+        f"{result['valid']} valid, {result['error']} with errors (sheet total {result['total']})")
+    for note in result["notes"]:
+        say(f"  note: {note}")
+
+
+def _view(args) -> View:
+    sort, desc = None, False
+    if args.sort:
+        sort, _, direction = args.sort.partition(":")
+        if direction not in ("", "asc", "desc"):
+            raise InvalidInput('sort as FIELD, FIELD:asc or FIELD:desc')
+        desc = direction == "desc"
+    return View(filter=args.filter, field_errors=args.field_errors, search=args.search, sort=sort, descending=desc)
+
+
+def records(args):
+    view = _view(args)
+
+    def go(fs, a):
+        recs = fs.records(a, args.space, args.sheet, view, limit=args.limit, offset=args.offset, after=args.after)
+        if args.json:
+            return [fs.record_json(a, args.space, args.sheet, r) for r in recs]
+        return recs, fs.sheet_def(a, args.space, args.sheet)
+
+    out = _run(args, go)
+    if args.json:
+        return emit_json(out)
+    recs, sheet = out
+    if not recs:
+        return say("no records")
+    headers = ["ID", "OK"] + [f.key for f in sheet.fields]
+    rows = [[r.rid, "yes" if r.valid else f"{r.n_err} err"] + [display_text(f, r.values.get(f.key)) for f in sheet.fields]
+            for r in recs]
+    say(table(headers, rows))
+    for r in recs:
+        for key, msgs in r.messages.items():
+            for m in msgs:
+                say(f"  {r.rid}.{key}: {m['type']}: {m['message']}")
+
+
+def counts(args):
+    c = _run(args, lambda fs, a: fs.counts(a, args.space, args.sheet))
+    _print_counts(args, c)
+
+
+def _print_counts(args, c: dict) -> None:
+    if args.json:
+        return emit_json(c)
+    say(f"total {c['total']}, valid {c['valid']}, with errors {c['error']}")
+    for key, n in c["errorsByField"].items():
+        if n:
+            say(f"  {key}: {n} with errors")
+
+
+def validate(args):
+    c = _run(args, lambda fs, a: fs.validate_sheet(a, args.space, args.sheet))
+    _print_counts(args, c)
+
+
+def export(args):
+    view = _view(args)
+    n = _run(args, lambda fs, a: fs.export(a, args.space, args.sheet, args.out, args.format, view))
+    emit_json({"exported": n, "file": args.out}) if args.json else say(f"exported {n} records to {args.out}")

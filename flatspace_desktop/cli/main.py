@@ -1,0 +1,153 @@
+"""Argument parsing and dispatch for `flatspace`. Exit codes: 0 done, 1 refused (bad input),
+2 usage, 3 not found, 4 storage problem (locked, damaged, too new), 5 access denied,
+130 cancelled."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .. import __version__
+from ..core.errors import (AccessDenied, Ambiguous, Cancelled, DatabaseError, DatabaseTooNew,
+                           FlatspaceError, NotFound)
+from . import commands
+
+EXIT_CODES = ((NotFound, 3), (Ambiguous, 3), (DatabaseTooNew, 4), (DatabaseError, 4),
+              (AccessDenied, 5), (Cancelled, 130), (FlatspaceError, 1))
+
+
+def _common(p: argparse.ArgumentParser, top: bool = False) -> None:
+    # Accepted before or after the subcommand; SUPPRESS keeps a later default from erasing
+    # an earlier value.
+    default = None if top else argparse.SUPPRESS
+    p.add_argument("--data-dir", metavar="DIR", default=default,
+                   help="data root (default: $FLATSPACE_HOME, else the user data folder)")
+    p.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
+                   help="print JSON for programs instead of text for people")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="flatspace", description="Flatspace Desktop: prepare data in Spaces. "
+        "With no command, opens the window.")
+    parser.add_argument("--version", action="version", version=f"flatspace {__version__}")
+    _common(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def cmd(parent, name, func, help_text):
+        p = parent.add_parser(name, help=help_text, description=help_text)
+        _common(p)
+        p.set_defaults(func=func)
+        return p
+
+    space = sub.add_parser("space", help="create, list, show and change Spaces")
+    ssub = space.add_subparsers(dest="space_command", metavar="ACTION", required=True)
+    p = cmd(ssub, "create", commands.space_create, "create a Space")
+    p.add_argument("name")
+    p.add_argument("--label", action="append", default=[], help="a label (repeatable)")
+    p.add_argument("--metadata", help="a JSON object, e.g. '{\"companyId\": \"acme\"}'")
+    p.add_argument("--guest-auth", action="append", choices=["shared_link", "magic_link"],
+                   help="guest authentication allowed (repeatable; default magic_link)")
+    p = cmd(ssub, "list", commands.space_list, "list Spaces")
+    p.add_argument("--search", help="text to find in names, labels and metadata")
+    p.add_argument("--sort", default="name", choices=["name", "createdAt", "lastActivityAt"])
+    p.add_argument("--desc", action="store_true", help="sort descending")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--archived", action="store_const", dest="archived", const="only", help="only archived Spaces")
+    g.add_argument("--all", action="store_const", dest="archived", const="include", help="archived ones too")
+    p = cmd(ssub, "show", commands.space_show, "show a Space with its workbooks, sheets and counts")
+    p.add_argument("space")
+    p = cmd(ssub, "rename", commands.space_rename, "rename a Space")
+    p.add_argument("space")
+    p.add_argument("name")
+    p = cmd(ssub, "update", commands.space_update, "change a Space's labels, metadata or guest authentication")
+    p.add_argument("space")
+    p.add_argument("--label", action="append", help="replace the labels (repeatable)")
+    p.add_argument("--metadata", help="replace the metadata with this JSON object")
+    p.add_argument("--guest-auth", action="append", choices=["shared_link", "magic_link"])
+    for name, func, text in (("archive", commands.space_archive, "archive a Space"),
+                             ("unarchive", commands.space_unarchive, "unarchive a Space"),
+                             ("delete", commands.space_delete, "delete a Space and all it holds")):
+        cmd(ssub, name, func, text).add_argument("space")
+
+    wb = sub.add_parser("workbook", help="add workbooks from blueprints")
+    wsub = wb.add_subparsers(dest="workbook_command", metavar="ACTION", required=True)
+    p = cmd(wsub, "create", commands.workbook_create, "add a workbook from a Flatfile blueprint file")
+    p.add_argument("space")
+    p.add_argument("--blueprint", required=True, metavar="FILE")
+    p = cmd(wsub, "blueprint", commands.workbook_blueprint, "print a workbook's blueprint as stored")
+    p.add_argument("space")
+    p.add_argument("workbook", help="workbook id or name")
+
+    p = cmd(sub, "extract", commands.extract, "read a file and print its rows as they will be imported")
+    p.add_argument("file")
+    _read_options(p, sheet_flag="--sheet")
+    p.add_argument("--limit", type=int, help="at most N rows")
+
+    p = cmd(sub, "import", commands.import_file, "import a file into a sheet (all or nothing)")
+    p.add_argument("space")
+    p.add_argument("file")
+    p.add_argument("--sheet", required=True, help="target sheet: slug, or WORKBOOK/slug")
+    p.add_argument("--mapping", metavar="FILE", help="a saved mapping (see README); default: automatic")
+    _read_options(p, sheet_flag="--sheet-name")
+    p.add_argument("--progress", action="store_true", help="print progress lines on stderr")
+
+    p = cmd(sub, "records", commands.records, "list a sheet's records")
+    _sheet_args(p)
+    _view_args(p)
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--after", type=int, metavar="ID", help="page by key: records after this id")
+
+    p = cmd(sub, "counts", commands.counts, "count a sheet's records: total, valid, error, per field")
+    _sheet_args(p)
+
+    p = cmd(sub, "validate", commands.validate, "re-check every record of a sheet and print the counts")
+    _sheet_args(p)
+
+    p = cmd(sub, "export", commands.export, "export a sheet to CSV, XLSX or JSON")
+    _sheet_args(p)
+    p.add_argument("--format", required=True, choices=["csv", "xlsx", "json"])
+    p.add_argument("--out", required=True, metavar="FILE")
+    _view_args(p)
+    return parser
+
+
+def _read_options(p, sheet_flag: str) -> None:
+    p.add_argument("--delimiter", help="one character, or tab/comma/semicolon/pipe (default: detected)")
+    p.add_argument("--encoding", help="e.g. utf-8, utf-16, cp1252 (default: detected)")
+    p.add_argument(sheet_flag, dest="sheet_name", metavar="NAME", help="worksheet of an XLSX file")
+    p.add_argument("--header-row", type=int, default=0, metavar="N", help="rows to skip before the header")
+
+
+def _sheet_args(p) -> None:
+    p.add_argument("space")
+    p.add_argument("sheet", help="sheet slug, or WORKBOOK/slug")
+
+
+def _view_args(p) -> None:
+    p.add_argument("--filter", default="all", choices=["all", "valid", "error"])
+    p.add_argument("--field-errors", metavar="FIELD", help="only records with an error in this field")
+    p.add_argument("--search", help="text to find in any field")
+    p.add_argument("--sort", metavar="FIELD[:desc]")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args) or 0
+    except KeyboardInterrupt:
+        print("flatspace: cancelled; nothing was changed", file=sys.stderr)
+        return 130
+    except FlatspaceError as exc:
+        for kind, code in EXIT_CODES:
+            if isinstance(exc, kind):
+                print(f"flatspace: {exc}", file=sys.stderr)
+                return code
+        raise
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,1 @@
+"""The PySide6 window: thin widgets and models over the core's service layer."""

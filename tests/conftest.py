@@ -1,0 +1,64 @@
+"""Every test gets its own data root in a temp folder; nothing touches a real user's data."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+RESOURCES = ROOT / "resources"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path, monkeypatch):
+    home = tmp_path / "flatspace-home"
+    monkeypatch.setenv("FLATSPACE_HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    return home
+
+
+@pytest.fixture
+def admin():
+    from flatspace_desktop.core.access import local_admin
+
+    return local_admin()
+
+
+@pytest.fixture
+def fs(isolated_home):
+    from flatspace_desktop.core.service import Flatspace
+
+    service = Flatspace(isolated_home)
+    yield service
+    service.close()
+
+
+@pytest.fixture
+def sample_blueprint() -> dict:
+    return json.loads((RESOURCES / "sample_blueprint.json").read_text())
+
+
+@pytest.fixture
+def sample_space(fs, admin, sample_blueprint):
+    """A Space with the shipped sample workbook and data imported."""
+    info = fs.create_space(admin, "Sample")
+    fs.create_workbook(admin, info["id"], sample_blueprint)
+    fs.import_file(admin, info["id"], "companies", RESOURCES / "sample_companies.csv")
+    fs.import_file(admin, info["id"], "contacts", RESOURCES / "sample_contacts.csv")
+    return info["id"]
+
+
+def write(path: Path, content, encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_bytes(content.encode(encoding))
+    return path

@@ -1,0 +1,229 @@
+"""Records: casting and validation messages, re-validation after edits, queries and paging."""
+
+import pytest
+
+from flatspace_desktop.core.errors import InvalidInput, NotFound
+from flatspace_desktop.core.recordquery import View
+
+BP = {
+    "name": "Shop",
+    "sheets": [
+        {"name": "Teams", "slug": "teams", "fields": [
+            {"key": "code", "type": "string", "constraints": [{"type": "unique"}]},
+            {"key": "size", "type": "number"}]},
+        {"name": "People", "slug": "people", "fields": [
+            {"key": "email", "type": "string", "label": "Email",
+             "constraints": [{"type": "required"}, {"type": "unique", "caseSensitive": False, "ignoreEmpty": True}]},
+            {"key": "nick", "type": "string", "config": {"size": 5},
+             "constraints": [{"type": "unique"}]},
+            {"key": "age", "type": "number", "config": {"decimalPlaces": 1}},
+            {"key": "active", "type": "boolean"},
+            {"key": "born", "type": "date"},
+            {"key": "plan", "type": "enum", "config": {"options": [
+                {"value": "free", "label": "Free"}, {"value": "pro", "label": "Professional", "alternativeNames": ["premium"]}]}},
+            {"key": "color", "type": "enum", "config": {"allowCustom": True, "options": [{"value": "red"}]}},
+            {"key": "team", "type": "reference", "config": {"ref": "teams", "key": "code"}},
+            {"key": "tags", "type": "string-list"},
+            {"key": "roles", "type": "enum-list", "config": {"options": [{"value": "dev"}, {"value": "ops"}]}},
+            {"key": "squads", "type": "reference-list", "config": {"ref": "teams", "key": "code"}},
+            {"key": "first", "type": "string"},
+            {"key": "last", "type": "string"},
+            {"key": "locked", "type": "string", "readonly": True},
+            {"key": "calc", "type": "number", "constraints": [{"type": "computed"}]},
+        ], "constraints": [{"type": "unique", "fields": ["first", "last"], "requiredFields": ["last"]}]},
+    ],
+}
+
+
+@pytest.fixture
+def shop(fs, admin):
+    info = fs.create_space(admin, "Shop")
+    fs.create_workbook(admin, info["id"], BP)
+    fs.add_records(admin, info["id"], "teams", [{"code": "A", "size": 3}, {"code": "B", "size": "4"}])
+    return info["id"]
+
+
+def _add(fs, admin, sid, **values):
+    n = len(fs.records(admin, sid, "people", limit=10_000))
+    values.setdefault("email", f"{n}@x.example")
+    values.setdefault("nick", f"n{n}")
+    (rid,) = fs.add_records(admin, sid, "people", [values])
+    return rid
+
+
+def _get(fs, admin, sid, rid, sheet="people"):
+    (rec,) = fs.records_by_id(admin, sid, sheet, [rid])
+    return rec
+
+
+def _msgs(rec, key):
+    return [(m["type"], m["source"], m["message"]) for m in rec.messages.get(key, [])]
+
+
+@pytest.mark.parametrize("key, raw, stored, problem", [
+    ("age", "42", 42, None),
+    ("age", " 1,234.5 ", 1234.5, None),
+    ("age", "3.14159", 3.1, ("info", "type")),
+    ("age", "forty", "forty", ("error", "type")),
+    ("age", "nan", "nan", ("error", "type")),
+    ("active", "Yes", 1, None),
+    ("active", "0", 0, None),
+    ("active", "perhaps", "perhaps", ("error", "type")),
+    ("born", "2024-02-29", "2024-02-29", None),
+    ("born", "2023-02-29", "2023-02-29", ("error", "type")),
+    ("born", "31/12/2024", "2024-12-31", None),
+    ("born", "03/04/2024", "2024-03-04", ("warn", "type")),
+    ("born", "March 5, 2024", "2024-03-05", None),
+    ("born", "soon", "soon", ("error", "type")),
+    ("plan", "free", "free", None),
+    ("plan", "PROFESSIONAL", "pro", None),
+    ("plan", "premium", "pro", None),
+    ("plan", "gold", "gold", ("error", "enum")),
+    ("color", "blue", "blue", ("info", "enum")),
+    ("nick", "toolong", "toolong", ("error", "size")),
+    ("tags", "a, b ,c", '["a", "b", "c"]', None),
+    ("tags", '["x", "y"]', '["x", "y"]', None),
+    ("roles", "dev;ops", '["dev", "ops"]', None),
+    ("roles", "dev, cto", '["dev", "cto"]', ("error", "enum")),
+])
+def test_cells_are_cast_and_flagged(fs, admin, shop, key, raw, stored, problem):
+    rid = _add(fs, admin, shop, **{key: raw})
+    rec = _get(fs, admin, shop, rid)
+    assert rec.values[key] == stored
+    found = [(t, s) for t, s, _ in _msgs(rec, key)]
+    assert found == ([problem] if problem else [])
+    assert rec.valid == (problem is None or problem[0] != "error")
+
+
+def test_required_and_the_record_json_shape(fs, admin, shop):
+    (rid,) = fs.add_records(admin, shop, "people", [{"email": "  ", "active": "true", "tags": "a,b"}])
+    rec = _get(fs, admin, shop, rid)
+    assert _msgs(rec, "email") == [("error", "required", "Email is required")]
+    out = fs.record_json(admin, shop, "people", rec)
+    assert out["id"] == str(rid) and out["valid"] is False
+    assert out["values"]["email"] == {"value": None, "valid": False,
+                                      "messages": [{"type": "error", "message": "Email is required", "source": "required"}]}
+    assert out["values"]["active"]["value"] is True
+    assert out["values"]["tags"]["value"] == ["a", "b"]
+
+
+def test_unique_is_rechecked_across_records_on_every_change(fs, admin, shop):
+    r1 = _add(fs, admin, shop, email="a@x.example", nick="ann")
+    r2 = _add(fs, admin, shop, email="A@X.example", nick="Ann")
+    # email is case-insensitive, nick is case-sensitive
+    assert _msgs(_get(fs, admin, shop, r1), "email")[0][:2] == ("error", "unique")
+    assert _msgs(_get(fs, admin, shop, r2), "email")[0][:2] == ("error", "unique")
+    assert _msgs(_get(fs, admin, shop, r1), "nick") == []
+    fs.update_cells(admin, shop, "people", {r2: {"email": "b@x.example"}})
+    assert _get(fs, admin, shop, r1).valid and _get(fs, admin, shop, r2).valid
+    fs.update_cells(admin, shop, "people", {r2: {"nick": "ann"}})
+    assert not _get(fs, admin, shop, r1).valid
+    fs.delete_records(admin, shop, "people", [r2])
+    assert _get(fs, admin, shop, r1).valid
+
+
+def test_ignore_empty_and_case_sensitive_options(fs, admin, shop):
+    r1 = _add(fs, admin, shop, email="e1@x.example", nick=None)
+    r2 = _add(fs, admin, shop, email="e2@x.example", nick=None)
+    # nick: unique, ignoreEmpty false: two empty nicks are duplicates of each other
+    assert _msgs(_get(fs, admin, shop, r1), "nick")[0][1] == "unique"
+    fs.update_cells(admin, shop, "people", {r1: {"nick": "x"}})
+    assert _msgs(_get(fs, admin, shop, r2), "nick") == []
+
+
+def test_composite_unique_with_required_fields(fs, admin, shop):
+    r1 = _add(fs, admin, shop, first="Ada", last="Lovelace")
+    r2 = _add(fs, admin, shop, first="Ada", last="Lovelace")
+    r3 = _add(fs, admin, shop, first="Ada")
+    r4 = _add(fs, admin, shop, first="Ada")  # last is empty: the constraint does not apply
+    for rid in (r1, r2):
+        rec = _get(fs, admin, shop, rid)
+        assert ("error", "unique") in [(t, s) for t, s, _ in _msgs(rec, "first")]
+        assert ("error", "unique") in [(t, s) for t, s, _ in _msgs(rec, "last")]
+    assert _get(fs, admin, shop, r3).valid and _get(fs, admin, shop, r4).valid
+    fs.update_cells(admin, shop, "people", {r2: {"last": "Byron"}})
+    assert _get(fs, admin, shop, r1).valid and _get(fs, admin, shop, r2).valid
+
+
+def test_references_follow_the_referenced_sheet(fs, admin, shop):
+    rid = _add(fs, admin, shop, team="C", squads="A, C, D")
+    rec = _get(fs, admin, shop, rid)
+    assert _msgs(rec, "team") == [("error", "reference", '"C" was not found in teams.code')]
+    assert _msgs(rec, "squads") == [("error", "reference", "Not found in teams.code: C, D")]
+    (c_rid,) = fs.add_records(admin, shop, "teams", [{"code": "C"}])
+    rec = _get(fs, admin, shop, rid)
+    assert _msgs(rec, "team") == [] and _msgs(rec, "squads")[0][2].endswith(": D")
+    fs.update_cells(admin, shop, "teams", {c_rid: {"code": "D"}})
+    rec = _get(fs, admin, shop, rid)
+    assert _msgs(rec, "team")[0][1] == "reference" and _msgs(rec, "squads")[0][2].endswith(": C")
+    fs.delete_records(admin, shop, "teams", [c_rid])
+    assert _msgs(_get(fs, admin, shop, rid), "squads")[0][2].endswith(": C, D")
+
+
+def test_readonly_computed_and_unknown_fields_are_refused(fs, admin, shop):
+    rid = _add(fs, admin, shop)
+    with pytest.raises(InvalidInput, match="read-only"):
+        fs.update_cells(admin, shop, "people", {rid: {"locked": "x"}})
+    with pytest.raises(InvalidInput, match="computed"):
+        fs.update_cells(admin, shop, "people", {rid: {"calc": 1}})
+    with pytest.raises(InvalidInput, match="no field"):
+        fs.update_cells(admin, shop, "people", {rid: {"ghost": 1}})
+    with pytest.raises(NotFound):
+        fs.update_cells(admin, shop, "people", {99999: {"first": "x"}})
+
+
+def test_find_replace_and_bulk_update_revalidate(fs, admin, shop):
+    rids = [_add(fs, admin, shop, plan=p, first=f) for p, f in
+            (("gold", "Jo"), ("gold", "Joan"), ("free", "Jon"))]
+    assert fs.counts(admin, shop, "people")["errorsByField"]["plan"] == 2
+    n = fs.find_replace(admin, shop, "people", "GOLD", "pro", field="plan")
+    assert n == 2
+    assert fs.counts(admin, shop, "people")["errorsByField"]["plan"] == 0
+    assert _get(fs, admin, shop, rids[0]).values["plan"] == "pro"
+    assert fs.find_replace(admin, shop, "people", "jo", "Bo", match_case=False) == 3
+    assert [_get(fs, admin, shop, r).values["first"] for r in rids] == ["Bo", "Boan", "Bon"]
+    assert fs.find_replace(admin, shop, "people", "Bo", "X", whole_cell=True, match_case=True) == 1
+    assert fs.bulk_update(admin, shop, "people", "age", "bad", rids=rids[:2]) == 2
+    assert fs.counts(admin, shop, "people")["errorsByField"]["age"] == 2
+    assert fs.bulk_update(admin, shop, "people", "age", "7", view=View(field_errors="age")) == 2
+    assert fs.counts(admin, shop, "people")["errorsByField"]["age"] == 0
+
+
+def test_queries_filter_search_sort_and_page(fs, admin, shop):
+    rows = [{"email": f"p{i:02d}@x.example", "first": name, "age": str(age), "nick": f"n{i}"}
+            for i, (name, age) in enumerate([("Zoe", 30), ("adam", "x"), ("Mia", 22), ("Bob", 41), ("eve", "y")])]
+    rids = fs.add_records(admin, shop, "people", rows)
+    c = fs.counts(admin, shop, "people")
+    assert (c["total"], c["valid"], c["error"]) == (5, 3, 2)
+    assert c["errorsByField"]["age"] == 2
+    err = fs.records(admin, shop, "people", View(filter="error"))
+    assert [r.values["first"] for r in err] == ["adam", "eve"]
+    assert [r.values["first"] for r in fs.records(admin, shop, "people", View(filter="valid"))] == ["Zoe", "Mia", "Bob"]
+    assert [r.values["first"] for r in fs.records(admin, shop, "people", View(field_errors="age"))] == ["adam", "eve"]
+    assert [r.values["first"] for r in fs.records(admin, shop, "people", View(search="P03@"))] == ["Bob"]
+    assert [r.values["first"] for r in fs.records(admin, shop, "people", View(search="%"))] == []
+    by_name = fs.records(admin, shop, "people", View(sort="first"))
+    assert [r.values["first"] for r in by_name] == ["Bob", "Mia", "Zoe", "adam", "eve"]
+    by_age = fs.records(admin, shop, "people", View(sort="age", descending=True))
+    assert [r.values["age"] for r in by_age][:3] == ["y", "x", 41]  # text after numbers, as SQLite orders
+    page = fs.records(admin, shop, "people", View(), limit=2, offset=2)
+    assert [r.rid for r in page] == rids[2:4]
+    after = fs.records(admin, shop, "people", View(), limit=2, after=rids[1])
+    assert [r.rid for r in after] == rids[2:4]
+    view = View(filter="error", search="eve")
+    assert fs.counts(admin, shop, "people", view)["total"] == 1
+
+
+def test_a_readonly_sheet_refuses_writes(fs, admin):
+    info = fs.create_space(admin, "RO")
+    fs.create_workbook(admin, info["id"], {"name": "W", "sheets": [
+        {"name": "Fixed", "readonly": True, "fields": [{"key": "a", "type": "string"}]}]})
+    with pytest.raises(InvalidInput, match="read-only"):
+        fs.add_records(admin, info["id"], "fixed", [{"a": "x"}])
+
+
+def test_validate_rechecks_every_record(fs, admin, shop):
+    rid = _add(fs, admin, shop, age="12", plan="free")
+    counts = fs.validate_sheet(admin, shop, "people")
+    assert counts["total"] == 1 and counts["error"] == 0
+    assert _get(fs, admin, shop, rid).values["age"] == 12

@@ -1,0 +1,95 @@
+"""Where data lives, and how a Space's database is opened, versioned and protected."""
+
+import hashlib
+import sqlite3
+
+import pytest
+
+from flatspace_desktop.core import db as dbmod
+from flatspace_desktop.core import migrations, paths
+from flatspace_desktop.core.errors import DatabaseError, DatabaseTooNew
+from flatspace_desktop.core.service import Flatspace
+
+
+def test_data_root_prefers_option_then_environment_then_platform(tmp_path, monkeypatch):
+    monkeypatch.setenv("FLATSPACE_HOME", str(tmp_path / "env"))
+    assert paths.data_root(tmp_path / "opt") == (tmp_path / "opt").resolve()
+    assert paths.data_root() == (tmp_path / "env").resolve()
+    monkeypatch.delenv("FLATSPACE_HOME")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert paths.data_root() == tmp_path / "xdg" / "Flatspace"
+
+
+def test_each_space_is_one_folder_with_database_and_filestore(fs, admin, isolated_home):
+    info = fs.create_space(admin, "Alpha")
+    folder = isolated_home / "spaces" / info["id"]
+    assert (folder / "space.sqlite").is_file()
+    assert (folder / "files").is_dir()
+    con = sqlite3.connect(folder / "space.sqlite")
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert con.execute("PRAGMA user_version").fetchone()[0] == migrations.CURRENT_VERSION
+    con.close()
+    space = fs.space(info["id"])
+    assert space.db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_database_from_a_newer_version_is_refused_and_left_untouched(fs, admin, isolated_home):
+    info = fs.create_space(admin, "Future")
+    fs.close()
+    path = isolated_home / "spaces" / info["id"] / "space.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA journal_mode = DELETE")  # one file, so a byte digest covers it all
+    con.execute(f"PRAGMA user_version = {migrations.CURRENT_VERSION + 5}")
+    con.close()
+    before = _digest(path)
+    fresh = Flatspace(isolated_home)
+    with pytest.raises(DatabaseTooNew, match="newer version of Flatspace"):
+        fresh.space(info["id"])
+    assert _digest(path) == before
+    assert not path.with_name("space.sqlite-wal").exists()
+    listed = fresh.list_spaces(admin)
+    assert listed[0]["problem"] and "newer version" in listed[0]["problem"]
+
+
+def test_foreign_and_damaged_files_are_refused(tmp_path):
+    foreign = tmp_path / "other.sqlite"
+    con = sqlite3.connect(foreign)
+    con.execute("PRAGMA application_id = 1234")
+    con.execute("CREATE TABLE t(x)")
+    con.close()
+    with pytest.raises(DatabaseError, match="not a Flatspace Space"):
+        dbmod.open_database(foreign)
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(DatabaseError):
+        dbmod.open_database(junk)
+
+
+def test_older_schema_is_migrated_in_order_with_a_backup(tmp_path, monkeypatch):
+    path = tmp_path / "space.sqlite"
+    dbmod.open_database(path, create=True).close()
+    step2 = "CREATE TABLE extra_one (x TEXT); CREATE TABLE extra_two (y TEXT)"
+    monkeypatch.setattr(dbmod, "MIGRATIONS", migrations.MIGRATIONS + [(2, step2)])
+    monkeypatch.setattr(dbmod, "CURRENT_VERSION", 2)
+    db = dbmod.open_database(path)
+    tables = set(db.get_tables())
+    db.close()
+    assert {"extra_one", "extra_two", "workbook"} <= tables
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2
+    assert (tmp_path / "space.sqlite.v1.bak").is_file()
+
+
+def test_failed_migration_rolls_back_and_keeps_old_version(tmp_path, monkeypatch):
+    path = tmp_path / "space.sqlite"
+    dbmod.open_database(path, create=True).close()
+    monkeypatch.setattr(dbmod, "MIGRATIONS", migrations.MIGRATIONS + [(2, "CREATE TABLE ok (x); CREATE TABLE workbook (y)")])
+    monkeypatch.setattr(dbmod, "CURRENT_VERSION", 2)
+    with pytest.raises(DatabaseError):
+        dbmod.open_database(path)
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert "ok" not in {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
