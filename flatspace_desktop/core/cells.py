@@ -52,19 +52,20 @@ def is_empty(value: Any) -> bool:
 
 def parse_number(raw: Any) -> int | float | None:
     """A number, or None when the input is not one. Accepts 1,234.5 thousands separators."""
-    if isinstance(raw, bool):
+    if raw.__class__ is str:
+        s = raw.strip()
+        if s.isascii() and s.isdigit():
+            return int(s)
+    elif isinstance(raw, bool):
         return None
-    if isinstance(raw, int):
+    elif isinstance(raw, int):
         return raw
-    if isinstance(raw, float):
+    elif isinstance(raw, float):
         if not math.isfinite(raw):
             return None
         return int(raw) if raw.is_integer() and abs(raw) < 2**53 else raw
-    s = str(raw).strip()
-    try:
-        return int(s)
-    except ValueError:
-        pass
+    else:
+        s = str(raw).strip()
     if "_" in s:
         return None
     try:
@@ -73,11 +74,11 @@ def parse_number(raw: Any) -> int | float | None:
         if not _THOUSANDS.match(s):
             return None
         v = float(s.replace(",", ""))
-        if v.is_integer() and "." not in s:
-            return int(v)
     if not math.isfinite(v):
         return None
-    return int(v) if v.is_integer() and abs(v) < 2**53 and "e" not in s.lower() else v
+    if v.is_integer() and abs(v) < 2**53 and "." not in s and "e" not in s.lower():
+        return int(v)
+    return v
 
 
 def parse_date(raw: Any) -> tuple[str | None, str | None]:

@@ -82,11 +82,16 @@ def detect_encoding(sample: bytes) -> str:
             return "utf-8"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(sample).best()
+    results = from_bytes(sample)
+    best = results.best()
     if best is None:
         return "cp1252"
-    name = best.encoding
-    return "cp1252" if name in ("ascii", "latin_1", "iso8859_1") else name
+    # Several single-byte code pages often fit a Western sample equally well; Windows-1252 is
+    # by far the most common source of such files, so it wins a tie.
+    tied = {m.encoding for m in results if (m.chaos, m.coherence) == (best.chaos, best.coherence)}
+    if tied & {"cp1252", "latin_1", "iso8859_1", "ascii"}:
+        return "cp1252"
+    return best.encoding
 
 
 def _looks_binary(sample: bytes, encoding: str) -> bool:

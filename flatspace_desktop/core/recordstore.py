@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Sequence
 
-from .blueprint import REFERENCE_TYPES, SheetDef, composite_uniques
+from .batches import BATCH, make_batches
+from .blueprint import REFERENCE_TYPES, FieldDef, SheetDef, composite_uniques
 from .cells import make_caster
 from .rules import CompositeRule, ReferenceRule, UniqueRule, _chunks, q
 
-BATCH = 5_000
 Progress = Callable[[int], None]
 
 
@@ -85,66 +85,54 @@ class SheetStore:
         self.db.execute_sql(f"CREATE TEMP TABLE IF NOT EXISTS aff_{self.sid} (rid INTEGER PRIMARY KEY)")
         self.db.execute_sql(f"DELETE FROM {self.aff}")
 
-    def _next_rid(self) -> int:
+    def next_rid(self) -> int:
         row = self.db.execute_sql("SELECT seq FROM sqlite_sequence WHERE name = ?", (self.rec,)).fetchone()
         top = self.db.execute_sql(f"SELECT max(rid) FROM {self.rec}").fetchone()[0]
         return max(row[0] if row else 0, top or 0) + 1
 
     def insert_rows(self, keys: Sequence[str], rows: Iterable[Sequence[Any]],
                     progress: Progress | None = None, scoped: bool = False) -> list[int] | int:
-        """Insert rows of raw values aligned with `keys`. Returns the count (or rids if scoped).
+        """Insert rows of raw values aligned with `keys`. Returns the count (or rids if scoped)."""
+        fields, missing = self.split_fields(keys)
+        return self.insert_batches(
+            keys, make_batches(fields, missing, rows, self.next_rid()), progress=progress, scoped=scoped)
 
-        Bulk path: values are cast and cell messages collected in Python, written with
-        executemany in batches; the cross-record rules then run once over the sheet.
+    def split_fields(self, keys: Sequence[str]) -> tuple[list[FieldDef], list[FieldDef]]:
+        """The fields given by `keys`, and the rest (filled as empty)."""
+        return [self.sheet.field(k) for k in keys], [f for f in self.sheet.fields if f.key not in keys]
+
+    def insert_batches(self, keys: Sequence[str], batches: Iterable[tuple[list, list]],
+                       progress: Progress | None = None, scoped: bool = False) -> list[int] | int:
+        """Write batches from core.batches (made here or in a reader process).
+
+        Bulk path: executemany per batch; the cross-record rules then run once over the
+        sheet. Scoped (a few rows added by hand): the rules run for those rows only.
         """
         self._begin_scope()
-        sink: list = []
-        casters = [make_caster(self.sheet.field(k), sink) for k in keys]
-        missing = [f for f in self.sheet.fields if f.key not in keys]
-        cols = [self.cols[k] for k in keys] + [self.cols[f.key] for f in missing]
-        empty_tail = [make_caster(f, sink)(None) for f in missing]
-        tail_msgs = list(sink)
-        sink.clear()
-        col_sql = ", ".join(q(c) for c in cols)
+        fields, missing = self.split_fields(keys)
+        cols = [self.cols[f.key] for f in fields + missing]
         marks = ", ".join("?" * (len(cols) + 2))
-        insert_rec = f"INSERT INTO {self.rec} (rid, n_err, {col_sql}) VALUES ({marks})"
+        insert_rec = f"INSERT INTO {self.rec} (rid, n_err, {', '.join(q(c) for c in cols)}) VALUES ({marks})"
         insert_msg = f"INSERT INTO {self.msg} (rid, key, type, source, message, rule) VALUES (?, ?, ?, ?, ?, 'cell')"
-        tail_errors = sum(1 for m in tail_msgs if m[1] == "error")
         cursor = self.db.cursor()
-        rid = self._next_rid()
-        first = rid
-        batch, msgs = [], []
-        for raw in rows:
-            values = [c(v) for c, v in zip(casters, raw)]
-            n_err = tail_errors
-            if sink:
-                for key, kind, source, text in sink:
-                    msgs.append((rid, key, kind, source, text))
-                    if kind == "error":
-                        n_err += 1
-                sink.clear()
-            if tail_msgs:
-                msgs.extend((rid, *m) for m in tail_msgs)
-            batch.append((rid, n_err, *values, *empty_tail))
-            rid += 1
-            if len(batch) >= BATCH:
+        first = last = None
+        count = 0
+        for batch, msgs in batches:
+            if batch:
                 cursor.executemany(insert_rec, batch)
-                if msgs:
-                    cursor.executemany(insert_msg, msgs)
-                batch, msgs = [], []
-                if progress:
-                    progress(rid - first)
-        if batch:
-            cursor.executemany(insert_rec, batch)
-        if msgs:
-            cursor.executemany(insert_msg, msgs)
-        count = rid - first
-        if count:
-            self.db.execute_sql("INSERT OR REPLACE INTO sqlite_sequence(name, seq) VALUES (?, ?)", (self.rec, rid - 1))
+                first = batch[0][0] if first is None else first
+                last = batch[-1][0]
+                count += len(batch)
+            if msgs:
+                cursor.executemany(insert_msg, msgs)
+            if progress:
+                progress(count)
+        if last is not None:
+            self.db.execute_sql("INSERT OR REPLACE INTO sqlite_sequence(name, seq) VALUES (?, ?)", (self.rec, last))
         if progress:
             progress(count)
-        rids = list(range(first, rid))
         if scoped:
+            rids = list(range(first, last + 1)) if count else []
             self._after_change(rids, self._snapshot_values([]), written_keys=set(self.cols))
             return rids
         self.revalidate_all()

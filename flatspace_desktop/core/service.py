@@ -385,10 +385,16 @@ class Flatspace:
     # ---- import / export
     def import_file(self, actor: Actor, ref: str, sheet: str, path: str | Path, mapping=None,
                     progress: Callable[[int], None] | None = None,
-                    cancelled: Callable[[], bool] | None = None, **read_options) -> dict:
-        """Read, map, cast and validate a file into a sheet: all of it, or (on error) none."""
+                    cancelled: Callable[[], bool] | None = None, parallel: bool | None = None,
+                    **read_options) -> dict:
+        """Read, map, cast and validate a file into a sheet: all of it, or (on error) none.
+
+        parallel: read and cast in a second process (default: for files of 8 MB or more).
+        """
+        from .batches import make_batches, pick_columns
         from .extract import open_source
         from .mapping import auto_map, check_mapping
+        from .readerproc import PARALLEL_MIN_BYTES, batches_from_reader
 
         space, sref = self.sheet(actor, ref, sheet)
         store = space.store(sref)
@@ -397,14 +403,10 @@ class Flatspace:
         mapping = mapping or auto_map(src.headers, store.sheet)
         cols, keys, notes = check_mapping(mapping, src.headers, store.sheet)
         value_maps = [mapping.values.get(k) for k in keys]
-
-        def rows():
-            for raw in src.rows:
-                row = [raw[i] for i in cols]
-                for j, vm in enumerate(value_maps):
-                    if vm and isinstance(row[j], str) and row[j] in vm:
-                        row[j] = vm[row[j]]
-                yield row
+        fields, missing = store.split_fields(keys)
+        if parallel is None:
+            parallel = Path(path).stat().st_size >= PARALLEL_MIN_BYTES
+        source_notes: dict = {}
 
         def tick(n: int) -> None:
             if cancelled and cancelled():
@@ -412,12 +414,18 @@ class Flatspace:
             if progress:
                 progress(n)
 
-        with self._write(space, actor, "records.import",
-                         {"sheet": sref.slug, "file": Path(path).name}):
-            count = store.insert_rows(keys, rows() if any(value_maps) else (
-                [raw[i] for i in cols] for raw in src.rows), progress=tick)
+        with self._write(space, actor, "records.import", {"sheet": sref.slug, "file": Path(path).name}):
+            first = store.next_rid()
+            if parallel:
+                src.rows.close() if hasattr(src.rows, "close") else None
+                batches = batches_from_reader(path, read_options, cols, value_maps, fields, missing, first,
+                                              source_notes)
+            else:
+                rows = pick_columns(src.rows, cols, len(src.headers), value_maps)
+                batches = make_batches(fields, missing, rows, first)
+            count = store.insert_batches(keys, batches, progress=tick)
         c = recordquery.count(store)
-        notes += [f"{what}: {n}" for what, n in src.notes.items()]
+        notes += [f"{what}: {n}" for what, n in (source_notes or src.notes).items()]
         return {"imported": count, "sheet": sref.slug, "columns": dict(zip([src.headers[i] for i in cols], keys)),
                 "total": c["total"], "valid": c["valid"], "error": c["error"], "notes": notes,
                 "encoding": src.encoding, "delimiter": src.delimiter, "sourceSheet": src.sheet}

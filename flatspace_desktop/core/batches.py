@@ -1,0 +1,67 @@
+"""Turning raw rows into insert batches: cast values, error counts and cell messages.
+
+The same generator runs in the importing process for small inputs, and in a reader process
+for large files (core.readerproc), where it overlaps with SQLite's writing.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Any, Iterable, Iterator, Sequence
+
+from .blueprint import FieldDef
+from .cells import make_caster
+from .rowcast import compile_row_caster
+
+BATCH = 5_000
+
+
+def make_batches(fields: Sequence[FieldDef], missing: Sequence[FieldDef], rows: Iterable[Sequence[Any]],
+                 first_rid: int, size: int = BATCH) -> Iterator[tuple[list, list]]:
+    """Yield (records, messages): records are (rid, n_err, *fields, *missing) tuples."""
+    sink: list = []
+    empty_tail = tuple(make_caster(f, sink)(None) for f in missing)
+    tail_msgs = list(sink)
+    sink.clear()
+    tail_errors = sum(1 for m in tail_msgs if m[1] == "error")
+    cast_row = compile_row_caster(fields, sink, empty_tail)
+    rid = first_rid
+    batch: list = []
+    msgs: list = []
+    append = batch.append
+    for raw in rows:
+        row = cast_row(raw, rid)
+        if sink or tail_msgs:
+            n_err = tail_errors
+            for key, kind, source, text in sink:
+                msgs.append((rid, key, kind, source, text))
+                n_err += kind == "error"
+            sink.clear()
+            msgs.extend((rid, *m) for m in tail_msgs)
+            row = (rid, n_err) + row[2:]
+        append(row)
+        rid += 1
+        if len(batch) >= size:
+            yield batch, msgs
+            batch, msgs = [], []
+            append = batch.append
+    if batch or msgs:
+        yield batch, msgs
+
+
+def pick_columns(rows: Iterable[Sequence[Any]], cols: list[int], width: int,
+                 value_maps: list[dict | None]) -> Iterable[Sequence[Any]]:
+    """The mapped columns of each source row, in field order, with enum values mapped."""
+    if any(value_maps):
+        def mapped():
+            for raw in rows:
+                row = [raw[i] for i in cols]
+                for j, vm in enumerate(value_maps):
+                    if vm and isinstance(row[j], str) and row[j] in vm:
+                        row[j] = vm[row[j]]
+                yield row
+        return mapped()
+    if cols == list(range(width)):
+        return rows  # every column, in order: no per-row reshuffle
+    pick = operator.itemgetter(*cols)
+    return ((pick(raw),) for raw in rows) if len(cols) == 1 else map(pick, rows)

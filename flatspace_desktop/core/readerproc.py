@@ -1,0 +1,74 @@
+"""Reading and casting a large file in a second process while this one writes to SQLite.
+
+An import is two halves of similar weight: Python work (parse, cast, validate cells) and
+SQLite work (insert, index). Threads cannot overlap them (each row's write takes the GIL
+back), processes can. The reader sends ready-made batches through a pipe, which blocks
+when full, so memory stays bounded whatever the file's size. Errors come back as messages;
+if this process dies, the reader's next send fails and it exits.
+"""
+
+from __future__ import annotations
+
+import marshal
+import multiprocessing
+import traceback
+from pathlib import Path
+from typing import Any, Iterator
+
+from . import errors
+from .batches import make_batches, pick_columns
+from .extract import open_source
+
+# Below this size the process start (~0.2 s) costs more than the overlap saves.
+PARALLEL_MIN_BYTES = 8 * 1024 * 1024
+
+
+def _reader(conn, path: str, options: dict, cols: list[int], value_maps: list, fields: list,
+            missing: list, first_rid: int) -> None:
+    try:
+        src = open_source(path, **options)
+        rows = pick_columns(src.rows, cols, len(src.headers), value_maps)
+        for batch, msgs in make_batches(fields, missing, rows, first_rid):
+            # marshal: cast values are plain str/int/float/None, and it is twice pickle's speed
+            conn.send_bytes(marshal.dumps((batch, msgs)))
+        conn.send_bytes(marshal.dumps(("done", dict(src.notes))))
+    except errors.FlatspaceError as exc:
+        conn.send_bytes(marshal.dumps(("error", type(exc).__name__, str(exc))))
+    except (BrokenPipeError, EOFError):
+        pass  # the importing process has gone: nothing to report to
+    except BaseException:
+        conn.send_bytes(marshal.dumps(("crash", traceback.format_exc())))
+    finally:
+        conn.close()
+
+
+def batches_from_reader(path: str | Path, options: dict, cols: list[int], value_maps: list, fields: list,
+                        missing: list, first_rid: int, notes: dict[str, Any]) -> Iterator[tuple[list, list]]:
+    ctx = multiprocessing.get_context("spawn")  # no fork: the window's threads must not be copied
+    recv_end, send_end = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_reader, name="flatspace-reader", daemon=True,
+                       args=(send_end, str(path), options, cols, value_maps, fields, missing, first_rid))
+    proc.start()
+    send_end.close()
+    try:
+        while True:
+            try:
+                data = recv_end.recv_bytes()
+            except EOFError:
+                raise errors.ExtractError(f"reading {Path(path).name} stopped unexpectedly") from None
+            item = marshal.loads(data)
+            kind = item[0]
+            if isinstance(kind, list):  # a batch: (records, messages)
+                yield item
+            elif kind == "done":
+                notes.update(item[1])
+                return
+            elif kind == "error":
+                raise getattr(errors, item[1], errors.FlatspaceError)(item[2])
+            else:
+                raise RuntimeError("the reader process failed:\n" + item[1])
+    finally:
+        if proc.is_alive():
+            proc.terminate()
+        proc.join()
+        recv_end.close()
