@@ -17,8 +17,11 @@ BATCH = 5_000
 
 
 def make_batches(fields: Sequence[FieldDef], missing: Sequence[FieldDef], rows: Iterable[Sequence[Any]],
-                 first_rid: int, size: int = BATCH) -> Iterator[tuple[list, list]]:
-    """Yield (records, messages): records are (rid, n_err, *fields, *missing) tuples."""
+                 first_rid: int, size: int = BATCH, rids: Iterable[int] | None = None) -> Iterator[tuple[list, list]]:
+    """Yield (records, messages): records are (rid, n_err, *fields, *missing) tuples.
+
+    Ids count up from first_rid, or come from `rids` (to put deleted records back as they were).
+    """
     sink: list = []
     empty_tail = tuple(make_caster(f, sink)(None) for f in missing)
     tail_msgs = list(sink)
@@ -29,7 +32,10 @@ def make_batches(fields: Sequence[FieldDef], missing: Sequence[FieldDef], rows: 
     batch: list = []
     msgs: list = []
     append = batch.append
+    given = iter(rids) if rids is not None else None
     for raw in rows:
+        if given is not None:
+            rid = next(given)
         row = cast_row(raw, rid)
         if sink or tail_msgs:
             n_err = tail_errors

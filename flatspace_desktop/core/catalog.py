@@ -100,6 +100,7 @@ def space_dict(space_id: str, row: dict) -> dict:
         "name": row["name"],
         "labels": json.loads(row["labels"]),
         "metadata": json.loads(row["metadata"]),
+        "theme": json.loads(row["theme"]),
         "guestAuthentication": json.loads(row["guest_authentication"]),
         "displayOrder": row["display_order"],
         "createdAt": row["created_at"],

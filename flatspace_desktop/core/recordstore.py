@@ -91,11 +91,12 @@ class SheetStore:
         return max(row[0] if row else 0, top or 0) + 1
 
     def insert_rows(self, keys: Sequence[str], rows: Iterable[Sequence[Any]],
-                    progress: Progress | None = None, scoped: bool = False) -> list[int] | int:
+                    progress: Progress | None = None, scoped: bool = False,
+                    rids: Sequence[int] | None = None) -> list[int] | int:
         """Insert rows of raw values aligned with `keys`. Returns the count (or rids if scoped)."""
         fields, missing = self.split_fields(keys)
-        return self.insert_batches(
-            keys, make_batches(fields, missing, rows, self.next_rid()), progress=progress, scoped=scoped)
+        batches = make_batches(fields, missing, rows, self.next_rid(), rids=rids)
+        return self.insert_batches(keys, batches, progress=progress, scoped=scoped)
 
     def split_fields(self, keys: Sequence[str]) -> tuple[list[FieldDef], list[FieldDef]]:
         """The fields given by `keys`, and the rest (filled as empty)."""
@@ -115,26 +116,26 @@ class SheetStore:
         insert_rec = f"INSERT INTO {self.rec} (rid, n_err, {', '.join(q(c) for c in cols)}) VALUES ({marks})"
         insert_msg = f"INSERT INTO {self.msg} (rid, key, type, source, message, rule) VALUES (?, ?, ?, ?, ?, 'cell')"
         cursor = self.db.cursor()
-        first = last = None
-        count = 0
+        written: list[int] = []
+        top = count = 0
         for batch, msgs in batches:
             if batch:
                 cursor.executemany(insert_rec, batch)
-                first = batch[0][0] if first is None else first
-                last = batch[-1][0]
+                top = max(top, max(r[0] for r in batch) if scoped else batch[-1][0])
+                if scoped:
+                    written += [r[0] for r in batch]
                 count += len(batch)
             if msgs:
                 cursor.executemany(insert_msg, msgs)
             if progress:
                 progress(count)
-        if last is not None:
-            self.db.execute_sql("INSERT OR REPLACE INTO sqlite_sequence(name, seq) VALUES (?, ?)", (self.rec, last))
+        if top and top >= self.next_rid() - 1:
+            self.db.execute_sql("INSERT OR REPLACE INTO sqlite_sequence(name, seq) VALUES (?, ?)", (self.rec, top))
         if progress:
             progress(count)
         if scoped:
-            rids = list(range(first, last + 1)) if count else []
-            self._after_change(rids, self._snapshot_values([]), written_keys=set(self.cols))
-            return rids
+            self._after_change(written, self._snapshot_values([]), written_keys=set(self.cols))
+            return written
         self.revalidate_all()
         return count
 

@@ -246,6 +246,31 @@ class Flatspace:
         with self._write(space, actor, "workbook.labels", {"id": workbook_id}):
             W.update(labels=json.dumps(_labels(labels)), updated_at=now_iso()).where(W.id == workbook_id).execute()
 
+    def rename_workbook(self, actor: Actor, ref: str, workbook_id: int, name: str) -> None:
+        require_admin(actor, "rename workbooks")
+        name = (name or "").strip()
+        if not name:
+            raise InvalidInput("a workbook needs a name")
+        space = self.space(ref)
+        W = space.m.Workbook
+        if not W.select().where(W.id == workbook_id).exists():
+            raise NotFound(f"no workbook {workbook_id}")
+        with self._write(space, actor, "workbook.rename", {"id": workbook_id, "name": name}):
+            W.update(name=name, updated_at=now_iso()).where(W.id == workbook_id).execute()
+
+    def delete_workbook(self, actor: Actor, ref: str, workbook_id: int) -> None:
+        require_admin(actor, "delete workbooks")
+        space = self.space(ref)
+        W = space.m.Workbook
+        if not W.select().where(W.id == workbook_id).exists():
+            raise NotFound(f"no workbook {workbook_id}")
+        stores = space.stores(workbook_id)
+        with self._write(space, actor, "workbook.delete", {"id": workbook_id}):
+            for store in stores.values():
+                store.drop_tables()
+            W.delete().where(W.id == workbook_id).execute()
+        space.forget_schema()
+
     def blueprint(self, actor: Actor, ref: str, workbook_id: int) -> dict:
         space = self.space(ref)
         wb = space.m.Workbook.get_or_none(space.m.Workbook.id == workbook_id)
@@ -272,6 +297,17 @@ class Flatspace:
                 store.ensure_sort_index(view.sort)
         with translate_errors():
             return recordquery.fetch(store, view, limit=limit, offset=offset, after=after)
+
+    def record_ids(self, actor: Actor, ref: str, sheet: str, view: View = View()):
+        """The ids of the records in `view`, in its order (a range or a compact array)."""
+        space, sref = self.sheet(actor, ref, sheet)
+        store = space.store(sref)
+        self._check_view(store, view)
+        if view.sort:
+            with translate_errors(), space.db.atomic():
+                store.ensure_sort_index(view.sort)
+        with translate_errors():
+            return recordquery.ids(store, view)
 
     def records_by_id(self, actor: Actor, ref: str, sheet: str, rids: list[int]) -> list[Record]:
         space, sref = self.sheet(actor, ref, sheet)
@@ -307,15 +343,25 @@ class Flatspace:
             if not f.editable:
                 raise InvalidInput(f'{f.label} is {"computed" if f.computed else "read-only"} and cannot be edited')
 
-    def add_records(self, actor: Actor, ref: str, sheet: str, rows: list[dict[str, Any]]) -> list[int]:
+    def add_records(self, actor: Actor, ref: str, sheet: str, rows: list[dict[str, Any]],
+                    rids: list[int] | None = None) -> list[int]:
+        """Add records; `rids` puts deleted records back under their old ids (undo)."""
         space, sref = self.sheet(actor, ref, sheet)
         store = space.store(sref)
-        keys = [f.key for f in store.sheet.fields if not f.computed]
         self._writable(store)
-        for row in rows:
-            self._writable(store, row)
+        if rids is None:
+            keys = [f.key for f in store.sheet.fields if f.editable]
+            for row in rows:
+                self._writable(store, row)
+        else:  # putting records back as they were, read-only and computed values included
+            keys = list(store.cols)
+            if len(rids) != len(rows):
+                raise InvalidInput("give one id per record")
+            taken = recordquery.fetch_rids(store, list(rids))
+            if taken:
+                raise InvalidInput(f"record {taken[0].rid} already exists")
         with self._write(space, actor, "records.add", {"sheet": sref.slug, "count": len(rows)}):
-            return store.insert_rows(keys, ([row.get(k) for k in keys] for row in rows), scoped=True)
+            return store.insert_rows(keys, ([row.get(k) for k in keys] for row in rows), scoped=True, rids=rids)
 
     def update_cells(self, actor: Actor, ref: str, sheet: str, changes: dict[int, dict[str, Any]]) -> None:
         space, sref = self.sheet(actor, ref, sheet)
@@ -342,6 +388,19 @@ class Flatspace:
                      field: str | None = None, match_case: bool = False, whole_cell: bool = False,
                      view: View = View()) -> int:
         """Replace text in cells (one field, or every editable field) of the records in `view`."""
+        changes = self.preview_replace(actor, ref, sheet, find, replace, field, match_case, whole_cell, view)
+        cells = sum(len(c) for c in changes.values())
+        if changes:
+            space, sref = self.sheet(actor, ref, sheet)
+            with self._write(space, actor, "records.replace",
+                             {"sheet": sref.slug, "find": find, "replace": replace, "cells": cells}):
+                space.store(sref).update_cells(changes)
+        return cells
+
+    def preview_replace(self, actor: Actor, ref: str, sheet: str, find: str, replace: str,
+                        field: str | None = None, match_case: bool = False, whole_cell: bool = False,
+                        view: View = View()) -> dict[int, dict[str, str]]:
+        """The cells find-and-replace would change ({rid: {key: new text}}), changing nothing."""
         if not find:
             raise InvalidInput("give the text to find")
         space, sref = self.sheet(actor, ref, sheet)
@@ -351,13 +410,8 @@ class Flatspace:
         self._writable(store, keys)
         from .findreplace import plan_replacements
 
-        changes = plan_replacements(store, view, keys, find, replace, match_case, whole_cell)
-        if changes:
-            with self._write(space, actor, "records.replace",
-                             {"sheet": sref.slug, "find": find, "replace": replace, "cells":
-                              sum(len(c) for c in changes.values())}):
-                store.update_cells(changes)
-        return sum(len(c) for c in changes.values())
+        with translate_errors():
+            return plan_replacements(store, view, keys, find, replace, match_case, whole_cell)
 
     def bulk_update(self, actor: Actor, ref: str, sheet: str, key: str, value: Any,
                     rids: list[int] | None = None, view: View | None = None) -> int:

@@ -1,0 +1,25 @@
+"""The sample Space offered on a first run: a real workbook with some invalid records."""
+
+from __future__ import annotations
+
+import json
+
+from .access import Actor
+from .resources import resource_path
+
+SAMPLE_NAME = "Sample: customer onboarding"
+
+
+def create_sample_space(fs, actor: Actor) -> str:
+    blueprint = json.loads(resource_path("sample_blueprint.json").read_text(encoding="utf-8"))
+    info = fs.create_space(actor, SAMPLE_NAME, labels=["sample"],
+                           metadata={"companyId": "sample-co", "purpose": "Try Flatspace"})
+    space_id = info["id"]
+    try:
+        fs.create_workbook(actor, space_id, blueprint)
+        fs.import_file(actor, space_id, "companies", resource_path("sample_companies.csv"), parallel=False)
+        fs.import_file(actor, space_id, "contacts", resource_path("sample_contacts.csv"), parallel=False)
+    except BaseException:
+        fs.delete_space(actor, space_id)
+        raise
+    return space_id

@@ -1,0 +1,329 @@
+"""The main window: assembles the space switcher, the open Space's pane, menus, toolbar and
+status bar, and wires their signals. The work itself lives in the service and the widgets."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (QComboBox, QDialog, QInputDialog, QMainWindow, QMessageBox, QPushButton,
+                               QStackedWidget, QToolBar)
+
+from .. import __version__
+from ..core.errors import FlatspaceError
+from ..core.sample import create_sample_space
+from . import flows
+from .icons import app_icon, forget_tints, icon, themed
+from .section_views import EmptyState
+from .settings import WindowSettings
+from .space_pane import SpacePane
+from .spaces_dialog import CreateSpaceDialog, SpacesDialog
+from .status_bar import StatusBar
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, fs, actor, settings: WindowSettings | None = None, parent=None):
+        super().__init__(parent)
+        self.fs, self.actor = fs, actor
+        self.settings = settings or WindowSettings()
+        self.pane: SpacePane | None = None
+        self.task = None
+        self.undo_group = QUndoGroup(self)
+        self.setWindowIcon(app_icon())
+        self.setAcceptDrops(False)
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+        self.status.cancel.clicked.connect(self._cancel_task)
+        self.center = QStackedWidget()
+        self.setCentralWidget(self.center)
+        self._build_actions()
+        self._build_toolbar()
+        self._build_menus()
+        if not self.settings.restore_geometry(self):
+            self.resize(1280, 800)
+        self.reload_switcher()
+        last = self.settings.last_space()
+        ids = {s["id"] for s in self.fs.list_spaces(self.actor)}
+        if last in ids:
+            self.open_space(last)
+        elif ids:
+            self.open_space(self.fs.list_spaces(self.actor, sort="lastActivityAt", descending=True)[0]["id"])
+        else:
+            self._show_welcome()
+
+    # ---- assembly
+    def _build_actions(self) -> None:
+        def act(text, icon_name=None, **kw):
+            a = QAction(text, self, **kw)
+            return themed(a, icon_name) if icon_name else a
+
+        self.act_new = act("New Space…", "new-space", shortcut=QKeySequence.New, triggered=self.new_space)
+        self.act_manage = act("Manage Spaces…", "manage", shortcut=QKeySequence("Ctrl+Shift+S"),
+                              triggered=self.manage_spaces)
+        self.act_import = act("Import file…", "import", shortcut=QKeySequence.Open, triggered=self.import_file)
+        self.act_export = act("Export sheet…", "export", shortcut=QKeySequence("Ctrl+E"), triggered=self.export_sheet)
+        self.act_quit = act("Quit", shortcut=QKeySequence.Quit, triggered=self.close)
+        self.act_undo = themed(self.undo_group.createUndoAction(self, "Undo"), "undo")
+        self.act_undo.setShortcuts([QKeySequence.Undo])
+        self.act_redo = themed(self.undo_group.createRedoAction(self, "Redo"), "redo")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.act_refresh = act("Refresh", "refresh", shortcut=QKeySequence.Refresh, triggered=self.refresh)
+        self.act_add_workbook = act("Add workbook from blueprint…", "workbook", triggered=self.add_workbook)
+        self.act_rename_space = act("Rename Space…", triggered=self.rename_space)
+        self.act_about = act("About Flatspace", triggered=self.about)
+        self.space_actions = [self.act_import, self.act_export, self.act_refresh, self.act_add_workbook,
+                              self.act_rename_space]
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Main", self, objectName="main-toolbar", movable=False)
+        bar.setIconSize(QSize(20, 20))
+        bar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        self.switcher = QComboBox(objectName="space-switcher")
+        self.switcher.setMinimumContentsLength(24)
+        self.switcher.setToolTip("Switch Space")
+        self.switcher.activated.connect(lambda i: self.open_space(self.switcher.itemData(i)))
+        bar.addWidget(self.switcher)
+        bar.addAction(self.act_manage)
+        bar.addSeparator()
+        for a in (self.act_import, self.act_export):
+            bar.addAction(a)
+        bar.addSeparator()
+        for a in (self.act_undo, self.act_redo):
+            bar.addAction(a)
+        bar.addSeparator()
+        bar.addAction(self.act_refresh)
+        self.addToolBar(bar)
+
+    def _build_menus(self) -> None:
+        m = self.menuBar().addMenu("&File")
+        for a in (self.act_new, self.act_manage, None, self.act_import, self.act_export, None, self.act_quit):
+            m.addSeparator() if a is None else m.addAction(a)
+        self.edit_menu = self.menuBar().addMenu("&Edit")
+        self.edit_menu.addAction(self.act_undo)
+        self.edit_menu.addAction(self.act_redo)
+        self.edit_menu.aboutToShow.connect(self._fill_edit_menu)
+        v = self.menuBar().addMenu("&View")
+        v.addAction(self.act_refresh)
+        s = self.menuBar().addMenu("&Space")
+        s.addAction(self.act_rename_space)
+        s.addAction(self.act_add_workbook)
+        h = self.menuBar().addMenu("&Help")
+        h.addAction(self.act_about)
+
+    def _fill_edit_menu(self) -> None:
+        self.edit_menu.clear()
+        self.edit_menu.addAction(self.act_undo)
+        self.edit_menu.addAction(self.act_redo)
+        sheet = self.pane.current_sheet() if self.pane else None
+        if sheet:
+            self.edit_menu.addSeparator()
+            for a in (sheet.act_copy, sheet.act_paste, sheet.act_clear, None, sheet.act_add, sheet.act_delete,
+                      None, sheet.act_search, sheet.act_replace):
+                self.edit_menu.addSeparator() if a is None else self.edit_menu.addAction(a)
+
+    # ---- Spaces
+    def reload_switcher(self) -> None:
+        current = self.pane.space_id if self.pane else None
+        spaces = self.fs.list_spaces(self.actor)
+        recent = [r for r in self.settings.recent() if any(s["id"] == r for s in spaces)]
+        order = {sid: i for i, sid in enumerate(recent)}
+        spaces.sort(key=lambda s: (order.get(s["id"], len(order)), s["name"].lower()))
+        self.switcher.blockSignals(True)
+        self.switcher.clear()
+        for s in spaces:
+            self.switcher.addItem(s["name"], s["id"])
+        self.switcher.setCurrentIndex(max(0, self.switcher.findData(current)))
+        self.switcher.setEnabled(bool(spaces))
+        self.switcher.blockSignals(False)
+
+    def open_space(self, space_id: str | None) -> None:
+        if not space_id or (self.pane and self.pane.space_id == space_id):
+            return
+        try:
+            pane = SpacePane(self.fs, self.actor, space_id, self.undo_group, self)
+        except FlatspaceError as exc:
+            QMessageBox.warning(self, "Cannot open Space", str(exc))
+            self.settings.forget_space(space_id)
+            return
+        self._close_pane()
+        self.pane = pane
+        pane.message.connect(lambda text: self.status.showMessage(text, 6000))
+        pane.countsChanged.connect(self.status.show_counts)
+        self.center.addWidget(pane)
+        self.center.setCurrentWidget(pane)
+        self.settings.remember_space(space_id)
+        self.reload_switcher()
+        self._update_title()
+        for a in self.space_actions:
+            a.setEnabled(True)
+
+    def _close_pane(self) -> None:
+        if self.pane is not None:
+            for stack in list(self.undo_group.stacks()):
+                self.undo_group.removeStack(stack)
+            self.center.removeWidget(self.pane)
+            self.pane.deleteLater()
+            self.pane = None
+
+    def _show_welcome(self) -> None:
+        self._close_pane()
+        sample = themed(QPushButton("  Open a sample Space", objectName="sample-button"), "workbook")
+        sample.setMinimumHeight(36)
+        sample.clicked.connect(self.create_sample)
+        welcome = EmptyState("space", "Welcome to Flatspace",
+                             "Spaces hold workbooks, files and documents for one job of data preparation. "
+                             "Start with a sample Space holding a real workbook, with a few invalid records "
+                             "to fix, or create your own with <b>File ▸ New Space…</b> (Ctrl+N).", sample)
+        welcome.setObjectName("welcome")
+        self.center.addWidget(welcome)
+        self.center.setCurrentWidget(welcome)
+        self.status.show_counts(None)
+        for a in self.space_actions:
+            a.setEnabled(False)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        name = self.switcher.currentText() if self.pane else ""
+        self.setWindowTitle(f"{name} — Flatspace" if name else "Flatspace")
+
+    def create_sample(self) -> None:
+        try:
+            space_id = create_sample_space(self.fs, self.actor)
+        except FlatspaceError as exc:
+            QMessageBox.warning(self, "Sample Space", str(exc))
+            return
+        self.reload_switcher()
+        self.open_space(space_id)
+        self.status.showMessage("Sample Space ready: the red cells need fixing", 8000)
+
+    def new_space(self) -> None:
+        dialog = CreateSpaceDialog(self)
+        if dialog.exec() != QDialog.Accepted:
+            return
+        try:
+            name, labels, blueprint = dialog.values()
+            info = self.fs.create_space(self.actor, name, labels)
+            if blueprint is not None:
+                try:
+                    self.fs.create_workbook(self.actor, info["id"], blueprint)
+                except FlatspaceError:
+                    self.fs.delete_space(self.actor, info["id"])
+                    raise
+        except FlatspaceError as exc:
+            QMessageBox.warning(self, "Space not created", str(exc))
+            return
+        self.reload_switcher()
+        self.open_space(info["id"])
+
+    def manage_spaces(self) -> None:
+        dialog = SpacesDialog(self.fs, self.actor, self)
+        dialog.openRequested.connect(self.open_space)
+        dialog.exec()
+        ids = {s["id"] for s in self.fs.list_spaces(self.actor)}
+        if self.pane and self.pane.space_id not in ids:
+            self.settings.forget_space(self.pane.space_id)
+            self.pane = None if self._close_pane() is None else None
+            if ids:
+                self.open_space(sorted(ids)[0])
+            else:
+                self._show_welcome()
+        self.reload_switcher()
+        if self.pane:
+            self.pane.reload_tree()
+        self._update_title()
+
+    def rename_space(self) -> None:
+        if not self.pane:
+            return
+        name, ok = QInputDialog.getText(self, "Rename Space", "Name:", text=self.pane.info["name"])
+        if not ok:
+            return
+        try:
+            self.fs.rename_space(self.actor, self.pane.space_id, name)
+        except FlatspaceError as exc:
+            QMessageBox.warning(self, "Not renamed", str(exc))
+            return
+        self.reload_switcher()
+        self.pane.reload_tree()
+        self._update_title()
+
+    # ---- sheet work
+    def _current_sheet_ref(self) -> str | None:
+        sheet = self.pane.current_sheet() if self.pane else None
+        return sheet.handle.sheet_ref if sheet else None
+
+    def import_file(self, path: str | None = None) -> None:
+        if not self.pane or self.task:
+            return
+        ref = flows.choose_sheet(self, self.pane.info, self._current_sheet_ref())
+        if ref:
+            self._start(flows.import_file(self, self.fs, self.actor, self.pane.space_id, ref, path), self._imported)
+
+    def _imported(self, result: dict) -> None:
+        self.refresh()
+        QMessageBox.information(self, "Import finished", flows.import_summary(result))
+
+    def export_sheet(self) -> None:
+        sheet = self.pane.current_sheet() if self.pane else None
+        if sheet is None:
+            QMessageBox.information(self, "Export", "Select a sheet in the sidebar to export it.")
+            return
+        task = flows.export_sheet(self, self.fs, self.actor, self.pane.space_id, sheet.handle.sheet_ref,
+                                  sheet.handle.sheet.name, sheet.model.view)
+        self._start(task, lambda r: self.status.showMessage(f"Exported {r['count']:,} records to {r['path']}", 8000))
+
+    def add_workbook(self) -> None:
+        if self.pane and flows.add_workbook(self, self.fs, self.actor, self.pane.space_id):
+            self.pane.reload_tree()
+
+    def _start(self, task, on_success) -> None:
+        if task is None:
+            return
+        self.task = task
+        if self.pane:
+            self.pane.setEnabled(False)  # the Space is being written: no edits until it is done
+        self.status.busy(task.title)
+        task.progressed.connect(self.status.step)
+        task.succeeded.connect(on_success)
+        task.failed.connect(lambda text: QMessageBox.warning(self, task.title, text))
+        task.finished.connect(self._task_done)
+        task.start()
+
+    def _cancel_task(self) -> None:
+        if self.task:
+            self.task.cancel()
+            self.status.cancel.setEnabled(False)
+
+    def _task_done(self) -> None:
+        self.status.idle()
+        if self.pane:
+            self.pane.setEnabled(True)
+        self.task.deleteLater()
+        self.task = None
+
+    def refresh(self) -> None:
+        if self.pane:
+            self.pane.refresh()
+        self.reload_switcher()
+
+    def about(self) -> None:
+        QMessageBox.about(self, "About Flatspace",
+                          f"<b>Flatspace Desktop {__version__}</b><p>Offline data preparation in Spaces.</p>"
+                          f"<p>Data folder: {self.fs.root}</p>")
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.PaletteChange:  # the scheme changed: icons and cell colours follow
+            forget_tints()
+            if self.pane:
+                for view in self.pane.sheet_views.values():
+                    view.model.restyle()
+        super().changeEvent(event)
+
+    def closeEvent(self, event) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.task.wait(10_000)
+        self.settings.save_geometry(self)
+        self.settings.sync()
+        super().closeEvent(event)
+
+

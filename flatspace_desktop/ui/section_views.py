@@ -1,0 +1,187 @@
+"""The views the sidebar's sections open: an empty state, the Space overview, metadata
+(JSON, saved only when valid), users and theme."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+
+from ..core.errors import FlatspaceError
+from .icons import icon
+
+
+class EmptyState(QWidget):
+    """A centred icon, a title and a hint: shown wherever a view has nothing to show."""
+
+    def __init__(self, icon_name: str, title: str, hint: str, button: QPushButton | None = None, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        pic = QLabel(alignment=Qt.AlignCenter)
+        pic.setPixmap(icon(icon_name).pixmap(48, 48))
+        heading = QLabel(title, alignment=Qt.AlignCenter, objectName="empty-title")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setWeight(QFont.DemiBold)
+        heading.setFont(font)
+        text = QLabel(hint, alignment=Qt.AlignCenter, wordWrap=True, objectName="empty-hint")
+        text.setFixedWidth(440)
+        text.setTextFormat(Qt.RichText)
+        for w in (pic, heading):
+            layout.addWidget(w)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(text)
+        row.addStretch(1)
+        layout.addLayout(row)
+        if button is not None:
+            brow = QHBoxLayout()
+            brow.addStretch(1)
+            brow.addWidget(button)
+            brow.addStretch(1)
+            layout.addSpacing(8)
+            layout.addLayout(brow)
+        layout.addStretch(2)
+
+
+def _title(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    font.setWeight(QFont.DemiBold)
+    label.setFont(font)
+    return label
+
+
+class OverviewView(QWidget):
+    """The Space at a glance: labels, metadata and every sheet with its counts."""
+
+    def __init__(self, info: dict, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.addWidget(_title(info["name"]))
+        facts = [f"<b>Labels:</b> {', '.join(info['labels']) or 'none'}",
+                 f"<b>Created:</b> {info['createdAt'][:16].replace('T', ' ')}",
+                 f"<b>Last activity:</b> {info['lastActivityAt'][:16].replace('T', ' ')}"]
+        layout.addWidget(QLabel(" &nbsp;·&nbsp; ".join(facts), textFormat=Qt.RichText))
+        rows = []
+        for wb in info.get("workbooks", []):
+            for s in wb["sheets"]:
+                c = s.get("counts", {})
+                rows.append(f"<tr><td>{_esc(wb['name'])}</td><td>{_esc(s['name'])}</td>"
+                            f"<td align=right>{c.get('total', 0):,}</td><td align=right>{c.get('valid', 0):,}</td>"
+                            f"<td align=right>{c.get('error', 0):,}</td></tr>")
+        if rows:
+            table = ("<table cellspacing=0 cellpadding=6><tr><th align=left>Workbook</th><th align=left>Sheet</th>"
+                     "<th>Records</th><th>Valid</th><th>With errors</th></tr>" + "".join(rows) + "</table>")
+            layout.addWidget(QLabel(table, textFormat=Qt.RichText))
+        else:
+            layout.addWidget(QLabel("This Space has no workbook yet. Add one from a blueprint with "
+                                    "<i>Space ▸ Add workbook from blueprint…</i>", textFormat=Qt.RichText))
+        layout.addStretch(1)
+
+
+class MetadataView(QWidget):
+    """The Space's metadata as JSON; checked as you type, saved only when it is a valid object."""
+
+    saved = Signal()
+
+    def __init__(self, fs, actor, space_id: str, metadata: dict, parent=None):
+        super().__init__(parent)
+        self.fs, self.actor, self.space_id = fs, actor, space_id
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.addWidget(_title("Metadata"))
+        layout.addWidget(QLabel("Free JSON kept with the Space, such as a customer id. It is searchable from "
+                                "the Spaces list.", wordWrap=True))
+        self.editor = QPlainTextEdit(objectName="metadata-editor")
+        self.editor.setFont(QFont("monospace"))
+        self.editor.setPlainText(json.dumps(metadata, indent=2, ensure_ascii=False))
+        self.editor.textChanged.connect(self._check)
+        self.status = QLabel(" ", objectName="metadata-status")
+        self.save = QPushButton("Save", clicked=self._save, objectName="metadata-save")
+        self.save.setEnabled(False)
+        row = QHBoxLayout()
+        row.addWidget(self.status, 1)
+        row.addWidget(self.save)
+        layout.addWidget(self.editor, 1)
+        layout.addLayout(row)
+        self._value: dict | None = metadata
+
+    def _check(self) -> None:
+        try:
+            value = json.loads(self.editor.toPlainText() or "{}")
+        except ValueError as exc:
+            self._value = None
+            line, col = getattr(exc, "lineno", "?"), getattr(exc, "colno", "?")
+            self.status.setText(f"Line {line}, column {col}: {getattr(exc, 'msg', str(exc))}")
+            self.status.setStyleSheet("color: #dc2626")
+            self.save.setEnabled(False)
+            return
+        if not isinstance(value, dict):
+            self._value = None
+            self.status.setText("Metadata must be a JSON object: { … }")
+            self.status.setStyleSheet("color: #dc2626")
+            self.save.setEnabled(False)
+            return
+        self._value = value
+        self.status.setText("Valid JSON, not saved yet")
+        self.status.setStyleSheet("")
+        self.save.setEnabled(True)
+
+    def _save(self) -> None:
+        if self._value is None:
+            return
+        try:
+            self.fs.update_space(self.actor, self.space_id, metadata=self._value)
+        except FlatspaceError as exc:
+            self.status.setText(str(exc))
+            return
+        self.status.setText("Saved")
+        self.save.setEnabled(False)
+        self.saved.emit()
+
+
+class UsersView(QWidget):
+    def __init__(self, actor, info: dict, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.addWidget(_title("Users"))
+        rows = (f"<tr><td><b>{_esc(actor.name)}</b></td><td>admin</td><td>this computer's owner</td>"
+                "<td>sees every Space</td></tr>")
+        layout.addWidget(QLabel("<table cellpadding=6><tr><th align=left>Name</th><th align=left>Kind</th>"
+                                "<th align=left>Who</th><th align=left>Access</th></tr>" + rows + "</table>",
+                                textFormat=Qt.RichText))
+        kinds = ", ".join(info.get("guestAuthentication", [])) or "none"
+        layout.addWidget(QLabel(f"Guest sign-in allowed for this Space: {kinds}.", wordWrap=True))
+        layout.addStretch(1)
+
+
+class ThemeView(QWidget):
+    def __init__(self, theme: dict, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.addWidget(_title("Theme"))
+        if not theme:
+            layout.addWidget(QLabel("This Space uses the default look, which follows your system's light or "
+                                    "dark setting.", wordWrap=True))
+        else:
+            swatches = []
+            for section, values in theme.items():
+                if isinstance(values, dict):
+                    for k, v in values.items():
+                        if isinstance(v, str) and v.startswith("#"):
+                            swatches.append(f"<tr><td>{_esc(section)}.{_esc(k)}</td><td bgcolor='{_esc(v)}'>"
+                                            f"&nbsp;&nbsp;&nbsp;&nbsp;</td><td>{_esc(v)}</td></tr>")
+            layout.addWidget(QLabel("<table cellpadding=4>" + "".join(swatches) + "</table>", textFormat=Qt.RichText))
+        layout.addStretch(1)
+
+
+def _esc(text) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,65 @@
+"""A sheet bound to the service, the acting user and a Space: what the grid's widgets share.
+
+Plain Python (no Qt): every call goes straight to the service layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..core.access import Actor
+from ..core.blueprint import SheetDef
+from ..core.recordquery import Record, View
+from ..core.service import Flatspace
+
+
+@dataclass
+class SheetHandle:
+    fs: Flatspace
+    actor: Actor
+    space_id: str
+    sheet_ref: str  # "workbookId/slug"
+
+    def __post_init__(self) -> None:
+        self.sheet: SheetDef = self.fs.sheet_def(self.actor, self.space_id, self.sheet_ref)
+
+    @property
+    def fields(self):
+        return self.sheet.fields
+
+    def ids(self, view: View):
+        return self.fs.record_ids(self.actor, self.space_id, self.sheet_ref, view)
+
+    def records(self, rids: list[int]) -> list[Record]:
+        return self.fs.records_by_id(self.actor, self.space_id, self.sheet_ref, rids)
+
+    def counts(self, view: View | None = None) -> dict:
+        return self.fs.counts(self.actor, self.space_id, self.sheet_ref, view)
+
+    def update(self, changes: dict[int, dict[str, Any]]) -> None:
+        self.fs.update_cells(self.actor, self.space_id, self.sheet_ref, changes)
+
+    def add(self, rows: list[dict[str, Any]], rids: list[int] | None = None) -> list[int]:
+        return self.fs.add_records(self.actor, self.space_id, self.sheet_ref, rows, rids=rids)
+
+    def delete(self, rids: list[int]) -> int:
+        return self.fs.delete_records(self.actor, self.space_id, self.sheet_ref, rids)
+
+    def preview_replace(self, find: str, replace: str, field: str | None, match_case: bool,
+                        whole_cell: bool, view: View) -> dict[int, dict[str, str]]:
+        return self.fs.preview_replace(self.actor, self.space_id, self.sheet_ref, find, replace,
+                                       field, match_case, whole_cell, view)
+
+    def reference_keys(self, key: str, limit: int = 500) -> list[str]:
+        """Values a reference field may take: keys of the referenced sheet, for a drop-down."""
+        f = self.sheet.field(key)
+        wb = self.sheet_ref.split("/", 1)[0]
+        target = f"{wb}/{f.ref_sheet}"
+        recs = self.fs.records(self.actor, self.space_id, target, View(sort=f.ref_key), limit=limit)
+        out = []
+        for r in recs:
+            v = r.values.get(f.ref_key)
+            if v is not None and str(v) not in out:
+                out.append(str(v))
+        return out

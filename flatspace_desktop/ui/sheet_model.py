@@ -1,0 +1,243 @@
+"""The grid's table model: holds the view's record ids and a small cache of pages.
+
+Qt asks for cells many times per paint (about seven roles per cell), so data() answers from
+precomputed rows and returns early for roles it does not serve, comparing plain ints. Rows
+are fetched 200 at a time by id (an index look-up at any depth), never by OFFSET.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any, Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+
+from ..core.cells import display_text
+from ..core.recordquery import View
+from .sheet_handle import SheetHandle
+from .style import cell_colours
+
+PAGE = 200
+MAX_PAGES = 40
+DISPLAY, DECORATION, EDIT, TOOLTIP, ALIGN, BACKGROUND, FOREGROUND, CHECK = 0, 1, 2, 3, 7, 8, 9, 10
+RECORD_ROLE = 256  # UserRole: the record id of a row
+STORED_ROLE = 257  # the stored value of a cell
+MESSAGES_ROLE = 258
+SERVED = frozenset({DISPLAY, EDIT, TOOLTIP, ALIGN, BACKGROUND, FOREGROUND, CHECK, RECORD_ROLE, STORED_ROLE,
+                    MESSAGES_ROLE})
+RANK = {"error": 3, "warn": 2, "info": 1}
+NUMERIC = {"number"}
+
+
+class _Row:
+    __slots__ = ("rid", "texts", "values", "messages", "worst", "n_err")
+
+    def __init__(self, rid, texts, values, messages, worst, n_err):
+        self.rid, self.texts, self.values, self.messages, self.worst, self.n_err = (
+            rid, texts, values, messages, worst, n_err)
+
+
+class SheetModel(QAbstractTableModel):
+    countsChanged = Signal(dict)  # total/valid/error of the sheet and of the view
+
+    def __init__(self, handle: SheetHandle, parent=None):
+        super().__init__(parent)
+        self.handle = handle
+        self.fields = list(handle.fields)
+        self.keys = [f.key for f in self.fields]
+        self.booleans = [f.type == "boolean" for f in self.fields]
+        self.view = View()
+        self.ids = handle.ids(self.view)
+        self._pages: OrderedDict[int, list[_Row]] = OrderedDict()
+        self._colours = cell_colours()
+        self.on_edit: Callable[[int, str, Any, Any], None] | None = None  # set by the sheet view
+
+    # ---- shape
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.ids)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.fields)
+
+    def headerData(self, section: int, orientation, role: int = DISPLAY):
+        if orientation == Qt.Horizontal:
+            if not 0 <= section < len(self.fields):
+                return None
+            f = self.fields[section]
+            if role == DISPLAY:
+                return f"{f.label}{' *' if f.required else ''}\n{f.type}"
+            if role == TOOLTIP:
+                return _field_tip(f)
+            return None
+        if role == DISPLAY:
+            return str(section + 1)
+        return None
+
+    def flags(self, index: QModelIndex):
+        base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        if not index.isValid():
+            return Qt.NoItemFlags
+        f = self.fields[index.column()]
+        if f.editable and not self.handle.sheet.readonly:
+            base |= Qt.ItemIsUserCheckable if f.type == "boolean" else Qt.ItemIsEditable
+        return base
+
+    # ---- cells
+    def _row(self, r: int) -> _Row:
+        page = r // PAGE
+        rows = self._pages.get(page)
+        if rows is None:
+            rows = self._load(page)
+        else:
+            self._pages.move_to_end(page)
+        return rows[r - page * PAGE]
+
+    def _load(self, page: int) -> list[_Row]:
+        rids = list(self.ids[page * PAGE:(page + 1) * PAGE])
+        recs = {r.rid: r for r in self.handle.records(rids)}
+        rows = []
+        for rid in rids:
+            rec = recs.get(rid)
+            if rec is None:  # deleted elsewhere since the ids were read
+                rows.append(_Row(rid, [""] * len(self.fields), {}, {}, {}, 0))
+                continue
+            texts = [display_text(f, rec.values.get(f.key)) for f in self.fields]
+            worst = {k: max((RANK[m["type"]] for m in msgs), default=0) for k, msgs in rec.messages.items()}
+            rows.append(_Row(rid, texts, rec.values, rec.messages, worst, rec.n_err))
+        self._pages[page] = rows
+        if len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+        return rows
+
+    def data(self, index: QModelIndex, role: int = DISPLAY) -> Any:
+        if role not in SERVED or not index.isValid():
+            return None
+        row = self._row(index.row())
+        c = index.column()
+        if role == DISPLAY:
+            return "" if self.booleans[c] and row.values.get(self.keys[c]) in (0, 1) else row.texts[c]
+        if role == EDIT:
+            return row.texts[c]
+        key = self.keys[c]
+        if role == CHECK:
+            if not self.booleans[c]:
+                return None
+            value = row.values.get(key)
+            return None if value not in (0, 1) else (Qt.Checked if value == 1 else Qt.Unchecked)
+        if role == BACKGROUND:
+            level = row.worst.get(key, 0)
+            if level == 3:
+                return self._colours.error_bg
+            if level == 2:
+                return self._colours.warn_bg
+            return self._colours.info_bg if level == 1 else None
+        if role == ALIGN:
+            return int(Qt.AlignRight | Qt.AlignVCenter) if self.fields[c].type in NUMERIC else None
+        if role == TOOLTIP:
+            msgs = row.messages.get(key)
+            return "\n".join(f"{m['type'].capitalize()}: {m['message']}" for m in msgs) if msgs else None
+        if role == RECORD_ROLE:
+            return row.rid
+        if role == STORED_ROLE:
+            return row.values.get(key)
+        if role == MESSAGES_ROLE:
+            return row.messages.get(key, [])
+        if role == FOREGROUND:
+            return self._colours.error_fg if row.worst.get(key, 0) == 3 else None
+        return None
+
+    def setData(self, index: QModelIndex, value: Any, role: int = EDIT) -> bool:
+        if not index.isValid():
+            return False
+        flags = self.flags(index)
+        if role == CHECK and flags & Qt.ItemIsUserCheckable:
+            value = "true" if Qt.CheckState(value) == Qt.Checked else "false"
+        elif role != EDIT or not flags & (Qt.ItemIsEditable | Qt.ItemIsUserCheckable):
+            return False
+        row = self._row(index.row())
+        key = self.keys[index.column()]
+        old = row.values.get(key)
+        if value == row.texts[index.column()] or (value in ("", None) and old is None):
+            return False
+        if self.on_edit is None:
+            self.handle.update({row.rid: {key: value}})
+            self.refresh_cells()
+        else:
+            self.on_edit(row.rid, key, old, value)
+        return True
+
+    # ---- record access for the view
+    def rid(self, row: int) -> int:
+        return self.ids[row]
+
+    def record_row(self, row: int) -> _Row:
+        return self._row(row)
+
+    def row_of(self, rid: int) -> int | None:
+        try:
+            return self.ids.index(rid)
+        except ValueError:
+            return None
+
+    # ---- changes
+    def set_view(self, view: View) -> None:
+        self.view = view
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the view's ids again (after a filter, sort, add, delete or refresh)."""
+        self.beginResetModel()
+        self.ids = self.handle.ids(self.view)
+        self._pages.clear()
+        self._colours = cell_colours()
+        self.endResetModel()
+        self.emit_counts()
+
+    def refresh_cells(self) -> None:
+        """Values or messages changed (an edit can re-validate other rows): re-read what is shown."""
+        self._pages.clear()
+        if self.ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, len(self.fields) - 1))
+        self.emit_counts()
+
+    def restyle(self) -> None:
+        """The light/dark scheme changed: message colours follow."""
+        self._colours = cell_colours()
+        if self.ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, len(self.fields) - 1))
+
+    def emit_counts(self) -> None:
+        counts = self.handle.counts()
+        counts["shown"] = len(self.ids)
+        self.countsChanged.emit(counts)
+
+    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+        if not 0 <= column < len(self.fields):
+            return
+        from dataclasses import replace
+
+        self.set_view(replace(self.view, sort=self.keys[column], descending=order == Qt.DescendingOrder))
+
+
+def _field_tip(f) -> str:
+    parts = [f"<b>{f.label}</b> <i>({f.key}, {f.type})</i>"]
+    if f.description:
+        parts.append(f.description)
+    rules = []
+    if f.required:
+        rules.append("required")
+    if f.unique:
+        rules.append("unique" + ("" if f.unique.case_sensitive else ", ignoring case"))
+    if f.readonly:
+        rules.append("read-only")
+    if f.computed:
+        rules.append("computed")
+    if f.options:
+        rules.append("one of: " + ", ".join(o.label for o in f.options[:12]) + ("…" if len(f.options) > 12 else ""))
+    if f.ref_sheet:
+        rules.append(f"refers to {f.ref_sheet}.{f.ref_key}")
+    if f.unenforced:
+        rules.append(", ".join(f.unenforced) + " (not enforced offline)")
+    if rules:
+        parts.append("; ".join(rules))
+    return "<br>".join(parts)

@@ -1,0 +1,325 @@
+"""The sheet: a toolbar (counts as filters, errors per field, search, record actions), the
+grid, and a panel with the messages of the current record. Every edit is undoable."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QComboBox, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QMessageBox, QSplitter, QTableView,
+                               QTextBrowser, QToolButton, QVBoxLayout, QWidget)
+
+from ..core.errors import FlatspaceError
+from ..core.recordquery import View
+from .clipboard import from_tsv, to_tsv
+from .delegates import CellDelegate
+from .find_replace import FindReplaceDialog
+from .icons import icon, themed
+from .sheet_handle import SheetHandle
+from .sheet_model import SheetModel
+from .undo import AddRecords, DeleteRecords, EditCells
+
+CONFIRM_DELETE_OVER = 50
+
+
+class SheetView(QWidget):
+    message = Signal(str)  # a short status line for the window
+    countsChanged = Signal(dict)
+
+    def __init__(self, handle: SheetHandle, undo_stack: QUndoStack, parent=None):
+        super().__init__(parent)
+        self.handle = handle
+        self.undo = undo_stack
+        self.model = SheetModel(handle, self)
+        self.model.on_edit = self._edit_one
+        self.model.countsChanged.connect(self._show_counts)
+        self._build()
+        self.model.emit_counts()
+
+    # ---- layout
+    def _build(self) -> None:
+        bar = QHBoxLayout()
+        bar.setContentsMargins(8, 6, 8, 6)
+        bar.setSpacing(6)
+        self.filters = QButtonGroup(self)
+        self.filter_buttons = {}
+        for name, text in (("all", "All"), ("valid", "Valid"), ("error", "Errors")):
+            b = QToolButton(checkable=True, text=text, autoRaise=False)
+            b.setObjectName(f"filter-{name}")
+            b.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+            if name != "all":
+                themed(b, "valid" if name == "valid" else "error")
+            self.filters.addButton(b)
+            self.filter_buttons[name] = b
+            bar.addWidget(b)
+        self.filter_buttons["all"].setChecked(True)
+        self.filters.buttonClicked.connect(lambda _b: self._apply_view())
+        self.field_filter = QComboBox()
+        self.field_filter.setObjectName("field-filter")
+        self.field_filter.setMinimumContentsLength(18)
+        self.field_filter.currentIndexChanged.connect(lambda _i: self._apply_view())
+        bar.addWidget(self.field_filter)
+        bar.addStretch(1)
+        self.search = QLineEdit(placeholderText="Search all fields  (Ctrl+F)", clearButtonEnabled=True)
+        self.search.setObjectName("search")
+        themed(self.search.addAction(icon("search"), QLineEdit.LeadingPosition), "search")
+        self.search.setMinimumWidth(220)
+        self._search_timer = QTimer(self, singleShot=True, interval=250, timeout=self._apply_view)
+        self.search.textChanged.connect(self._search_timer.start)
+        bar.addWidget(self.search)
+
+        self.act_add = QAction("Add record", self, shortcut=QKeySequence("Ctrl+Shift+N"),
+                               triggered=self.add_record)
+        self.act_delete = QAction("Delete selected records", self,
+                                  triggered=self.delete_selected_rows)
+        self.act_replace = QAction("Find and replace…", self, shortcut=QKeySequence("Ctrl+H"),
+                                   triggered=self.find_replace)
+        self.act_copy = QAction("Copy", self, shortcut=QKeySequence.Copy, triggered=self.copy)
+        self.act_paste = QAction("Paste", self, shortcut=QKeySequence.Paste, triggered=self.paste)
+        self.act_clear = QAction("Delete", self, shortcut=QKeySequence.Delete, triggered=self.delete_key)
+        self.act_search = QAction("Search", self, shortcut=QKeySequence.Find, triggered=self.focus_search)
+        for act, name in ((self.act_add, "add-row"), (self.act_delete, "delete-row"), (self.act_replace, "replace")):
+            themed(act, name)
+        writable = not self.handle.sheet.readonly
+        for act in (self.act_add, self.act_delete, self.act_replace, self.act_paste, self.act_clear):
+            act.setEnabled(writable)
+        for act in (self.act_add, self.act_delete, self.act_replace):
+            b = QToolButton(defaultAction=act, autoRaise=True)
+            bar.addWidget(b)
+
+        self.table = QTableView()
+        self.table.setObjectName("grid")
+        self.table.setModel(self.model)
+        self.table.setItemDelegate(CellDelegate(self.model, self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectItems)
+        self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
+                                   | QAbstractItemView.AnyKeyPressed)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        vh = self.table.verticalHeader()
+        vh.setSectionResizeMode(QHeaderView.Fixed)  # uniform rows: Qt never measures a million of them
+        vh.setDefaultSectionSize(26)
+        hh = self.table.horizontalHeader()
+        hh.setDefaultSectionSize(150)
+        hh.setSectionsMovable(True)
+        hh.setHighlightSections(False)
+        hh.setSortIndicator(-1, Qt.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        for act in (self.act_copy, self.act_paste, self.act_clear, self.act_add, self.act_replace, self.act_search):
+            act.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+            self.addAction(act)
+        self.table.setContextMenuPolicy(Qt.ActionsContextMenu)
+        for act in (self.act_copy, self.act_paste, self.act_add, self.act_delete, self.act_replace):
+            self.table.addAction(act)
+        self.table.selectionModel().currentChanged.connect(lambda cur, _prev: self._show_messages(cur))
+
+        self.messages = QTextBrowser()
+        self.messages.setObjectName("messages")
+        self.messages.setOpenLinks(False)
+        self.messages.setPlaceholderText("Select a cell to see its record's messages.")
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.messages)
+        split.setStretchFactor(0, 5)
+        split.setStretchFactor(1, 1)
+        split.setSizes([600, 110])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(bar)
+        layout.addWidget(split)
+        self._fill_field_filter({})
+
+    # ---- counts and filters
+    def _show_counts(self, counts: dict) -> None:
+        self.filter_buttons["all"].setText(f"All  {counts['total']:,}")
+        self.filter_buttons["valid"].setText(f"Valid  {counts['valid']:,}")
+        self.filter_buttons["error"].setText(f"Errors  {counts['error']:,}")
+        self._fill_field_filter(counts.get("errorsByField", {}))
+        self.countsChanged.emit(counts)
+
+    def _fill_field_filter(self, by_field: dict) -> None:
+        current = self.field_filter.currentData()
+        self.field_filter.blockSignals(True)
+        self.field_filter.clear()
+        self.field_filter.addItem("Any field", None)
+        for f in self.handle.fields:
+            n = by_field.get(f.key, 0)
+            self.field_filter.addItem(f"Errors in {f.label}" + (f"  ({n:,})" if n else ""), f.key)
+        self.field_filter.setCurrentIndex(max(0, self.field_filter.findData(current)))
+        self.field_filter.blockSignals(False)
+
+    def current_view(self) -> View:
+        checked = next(k for k, b in self.filter_buttons.items() if b.isChecked())
+        return replace(self.model.view, filter=checked, field_errors=self.field_filter.currentData(),
+                       search=self.search.text().strip() or None)
+
+    def _apply_view(self) -> None:
+        self._search_timer.stop()
+        view = self.current_view()
+        if view != self.model.view:
+            QApplication.setOverrideCursor(Qt.WaitCursor)
+            try:
+                self.model.set_view(view)
+            finally:
+                QApplication.restoreOverrideCursor()
+            self._show_messages(self.table.currentIndex())
+
+    def set_filter(self, name: str) -> None:
+        self.filter_buttons[name].setChecked(True)
+        self._apply_view()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def refresh(self) -> None:
+        self.model.reload()
+
+    # ---- messages of the current record
+    def _show_messages(self, index) -> None:
+        if not index.isValid():
+            self.messages.clear()
+            return
+        row = self.model.record_row(index.row())
+        labels = {f.key: f.label for f in self.handle.fields}
+        if not row.messages:
+            self.messages.setHtml(f"<p><b>Record {row.rid}</b> is valid.</p>")
+            return
+        items = []
+        for key, msgs in row.messages.items():
+            for m in msgs:
+                colour = {"error": "#dc2626", "warn": "#d97706", "info": "#2563eb"}[m["type"]]
+                items.append(f"<li><span style='color:{colour}'><b>{m['type']}</b></span> "
+                             f"<b>{_esc(labels.get(key, key))}</b>: {_esc(m['message'])}</li>")
+        state = f"{row.n_err} error{'s' if row.n_err != 1 else ''}" if row.n_err else "valid, with notes"
+        self.messages.setHtml(f"<p><b>Record {row.rid}</b>: {state}</p><ul>{''.join(items)}</ul>")
+
+    # ---- edits
+    def _run(self, command) -> bool:
+        try:
+            self.undo.push(command)
+            return True
+        except FlatspaceError as exc:
+            self.message.emit(str(exc))
+            QMessageBox.warning(self, "Not changed", str(exc))
+            return False
+
+    def _edit_one(self, rid: int, key: str, old, new) -> None:
+        label = self.handle.sheet.field(key).label
+        self._run(EditCells(self.handle, self.model, {rid: {key: new}}, {rid: {key: old}}, f"Edit {label}"))
+        self._show_messages(self.table.currentIndex())
+
+    def add_record(self) -> None:
+        if self._run(AddRecords(self.handle, self.model, [{}])):
+            last = self.model.rowCount() - 1
+            rid = max(self.model.ids) if len(self.model.ids) else None
+            row = self.model.row_of(rid) if rid is not None else last
+            self.table.setCurrentIndex(self.model.index(row if row is not None else last, 0))
+            self.table.scrollTo(self.table.currentIndex())
+            self.message.emit("Added a record")
+
+    def selected_rids(self) -> list[int]:
+        rows = {i.row() for i in self.table.selectionModel().selectedIndexes()}
+        if not rows and self.table.currentIndex().isValid():
+            rows = {self.table.currentIndex().row()}
+        return [self.model.rid(r) for r in sorted(rows)]
+
+    def delete_selected_rows(self) -> None:
+        rids = self.selected_rids()
+        if not rids:
+            return
+        if len(rids) > CONFIRM_DELETE_OVER and QMessageBox.question(
+                self, "Delete records", f"Delete {len(rids):,} records? You can undo this.") != QMessageBox.Yes:
+            return
+        if self._run(DeleteRecords(self.handle, self.model, rids)):
+            self.message.emit(f"Deleted {len(rids):,} record{'s' if len(rids) != 1 else ''} (Ctrl+Z to undo)")
+
+    def delete_key(self) -> None:
+        """Delete: whole rows selected delete the records; otherwise the cells are cleared."""
+        sm = self.table.selectionModel()
+        if sm.selectedRows():
+            return self.delete_selected_rows()
+        self._set_cells({(i.row(), i.column()): "" for i in sm.selectedIndexes()}, "Clear cells")
+
+    def _set_cells(self, cells: dict[tuple[int, int], str], text: str) -> int:
+        new: dict[int, dict] = {}
+        old: dict[int, dict] = {}
+        skipped = 0
+        for (r, c), value in cells.items():
+            f = self.model.fields[c]
+            if not f.editable:
+                skipped += 1
+                continue
+            row = self.model.record_row(r)
+            new.setdefault(row.rid, {})[f.key] = value
+            old.setdefault(row.rid, {})[f.key] = row.values.get(f.key)
+        if new:
+            self._run(EditCells(self.handle, self.model, new, old, text))
+        if skipped:
+            self.message.emit(f"{skipped} read-only cell{'s' if skipped != 1 else ''} left as they were")
+        return sum(len(v) for v in new.values())
+
+    def copy(self) -> None:
+        indexes = self.table.selectionModel().selectedIndexes()
+        if not indexes:
+            return
+        rows = sorted({i.row() for i in indexes})
+        cols = sorted({i.column() for i in indexes})
+        chosen = {(i.row(), i.column()) for i in indexes}
+        grid = [[self.model.data(self.model.index(r, c), 2) if (r, c) in chosen else "" for c in cols] for r in rows]
+        QApplication.clipboard().setText(to_tsv(grid))
+        self.message.emit(f"Copied {len(chosen)} cell{'s' if len(chosen) != 1 else ''}")
+
+    def paste(self) -> None:
+        grid = from_tsv(QApplication.clipboard().text())
+        start = self.table.currentIndex()
+        if not grid or not start.isValid() or self.handle.sheet.readonly:
+            return
+        r0, c0 = start.row(), start.column()
+        ncols = self.model.columnCount()
+        rows_here = max(0, min(len(grid), self.model.rowCount() - r0))
+        cells = {(r0 + i, c0 + j): v for i, line in enumerate(grid[:rows_here])
+                 for j, v in enumerate(line) if c0 + j < ncols}
+        self.undo.beginMacro(f"Paste {len(grid)}×{max(len(r) for r in grid)} cells")
+        try:
+            n = self._set_cells(cells, "Paste") if cells else 0
+            extra = grid[rows_here:]
+            if extra:
+                keys = [f.key for f in self.model.fields]
+                new_rows = [{keys[c0 + j]: v for j, v in enumerate(line)
+                             if c0 + j < ncols and self.model.fields[c0 + j].editable} for line in extra]
+                self._run(AddRecords(self.handle, self.model, new_rows, f"Add {len(new_rows)} pasted records"))
+        finally:
+            self.undo.endMacro()
+        self.message.emit(f"Pasted {n} cells" + (f" and {len(extra)} new records" if extra else ""))
+
+    def find_replace(self) -> None:
+        current = self.table.currentIndex()
+        field = self.model.keys[current.column()] if current.isValid() else None
+        dialog = FindReplaceDialog(self.handle, self.model.view, field, self)
+        if dialog.exec() != FindReplaceDialog.Accepted:
+            return
+        dialog.refresh_now()
+        if not dialog.changes:
+            return
+        rids = list(dialog.changes)
+        old = {}
+        for rec in self.handle.records(rids):
+            old[rec.rid] = {k: rec.values.get(k) for k in dialog.changes[rec.rid]}
+        cells = sum(len(c) for c in dialog.changes.values())
+        if self._run(EditCells(self.handle, self.model, dialog.changes, old,
+                               f"Replace “{dialog.find.text()}” in {cells} cells")):
+            self.message.emit(f"Replaced in {cells:,} cells")
+
+    def select_row(self, row: int) -> None:
+        self.table.setCurrentIndex(self.model.index(row, 0))
+        self.table.selectionModel().select(self.model.index(row, 0),
+                                           QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+
+
+def _esc(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,223 @@
+"""The open Space: its sidebar tree and the central view of what is selected in it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QUndoGroup, QUndoStack
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QInputDialog, QMenu, QMessageBox, QSplitter,
+                               QStackedWidget, QTreeView)
+
+from ..core.errors import FlatspaceError
+from .section_views import EmptyState, MetadataView, OverviewView, ThemeView, UsersView
+from .sheet_handle import SheetHandle
+from .sheet_view import SheetView
+from .sidebar_model import KEY_ROLE, SidebarModel, build_tree
+
+
+class SpacePane(QSplitter):
+    message = Signal(str)
+    countsChanged = Signal(object)  # dict, or None when no sheet is shown
+    spaceChanged = Signal()  # names or labels changed: the window's title and switcher follow
+
+    def __init__(self, fs, actor, space_id: str, undo_group: QUndoGroup, parent=None):
+        super().__init__(Qt.Horizontal, parent)
+        self.fs, self.actor, self.space_id = fs, actor, space_id
+        self.undo_group = undo_group
+        self.info: dict = {}
+        self.sheet_views: dict[tuple, SheetView] = {}
+        self.model = SidebarModel(self)
+        self.tree = QTreeView(objectName="sidebar")
+        self.tree.setModel(self.model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.tree.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.stack = QStackedWidget(objectName="central")
+        self.addWidget(self.tree)
+        self.addWidget(self.stack)
+        self.setStretchFactor(1, 1)
+        self.setSizes([250, 900])
+        self._counts_timer = QTimer(self, singleShot=True, interval=400, timeout=self.reload_tree)
+        self.reload_tree()
+        self.tree.selectionModel().currentChanged.connect(lambda cur, _p: self._show(cur))
+        first = self.model.find(self._first_sheet_key()) if self._first_sheet_key() else QModelIndex()
+        self.select(first if first.isValid() else self.model.index(0, 0))
+
+    # ---- the tree
+    def _first_sheet_key(self):
+        for wb in sorted(self.info.get("workbooks", []), key=lambda w: 0 if "pinned" in w["labels"] else 1):
+            for s in wb["sheets"]:
+                return ("sheet", wb["id"], s["slug"])
+        return None
+
+    def reload_tree(self) -> None:
+        """Re-read the Space; keep the selection and what was expanded."""
+        current = self.tree.currentIndex().data(KEY_ROLE) if self.tree.currentIndex().isValid() else None
+        expanded = {self.model.node(i).key for i in self._all_indexes() if self.tree.isExpanded(i)}
+        self.info = self.fs.space_info(self.actor, self.space_id)
+        self.model.set_tree(build_tree(self.info))
+        for i in self._all_indexes():
+            node = self.model.node(i)
+            if node.kind == "workbook" and (node.key in expanded or not expanded):
+                self.tree.expand(i)
+        if current is not None:
+            idx = self.model.find(current)
+            if idx.isValid():
+                self.tree.selectionModel().blockSignals(True)
+                self.tree.setCurrentIndex(idx)
+                self.tree.selectionModel().blockSignals(False)
+
+    def _all_indexes(self):
+        out = []
+
+        def walk(parent):
+            for r in range(self.model.rowCount(parent)):
+                idx = self.model.index(r, 0, parent)
+                out.append(idx)
+                walk(idx)
+
+        walk(QModelIndex())
+        return out
+
+    def select(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+
+    def select_key(self, key: tuple) -> bool:
+        idx = self.model.find(key)
+        self.select(idx)
+        return idx.isValid()
+
+    # ---- the central view
+    def current_sheet(self) -> SheetView | None:
+        w = self.stack.currentWidget()
+        return w if isinstance(w, SheetView) else None
+
+    def _show(self, index: QModelIndex) -> None:
+        node = self.model.node(index)
+        if node.kind == "sheet":
+            view = self.sheet_views.get(node.key)
+            if view is None:
+                handle = SheetHandle(self.fs, self.actor, self.space_id, f"{node.key[1]}/{node.key[2]}")
+                stack = QUndoStack(self)  # each sheet keeps its own history while the Space is open
+                self.undo_group.addStack(stack)
+                view = SheetView(handle, stack, self)
+                view.message.connect(self.message)
+                view.countsChanged.connect(self._sheet_counts)
+                self.sheet_views[node.key] = view
+                self.stack.addWidget(view)
+            self.stack.setCurrentWidget(view)
+            self.undo_group.setActiveStack(view.undo)
+            self.countsChanged.emit(view.model.handle.counts() | {"shown": view.model.rowCount()})
+            view.table.setFocus()
+            return
+        self.undo_group.setActiveStack(None)
+        self.countsChanged.emit(None)
+        self._set_central(self._section_widget(node))
+
+    def _sheet_counts(self, counts: dict) -> None:
+        if self.sender() is self.current_sheet():
+            self.countsChanged.emit(counts)
+        self._counts_timer.start()
+
+    def _set_central(self, widget) -> None:
+        old = self.stack.currentWidget()
+        self.stack.addWidget(widget)
+        self.stack.setCurrentWidget(widget)
+        if old is not None and old not in self.sheet_views.values():
+            self.stack.removeWidget(old)
+            old.deleteLater()
+
+    def _section_widget(self, node):
+        kind = node.payload if node.kind == "section" else node.kind
+        if node.kind == "workbook":
+            return OverviewView(self.info)
+        if kind == "metadata":
+            view = MetadataView(self.fs, self.actor, self.space_id, self.info["metadata"])
+            view.saved.connect(lambda: self.message.emit("Metadata saved"))
+            return view
+        if kind == "users":
+            return UsersView(self.actor, self.info)
+        if kind == "theme":
+            return ThemeView(self.info.get("theme", {}))
+        if kind == "files":
+            return EmptyState("files", "No files yet",
+                              "Import a CSV, TSV, XLSX or JSON file into the selected sheet with "
+                              "<b>File ▸ Import file…</b> (Ctrl+O).")
+        if kind == "documents":
+            return EmptyState("documents", "No documents",
+                              "Markdown pages mounted on this Space are listed here in the order they were added.")
+        return OverviewView(self.info)
+
+    # ---- context menu
+    def _context_menu(self, pos) -> None:
+        index = self.tree.indexAt(pos)
+        node = self.model.node(index)
+        menu = QMenu(self)
+        if node.kind == "workbook":
+            wid = node.key[1]
+            pinned = "pinned" in node.payload["labels"]
+            menu.addAction("Rename…", lambda: self._rename_workbook(wid, node.label))
+            menu.addAction("Unpin" if pinned else "Pin to top", lambda: self._pin(wid, node.payload["labels"], not pinned))
+            menu.addSeparator()
+            menu.addAction("Delete workbook…", lambda: self._delete_workbook(wid, node.label))
+        elif node.kind == "sheet":
+            menu.addAction("Open", lambda: self.select(index))
+            menu.addAction("Refresh", lambda: self._refresh_sheet(node.key))
+        if not menu.isEmpty():
+            menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    def _guard(self, fn) -> bool:
+        try:
+            fn()
+            return True
+        except FlatspaceError as exc:
+            QMessageBox.warning(self, "Not changed", str(exc))
+            return False
+
+    def _rename_workbook(self, wid: int, name: str) -> None:
+        new, ok = QInputDialog.getText(self, "Rename workbook", "Name:", text=name)
+        if ok and self._guard(lambda: self.fs.rename_workbook(self.actor, self.space_id, wid, new)):
+            self.reload_tree()
+
+    def _pin(self, wid: int, labels: list[str], pin: bool) -> None:
+        labels = [x for x in labels if x != "pinned"] + (["pinned"] if pin else [])
+        if self._guard(lambda: self.fs.set_workbook_labels(self.actor, self.space_id, wid, labels)):
+            self.reload_tree()
+            self.message.emit("Pinned to the top" if pin else "Unpinned")
+
+    def _delete_workbook(self, wid: int, name: str) -> None:
+        if QMessageBox.question(self, "Delete workbook", f"Delete “{name}” and every record in its sheets?",
+                                QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Cancel) != QMessageBox.Yes:
+            return
+        if self._guard(lambda: self.fs.delete_workbook(self.actor, self.space_id, wid)):
+            for key in [k for k in self.sheet_views if k[1] == wid]:
+                view = self.sheet_views.pop(key)
+                self.stack.removeWidget(view)
+                view.deleteLater()
+            self.reload_tree()
+            self.select(self.model.index(0, 0))
+
+    def _refresh_sheet(self, key) -> None:
+        view = self.sheet_views.get(key)
+        if view:
+            view.refresh()
+
+    def refresh(self) -> None:
+        """F5: read everything again (another program may have changed the Space)."""
+        self.fs.space(self.space_id).forget_schema()
+        for view in self.sheet_views.values():
+            view.refresh()
+        self.reload_tree()
+        current = self.tree.currentIndex()
+        if current.isValid() and self.model.node(current).kind != "sheet":
+            self._show(current)
+
+    def add_action_shortcuts(self, actions: list[QAction]) -> None:
+        for a in actions:
+            self.addAction(a)

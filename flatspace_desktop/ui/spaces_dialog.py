@@ -1,0 +1,206 @@
+"""Managing Spaces: search the list; create, open, rename, archive, unarchive and delete."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFileDialog,
+                               QFormLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
+                               QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
+
+from ..core.errors import FlatspaceError
+
+
+class CreateSpaceDialog(QDialog):
+    """Name, labels and an optional blueprint file for the new Space's first workbook."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("New Space")
+        self.name = QLineEdit(placeholderText="e.g. Acme onboarding")
+        self.labels = QLineEdit(placeholderText="comma-separated, optional")
+        self.blueprint = QLineEdit(placeholderText="optional: a Flatfile workbook JSON file")
+        browse = QPushButton("Browse…", clicked=self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.blueprint, 1)
+        row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow("Name:", self.name)
+        form.addRow("Labels:", self.labels)
+        form.addRow("Blueprint:", row)
+        self.error = QLabel(objectName="error")
+        self.error.setStyleSheet("color: #dc2626")
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("Create")
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(460, 0)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Choose a blueprint", "", "Blueprint (*.json);;All files (*)")
+        if path:
+            self.blueprint.setText(path)
+
+    def values(self) -> tuple[str, list[str], dict | None]:
+        labels = [x.strip() for x in self.labels.text().split(",") if x.strip()]
+        blueprint = None
+        if self.blueprint.text().strip():
+            path = Path(self.blueprint.text().strip())
+            try:
+                blueprint = json.loads(path.read_text(encoding="utf-8-sig"))
+            except OSError as exc:
+                raise FlatspaceError(f"cannot read {path.name}: {exc.strerror}") from None
+            except ValueError as exc:
+                raise FlatspaceError(f"{path.name} is not valid JSON: {exc}") from None
+        return self.name.text().strip(), labels, blueprint
+
+    def _check(self) -> None:
+        if not self.name.text().strip():
+            self.error.setText("Give the Space a name.")
+            return
+        try:
+            self.values()
+        except FlatspaceError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
+
+
+class SpacesDialog(QDialog):
+    openRequested = Signal(str)
+
+    def __init__(self, fs, actor, parent=None):
+        super().__init__(parent)
+        self.fs, self.actor = fs, actor
+        self.setWindowTitle("Spaces")
+        self.search = QLineEdit(placeholderText="Search names, labels and metadata", clearButtonEnabled=True)
+        self.search.textChanged.connect(self.reload)
+        self.show_archived = QCheckBox("Show archived")
+        self.show_archived.toggled.connect(self.reload)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.show_archived)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Name", "Labels", "Last activity", "State"])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.table.setSortingEnabled(True)
+        self.table.doubleClicked.connect(self._open)
+        self.table.itemSelectionChanged.connect(self._enable)
+        self.empty = QLabel("No Spaces match.", alignment=Qt.AlignCenter)
+        self.buttons = {}
+        row = QHBoxLayout()
+        for name, text, slot in (("new", "New…", self._new), ("open", "Open", self._open),
+                                 ("rename", "Rename…", self._rename), ("archive", "Archive", self._archive),
+                                 ("delete", "Delete…", self._delete)):
+            b = QPushButton(text, clicked=slot)
+            b.setObjectName(name)
+            self.buttons[name] = b
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(QPushButton("Close", clicked=self.reject))
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+        layout.addWidget(self.empty)
+        layout.addLayout(row)
+        self.resize(720, 420)
+        self.reload()
+
+    def reload(self) -> None:
+        spaces = self.fs.list_spaces(self.actor, search=self.search.text() or None, sort="lastActivityAt",
+                                     descending=True, archived="include" if self.show_archived.isChecked() else "exclude")
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(len(spaces))
+        for r, s in enumerate(spaces):
+            state = "archived" if s.get("archivedAt") else ("cannot open" if s.get("problem") else "active")
+            for c, text in enumerate([s["name"], ", ".join(s.get("labels", [])),
+                                      (s.get("lastActivityAt") or "")[:16].replace("T", " "), state]):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.UserRole, s)
+                if s.get("problem"):
+                    item.setToolTip(s["problem"])
+                self.table.setItem(r, c, item)
+        self.table.setSortingEnabled(True)
+        self.empty.setVisible(not spaces)
+        self.table.setVisible(bool(spaces))
+        if spaces:
+            self.table.selectRow(0)
+        self._enable()
+
+    def selected(self) -> dict | None:
+        items = self.table.selectedItems()
+        return items[0].data(Qt.UserRole) if items else None
+
+    def _enable(self) -> None:
+        s = self.selected()
+        for name in ("open", "rename", "archive", "delete"):
+            self.buttons[name].setEnabled(s is not None)
+        if s:
+            self.buttons["archive"].setText("Unarchive" if s.get("archivedAt") else "Archive")
+            self.buttons["open"].setEnabled(not s.get("problem"))
+
+    def _guard(self, fn) -> None:
+        try:
+            fn()
+        except FlatspaceError as exc:
+            QMessageBox.warning(self, "Spaces", str(exc))
+        self.reload()
+
+    def _new(self) -> None:
+        dialog = CreateSpaceDialog(self)
+        if dialog.exec() != QDialog.Accepted:
+            return
+
+        def create():
+            name, labels, blueprint = dialog.values()
+            info = self.fs.create_space(self.actor, name, labels)
+            if blueprint is not None:
+                try:
+                    self.fs.create_workbook(self.actor, info["id"], blueprint)
+                except FlatspaceError:
+                    self.fs.delete_space(self.actor, info["id"])
+                    raise
+            self.openRequested.emit(info["id"])
+            self.accept()
+
+        self._guard(create)
+
+    def _open(self, *_args) -> None:
+        s = self.selected()
+        if s and not s.get("problem"):
+            self.openRequested.emit(s["id"])
+            self.accept()
+
+    def _rename(self) -> None:
+        s = self.selected()
+        if not s:
+            return
+        name, ok = QInputDialog.getText(self, "Rename Space", "Name:", text=s["name"])
+        if ok:
+            self._guard(lambda: self.fs.rename_space(self.actor, s["id"], name))
+
+    def _archive(self) -> None:
+        s = self.selected()
+        if s:
+            self._guard(lambda: self.fs.archive_space(self.actor, s["id"], not s.get("archivedAt")))
+
+    def _delete(self) -> None:
+        s = self.selected()
+        if not s:
+            return
+        answer = QMessageBox.question(
+            self, "Delete Space", f"Delete “{s['name']}” with all its workbooks, records and files?\n"
+            "This cannot be undone.", QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Cancel)
+        if answer == QMessageBox.Yes:
+            self._guard(lambda: self.fs.delete_space(self.actor, s["id"]))

@@ -1,0 +1,43 @@
+"""Long work off the window's thread: a service call in a QThread, with progress and cancel.
+
+The call gets two callables, progress(n) and cancelled(); the service checks cancelled()
+between batches and rolls back. Results and errors come back as signals on the window's thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import Any, Callable
+
+from PySide6.QtCore import QThread, Signal
+
+from ..core.errors import FlatspaceError
+
+log = logging.getLogger(__name__)
+
+
+class Task(QThread):
+    progressed = Signal(int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, title: str, fn: Callable[[Callable[[int], None], Callable[[], bool]], Any], parent=None):
+        super().__init__(parent)
+        self.title = title
+        self.fn = fn
+        self._cancel = False
+
+    def cancel(self) -> None:
+        self._cancel = True
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.progressed.emit, lambda: self._cancel)
+        except FlatspaceError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # a bug: say so plainly, keep the details in the log
+            log.error("%s failed:\n%s", self.title, traceback.format_exc())
+            self.failed.emit(f"{self.title} failed unexpectedly: {exc}")
+        else:
+            self.succeeded.emit(result)
