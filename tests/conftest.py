@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-ROOT = Path(__file__).resolve().parent.parent
-RESOURCES = ROOT / "resources"
-DATA = Path(__file__).resolve().parent / "data"
+from support import RESOURCES  # noqa: E402  (tests/ is on sys.path in pytest's default import mode)
 
 
 @pytest.fixture(autouse=True)
@@ -53,12 +50,3 @@ def sample_space(fs, admin, sample_blueprint):
     fs.import_file(admin, info["id"], "companies", RESOURCES / "sample_companies.csv")
     fs.import_file(admin, info["id"], "contacts", RESOURCES / "sample_contacts.csv")
     return info["id"]
-
-
-def write(path: Path, content, encoding: str = "utf-8") -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_bytes(content.encode(encoding))
-    return path

@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
         self.pane = pane
         pane.message.connect(lambda text: self.status.showMessage(text, 6000))
         pane.countsChanged.connect(self.status.show_counts)
+        pane.announce()
         self.center.addWidget(pane)
         self.center.setCurrentWidget(pane)
         self.settings.remember_space(space_id)

@@ -120,6 +120,11 @@ class SpacePane(QSplitter):
         self.countsChanged.emit(None)
         self._set_central(self._section_widget(node))
 
+    def announce(self) -> None:
+        """Say again what is shown (for a window that connected after the first selection)."""
+        view = self.current_sheet()
+        self.countsChanged.emit(view.model.handle.counts() | {"shown": view.model.rowCount()} if view else None)
+
     def _sheet_counts(self, counts: dict) -> None:
         if self.sender() is self.current_sheet():
             self.countsChanged.emit(counts)

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import RESOURCES, ROOT, write
+from support import RESOURCES, ROOT, write
 from flatspace_desktop.cli.main import main
 
 

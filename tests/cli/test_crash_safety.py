@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 from flatspace_desktop.core.access import local_admin
 from flatspace_desktop.core.service import Flatspace
 

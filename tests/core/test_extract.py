@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import pytest
 
-from conftest import write
+from support import write
 from flatspace_desktop.core.errors import ExtractError
 from flatspace_desktop.core.extract import open_source
 

@@ -3,7 +3,7 @@ failure or cancel in either path changes nothing."""
 
 import pytest
 
-from conftest import write
+from support import write
 from flatspace_desktop.core.errors import Cancelled, ExtractError
 from flatspace_desktop.core.recordquery import View
 

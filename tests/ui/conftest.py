@@ -1,0 +1,39 @@
+"""Real windows on the offscreen platform, each with its own data root and settings file."""
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from flatspace_desktop.ui.settings import WindowSettings
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return WindowSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
+
+
+@pytest.fixture
+def make_window(qtbot, fs, admin, settings):
+    from flatspace_desktop.ui.app import make_app
+    from flatspace_desktop.ui.main_window import MainWindow
+
+    make_app([])
+    windows = []
+
+    def make():
+        w = MainWindow(fs, admin, settings)
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitExposed(w)
+        windows.append(w)
+        return w
+
+    yield make
+    for w in windows:
+        w.close()
+
+
+@pytest.fixture
+def sample_window(make_window, sample_space):
+    w = make_window()
+    assert w.pane is not None and w.pane.space_id == sample_space
+    return w

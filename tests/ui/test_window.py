@@ -1,0 +1,129 @@
+"""The main window: first run, the sample Space, the switcher, the sidebar, remembering."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+
+from support import RESOURCES
+from ui_helpers import sidebar_labels
+from flatspace_desktop.ui.sidebar_model import SidebarModel, build_tree
+
+
+def test_first_run_offers_the_sample_space_in_one_click(make_window, fs, admin, qtbot):
+    w = make_window()
+    assert w.pane is None and w.windowTitle() == "Flatspace"
+    assert not w.act_import.isEnabled()
+    button = w.findChild(QPushButton, "sample-button")
+    qtbot.mouseClick(button, Qt.LeftButton)
+    assert w.pane is not None
+    sheet = w.pane.current_sheet()
+    assert sheet is not None and sheet.model.rowCount() > 0
+    counts = fs.counts(admin, w.pane.space_id, "contacts")
+    assert counts["error"] > 0, "the sample must show invalid records"
+    assert "Sample" in w.windowTitle()
+    assert "with errors" in w.status.counts.text()
+
+
+def test_sidebar_lists_pinned_workbooks_first_then_sections(make_window, fs, admin):
+    sid = fs.create_space(admin, "Order")["id"]
+    bp = {"name": "Alpha", "sheets": [{"name": "One", "fields": [{"key": "a", "type": "string"}]}]}
+    fs.create_workbook(admin, sid, bp)
+    fs.create_workbook(admin, sid, {**bp, "name": "Beta", "labels": ["pinned"]})
+    fs.create_workbook(admin, sid, {**bp, "name": "Gamma"})
+    w = make_window()
+    assert sidebar_labels(w.pane.model) == ["Beta", "Alpha", "Gamma", "Files", "Documents", "Users", "Theme",
+                                            "Metadata"]
+    alpha = fs.space_info(admin, sid)["workbooks"][0]
+    w.pane._pin(alpha["id"], alpha["labels"], True)
+    assert sidebar_labels(w.pane.model)[:3] == ["Alpha", "Beta", "Gamma"]
+    w.pane._pin(alpha["id"], ["pinned"], False)
+    assert sidebar_labels(w.pane.model)[:3] == ["Beta", "Alpha", "Gamma"]
+
+
+def test_documents_are_listed_in_the_order_they_were_added(qtmodeltester):
+    info = {"name": "S", "workbooks": []}
+    docs = [{"id": 3, "title": "Zeta guide"}, {"id": 1, "title": "Alpha intro"}, {"id": 2, "title": "Middle"}]
+    model = SidebarModel()
+    model.set_tree(build_tree(info, documents=docs))
+    qtmodeltester.check(model)
+    section = model.find(("section", "documents"))
+    titles = [model.index(r, 0, section).data() for r in range(model.rowCount(section))]
+    assert titles == ["Zeta guide", "Alpha intro", "Middle"]
+
+
+def test_sidebar_model_passes_the_model_tester(sample_window, qtmodeltester):
+    qtmodeltester.check(sample_window.pane.model)
+
+
+def test_sidebar_follows_changes_and_keeps_the_selection(sample_window, fs, admin):
+    pane = sample_window.pane
+    contacts = pane.current_sheet()
+    key = pane.tree.currentIndex().data(256)
+    fs.create_workbook(admin, pane.space_id, {"name": "Later", "sheets": [
+        {"name": "Extra", "fields": [{"key": "x", "type": "string"}]}]})
+    pane.reload_tree()
+    assert "Later" in sidebar_labels(pane.model)
+    assert pane.tree.currentIndex().data(256) == key
+    assert pane.current_sheet() is contacts
+
+
+def test_switcher_opens_spaces_and_the_window_remembers(make_window, fs, admin, settings, qtbot):
+    a = fs.create_space(admin, "Alpha")["id"]
+    b = fs.create_space(admin, "Bravo")["id"]
+    w = make_window()
+    names = [w.switcher.itemText(i) for i in range(w.switcher.count())]
+    assert sorted(names) == ["Alpha", "Bravo"]
+    target = w.switcher.findData(b)
+    w.switcher.setCurrentIndex(target)
+    w.switcher.activated.emit(target)
+    assert w.pane.space_id == b and w.windowTitle().startswith("Bravo")
+    w.resize(701, 502)  # within the offscreen screen (800x600), which restoring clamps to
+    w.close()
+    again = make_window()
+    assert again.pane.space_id == b
+    assert (again.width(), again.height()) == (701, 502)
+    assert settings.recent()[:1] == [b] and a not in settings.recent()[:1]
+
+
+def test_metadata_is_saved_only_when_valid(sample_window, fs, admin, qtbot):
+    pane = sample_window.pane
+    assert pane.select_key(("section", "metadata"))
+    view = pane.stack.currentWidget()
+    view.editor.setPlainText('{"companyId": ')
+    assert not view.save.isEnabled() and "Line 1" in view.status.text()
+    view.editor.setPlainText("[1, 2]")
+    assert not view.save.isEnabled()
+    view.editor.setPlainText('{"companyId": "acme-7"}')
+    assert view.save.isEnabled()
+    qtbot.mouseClick(view.save, Qt.LeftButton)
+    assert fs.space_info(admin, pane.space_id)["metadata"] == {"companyId": "acme-7"}
+
+
+def test_sections_show_their_views(sample_window):
+    pane = sample_window.pane
+    for kind, needle in (("files", "No files yet"), ("documents", "No documents"), ("users", "admin"),
+                         ("theme", "default look")):
+        assert pane.select_key(("section", kind))
+        texts = " ".join(lbl.text() for lbl in pane.stack.currentWidget().findChildren(type(sample_window.status.counts)))
+        assert needle in texts, kind
+
+
+def test_a_workbook_added_from_a_blueprint_appears(sample_window, monkeypatch, tmp_path):
+    import json
+
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    bad = tmp_path / "bad.json"
+    bp = json.loads((RESOURCES / "sample_blueprint.json").read_text())
+    bp["name"] = "Second"
+    bp["sheets"][0]["fields"][0]["type"] = "emial"
+    bad.write_text(json.dumps(bp))
+    shown = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    sample_window.add_workbook()
+    assert shown and 'sheets[0].fields[0].type: unknown type "emial"' in shown[0]
+    assert "Second" not in sidebar_labels(sample_window.pane.model)
+    bp["sheets"][0]["fields"][0]["type"] = "string"
+    bad.write_text(json.dumps(bp))
+    sample_window.add_workbook()
+    assert "Second" in sidebar_labels(sample_window.pane.model)
