@@ -2,7 +2,7 @@
 
 Qt asks for cells many times per paint (about seven roles per cell), so data() answers from
 precomputed rows and returns early for roles it does not serve, comparing plain ints. Rows
-are fetched 200 at a time by id (an index look-up at any depth), never by OFFSET.
+are fetched 100 at a time by id (an index look-up at any depth), never by OFFSET.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from ..core.recordquery import View
 from .sheet_handle import SheetHandle
 from .style import cell_colours
 
-PAGE = 200
-MAX_PAGES = 40
+PAGE = 100  # a screenful or three: a random jump fetches one or two pages
+MAX_PAGES = 80
 DISPLAY, DECORATION, EDIT, TOOLTIP, ALIGN, BACKGROUND, FOREGROUND, CHECK = 0, 1, 2, 3, 7, 8, 9, 10
 RECORD_ROLE = 256  # UserRole: the record id of a row
 STORED_ROLE = 257  # the stored value of a cell
@@ -49,6 +49,7 @@ class SheetModel(QAbstractTableModel):
         self.view = View()
         self.ids = handle.ids(self.view)
         self._pages: OrderedDict[int, list[_Row]] = OrderedDict()
+        self._last_r, self._last_row = -1, None
         self._colours = cell_colours()
         self.on_edit: Callable[[int, str, Any, Any], None] | None = None  # set by the sheet view
 
@@ -84,13 +85,16 @@ class SheetModel(QAbstractTableModel):
 
     # ---- cells
     def _row(self, r: int) -> _Row:
+        if r == self._last_r:  # Qt asks ~7 roles x every column of a row in a row
+            return self._last_row
         page = r // PAGE
         rows = self._pages.get(page)
         if rows is None:
             rows = self._load(page)
         else:
             self._pages.move_to_end(page)
-        return rows[r - page * PAGE]
+        self._last_r, self._last_row = r, rows[r - page * PAGE]
+        return self._last_row
 
     def _load(self, page: int) -> list[_Row]:
         rids = list(self.ids[page * PAGE:(page + 1) * PAGE])
@@ -188,17 +192,21 @@ class SheetModel(QAbstractTableModel):
         """Read the view's ids again (after a filter, sort, add, delete or refresh)."""
         self.beginResetModel()
         self.ids = self.handle.ids(self.view)
-        self._pages.clear()
+        self._forget()
         self._colours = cell_colours()
         self.endResetModel()
         self.emit_counts()
 
     def refresh_cells(self) -> None:
         """Values or messages changed (an edit can re-validate other rows): re-read what is shown."""
-        self._pages.clear()
+        self._forget()
         if self.ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, len(self.fields) - 1))
         self.emit_counts()
+
+    def _forget(self) -> None:
+        self._pages.clear()
+        self._last_r, self._last_row = -1, None
 
     def restyle(self) -> None:
         """The light/dark scheme changed: message colours follow."""

@@ -1,0 +1,141 @@
+"""Grid benchmark: `python tests/benchmarks/bench_grid.py [--rows N]`.
+
+Imports an N-row sheet (by the `flatspace` command, in another process, so this process
+measures only the window), then with the real SheetView on the offscreen platform times:
+the first page (building the view and painting it), scroll steps to random rows (each a
+scroll and a synchronous repaint; median and 95th percentile), the same with a sort and with
+the error filter, and the peak memory of this process. The reference is a repaint of rows
+already cached, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def peak_mb() -> float:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / 1024 / (1024 if sys.platform == "darwin" else 1)
+
+
+def prepare(work: Path, rows: int) -> tuple[Path, str]:
+    from bench_import import BLUEPRINT, generate
+
+    csv_path = work / "orders.csv"
+    generate(csv_path, rows)
+    (work / "bp.json").write_text(json.dumps(BLUEPRINT))
+    home = work / "home"
+    cmd = [sys.executable, "-m", "flatspace_desktop", "--data-dir", str(home)]
+    out = subprocess.run(cmd + ["--json", "space", "create", "Grid"], capture_output=True, text=True, cwd=ROOT, check=True)
+    space_id = json.loads(out.stdout)["id"]
+    subprocess.run(cmd + ["workbook", "create", space_id, "--blueprint", str(work / "bp.json")], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    subprocess.run(cmd + ["import", space_id, str(csv_path), "--sheet", "orders"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    csv_path.unlink()
+    return home, space_id
+
+
+def steps(app, view, positions) -> list[float]:
+    from PySide6.QtWidgets import QAbstractItemView
+
+    table, model = view.table, view.model
+    out = []
+    for row in positions:
+        t = time.perf_counter()
+        table.scrollTo(model.index(row, 0), QAbstractItemView.PositionAtTop)
+        table.viewport().repaint()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def describe(name: str, times: list[float], ref: float) -> str:
+    med = statistics.median(times)
+    p95 = sorted(times)[int(len(times) * 0.95) - 1]
+    return f"{name:<40}{med * 1000:>10.1f}{p95 * 1000:>10.1f}{med / ref:>12.1f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--steps", type=int, default=200)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="flatspace-grid-"))
+    try:
+        t = time.perf_counter()
+        home, space_id = prepare(work, args.rows)
+        print(f"prepared {args.rows:,} records in {time.perf_counter() - t:.1f} s")
+        run(home, space_id, args.rows, args.steps)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(home: Path, space_id: str, rows: int, nsteps: int) -> None:
+    from PySide6.QtGui import QUndoStack
+
+    from flatspace_desktop.core.access import local_admin
+    from flatspace_desktop.core.service import Flatspace
+    from flatspace_desktop.ui.app import make_app
+    from flatspace_desktop.ui.sheet_handle import SheetHandle
+    from flatspace_desktop.ui.sheet_view import SheetView
+
+    app = make_app([])
+    fs = Flatspace(home)
+    actor = local_admin()
+    wid = fs.space_info(actor, space_id, counts=False)["workbooks"][0]["id"]
+    base_mb = peak_mb()
+    t = time.perf_counter()
+    view = SheetView(SheetHandle(fs, actor, space_id, f"{wid}/orders"), QUndoStack())
+    view.resize(1400, 900)
+    view.show()
+    app.processEvents()
+    view.table.viewport().repaint()
+    first = time.perf_counter() - t
+    rnd = random.Random(3)
+    ref = steps(app, view, [0] * 20)  # repaint of rows already cached
+    ref_med = statistics.median(ref)
+    plain = steps(app, view, [rnd.randrange(rows) for _ in range(nsteps)])
+    t = time.perf_counter()
+    view.model.sort(1)  # customer name
+    app.processEvents()
+    view.table.viewport().repaint()
+    sort_first = time.perf_counter() - t
+    n = view.model.rowCount()
+    sorted_steps = steps(app, view, [rnd.randrange(n) for _ in range(nsteps)])
+    t = time.perf_counter()
+    view.set_filter("error")
+    view.table.viewport().repaint()
+    filter_first = time.perf_counter() - t
+    n = view.model.rowCount()
+    error_steps = steps(app, view, [rnd.randrange(n) for _ in range(nsteps)]) if n else [0.0]
+    print(f"\n{'grid at ' + format(rows, ',') + ' records':<40}{'median ms':>10}{'p95 ms':>10}{'x repaint':>12}")
+    print(describe("repaint of cached rows (reference)", ref, ref_med))
+    print(describe("scroll step to a random row", plain, ref_med))
+    print(describe("scroll step, sorted by a text field", sorted_steps, ref_med))
+    print(describe("scroll step, error filter", error_steps, ref_med))
+    print(f"\n{'first page shown (build + paint)':<40}{first * 1000:>10.1f} ms")
+    print(f"{'first sort of a text field':<40}{sort_first * 1000:>10.1f} ms (builds its index once)")
+    print(f"{'switch to the error filter':<40}{filter_first * 1000:>10.1f} ms")
+    print(f"{'peak memory of this process':<40}{peak_mb():>10.0f} MB (before the view: {base_mb:.0f} MB)")
+    fs.close()
+
+
+if __name__ == "__main__":
+    main()
