@@ -117,6 +117,19 @@ class SheetStore:
         insert_msg = f"INSERT INTO {self.msg} (rid, key, type, source, message, rule) VALUES (?, ?, ?, ?, ?, 'cell')"
         cursor = self.db.cursor()
         written: list[int] = []
+        count, top = self._write_batches(cursor, batches, insert_rec, insert_msg, progress, scoped, written)
+        if top and top >= self.next_rid() - 1:
+            self.db.execute_sql("INSERT OR REPLACE INTO sqlite_sequence(name, seq) VALUES (?, ?)", (self.rec, top))
+        if progress:
+            progress(count)
+        if scoped:
+            self._after_change(written, self._snapshot_values([]), written_keys=set(self.cols))
+            return written
+        self.revalidate_all()
+        return count
+
+    @staticmethod
+    def _write_batches(cursor, batches, insert_rec, insert_msg, progress, scoped, written) -> tuple[int, int]:
         top = count = 0
         for batch, msgs in batches:
             if batch:
@@ -129,15 +142,7 @@ class SheetStore:
                 cursor.executemany(insert_msg, msgs)
             if progress:
                 progress(count)
-        if top and top >= self.next_rid() - 1:
-            self.db.execute_sql("INSERT OR REPLACE INTO sqlite_sequence(name, seq) VALUES (?, ?)", (self.rec, top))
-        if progress:
-            progress(count)
-        if scoped:
-            self._after_change(written, self._snapshot_values([]), written_keys=set(self.cols))
-            return written
-        self.revalidate_all()
-        return count
+        return count, top
 
     def update_cells(self, changes: dict[int, dict[str, Any]]) -> None:
         """Write raw values to cells (rid -> {key: raw}); re-validates everything affected."""
