@@ -143,6 +143,13 @@ class Flatspace:
                  reverse=descending)
         return out
 
+    def data_version(self, ref: str) -> int:
+        """Changes when another connection (another program, or a background task) has
+        committed to the Space since this one last looked: a cheap way to notice."""
+        space = self.space(ref)
+        with translate_errors():
+            return space.db.execute_sql("PRAGMA data_version").fetchone()[0]
+
     def space_info(self, actor: Actor, ref: str, counts: bool = True) -> dict:
         space = self.space(ref)
         info = space_dict(space.id, space.row().__data__)

@@ -70,8 +70,16 @@ class MainWindow(QMainWindow):
         self.act_add_workbook = act("Add workbook from blueprint…", "workbook", triggered=self.add_workbook)
         self.act_rename_space = act("Rename Space…", triggered=self.rename_space)
         self.act_about = act("About Flatspace", triggered=self.about)
+        self.act_focus_sidebar = act("Go to sidebar", shortcut=QKeySequence("Ctrl+1"),
+                                     triggered=lambda: self.pane and self.pane.focus_sidebar())
+        self.act_focus_sheet = act("Go to sheet", shortcut=QKeySequence("Ctrl+2"),
+                                   triggered=lambda: self.pane and self.pane.focus_sheet())
+        self.filter_actions = [
+            act(text, shortcut=QKeySequence(keys), triggered=lambda _=False, n=name: self._filter(n))
+            for name, text, keys in (("all", "All records", "Alt+Shift+A"), ("valid", "Valid records", "Alt+Shift+V"),
+                                     ("error", "Records with errors", "Alt+Shift+E"))]
         self.space_actions = [self.act_import, self.act_export, self.act_refresh, self.act_add_workbook,
-                              self.act_rename_space]
+                              self.act_rename_space, self.act_focus_sidebar, self.act_focus_sheet, *self.filter_actions]
 
     def _build_toolbar(self) -> None:
         bar = QToolBar("Main", self, objectName="main-toolbar", movable=False)
@@ -102,7 +110,8 @@ class MainWindow(QMainWindow):
         self.edit_menu.addAction(self.act_redo)
         self.edit_menu.aboutToShow.connect(self._fill_edit_menu)
         v = self.menuBar().addMenu("&View")
-        v.addAction(self.act_refresh)
+        for a in (self.act_focus_sidebar, self.act_focus_sheet, None, *self.filter_actions, None, self.act_refresh):
+            v.addSeparator() if a is None else v.addAction(a)
         s = self.menuBar().addMenu("&Space")
         s.addAction(self.act_rename_space)
         s.addAction(self.act_add_workbook)
@@ -300,6 +309,12 @@ class MainWindow(QMainWindow):
             self.pane.setEnabled(True)
         self.task.deleteLater()
         self.task = None
+
+    def _filter(self, name: str) -> None:
+        sheet = self.pane.current_sheet() if self.pane else None
+        if sheet:
+            sheet.set_filter(name)
+            sheet.table.setFocus()
 
     def refresh(self) -> None:
         if self.pane:

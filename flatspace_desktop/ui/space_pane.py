@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QUndoGroup, QUndoStack
+from PySide6.QtGui import QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QInputDialog, QMenu, QMessageBox, QSplitter,
                                QStackedWidget, QTreeView)
 
@@ -43,6 +43,10 @@ class SpacePane(QSplitter):
         self.setStretchFactor(1, 1)
         self.setSizes([250, 900])
         self._counts_timer = QTimer(self, singleShot=True, interval=400, timeout=self.reload_tree)
+        # Another program (the command line, a second window) may write to this Space.
+        self._version = self.fs.data_version(space_id)
+        self._watch = QTimer(self, interval=1500, timeout=self._check_outside_changes)
+        self._watch.start()
         self.reload_tree()
         self.tree.selectionModel().currentChanged.connect(lambda cur, _p: self._show(cur))
         first = self.model.find(self._first_sheet_key()) if self._first_sheet_key() else QModelIndex()
@@ -213,16 +217,33 @@ class SpacePane(QSplitter):
         if view:
             view.refresh()
 
+    def _check_outside_changes(self) -> None:
+        if not self.isEnabled():
+            return  # a task of this window is writing; it refreshes when done
+        try:
+            version = self.fs.data_version(self.space_id)
+        except FlatspaceError:
+            return
+        if version != self._version:
+            self._version = version
+            self.refresh()
+            self.message.emit("The Space was changed outside this window: shown as it is now")
+
     def refresh(self) -> None:
         """F5: read everything again (another program may have changed the Space)."""
         self.fs.space(self.space_id).forget_schema()
         for view in self.sheet_views.values():
             view.refresh()
         self.reload_tree()
+        self._version = self.fs.data_version(self.space_id)
         current = self.tree.currentIndex()
         if current.isValid() and self.model.node(current).kind != "sheet":
             self._show(current)
 
-    def add_action_shortcuts(self, actions: list[QAction]) -> None:
-        for a in actions:
-            self.addAction(a)
+    def focus_sidebar(self) -> None:
+        self.tree.setFocus()
+
+    def focus_sheet(self) -> None:
+        view = self.current_sheet()
+        if view:
+            view.table.setFocus()

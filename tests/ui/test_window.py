@@ -4,7 +4,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from support import RESOURCES
-from ui_helpers import sidebar_labels
+from ui_helpers import open_sheet, sidebar_labels
 from flatspace_desktop.ui.sidebar_model import SidebarModel, build_tree
 
 
@@ -127,3 +127,38 @@ def test_a_workbook_added_from_a_blueprint_appears(sample_window, monkeypatch, t
     bad.write_text(json.dumps(bp))
     sample_window.add_workbook()
     assert "Second" in sidebar_labels(sample_window.pane.model)
+
+
+def test_changes_from_another_program_appear_without_a_restart(sample_window, isolated_home, admin, qtbot):
+    from flatspace_desktop.core.service import Flatspace
+
+    other = Flatspace(isolated_home)  # as a `flatspace` command in a terminal would
+    try:
+        other.create_workbook(admin, sample_window.pane.space_id, {"name": "From the terminal", "sheets": [
+            {"name": "T", "fields": [{"key": "t", "type": "string"}]}]})
+        other.add_records(admin, sample_window.pane.space_id, "contacts", [{"email": "new@x.example"}])
+    finally:
+        other.close()
+    qtbot.waitUntil(lambda: "From the terminal" in sidebar_labels(sample_window.pane.model), timeout=5000)
+    view = open_sheet(sample_window, "contacts")
+    assert view.model.rowCount() == 8
+
+
+def test_filters_and_panes_by_keyboard(sample_window, fs, admin, qtbot):
+    from PySide6.QtCore import Qt
+
+    sample_window.activateWindow()
+    qtbot.waitActive(sample_window)
+    view = open_sheet(sample_window, "contacts")
+    errors = fs.counts(admin, sample_window.pane.space_id, "contacts")["error"]
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key_E, Qt.AltModifier | Qt.ShiftModifier)
+    assert view.model.rowCount() == errors and view.filter_buttons["error"].isChecked()
+    qtbot.keyClick(view.table, Qt.Key_A, Qt.AltModifier | Qt.ShiftModifier)
+    assert view.model.rowCount() == 7
+    qtbot.keyClick(view.table, Qt.Key_1, Qt.ControlModifier)
+    assert sample_window.pane.tree.hasFocus()
+    qtbot.keyClick(sample_window.pane.tree, Qt.Key_Up)  # from Contacts to Companies
+    assert sample_window.pane.current_sheet().handle.sheet.slug == "companies"
+    qtbot.keyClick(sample_window.pane.tree, Qt.Key_2, Qt.ControlModifier)
+    assert sample_window.pane.current_sheet().table.hasFocus()
