@@ -71,6 +71,11 @@ class SheetStore:
         self.db.execute_sql(f"DROP TABLE IF EXISTS {self.rec}")
         self.db.execute_sql(f"DROP TABLE IF EXISTS {self.msg}")
 
+    def has_sort_index(self, key: str) -> bool:
+        name = f"{self.rec}_s_{self.cols[key]}"
+        return bool(self.db.execute_sql("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
+                                        (name,)).fetchone())
+
     def ensure_sort_index(self, key: str) -> None:
         """Sorting 1M rows without an index takes seconds; with one, milliseconds."""
         col = self.cols[key]

@@ -316,6 +316,18 @@ class Flatspace:
         with translate_errors():
             return recordquery.ids(store, view)
 
+    def sort_ready(self, actor: Actor, ref: str, sheet: str, key: str) -> bool:
+        """Whether sorting by `key` is instant; if not, prepare_sort builds its index (seconds at 1M)."""
+        space, sref = self.sheet(actor, ref, sheet)
+        return space.store(sref).has_sort_index(key)
+
+    def prepare_sort(self, actor: Actor, ref: str, sheet: str, key: str) -> None:
+        space, sref = self.sheet(actor, ref, sheet)
+        store = space.store(sref)
+        self._check_view(store, View(sort=key))
+        with translate_errors(), space.db.atomic():
+            store.ensure_sort_index(key)
+
     def records_by_id(self, actor: Actor, ref: str, sheet: str, rids: list[int]) -> list[Record]:
         space, sref = self.sheet(actor, ref, sheet)
         return recordquery.fetch_rids(space.store(sref), rids)

@@ -31,6 +31,12 @@ class SheetHandle:
     def ids(self, view: View):
         return self.fs.record_ids(self.actor, self.space_id, self.sheet_ref, view)
 
+    def sort_ready(self, key: str) -> bool:
+        return self.fs.sort_ready(self.actor, self.space_id, self.sheet_ref, key)
+
+    def prepare_sort(self, key: str) -> None:
+        self.fs.prepare_sort(self.actor, self.space_id, self.sheet_ref, key)
+
     def records(self, rids: list[int]) -> list[Record]:
         return self.fs.records_by_id(self.actor, self.space_id, self.sheet_ref, rids)
 

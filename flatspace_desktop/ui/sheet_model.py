@@ -27,6 +27,7 @@ SERVED = frozenset({DISPLAY, EDIT, TOOLTIP, ALIGN, BACKGROUND, FOREGROUND, CHECK
                     MESSAGES_ROLE})
 RANK = {"error": 3, "warn": 2, "info": 1}
 NUMERIC = {"number"}
+SORT_INLINE_MAX = 50_000  # below this, indexing a field to sort by it is too quick to notice
 
 
 class _Row:
@@ -39,6 +40,7 @@ class _Row:
 
 class SheetModel(QAbstractTableModel):
     countsChanged = Signal(dict)  # total/valid/error of the sheet and of the view
+    sortNeedsIndex = Signal(object)  # a View whose sort field must be indexed first (slow at 1M)
 
     def __init__(self, handle: SheetHandle, parent=None):
         super().__init__(parent)
@@ -224,7 +226,11 @@ class SheetModel(QAbstractTableModel):
             return
         from dataclasses import replace
 
-        self.set_view(replace(self.view, sort=self.keys[column], descending=order == Qt.DescendingOrder))
+        view = replace(self.view, sort=self.keys[column], descending=order == Qt.DescendingOrder)
+        if self.handle.sort_ready(view.sort) or len(self.ids) < SORT_INLINE_MAX:
+            self.set_view(view)
+        else:
+            self.sortNeedsIndex.emit(view)
 
 
 def _field_tip(f) -> str:

@@ -19,6 +19,7 @@ from .find_replace import FindReplaceDialog
 from .icons import icon, themed
 from .sheet_handle import SheetHandle
 from .sheet_model import SheetModel
+from .tasks import Task
 from .undo import AddRecords, DeleteRecords, EditCells
 
 CONFIRM_DELETE_OVER = 50
@@ -35,6 +36,8 @@ class SheetView(QWidget):
         self.model = SheetModel(handle, self)
         self.model.on_edit = self._edit_one
         self.model.countsChanged.connect(self._show_counts)
+        self.model.sortNeedsIndex.connect(self._sort_in_background)
+        self.sort_task = None
         self._build()
         self.model.emit_counts()
 
@@ -167,6 +170,22 @@ class SheetView(QWidget):
             finally:
                 QApplication.restoreOverrideCursor()
             self._show_messages(self.table.currentIndex())
+
+    def _sort_in_background(self, view: View) -> None:
+        """Index the field off the window's thread, then sort (the grid stays usable meanwhile)."""
+        if self.sort_task is not None:
+            return
+        label = self.handle.sheet.field(view.sort).label
+        self.message.emit(f"Preparing to sort by {label}…")
+        self.sort_task = Task(f"Sorting by {label}", lambda _progress, _cancelled: self.handle.prepare_sort(view.sort), self)
+        self.sort_task.succeeded.connect(lambda _r: self.model.set_view(view))
+        self.sort_task.failed.connect(self.message)
+        self.sort_task.finished.connect(self._sort_done)
+        self.sort_task.start()
+
+    def _sort_done(self) -> None:
+        self.sort_task.deleteLater()
+        self.sort_task = None
 
     def set_filter(self, name: str) -> None:
         self.filter_buttons[name].setChecked(True)

@@ -196,3 +196,18 @@ def test_delete_key_clears_cells(sample_window, qtbot):
     qtbot.keyClick(view.table, Qt.Key_Delete)
     assert cell(m, 1, "firstName") == ""
 
+
+
+def test_sorting_a_large_sheet_prepares_in_the_background(sample_window, fs, admin, qtbot, monkeypatch):
+    from flatspace_desktop.ui import sheet_model
+
+    monkeypatch.setattr(sheet_model, "SORT_INLINE_MAX", 3)  # the sample's 7 rows count as "large"
+    view = open_sheet(sample_window, "contacts")
+    m = view.model
+    col = column(m, "firstName")
+    assert not view.handle.sort_ready("firstName")
+    with qtbot.waitSignal(m.modelReset, timeout=5000):
+        view.table.sortByColumn(col, Qt.AscendingOrder)
+        assert view.sort_task is not None  # the window is not blocked while the index is built
+    names = [m.index(r, col).data() for r in range(m.rowCount())]
+    assert names == sorted(names) and view.handle.sort_ready("firstName")
