@@ -10,6 +10,7 @@ from ..core.access import local_admin
 from ..core.cells import display_text, text_of
 from ..core.errors import InvalidInput
 from ..core.extract import open_source
+from ..core.jsonfile import read_json
 from ..core.mapping import load_mapping
 from ..core.recordquery import View
 from ..core.service import Flatspace
@@ -93,19 +94,8 @@ def space_delete(args):
     emit_json({"deleted": space_id}) if args.json else say(f"deleted {space_id}")
 
 
-def _read_json_file(path: str, what: str):
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {what} {path}: {exc.strerror}") from None
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise InvalidInput(f"{what} {Path(path).name} is not valid JSON: {exc}") from None
-
-
 def workbook_create(args):
-    blueprint = _read_json_file(args.blueprint, "blueprint")
+    blueprint = read_json(args.blueprint, "blueprint")
     result = _run(args, lambda fs, a: fs.create_workbook(a, args.space, blueprint))
     if args.json:
         return emit_json(result)

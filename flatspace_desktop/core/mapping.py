@@ -8,13 +8,13 @@ A plain {"Source header": "fieldKey"} object is accepted too.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .blueprint import SheetDef
 from .errors import InvalidInput
+from .jsonfile import read_json
 
 
 @dataclass
@@ -51,12 +51,7 @@ def auto_map(headers: list[str], sheet: SheetDef) -> Mapping:
 
 def load_mapping(path: str | Path) -> Mapping:
     path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise InvalidInput(f"cannot read mapping {path}: {exc.strerror}") from None
-    except ValueError as exc:
-        raise InvalidInput(f"mapping {path.name} is not valid JSON: {exc}") from None
+    data = read_json(path, "mapping")
     if not isinstance(data, dict):
         raise InvalidInput(f"mapping {path.name}: expected a JSON object")
     columns = data.get("columns", data if "values" not in data else {})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import shutil
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -45,6 +46,15 @@ def _metadata(value: Any) -> dict:
     if not isinstance(value, dict):
         raise InvalidInput("metadata must be a JSON object, like {\"companyId\": \"acme\"}")
     return value
+
+
+def _blueprint_json(blueprint: Any) -> Any:
+    if isinstance(blueprint, (str, bytes)):
+        try:
+            return json.loads(blueprint)
+        except ValueError as exc:
+            raise InvalidInput(f"the blueprint is not valid JSON: {exc}") from None
+    return blueprint
 
 
 def _guest_auth(kinds: Iterable[str] | None) -> list[str]:
@@ -91,13 +101,18 @@ class Flatspace:
 
     # ---- Spaces
     def create_space(self, actor: Actor, name: str, labels: Iterable[str] | None = None,
-                     metadata: Any = None, guest_authentication: Iterable[str] | None = None) -> dict:
+                     metadata: Any = None, guest_authentication: Iterable[str] | None = None,
+                     blueprint: Any = None) -> dict:
+        """Create a Space, with a first workbook if a blueprint is given: all of it or nothing."""
         require_admin(actor, "create Spaces")
         name = (name or "").strip()
         if not name:
             raise InvalidInput("a Space needs a name")
         labels, meta = _labels(labels), _metadata(metadata if metadata is not None else {})
         kinds = _guest_auth(guest_authentication)
+        if blueprint is not None:
+            blueprint = _blueprint_json(blueprint)
+            parse_blueprint(blueprint)  # refuse a broken blueprint before anything exists
         space_id = new_space_id()
         staging = self.catalog.create_folder(space_id)
         try:
@@ -116,10 +131,14 @@ class Flatspace:
                 space.close()
             self.catalog.publish(staging, space_id)
         except BaseException:
-            import shutil
-
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        if blueprint is not None:
+            try:
+                self.create_workbook(actor, space_id, blueprint)
+            except BaseException:
+                self.delete_space(actor, space_id)
+                raise
         return self.space_info(actor, space_id)
 
     def list_spaces(self, actor: Actor, search: str | None = None, sort: str = "name",
@@ -216,11 +235,7 @@ class Flatspace:
     def create_workbook(self, actor: Actor, ref: str, blueprint: Any) -> dict:
         """Create a workbook from a Flatfile blueprint (dict or JSON text); all or nothing."""
         require_admin(actor, "add workbooks")
-        if isinstance(blueprint, (str, bytes)):
-            try:
-                blueprint = json.loads(blueprint)
-            except ValueError as exc:
-                raise InvalidInput(f"the blueprint is not valid JSON: {exc}") from None
+        blueprint = _blueprint_json(blueprint)
         bp: BlueprintDef = parse_blueprint(blueprint)
         space = self.space(ref)
         W, S, F = space.m.Workbook, space.m.Sheet, space.m.Field
@@ -294,25 +309,25 @@ class Flatspace:
         space, sref = self.sheet(actor, ref, sheet)
         return space.store(sref).sheet
 
-    def records(self, actor: Actor, ref: str, sheet: str, view: View = View(), limit: int = 100,
-                offset: int = 0, after: int | None = None) -> list[Record]:
+    def _viewed(self, actor: Actor, ref: str, sheet: str, view: View):
+        """The store of a sheet, ready to read `view` (checked; its sort field indexed)."""
         space, sref = self.sheet(actor, ref, sheet)
         store = space.store(sref)
         self._check_view(store, view)
         if view.sort:
             with translate_errors(), space.db.atomic():
                 store.ensure_sort_index(view.sort)
+        return store
+
+    def records(self, actor: Actor, ref: str, sheet: str, view: View = View(), limit: int = 100,
+                offset: int = 0, after: int | None = None) -> list[Record]:
+        store = self._viewed(actor, ref, sheet, view)
         with translate_errors():
             return recordquery.fetch(store, view, limit=limit, offset=offset, after=after)
 
     def record_ids(self, actor: Actor, ref: str, sheet: str, view: View = View()):
         """The ids of the records in `view`, in its order (a range or a compact array)."""
-        space, sref = self.sheet(actor, ref, sheet)
-        store = space.store(sref)
-        self._check_view(store, view)
-        if view.sort:
-            with translate_errors(), space.db.atomic():
-                store.ensure_sort_index(view.sort)
+        store = self._viewed(actor, ref, sheet, view)
         with translate_errors():
             return recordquery.ids(store, view)
 
@@ -507,12 +522,7 @@ class Flatspace:
                view: View = View(), progress: Callable[[int], None] | None = None) -> int:
         from .export import export_sheet
 
-        space, sref = self.sheet(actor, ref, sheet)
-        store = space.store(sref)
-        self._check_view(store, view)
-        if view.sort:
-            with translate_errors(), space.db.atomic():
-                store.ensure_sort_index(view.sort)
+        store = self._viewed(actor, ref, sheet, view)
         with translate_errors():
             return export_sheet(store, path, fmt, view, progress)
 

@@ -3,12 +3,12 @@ blueprint. Each asks what it needs, runs through the service, and reports plainl
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from ..core.errors import FlatspaceError
+from ..core.jsonfile import read_json
 from ..core.recordquery import View
 from .tasks import Task
 
@@ -69,12 +69,7 @@ def add_workbook(window, fs, actor, space_id: str) -> dict | None:
     if not path:
         return None
     try:
-        blueprint = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-        return fs.create_workbook(actor, space_id, blueprint)
-    except ValueError as exc:
-        QMessageBox.warning(window, "Blueprint not added", f"{Path(path).name} is not valid JSON: {exc}")
-    except OSError as exc:
-        QMessageBox.warning(window, "Blueprint not added", f"Cannot read {Path(path).name}: {exc.strerror}")
+        return fs.create_workbook(actor, space_id, read_json(path, "blueprint"))
     except FlatspaceError as exc:
         QMessageBox.warning(window, "Blueprint not added", f"{Path(path).name} was refused; nothing was created.\n\n{exc}")
     return None

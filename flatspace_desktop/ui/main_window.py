@@ -211,13 +211,7 @@ class MainWindow(QMainWindow):
             return
         try:
             name, labels, blueprint = dialog.values()
-            info = self.fs.create_space(self.actor, name, labels)
-            if blueprint is not None:
-                try:
-                    self.fs.create_workbook(self.actor, info["id"], blueprint)
-                except FlatspaceError:
-                    self.fs.delete_space(self.actor, info["id"])
-                    raise
+            info = self.fs.create_space(self.actor, name, labels, blueprint=blueprint)
         except FlatspaceError as exc:
             QMessageBox.warning(self, "Space not created", str(exc))
             return

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFileDialog,
                                QFormLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
                                QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from ..core.errors import FlatspaceError
+from ..core.jsonfile import read_json
 
 
 class CreateSpaceDialog(QDialog):
@@ -52,13 +50,7 @@ class CreateSpaceDialog(QDialog):
         labels = [x.strip() for x in self.labels.text().split(",") if x.strip()]
         blueprint = None
         if self.blueprint.text().strip():
-            path = Path(self.blueprint.text().strip())
-            try:
-                blueprint = json.loads(path.read_text(encoding="utf-8-sig"))
-            except OSError as exc:
-                raise FlatspaceError(f"cannot read {path.name}: {exc.strerror}") from None
-            except ValueError as exc:
-                raise FlatspaceError(f"{path.name} is not valid JSON: {exc}") from None
+            blueprint = read_json(self.blueprint.text().strip(), "blueprint")
         return self.name.text().strip(), labels, blueprint
 
     def _check(self) -> None:
@@ -164,13 +156,7 @@ class SpacesDialog(QDialog):
 
         def create():
             name, labels, blueprint = dialog.values()
-            info = self.fs.create_space(self.actor, name, labels)
-            if blueprint is not None:
-                try:
-                    self.fs.create_workbook(self.actor, info["id"], blueprint)
-                except FlatspaceError:
-                    self.fs.delete_space(self.actor, info["id"])
-                    raise
+            info = self.fs.create_space(self.actor, name, labels, blueprint=blueprint)
             self.openRequested.emit(info["id"])
             self.accept()
 

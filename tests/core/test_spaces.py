@@ -128,3 +128,15 @@ def test_metadata_keeps_any_json_object(fs, admin):
     meta = {"companyId": "acme", "nested": {"list": [1, 2.5, None, True]}, "ünïcode": "ok"}
     info = fs.create_space(admin, "Meta", metadata=json.dumps(meta))
     assert fs.space_info(admin, info["id"])["metadata"] == meta
+
+
+def test_a_space_with_a_broken_blueprint_is_not_created(fs, admin, sample_blueprint):
+    from flatspace_desktop.core.errors import BlueprintError
+
+    broken = json.loads(json.dumps(sample_blueprint))
+    broken["sheets"][1]["fields"][3]["type"] = "emial"
+    with pytest.raises(BlueprintError, match=r'sheets\[1\]\.fields\[3\]\.type'):
+        fs.create_space(admin, "Half", blueprint=broken)
+    assert fs.list_spaces(admin, archived="include") == []
+    info = fs.create_space(admin, "Whole", blueprint=json.dumps(sample_blueprint))
+    assert [wb["name"] for wb in info["workbooks"]] == ["Customer onboarding"]
