@@ -156,8 +156,8 @@ class SpacePane(QSplitter):
             return ThemeView(self.info.get("theme", {}))
         if kind == "files":
             return EmptyState("files", "No files yet",
-                              "Import a CSV, TSV, XLSX or JSON file into the selected sheet with "
-                              "<b>File ▸ Import file…</b> (Ctrl+O).")
+                              "Files uploaded to this Space are listed here. To bring data in now, import a "
+                              "CSV, TSV, XLSX or JSON file into a sheet with <b>File ▸ Import file…</b> (Ctrl+O).")
         if kind == "documents":
             return EmptyState("documents", "No documents",
                               "Markdown pages mounted on this Space are listed here in the order they were added.")

@@ -85,11 +85,14 @@ class SpacesDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.table.setWordWrap(False)
         self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(self._open)
         self.table.itemSelectionChanged.connect(self._enable)
         self.empty = QLabel("No Spaces match.", alignment=Qt.AlignCenter)
+        self._sorted_once = False
         self.buttons = {}
         row = QHBoxLayout()
         for name, text, slot in (("new", "New…", self._new), ("open", "Open", self._open),
@@ -124,6 +127,10 @@ class SpacesDialog(QDialog):
                     item.setToolTip(s["problem"])
                 self.table.setItem(r, c, item)
         self.table.setSortingEnabled(True)
+        header = self.table.horizontalHeader()
+        if header.sortIndicatorSection() not in range(4) or not self._sorted_once:
+            self.table.sortByColumn(2, Qt.DescendingOrder)  # most recent first, and the header says so
+            self._sorted_once = True
         self.empty.setVisible(not spaces)
         self.table.setVisible(bool(spaces))
         if spaces:
