@@ -40,8 +40,11 @@ class Source:
         self.notes[what] = self.notes.get(what, 0) + n
 
 
-def kind_of(path: Path) -> str:
-    ext = path.suffix.lower()
+SUPPORTED = TEXT_EXT | SHEET_EXT | JSON_EXT
+
+
+def kind_of(name: str | Path) -> str:
+    ext = Path(name).suffix.lower()
     if ext in SHEET_EXT:
         return "xlsx"
     if ext in JSON_EXT:
@@ -49,20 +52,33 @@ def kind_of(path: Path) -> str:
     return "csv"
 
 
+def check_supported(name: str | Path) -> None:
+    ext = Path(name).suffix.lower()
+    if ext not in SUPPORTED:
+        known = ", ".join(sorted(SUPPORTED))
+        raise ExtractError(f"{Path(name).name}: {ext or 'no extension'} is not a file type Flatspace reads "
+                           f"(it reads {known})")
+
+
 def open_source(path: str | Path, *, delimiter: str | None = None, encoding: str | None = None,
-                sheet_name: str | None = None, header_row: int = 0) -> Source:
-    """Open a file for reading. header_row: how many rows come before the header (0 = first)."""
+                sheet_name: str | None = None, header_row: int = 0, name: str | None = None) -> Source:
+    """Open a file for reading. header_row: how many rows come before the header (0 = first).
+    name: the file's original name, when `path` is a stored copy without its extension."""
     path = Path(path)
     if not path.is_file():
         raise ExtractError(f"{path}: no such file")
     if header_row < 0:
         raise ExtractError("the header row must be 0 or more")
-    kind = kind_of(path)
+    shown = Path(name) if name else path
+    kind = kind_of(shown)
     if kind == "xlsx":
-        return _open_sheet(path, sheet_name, header_row)
-    if kind == "json":
-        return _open_json(path)
-    return _open_text(path, delimiter, encoding, header_row)
+        src = _open_sheet(path, sheet_name, header_row, shown)
+    elif kind == "json":
+        src = _open_json(path, shown)
+    else:
+        src = _open_text(path, delimiter, encoding, header_row, shown)
+    src.path = shown
+    return src
 
 
 # ---- delimited text
@@ -119,27 +135,27 @@ def detect_delimiter(text: str, path: Path) -> str:
     return best if counts[best] else ","
 
 
-def _open_text(path: Path, delimiter: str | None, encoding: str | None, header_row: int) -> Source:
+def _open_text(path: Path, delimiter: str | None, encoding: str | None, header_row: int, shown: Path) -> Source:
     with open(path, "rb") as fh:
         sample = fh.read(SAMPLE)
     if not sample.strip():
-        raise ExtractError(f"{path.name}: the file is empty")
+        raise ExtractError(f"{shown.name}: the file is empty")
     enc = encoding or detect_encoding(sample)
     try:
         codecs.lookup(enc)
     except LookupError:
         raise ExtractError(f'unknown encoding "{enc}"') from None
     if _looks_binary(sample, enc):
-        raise ExtractError(f"{path.name}: this is a binary file, not delimited text")
+        raise ExtractError(f"{shown.name}: this is a binary file, not delimited text")
     try:
         text_sample = sample.decode(enc, errors="ignore" if encoding is None else "strict")
     except UnicodeDecodeError as exc:
-        raise ExtractError(f"{path.name}: not readable as {enc} (byte {exc.start}); choose another encoding") from None
+        raise ExtractError(f"{shown.name}: not readable as {enc} (byte {exc.start}); choose another encoding") from None
     if delimiter is not None:
         delimiter = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}.get(delimiter, delimiter)
         if len(delimiter) != 1:
             raise ExtractError(f'the delimiter must be one character, got "{delimiter}"')
-    delim = delimiter or detect_delimiter(text_sample, path)
+    delim = delimiter or detect_delimiter(text_sample, shown)
     src = Source(path, "csv", [], iter(()), encoding=enc, delimiter=delim)
     fh = open(path, "r", encoding=enc, newline="")
     reader = csv.reader(fh, delimiter=delim)
@@ -152,13 +168,13 @@ def _open_text(path: Path, delimiter: str | None, encoding: str | None, header_r
             header = next(reader)
     except StopIteration:
         fh.close()
-        raise ExtractError(f"{path.name}: no header row found") from None
+        raise ExtractError(f"{shown.name}: no header row found") from None
     except csv.Error as exc:
         fh.close()
-        raise ExtractError(f"{path.name}: {exc}") from None
+        raise ExtractError(f"{shown.name}: {exc}") from None
     except UnicodeDecodeError:
         fh.close()
-        raise ExtractError(f"{path.name}: not readable as {enc}; choose another encoding") from None
+        raise ExtractError(f"{shown.name}: not readable as {enc}; choose another encoding") from None
     src.headers = clean_headers(header, src)
     src.rows = _text_rows(reader, fh, len(src.headers), src)
     return src
@@ -214,22 +230,22 @@ def clean_headers(raw: list[Any], src: Source | None = None) -> list[str]:
 
 
 # ---- spreadsheets
-def _open_sheet(path: Path, sheet: str | None, header_row: int) -> Source:
+def _open_sheet(path: Path, sheet: str | None, header_row: int, shown: Path) -> Source:
     from python_calamine import CalamineWorkbook
 
     try:
         wb = CalamineWorkbook.from_path(str(path))
         names = list(wb.sheet_names)
         if not names:
-            raise ExtractError(f"{path.name}: the workbook has no sheets")
+            raise ExtractError(f"{shown.name}: the workbook has no sheets")
         name = sheet if sheet is not None else names[0]
         if name not in names:
-            raise ExtractError(f'{path.name}: no sheet named "{name}" (sheets: {", ".join(names)})')
+            raise ExtractError(f'{shown.name}: no sheet named "{name}" (sheets: {", ".join(names)})')
         rows = wb.get_sheet_by_name(name).iter_rows()
     except ExtractError:
         raise
     except Exception as exc:  # calamine raises many kinds for damaged files
-        raise ExtractError(f"{path.name}: not a readable spreadsheet ({type(exc).__name__}: {exc})") from None
+        raise ExtractError(f"{shown.name}: not a readable spreadsheet ({type(exc).__name__}: {exc})") from None
     src = Source(path, "xlsx", [], iter(()), sheet=name, sheets=names)
     try:
         for _ in range(header_row):
@@ -238,7 +254,7 @@ def _open_sheet(path: Path, sheet: str | None, header_row: int) -> Source:
         while not any(str(c).strip() for c in header):
             header = next(rows)
     except StopIteration:
-        raise ExtractError(f'{path.name}: sheet "{name}" has no header row') from None
+        raise ExtractError(f'{shown.name}: sheet "{name}" has no header row') from None
     src.headers = clean_headers(header, src)
     src.rows = _sheet_rows(rows, len(src.headers), src)
     return src
@@ -271,15 +287,15 @@ def flatten(obj: dict, prefix: str = "") -> dict:
     return out
 
 
-def _open_json(path: Path) -> Source:
+def _open_json(path: Path, shown: Path) -> Source:
     try:
         with open(path, "rb") as fh:
             raw = fh.read()
         if not raw.strip():
-            raise ExtractError(f"{path.name}: the file is empty")
+            raise ExtractError(f"{shown.name}: the file is empty")
         data = json.loads(raw.decode(detect_encoding(raw[:SAMPLE])))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ExtractError(f"{path.name}: not valid JSON ({exc})") from None
+        raise ExtractError(f"{shown.name}: not valid JSON ({exc})") from None
     if isinstance(data, dict):
         # Flatfile-style {"records": [...]} or {"data": [...]} wrappers
         for key in ("records", "data", "rows", "items"):
@@ -287,13 +303,13 @@ def _open_json(path: Path) -> Source:
                 data = data[key]
                 break
     if not isinstance(data, list):
-        raise ExtractError(f"{path.name}: expected a JSON array of objects")
+        raise ExtractError(f"{shown.name}: expected a JSON array of objects")
     src = Source(path, "json", [], iter(()))
     flat = []
     order: dict[str, None] = {}
     for i, item in enumerate(data):
         if not isinstance(item, dict):
-            raise ExtractError(f"{path.name}: item {i} is not an object")
+            raise ExtractError(f"{shown.name}: item {i} is not an object")
         if "values" in item and isinstance(item["values"], dict):  # Flatfile record objects
             item = {k: (v.get("value") if isinstance(v, dict) else v) for k, v in item["values"].items()}
         row = flatten(item)
@@ -301,7 +317,7 @@ def _open_json(path: Path) -> Source:
         for k in row:
             order.setdefault(k, None)
     if not order:
-        raise ExtractError(f"{path.name}: the array holds no fields")
+        raise ExtractError(f"{shown.name}: the array holds no fields")
     keys = list(order)
     src.headers = clean_headers(keys, src)
     src.rows = iter([[r.get(k) for k in keys] for r in flat])

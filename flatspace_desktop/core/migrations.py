@@ -57,9 +57,34 @@ CREATE TABLE activity (
 );
 """
 
+V2 = """
+CREATE TABLE file (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'uploaded',
+    error TEXT,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX file_sha256 ON file(sha256);
+CREATE TABLE saved_mapping (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    sheet_id INTEGER NOT NULL REFERENCES sheet(id) ON DELETE CASCADE,
+    headers_key TEXT NOT NULL,
+    mapping TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (sheet_id, headers_key)
+);
+"""
+
 # (version, SQL script). The version after applying a step is its number.
 MIGRATIONS: list[tuple[int, str]] = [
     (1, V1),
+    (2, V2),  # files uploaded to the Space; mappings remembered per sheet and header set
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]

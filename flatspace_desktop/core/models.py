@@ -77,6 +77,32 @@ def define_models(db: pw.SqliteDatabase) -> SimpleNamespace:
         class Meta:
             table_name = "activity"
 
+    class File(Base):
+        id = pw.AutoField()
+        name = pw.TextField()
+        sha256 = pw.TextField()
+        size = pw.IntegerField()
+        kind = pw.TextField()
+        status = pw.TextField(default="uploaded")
+        error = pw.TextField(null=True)
+        created_at = pw.TextField()
+        created_by = pw.TextField()
+        updated_at = pw.TextField()
+
+        class Meta:
+            table_name = "file"
+
+    class SavedMapping(Base):
+        id = pw.AutoField()
+        sheet = pw.ForeignKeyField(Sheet, column_name="sheet_id", on_delete="CASCADE")
+        headers_key = pw.TextField()
+        mapping = pw.TextField()
+        updated_at = pw.TextField()
+
+        class Meta:
+            table_name = "saved_mapping"
+
     return SimpleNamespace(
-        SpaceRow=SpaceRow, Workbook=Workbook, Sheet=Sheet, Field=Field, Activity=Activity
+        SpaceRow=SpaceRow, Workbook=Workbook, Sheet=Sheet, Field=Field, Activity=Activity, File=File,
+        SavedMapping=SavedMapping,
     )

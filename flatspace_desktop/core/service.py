@@ -20,6 +20,7 @@ from .catalog import Catalog, new_space_id, space_dict
 from .clock import now_iso
 from .db import translate_errors
 from .errors import Cancelled, InvalidInput, NotFound
+from .fileops import FileOps
 from .paths import data_root
 from .recordquery import Record, View
 from .space import Space, SheetRef
@@ -65,7 +66,7 @@ def _guest_auth(kinds: Iterable[str] | None) -> list[str]:
     return kinds
 
 
-class Flatspace:
+class Flatspace(FileOps):
     def __init__(self, root: str | Path | None = None):
         self.root = data_root(root)
         self.catalog = Catalog(self.root)
@@ -474,9 +475,11 @@ class Flatspace:
     def import_file(self, actor: Actor, ref: str, sheet: str, path: str | Path, mapping=None,
                     progress: Callable[[int], None] | None = None,
                     cancelled: Callable[[], bool] | None = None, parallel: bool | None = None,
-                    **read_options) -> dict:
+                    remember: bool = False, **read_options) -> dict:
         """Read, map, cast and validate a file into a sheet: all of it, or (on error) none.
 
+        mapping: a Mapping; if None, the one remembered for these columns, else by name.
+        remember: keep the mapping for the next file with the same columns.
         parallel: read and cast in a second process (default: for files of 8 MB or more).
         """
         from .batches import make_batches, pick_columns
@@ -488,10 +491,10 @@ class Flatspace:
         store = space.store(sref)
         self._writable(store)
         src = open_source(path, **read_options)
-        mapping = mapping or auto_map(src.headers, store.sheet)
-        cols, keys, notes = check_mapping(mapping, src.headers, store.sheet)
-        value_maps = [mapping.values.get(k) for k in keys]
-        fields, missing = store.split_fields(keys)
+        given = mapping is not None
+        mapping = mapping or self.saved_mapping(actor, ref, sheet, src.headers) or auto_map(src.headers, store.sheet)
+        if mapping.add_fields and not store.sheet.allow_additional_fields:
+            raise InvalidInput(f"sheet {sref.slug} does not allow additional fields")
         if parallel is None:
             parallel = Path(path).stat().st_size >= PARALLEL_MIN_BYTES
         source_notes: dict = {}
@@ -502,7 +505,13 @@ class Flatspace:
             if progress:
                 progress(n)
 
-        with self._write(space, actor, "records.import", {"sheet": sref.slug, "file": Path(path).name}):
+        name = read_options.get("name") or Path(path).name
+        with self._write(space, actor, "records.import", {"sheet": sref.slug, "file": name}):
+            if mapping.add_fields:
+                store = self._add_fields(space, sref, mapping, src.headers)
+            cols, keys, notes = check_mapping(mapping, src.headers, store.sheet)
+            value_maps = [mapping.values.get(k) for k in keys]
+            fields, missing = store.split_fields(keys)
             first = store.next_rid()
             if parallel:
                 src.rows.close() if hasattr(src.rows, "close") else None
@@ -512,11 +521,45 @@ class Flatspace:
                 rows = pick_columns(src.rows, cols, len(src.headers), value_maps)
                 batches = make_batches(fields, missing, rows, first)
             count = store.insert_batches(keys, batches, progress=tick)
+            if remember or given:
+                self._remember_mapping(space, sref.id, src.headers, mapping)
         c = recordquery.count(store)
         notes += [f"{what}: {n}" for what, n in (source_notes or src.notes).items()]
         return {"imported": count, "sheet": sref.slug, "columns": dict(zip([src.headers[i] for i in cols], keys)),
                 "total": c["total"], "valid": c["valid"], "error": c["error"], "notes": notes,
                 "encoding": src.encoding, "delimiter": src.delimiter, "sourceSheet": src.sheet}
+
+    def _add_fields(self, space, sref: SheetRef, mapping, headers: list[str]):
+        """New text fields for the mapping's addFields columns (the caller holds the transaction)."""
+        from .blueprint import slugify
+
+        S, W, F = space.m.Sheet, space.m.Workbook, space.m.Field
+        store = space.store(sref)
+        sheet_row, wb = S.get_by_id(sref.id), W.get_by_id(sref.workbook_id)
+        config, blueprint = json.loads(sheet_row.config), json.loads(wb.blueprint)
+        bp_sheet = next(s for s in blueprint["sheets"] if (s.get("slug") or slugify(s["name"])) == sref.slug)
+        used_cols = {int(c[1:]) for c in store.cols.values()}
+        for header in mapping.add_fields:
+            if header not in headers:
+                raise InvalidInput(f'the mapping adds "{header}", which is not a column of the file')
+            key = base = slugify(header).replace("-", "_") or "field"
+            n = 2
+            while key in store.cols:
+                key, n = f"{base}_{n}", n + 1
+            col = f"f{max(used_cols, default=0) + 1}"
+            used_cols.add(int(col[1:]))
+            F.create(sheet=sref.id, key=key, col=col, position=len(store.cols))
+            space.db.execute_sql(f'ALTER TABLE {store.rec} ADD COLUMN "{col}"')
+            definition = {"key": key, "type": "string", "label": header}
+            config["fields"].append(definition)
+            bp_sheet["fields"].append(definition)
+            mapping.columns[header] = key
+            store.cols[key] = col
+        S.update(config=json.dumps(config, ensure_ascii=False)).where(S.id == sref.id).execute()
+        W.update(blueprint=json.dumps(blueprint, ensure_ascii=False), updated_at=now_iso()).where(
+            W.id == sref.workbook_id).execute()
+        space.forget_schema()
+        return space.store(sref)
 
     def export(self, actor: Actor, ref: str, sheet: str, path: str | Path, fmt: str,
                view: View = View(), progress: Callable[[int], None] | None = None) -> int:

@@ -72,24 +72,42 @@ def test_foreign_and_damaged_files_are_refused(tmp_path):
 def test_older_schema_is_migrated_in_order_with_a_backup(tmp_path, monkeypatch):
     path = tmp_path / "space.sqlite"
     dbmod.open_database(path, create=True).close()
-    step2 = "CREATE TABLE extra_one (x TEXT); CREATE TABLE extra_two (y TEXT)"
-    monkeypatch.setattr(dbmod, "MIGRATIONS", migrations.MIGRATIONS + [(2, step2)])
-    monkeypatch.setattr(dbmod, "CURRENT_VERSION", 2)
+    now, nxt = migrations.CURRENT_VERSION, migrations.CURRENT_VERSION + 1
+    step = "CREATE TABLE extra_one (x TEXT); CREATE TABLE extra_two (y TEXT)"
+    monkeypatch.setattr(dbmod, "MIGRATIONS", migrations.MIGRATIONS + [(nxt, step)])
+    monkeypatch.setattr(dbmod, "CURRENT_VERSION", nxt)
     db = dbmod.open_database(path)
     tables = set(db.get_tables())
     db.close()
-    assert {"extra_one", "extra_two", "workbook"} <= tables
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2
+    assert {"extra_one", "extra_two", "workbook", "file"} <= tables
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == nxt
+    assert (tmp_path / f"space.sqlite.v{now}.bak").is_file()
+
+
+def test_a_version_1_space_gains_the_later_tables(tmp_path):
+    path = tmp_path / "space.sqlite"
+    con = sqlite3.connect(path)
+    for stmt in migrations.V1.split(";"):
+        if stmt.strip():
+            con.execute(stmt)
+    con.execute(f"PRAGMA application_id = {dbmod.APPLICATION_ID}")
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    db = dbmod.open_database(path)
+    assert {"file", "saved_mapping"} <= set(db.get_tables())
+    db.close()
     assert (tmp_path / "space.sqlite.v1.bak").is_file()
 
 
 def test_failed_migration_rolls_back_and_keeps_old_version(tmp_path, monkeypatch):
     path = tmp_path / "space.sqlite"
     dbmod.open_database(path, create=True).close()
-    monkeypatch.setattr(dbmod, "MIGRATIONS", migrations.MIGRATIONS + [(2, "CREATE TABLE ok (x); CREATE TABLE workbook (y)")])
-    monkeypatch.setattr(dbmod, "CURRENT_VERSION", 2)
+    nxt = migrations.CURRENT_VERSION + 1
+    monkeypatch.setattr(dbmod, "MIGRATIONS", migrations.MIGRATIONS + [(nxt, "CREATE TABLE ok (x); CREATE TABLE workbook (y)")])
+    monkeypatch.setattr(dbmod, "CURRENT_VERSION", nxt)
     with pytest.raises(DatabaseError):
         dbmod.open_database(path)
     con = sqlite3.connect(path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert con.execute("PRAGMA user_version").fetchone()[0] == migrations.CURRENT_VERSION
     assert "ok" not in {r[0] for r in con.execute("SELECT name FROM sqlite_master")}

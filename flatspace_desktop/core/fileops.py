@@ -1,0 +1,157 @@
+"""Service operations on a Space's files: upload (refusing what cannot be read), list, rename,
+delete, save a copy elsewhere, preview, and remembered mappings. Mixed into the service."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from .access import Actor
+from .clock import now_iso
+from .db import translate_errors
+from .errors import ExtractError, InvalidInput, NotFound
+from .extract import check_supported, kind_of, open_source
+from .filestore import FileStore
+from .mapping import Mapping, headers_key
+
+STATUSES = ("uploaded", "extracting", "extracted", "failed")
+
+
+def file_dict(row) -> dict:
+    return {"id": row.id, "name": row.name, "size": row.size, "kind": row.kind, "status": row.status,
+            "error": row.error, "createdAt": row.created_at, "createdBy": row.created_by, "sha256": row.sha256}
+
+
+class FileOps:
+    def filestore(self, ref: str) -> FileStore:
+        return FileStore(self.space(ref).files_dir)
+
+    def upload_file(self, actor: Actor, ref: str, path: str | Path, name: str | None = None) -> dict:
+        """Copy a file into the Space's filestore (content stored once) and list it.
+
+        A file Flatspace cannot read is refused with the reason, and nothing is stored."""
+        path = Path(path)
+        name = name or path.name
+        if not path.is_file():
+            raise InvalidInput(f"{name}: no such file")
+        check_supported(name)
+        try:
+            src = open_source(path, name=name)  # reads the header: proves the file is readable
+        except ExtractError as exc:
+            raise ExtractError(f"{exc} — the file was not added") from None
+        else:
+            close = getattr(src.rows, "close", None)
+            if close:
+                close()
+        space = self.space(ref)
+        sha, size = self.filestore(ref).put(path)
+        F = space.m.File
+        with self._write(space, actor, "file.upload", {"name": name, "sha256": sha}):
+            now = now_iso()
+            row = F.create(name=name, sha256=sha, size=size, kind=kind_of(name), created_at=now,
+                           created_by=actor.id, updated_at=now)
+        return file_dict(row)
+
+    def list_files(self, actor: Actor, ref: str) -> list[dict]:
+        F = self.space(ref).m.File
+        return [file_dict(r) for r in F.select().order_by(F.id)]
+
+    def _file(self, ref: str, file_id: int):
+        F = self.space(ref).m.File
+        row = F.get_or_none(F.id == file_id)
+        if row is None:
+            raise NotFound(f"no file {file_id} in this Space")
+        return row
+
+    def file_info(self, actor: Actor, ref: str, file_id: int) -> dict:
+        return file_dict(self._file(ref, file_id))
+
+    def file_path(self, actor: Actor, ref: str, file_id: int) -> Path:
+        """The stored copy (read it with open_source(..., name=the file's name))."""
+        return self.filestore(ref).blob(self._file(ref, file_id).sha256)
+
+    def rename_file(self, actor: Actor, ref: str, file_id: int, name: str) -> dict:
+        name = (name or "").strip()
+        if not name or "/" in name or "\\" in name:
+            raise InvalidInput("a file name must not be empty or hold / or \\")
+        row = self._file(ref, file_id)
+        if kind_of(name) != row.kind or Path(name).suffix.lower() != Path(row.name).suffix.lower():
+            raise InvalidInput(f"keep the extension {Path(row.name).suffix or '(none)'}: it says how the file is read")
+        space = self.space(ref)
+        with self._write(space, actor, "file.rename", {"id": file_id, "name": name}):
+            space.m.File.update(name=name, updated_at=now_iso()).where(space.m.File.id == file_id).execute()
+        return self.file_info(actor, ref, file_id)
+
+    def delete_file(self, actor: Actor, ref: str, file_id: int) -> None:
+        row = self._file(ref, file_id)
+        space = self.space(ref)
+        F = space.m.File
+        with self._write(space, actor, "file.delete", {"id": file_id, "name": row.name}):
+            F.delete().where(F.id == file_id).execute()
+        if not F.select().where(F.sha256 == row.sha256).exists():
+            self.filestore(ref).discard(row.sha256)  # after the commit: at worst an unused blob stays
+
+    def save_file_as(self, actor: Actor, ref: str, file_id: int, dest: str | Path) -> Path:
+        dest = Path(dest)
+        try:
+            shutil.copyfile(self.file_path(actor, ref, file_id), dest)
+        except OSError as exc:
+            raise InvalidInput(f"cannot write {dest}: {exc.strerror}") from None
+        return dest
+
+    def set_file_status(self, actor: Actor, ref: str, file_id: int, status: str, error: str | None = None) -> None:
+        if status not in STATUSES:
+            raise InvalidInput(f"status must be one of {', '.join(STATUSES)}")
+        space = self.space(ref)
+        with self._write(space, actor, f"file.{status}", {"id": file_id}):
+            space.m.File.update(status=status, error=error, updated_at=now_iso()).where(
+                space.m.File.id == file_id).execute()
+
+    def preview_file(self, actor: Actor, ref: str, file_id: int, limit: int = 50, **options):
+        """(source, rows): the first rows as they will be read with these options."""
+        row = self._file(ref, file_id)
+        src = open_source(self.file_path(actor, ref, file_id), name=row.name, **options)
+        rows = []
+        for r in src.rows:
+            rows.append(r)
+            if len(rows) >= limit:
+                break
+        close = getattr(src.rows, "close", None)
+        if close:
+            close()
+        return src, rows
+
+    def import_stored_file(self, actor: Actor, ref: str, file_id: int, sheet: str, mapping: Mapping | None = None,
+                           remember: bool = True, **kw) -> dict:
+        """Import one of the Space's files; its status follows (extracting, extracted, failed)."""
+        row = self._file(ref, file_id)
+        self.set_file_status(actor, ref, file_id, "extracting")
+        try:
+            result = self.import_file(actor, ref, sheet, self.file_path(actor, ref, file_id), mapping=mapping,
+                                      name=row.name, remember=remember, **kw)
+        except BaseException as exc:
+            self.set_file_status(actor, ref, file_id, "failed", str(exc) or type(exc).__name__)
+            raise
+        self.set_file_status(actor, ref, file_id, "extracted")
+        return result
+
+    # ---- remembered mappings
+    def saved_mapping(self, actor: Actor, ref: str, sheet: str, headers: list[str]) -> Mapping | None:
+        space, sref = self.sheet(actor, ref, sheet)
+        SM = space.m.SavedMapping
+        row = SM.get_or_none((SM.sheet == sref.id) & (SM.headers_key == headers_key(headers)))
+        return Mapping.from_json(json.loads(row.mapping)) if row else None
+
+    def _remember_mapping(self, space, sheet_id: int, headers: list[str], mapping: Mapping) -> None:
+        SM = space.m.SavedMapping
+        key = headers_key(headers)
+        data = json.dumps(mapping.to_json(), ensure_ascii=False)
+        with translate_errors():
+            (SM.insert(sheet=sheet_id, headers_key=key, mapping=data, updated_at=now_iso())
+             .on_conflict(conflict_target=[SM.sheet, SM.headers_key], update={SM.mapping: data,
+                                                                           SM.updated_at: now_iso()})
+             .execute())
+
+

@@ -1,0 +1,52 @@
+"""A Space's filestore: files kept by the SHA-256 of their content, so identical content is
+stored once however often it is uploaded. Blobs are written under a temporary name and
+renamed into place, so a crash leaves at worst an unused blob, never half a file."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+CHUNK = 1 << 20
+
+
+def sha256_of(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(CHUNK), b""):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size
+
+
+class FileStore:
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def blob(self, sha256: str) -> Path:
+        return self.folder / sha256[:2] / sha256
+
+    def put(self, source: Path) -> tuple[str, int]:
+        """Store a copy of `source` (if its content is not stored yet); returns (sha256, size)."""
+        sha, size = sha256_of(source)
+        target = self.blob(sha)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+            try:
+                with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+                    shutil.copyfileobj(src, out, CHUNK)
+                    out.flush()
+                    os.fsync(out.fileno())
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        return sha, size
+
+    def discard(self, sha256: str) -> None:
+        self.blob(sha256).unlink(missing_ok=True)
