@@ -221,5 +221,8 @@ def validate(args):
 
 def export(args):
     view = _view(args)
-    n = _run(args, lambda fs, a: fs.export(a, args.space, args.sheet, args.out, args.format, view))
+    if args.workbook:
+        n = _run(args, lambda fs, a: fs.export_workbook(a, args.space, args.sheet, args.out, args.format, view))
+    else:
+        n = _run(args, lambda fs, a: fs.export(a, args.space, args.sheet, args.out, args.format, view))
     emit_json({"exported": n, "file": args.out}) if args.json else say(f"exported {n} records to {args.out}")

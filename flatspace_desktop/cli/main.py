@@ -105,8 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = cmd(sub, "validate", commands.validate, "re-check every record of a sheet and print the counts")
     _sheet_args(p)
 
-    p = cmd(sub, "export", commands.export, "export a sheet to CSV, XLSX or JSON")
-    _sheet_args(p)
+    p = cmd(sub, "export", commands.export, "export a sheet (or with --workbook a whole workbook) to CSV, XLSX or JSON")
+    p.add_argument("space")
+    p.add_argument("sheet", metavar="SHEET", help="sheet slug or WORKBOOK/slug; with --workbook, a workbook id or name")
+    p.add_argument("--workbook", action="store_true",
+                   help="export every sheet of the workbook: XLSX worksheets, JSON by sheet, or a ZIP of CSVs")
     p.add_argument("--format", required=True, choices=["csv", "xlsx", "json"])
     p.add_argument("--out", required=True, metavar="FILE")
     _view_args(p)

@@ -49,12 +49,17 @@ def export_sheet(store: SheetStore, path: str | Path, fmt: str, view: View = Vie
                  progress: Callable[[int], None] | None = None) -> int:
     if fmt not in FORMATS:
         raise InvalidInput(f"format must be one of {', '.join(FORMATS)}")
+    writer = {"csv": _write_csv, "xlsx": _write_xlsx, "json": _write_json}[fmt]
+    return _atomically(path, lambda tmp: writer(store, tmp, view, progress))
+
+
+def _atomically(path: str | Path, write: Callable[[Path], int]) -> int:
+    """Write to a temporary name, then rename: a half-written export never replaces a good file."""
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
-    writer = {"csv": _write_csv, "xlsx": _write_xlsx, "json": _write_json}[fmt]
     try:
-        n = writer(store, tmp, view, progress)
-        os.replace(tmp, path)  # a half-written export never takes the place of a good file
+        n = write(tmp)
+        os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise InvalidInput(f"cannot write {path}: {exc.strerror}") from None
@@ -106,37 +111,93 @@ def _write_json(store, path, view, progress) -> int:
 
 
 def _write_xlsx(store, path, view, progress) -> int:
+    return _xlsx(path, [(store, view)], progress)
+
+
+def _xlsx(path, sheets, progress) -> int:
+    """One worksheet per (store, view); dates as dates, numbers as numbers."""
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
                                          "strings_to_urls": False, "strings_to_numbers": False})
+    total = 0
     try:
         date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
         bold = wb.add_format({"bold": True})
-        ws = wb.add_worksheet(store.sheet.name[:31] or "Sheet1")
-        for c, h in enumerate(_headers(store)):
-            ws.write_string(0, c, h, bold)
-        n = 0
-        fields = store.sheet.fields
-        for n, rec in enumerate(iter_records(store, view), start=1):
-            for c, f in enumerate(fields):
-                v = rec.values.get(f.key)
-                if v is None:
-                    continue
-                if f.type == "date" and isinstance(v, str) and len(v) == 10:
-                    try:
-                        ws.write_datetime(n, c, date.fromisoformat(v), date_fmt)
-                        continue
-                    except ValueError:
-                        pass
-                if f.type == "boolean" and isinstance(v, int):
-                    ws.write_boolean(n, c, bool(v))
-                elif isinstance(v, (int, float)) and not isinstance(v, bool):
-                    ws.write_number(n, c, v)
-                else:
-                    ws.write_string(n, c, neutralise(display_text(f, v)))
-            if progress and n % PAGE == 0:
-                progress(n)
+        used: set[str] = set()
+        for store, view in sheets:
+            total += _xlsx_sheet(wb, store, view, date_fmt, bold, used, progress, total)
     finally:
         wb.close()
+    return total
+
+
+def _xlsx_sheet(wb, store, view, date_fmt, bold, used: set, progress, done: int) -> int:
+    # Excel limits worksheet names to 31 characters without []:*?/\ and unique ignoring case
+    base = "".join(ch for ch in store.sheet.name if ch not in "[]:*?/\\")[:31] or "Sheet"
+    name, n = base, 2
+    while name.lower() in used:
+        name, n = f"{base[:27]} ({n})", n + 1
+    used.add(name.lower())
+    ws = wb.add_worksheet(name)
+    for c, h in enumerate(_headers(store)):
+        ws.write_string(0, c, h, bold)
+    n = 0
+    fields = store.sheet.fields
+    for n, rec in enumerate(iter_records(store, view), start=1):
+        for c, f in enumerate(fields):
+            v = rec.values.get(f.key)
+            if v is None:
+                continue
+            if f.type == "date" and isinstance(v, str) and len(v) == 10:
+                try:
+                    ws.write_datetime(n, c, date.fromisoformat(v), date_fmt)
+                    continue
+                except ValueError:
+                    pass
+            if f.type == "boolean" and isinstance(v, int):
+                ws.write_boolean(n, c, bool(v))
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                ws.write_number(n, c, v)
+            else:
+                ws.write_string(n, c, neutralise(display_text(f, v)))
+        if progress and n % PAGE == 0:
+            progress(done + n)
     return n
+
+
+def export_workbook(stores: list[SheetStore], path: str | Path, fmt: str, view: View = View(),
+                    progress: Callable[[int], None] | None = None) -> int:
+    """A whole workbook: XLSX with a worksheet per sheet, JSON {slug: [records]}, or a ZIP of
+    one CSV per sheet. The view's filter and search apply to every sheet."""
+    if fmt not in FORMATS:
+        raise InvalidInput(f"format must be one of {', '.join(FORMATS)}")
+    def write(tmp: Path) -> int:
+        if fmt == "xlsx":
+            return _xlsx(tmp, [(s, view) for s in stores], progress)
+        n = 0
+        if fmt == "json":
+            with open(tmp, "w", encoding="utf-8") as fh:
+                fh.write("{")
+                for i, store in enumerate(stores):
+                    fh.write(("" if i == 0 else ",") + f"\n{json.dumps(store.sheet.slug)}: [")
+                    for j, rec in enumerate(iter_records(store, view)):
+                        fh.write(("" if j == 0 else ",") + "\n" + json.dumps(rec.to_flatfile(store), ensure_ascii=False))
+                        n += 1
+                    fh.write("]")
+                fh.write("\n}\n")
+            return n
+        import zipfile
+
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+            for store in stores:
+                part = tmp.with_name(f"{tmp.name}.{store.sheet.slug}.csv")
+                try:
+                    n += _write_csv(store, part, view, None)
+                    z.write(part, f"{store.sheet.slug}.csv")
+                finally:
+                    part.unlink(missing_ok=True)
+        return n
+
+    return _atomically(path, write)
+

@@ -86,7 +86,7 @@ def suggest(headers: list[str], sheet: SheetDef) -> dict[str, Suggestion]:
             if f.computed or f.key in taken:
                 continue
             names = [f.key, f.label, *f.alternative_names]
-            score, name = max((fuzz.WRatio(_norm(h), _norm(n)) / 100, n) for n in names)
+            score, name = max((fuzz.WRatio(_words(h), _words(n)) / 100, n) for n in names)
             if score >= FUZZY_MIN:
                 pairs.append((score, h, f.key, name))
     for score, h, key, name in sorted(pairs, reverse=True):
@@ -111,17 +111,26 @@ def suggest_values(f, values) -> dict[str, tuple[Any, float]]:
         if ok:
             out[v] = (option, 1.0)
             continue
-        best = max(((fuzz.WRatio(_norm(v), _norm(n)) / 100, val) for n, val in names), default=(0, None))
+        best = max(((fuzz.WRatio(_words(v), _words(n)) / 100, val) for n, val in names), default=(0, None))
         out[v] = (best[1], round(best[0], 2)) if best[0] >= FUZZY_MIN else (None, 0.0)
     return out
 
 
 def _norm(text: str) -> str:
-    return " ".join(str(text).replace("_", " ").replace("-", " ").split()).lower()
+    """For exact matching: "E-mail", "e_mail" and "EMail" are the same name."""
+    return "".join(ch for ch in str(text).lower() if ch not in " _-.\t")
+
+
+def _words(text: str) -> str:
+    """For similarity: camelCase and separators become spaces ("signupDate" -> "signup date")."""
+    import re
+
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", str(text))
+    return " ".join(re.split(r"[\s_\-.]+", spaced)).lower().strip()
 
 
 def auto_map(headers: list[str], sheet: SheetDef) -> Mapping:
-    """Exact key, then label, then alternativeNames, ignoring case, spaces, '_' and '-'."""
+    """Exact key, then label, then alternativeNames, ignoring case, spaces, '_', '-' and '.'."""
     taken: set[str] = set()
     columns: dict[str, str | None] = {h: None for h in headers}
     mappable = [f for f in sheet.fields if not f.computed]

@@ -569,6 +569,22 @@ class Flatspace(FileOps):
         with translate_errors():
             return export_sheet(store, path, fmt, view, progress)
 
+    def export_workbook(self, actor: Actor, ref: str, workbook: str | int, path: str | Path, fmt: str,
+                        view: View = View(), progress: Callable[[int], None] | None = None) -> int:
+        """Every sheet of a workbook (id or name): XLSX worksheets, JSON by slug, or a ZIP of CSVs."""
+        from .export import export_workbook
+
+        space = self.space(ref)
+        W = space.m.Workbook
+        hits = [w for w in W.select().order_by(W.position) if str(w.id) == str(workbook) or w.name == workbook]
+        if not hits:
+            raise NotFound(f'no workbook "{workbook}" in this Space')
+        stores = list(space.stores(hits[0].id).values())
+        for store in stores:
+            self._check_view(store, view)
+        with translate_errors():
+            return export_workbook(stores, path, fmt, view, progress)
+
 
 def _matches(summary: dict, text: str) -> bool:
     t = text.lower()
