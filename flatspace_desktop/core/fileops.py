@@ -123,6 +123,23 @@ class FileOps:
             close()
         return src, rows
 
+    def column_values(self, actor: Actor, ref: str, file_id: int, column: int, rows: int = 5_000,
+                      most: int = 200, **options) -> list[str]:
+        """Distinct values of one column in the first `rows` rows: for mapping enum values."""
+        row = self._file(ref, file_id)
+        src = open_source(self.file_path(actor, ref, file_id), name=row.name, **options)
+        seen: dict[str, None] = {}
+        for i, r in enumerate(src.rows):
+            if i >= rows or len(seen) >= most:
+                break
+            v = r[column] if column < len(r) else None
+            if v is not None and str(v).strip():
+                seen.setdefault(str(v).strip(), None)
+        close = getattr(src.rows, "close", None)
+        if close:
+            close()
+        return list(seen)
+
     def import_stored_file(self, actor: Actor, ref: str, file_id: int, sheet: str, mapping: Mapping | None = None,
                            remember: bool = True, **kw) -> dict:
         """Import one of the Space's files; its status follows (extracting, extracted, failed)."""

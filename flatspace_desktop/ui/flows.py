@@ -5,44 +5,46 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..core.errors import FlatspaceError
 from ..core.jsonfile import read_json
 from ..core.recordquery import View
 from .tasks import Task
 
-IMPORT_FILTER = "Data files (*.csv *.tsv *.txt *.xlsx *.xls *.ods *.json);;All files (*)"
+IMPORT_FILTER = "Data files (*.csv *.tsv *.txt *.psv *.xlsx *.xlsm *.xls *.ods *.json);;All files (*)"
 EXPORT_FILTERS = {"CSV (*.csv)": "csv", "Excel workbook (*.xlsx)": "xlsx", "Flatfile records JSON (*.json)": "json"}
 
 
-def choose_sheet(window, info: dict, current: str | None) -> str | None:
-    sheets = [(f"{wb['name']} / {s['name']}", f"{wb['id']}/{s['slug']}") for wb in info["workbooks"] for s in wb["sheets"]]
-    if not sheets:
-        QMessageBox.information(window, "Import", "This Space has no sheet yet: add a workbook from a blueprint first.")
-        return None
-    if current:
-        return current
-    labels = [label for label, _ in sheets]
-    label, ok = QInputDialog.getItem(window, "Import", "Import into which sheet?", labels, 0, False)
-    return dict(sheets)[label] if ok else None
+def upload(window, fs, actor, space_id: str, paths: list[str]) -> tuple[list[dict], list[str]]:
+    """Copy files into the Space; returns (uploaded, refusals with their reasons)."""
+    from .files_view import local_files
+
+    files, refused = local_files(paths)
+    uploaded = []
+    for path in files:
+        try:
+            uploaded.append(fs.upload_file(actor, space_id, path))
+        except FlatspaceError as exc:
+            refused.append(str(exc))
+    return uploaded, refused
 
 
-def import_file(window, fs, actor, space_id: str, sheet_ref: str, path: str | None = None) -> Task | None:
-    if path is None:
-        path, _ = QFileDialog.getOpenFileName(window, "Import a file", "", IMPORT_FILTER)
-        if not path:
-            return None
+def import_stored(window, fs, actor, space_id: str, file_id: int, dialog) -> Task:
+    sheet, mapping, options, remember = (dialog.result_sheet, dialog.result_mapping, dialog.result_options,
+                                         dialog.result_remember)
 
     def work(progress, cancelled):
-        return fs.import_file(actor, space_id, sheet_ref, path, progress=progress, cancelled=cancelled)
+        return fs.import_stored_file(actor, space_id, file_id, sheet, mapping=mapping, remember=remember,
+                                     progress=progress, cancelled=cancelled, **options)
 
-    return Task(f"Importing {Path(path).name}", work, window)
+    name = fs.file_info(actor, space_id, file_id)["name"]
+    return Task(f"Importing {name}", work, window)
 
 
 def import_summary(result: dict) -> str:
-    text = (f"Imported {result['imported']:,} records into {result['sheet']}: {result['valid']:,} valid, "
-            f"{result['error']:,} with errors in the sheet.")
+    text = (f"Imported {result['imported']:,} records into {result['sheet']}. The sheet now holds "
+            f"{result['total']:,} records: {result['valid']:,} valid, {result['error']:,} with errors.")
     if result["notes"]:
         text += "\n\n" + "\n".join(f"• {n}" for n in result["notes"])
     return text

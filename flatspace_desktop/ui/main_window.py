@@ -3,16 +3,18 @@ status bar, and wires their signals. The work itself lives in the service and th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import (QComboBox, QDialog, QInputDialog, QMainWindow, QMessageBox, QPushButton,
+from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QFileDialog, QInputDialog, QMainWindow,
+                               QMessageBox, QPushButton,
                                QStackedWidget, QToolBar)
 
 from .. import __version__
 from ..core.errors import FlatspaceError
 from ..core.sample import create_sample_space
 from . import flows
-from .icons import app_icon, forget_tints, icon, themed
+from .icons import app_icon, forget_tints, themed
+from .import_dialog import ImportDialog
 from .section_views import EmptyState
 from .settings import WindowSettings
 from .space_pane import SpacePane
@@ -27,9 +29,11 @@ class MainWindow(QMainWindow):
         self.settings = settings or WindowSettings()
         self.pane: SpacePane | None = None
         self.task = None
+        self.last_sheet_ref: str | None = None
         self.undo_group = QUndoGroup(self)
         self.setWindowIcon(app_icon())
-        self.setAcceptDrops(False)
+        self.setAcceptDrops(True)  # files dropped anywhere on the window go into the open Space
+        self.pending_files: list[int] = []  # dropped together: offered for import one after another
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
         self.status.cancel.clicked.connect(self._cancel_task)
@@ -59,7 +63,8 @@ class MainWindow(QMainWindow):
         self.act_new = act("New Space…", "new-space", shortcut=QKeySequence.New, triggered=self.new_space)
         self.act_manage = act("Manage Spaces…", "manage", shortcut=QKeySequence("Ctrl+Shift+S"),
                               triggered=self.manage_spaces)
-        self.act_import = act("Import file…", "import", shortcut=QKeySequence.Open, triggered=self.import_file)
+        self.act_import = act("Add and import files…", "import", shortcut=QKeySequence.Open,
+                              triggered=lambda: self.import_file())
         self.act_export = act("Export sheet…", "export", shortcut=QKeySequence("Ctrl+E"), triggered=self.export_sheet)
         self.act_quit = act("Quit", shortcut=QKeySequence.Quit, triggered=self.close)
         self.act_undo = themed(self.undo_group.createUndoAction(self, "Undo"), "undo")
@@ -157,6 +162,8 @@ class MainWindow(QMainWindow):
         self.pane = pane
         pane.message.connect(lambda text: self.status.showMessage(text, 6000))
         pane.countsChanged.connect(self.status.show_counts)
+        pane.importRequested.connect(self.import_stored)
+        pane.uploadRequested.connect(lambda: self.import_file())
         pane.announce()
         self.center.addWidget(pane)
         self.center.setCurrentWidget(pane)
@@ -255,16 +262,77 @@ class MainWindow(QMainWindow):
         sheet = self.pane.current_sheet() if self.pane else None
         return sheet.handle.sheet_ref if sheet else None
 
-    def import_file(self, path: str | None = None) -> None:
+    def import_file(self, paths: list[str] | None = None) -> None:
+        """Ctrl+O, or files dropped: copy them into the Space, then offer each for import."""
         if not self.pane or self.task:
             return
-        ref = flows.choose_sheet(self, self.pane.info, self._current_sheet_ref())
-        if ref:
-            self._start(flows.import_file(self, self.fs, self.actor, self.pane.space_id, ref, path), self._imported)
+        if paths is None:
+            paths, _ = QFileDialog.getOpenFileNames(self, "Add files to the Space", "", flows.IMPORT_FILTER)
+            if not paths:
+                return
+        QApplication.setOverrideCursor(Qt.WaitCursor)
+        try:
+            uploaded, refused = flows.upload(self, self.fs, self.actor, self.pane.space_id, paths)
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.pane.show_files(select=uploaded[0]["id"] if uploaded else None)
+        if refused:
+            QMessageBox.warning(self, "Not added", "These were not added; nothing else changed:\n\n"
+                                + "\n".join(f"• {r}" for r in refused))
+        if uploaded:
+            self.status.showMessage(f"Added {len(uploaded)} file{'s' if len(uploaded) != 1 else ''} to the Space", 6000)
+            self.pending_files = [f["id"] for f in uploaded]
+            self._next_pending()
 
-    def _imported(self, result: dict) -> None:
+    def _next_pending(self) -> None:
+        if self.pending_files and self.task is None and self.pane:
+            self.import_stored(self.pending_files.pop(0))
+
+    def import_stored(self, file_id: int) -> None:
+        if not self.pane or self.task:
+            return
+        current = self.pane.current_sheet()
+        dialog = ImportDialog(self.fs, self.actor, self.pane.space_id, file_id, self.pane.info,
+                              current.handle.sheet_ref if current else self.last_sheet_ref, self)
+        if dialog.exec() != QDialog.Accepted:
+            self._next_pending()
+            return
+        self.last_sheet_ref = dialog.result_sheet
+        task = flows.import_stored(self, self.fs, self.actor, self.pane.space_id, file_id, dialog)
+        self._start(task, lambda result: self._imported(result, dialog.result_sheet))
+
+    def _imported(self, result: dict, sheet_ref: str) -> None:
         self.refresh()
-        QMessageBox.information(self, "Import finished", flows.import_summary(result))
+        box = QMessageBox(QMessageBox.Information, "Import finished", flows.import_summary(result), parent=self)
+        show = box.addButton("Show errors", QMessageBox.ActionRole) if result["error"] else None
+        box.addButton(QMessageBox.Ok)
+        box.exec()
+        if show is not None and box.clickedButton() is show and self.pane:
+            self.pane.select_key(self.pane.sheet_key(sheet_ref))
+            view = self.pane.current_sheet()
+            if view:
+                view.set_filter("error")
+
+    # ---- drops
+    def dragEnterEvent(self, event) -> None:
+        if self.pane and event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if not paths or not self.pane:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        if self.task:
+            QMessageBox.information(self, "Busy", "Wait for the work in progress to finish, then drop the files again.")
+            return
+        QTimer.singleShot(0, lambda: self.import_file(paths))  # after the drop returns: dialogs may follow
 
     def export_sheet(self) -> None:
         sheet = self.pane.current_sheet() if self.pane else None
@@ -301,8 +369,11 @@ class MainWindow(QMainWindow):
         self.status.idle()
         if self.pane:
             self.pane.setEnabled(True)
+            if self.pane.files_view():
+                self.pane.files_view().reload()
         self.task.deleteLater()
         self.task = None
+        QTimer.singleShot(0, self._next_pending)
 
     def _filter(self, name: str) -> None:
         sheet = self.pane.current_sheet() if self.pane else None

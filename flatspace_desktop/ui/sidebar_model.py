@@ -56,7 +56,8 @@ def build_tree(info: dict, documents: list[dict] | None = None, files: list[dict
             section.count = str(len(documents or [])) if documents else ""
         if kind == "files":
             for f in files or []:
-                section.add(Node("file", f["name"], ("file", f["id"]), f, icon="files"))
+                section.add(Node("file", f["name"], ("file", f["id"]), f, icon="document",
+                                 tooltip=f"{f['name']}: {f['status']}" + (f" ({f['error']})" if f["error"] else "")))
             section.count = str(len(files or [])) if files else ""
     return root
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QInputDialog, QMe
                                QStackedWidget, QTreeView)
 
 from ..core.errors import FlatspaceError
+from .files_view import FilesView
 from .section_views import EmptyState, MetadataView, OverviewView, ThemeView, UsersView
 from .sheet_handle import SheetHandle
 from .sheet_view import SheetView
@@ -16,6 +17,8 @@ from .sidebar_model import KEY_ROLE, SidebarModel, build_tree
 
 class SpacePane(QSplitter):
     message = Signal(str)
+    importRequested = Signal(int)  # a file id: the window asks how to import it
+    uploadRequested = Signal()
     countsChanged = Signal(object)  # dict, or None when no sheet is shown
     spaceChanged = Signal()  # names or labels changed: the window's title and switcher follow
 
@@ -64,7 +67,7 @@ class SpacePane(QSplitter):
         current = self.tree.currentIndex().data(KEY_ROLE) if self.tree.currentIndex().isValid() else None
         expanded = {self.model.node(i).key for i in self._all_indexes() if self.tree.isExpanded(i)}
         self.info = self.fs.space_info(self.actor, self.space_id)
-        self.model.set_tree(build_tree(self.info))
+        self.model.set_tree(build_tree(self.info, files=self.fs.list_files(self.actor, self.space_id)))
         for i in self._all_indexes():
             node = self.model.node(i)
             if node.kind == "workbook" and (node.key in expanded or not expanded):
@@ -98,6 +101,19 @@ class SpacePane(QSplitter):
         return idx.isValid()
 
     # ---- the central view
+    def files_view(self) -> FilesView | None:
+        w = self.stack.currentWidget()
+        return w if isinstance(w, FilesView) else None
+
+    def show_files(self, select: int | None = None) -> FilesView:
+        self.reload_tree()
+        self.select_key(("section", "files"))
+        view = self.files_view()
+        view.reload()
+        if select is not None:
+            view.select(select)
+        return view
+
     def current_sheet(self) -> SheetView | None:
         w = self.stack.currentWidget()
         return w if isinstance(w, SheetView) else None
@@ -154,10 +170,14 @@ class SpacePane(QSplitter):
             return UsersView(self.actor, self.info)
         if kind == "theme":
             return ThemeView(self.info.get("theme", {}))
-        if kind == "files":
-            return EmptyState("files", "No files yet",
-                              "Files uploaded to this Space are listed here. To bring data in now, import a "
-                              "CSV, TSV, XLSX or JSON file into a sheet with <b>File ▸ Import file…</b> (Ctrl+O).")
+        if kind in ("files", "file"):
+            view = FilesView(self.fs, self.actor, self.space_id)
+            view.importRequested.connect(self.importRequested)
+            view.uploadRequested.connect(self.uploadRequested)
+            view.changed.connect(self.reload_tree)
+            if node.kind == "file":
+                view.select(node.key[1])
+            return view
         if kind == "documents":
             return EmptyState("documents", "No documents",
                               "Markdown pages mounted on this Space are listed here in the order they were added.")
@@ -239,6 +259,10 @@ class SpacePane(QSplitter):
         current = self.tree.currentIndex()
         if current.isValid() and self.model.node(current).kind != "sheet":
             self._show(current)
+
+    def sheet_key(self, sheet_ref: str) -> tuple:
+        wid, slug = sheet_ref.split("/", 1)
+        return ("sheet", int(wid), slug)
 
     def focus_sidebar(self) -> None:
         self.tree.setFocus()

@@ -3,7 +3,7 @@ and the editors each field type gets."""
 
 import json
 
-from PySide6.QtCore import QDate, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QFileDialog, QMessageBox, QStyleOptionViewItem
 
 from support import write
@@ -15,22 +15,44 @@ def _big_csv(tmp_path, n):
     return write(tmp_path / "people.csv", "\n".join(lines) + "\n")
 
 
+def _answer_import_dialog(qtbot, sheet="contacts", cancel=False, tweak=None):
+    """When the import dialog opens: go to the mapping page and press Import (or Cancel)."""
+    from flatspace_desktop.ui.import_dialog import ImportDialog
+
+    def act():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ImportDialog), dialog
+        if cancel:
+            dialog.reject()
+            return
+        dialog.next.click()
+        dialog.target.setCurrentIndex(next(i for i in range(dialog.target.count())
+                                           if dialog.target.itemData(i).endswith("/" + sheet)))
+        if tweak:
+            tweak(dialog)
+        assert dialog.go.isEnabled()
+        dialog.go.click()
+
+    QTimer.singleShot(0, act)
+
+
 def test_import_runs_in_the_background_with_progress(sample_window, monkeypatch, qtbot, tmp_path):
-    view = open_sheet(sample_window, "contacts")
+    open_sheet(sample_window, "contacts")
     path = _big_csv(tmp_path, 12_000)
     infos = []
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: infos.append(a[2]))
-    steps = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(path)], ""))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: infos.append(box.text()) or 0)
+    _answer_import_dialog(qtbot)
     sample_window.import_file()
     task = sample_window.task
     assert task is not None and sample_window.status.progress.isVisible()
-    task.progressed.connect(steps.append)
     with qtbot.waitSignal(task.finished, timeout=20_000):
         pass
     qtbot.waitUntil(lambda: sample_window.task is None)
     assert infos and infos[0].startswith("Imported 12,000 records into contacts")
     assert not sample_window.status.progress.isVisible()
+    files = sample_window.fs.list_files(sample_window.actor, sample_window.pane.space_id)
+    assert [(f["name"], f["status"]) for f in files] == [("people.csv", "extracted")]
     view = open_sheet(sample_window, "contacts")
     assert view.model.rowCount() == 7 + 12_000
 
@@ -39,16 +61,18 @@ def test_cancelled_import_changes_nothing(sample_window, monkeypatch, qtbot, tmp
     open_sheet(sample_window, "contacts")
     path = _big_csv(tmp_path, 60_000)
     warnings = []
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(path)], ""))
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    _answer_import_dialog(qtbot)
     sample_window.import_file()
     task = sample_window.task
-    task.cancel()  # as the status bar's Cancel button does
+    qtbot.mouseClick(sample_window.status.cancel, Qt.LeftButton)
     with qtbot.waitSignal(task.finished, timeout=20_000):
         pass
     qtbot.waitUntil(lambda: sample_window.task is None)
     assert warnings and "nothing was changed" in warnings[0]
     assert fs.counts(admin, sample_window.pane.space_id, "contacts")["total"] == 7
+    assert fs.list_files(admin, sample_window.pane.space_id)[0]["status"] == "failed"
 
 
 def test_export_writes_the_current_view(sample_window, monkeypatch, qtbot, tmp_path):
@@ -122,8 +146,6 @@ def test_type_fit_editors(sample_window, qtbot):
 
 def test_keyboard_only_workflow(sample_window, qtbot):
     """Move with the arrows, fix a cell, undo, search, refresh: no mouse."""
-    from PySide6.QtCore import Qt
-
     sample_window.activateWindow()
     qtbot.waitActive(sample_window)
     view = open_sheet(sample_window, "contacts")

@@ -1,0 +1,347 @@
+"""Importing a file: how to read it (with a live preview), then where each column goes
+(suggested, with a confidence), enum values included. The import itself runs afterwards in
+the background; this dialog only decides."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QPushButton, QSpinBox, QStackedWidget, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from ..core.blueprint import ENUM_TYPES
+from ..core.errors import FlatspaceError
+from ..core.mapping import Mapping, suggest, suggest_values
+
+PREVIEW_ROWS = 30
+DELIMITERS = [("Detected", None), ("Comma ,", ","), ("Semicolon ;", ";"), ("Tab", "\t"), ("Pipe |", "|"),
+              ("Other…", "other")]
+ENCODINGS = [("Detected", None), ("UTF-8", "utf-8"), ("UTF-8 with BOM", "utf-8-sig"), ("UTF-16", "utf-16"),
+             ("Windows-1252 (Western)", "cp1252"), ("Latin-1 (ISO-8859-1)", "latin-1"),
+             ("Windows-1250 (Central European)", "cp1250"), ("Mac Roman", "mac_roman")]
+IGNORE, ADD_NEW = "", "+new"
+
+
+class ImportDialog(QDialog):
+    def __init__(self, fs, actor, space_id: str, file_id: int, info: dict, sheet_ref: str | None = None, parent=None):
+        super().__init__(parent)
+        self.fs, self.actor, self.space_id, self.file_id = fs, actor, space_id, file_id
+        self.file = fs.file_info(actor, space_id, file_id)
+        self.sheets = [(f"{wb['name']} / {s['name']}", f"{wb['id']}/{s['slug']}") for wb in info["workbooks"]
+                       for s in wb["sheets"]]
+        self.setWindowTitle(f"Import {self.file['name']}")
+        self.headers: list[str] = []
+        self.preview_rows: list[list] = []
+        self.readable = False
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._read_page())
+        self.pages.addWidget(self._map_page())
+        self.back = QPushButton("Back", clicked=lambda: self._go(0))
+        self.next = QPushButton("Next", clicked=lambda: self._go(1), default=True)
+        self.go = QPushButton("Import", clicked=self._accept, objectName="import-go")
+        cancel = QPushButton("Cancel", clicked=self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for b in (self.back, self.next, self.go, cancel):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages, 1)
+        layout.addLayout(buttons)
+        self.resize(900, 600)
+        if sheet_ref:
+            self.target.setCurrentIndex(max(0, self.target.findData(sheet_ref)))
+        self._timer = QTimer(self, singleShot=True, interval=150, timeout=self.refresh_preview)
+        self.refresh_preview()
+        self._go(0)
+
+    # ---- page 1: reading
+    def _read_page(self) -> QWidget:
+        page = QWidget()
+        self.worksheet = QComboBox(objectName="worksheet")
+        self.delimiter = QComboBox(objectName="delimiter")
+        for text, value in DELIMITERS:
+            self.delimiter.addItem(text, value)
+        self.other_delimiter = QLineEdit(maxLength=1, placeholderText="character")
+        self.other_delimiter.setFixedWidth(90)
+        self.encoding = QComboBox(objectName="encoding")
+        for text, value in ENCODINGS:
+            self.encoding.addItem(text, value)
+        self.header_row = QSpinBox(objectName="header-row", minimum=0, maximum=1000)
+        self.header_row.setSuffix(" rows skipped before the header")
+        self.header_row.setMinimumWidth(260)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldsStayAtSizeHint)
+        delim_row = QHBoxLayout()
+        delim_row.addWidget(self.delimiter)
+        delim_row.addWidget(self.other_delimiter)
+        delim_row.addStretch(1)
+        kind = self.file["kind"]
+        if kind == "xlsx":
+            form.addRow("Worksheet:", self.worksheet)
+        if kind == "csv":
+            form.addRow("Delimiter:", delim_row)
+            form.addRow("Encoding:", self.encoding)
+        if kind != "json":
+            form.addRow("Header:", self.header_row)
+        self.read_status = QLabel(objectName="read-status", wordWrap=True)
+        self.preview = QTableWidget(objectName="preview")
+        self.preview.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.preview.setWordWrap(False)
+        layout = QVBoxLayout(page)
+        layout.addWidget(QLabel(f"<b>{_esc(self.file['name'])}</b>: how should it be read? "
+                                f"The preview shows the first rows as they will be imported."))
+        layout.addLayout(form)
+        layout.addWidget(self.read_status)
+        layout.addWidget(self.preview, 1)
+        self.other_delimiter.setVisible(False)
+        for w in (self.worksheet, self.delimiter, self.encoding):
+            w.currentIndexChanged.connect(self._changed)
+        self.other_delimiter.textChanged.connect(self._changed)
+        self.header_row.valueChanged.connect(self._changed)
+        return page
+
+    def _changed(self, *_args) -> None:
+        self.other_delimiter.setVisible(self.delimiter.currentData() == "other")
+        self._timer.start()
+
+    def options(self) -> dict:
+        opts: dict = {}
+        if self.file["kind"] == "csv":
+            d = self.delimiter.currentData()
+            if d == "other":
+                d = self.other_delimiter.text() or None
+            if d:
+                opts["delimiter"] = d
+            if self.encoding.currentData():
+                opts["encoding"] = self.encoding.currentData()
+        if self.file["kind"] == "xlsx" and self.worksheet.currentText():
+            opts["sheet_name"] = self.worksheet.currentText()
+        if self.file["kind"] != "json" and self.header_row.value():
+            opts["header_row"] = self.header_row.value()
+        return opts
+
+    def refresh_preview(self) -> None:
+        self._timer.stop()
+        try:
+            src, rows = self.fs.preview_file(self.actor, self.space_id, self.file_id, PREVIEW_ROWS, **self.options())
+        except FlatspaceError as exc:
+            self.readable = False
+            self.read_status.setText(f"<span style='color:#dc2626'>{_esc(str(exc))}</span>")
+            self.preview.clear()
+            self.preview.setRowCount(0)
+            self.preview.setColumnCount(0)
+            self._enable()
+            return
+        self.readable = True
+        self.headers, self.preview_rows = src.headers, rows
+        if src.sheets and self.worksheet.count() == 0:
+            self.worksheet.blockSignals(True)
+            self.worksheet.addItems(src.sheets)
+            self.worksheet.setCurrentText(src.sheet)
+            self.worksheet.blockSignals(False)
+        facts = [src.kind.upper()]
+        if src.encoding:
+            facts.append(f"encoding {src.encoding}")
+        if src.delimiter:
+            facts.append("delimiter " + {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}.get(
+                src.delimiter, repr(src.delimiter)))
+        if src.sheet:
+            facts.append(f"worksheet {src.sheet}")
+        notes = "; ".join(f"{k}: {v}" for k, v in src.notes.items())
+        self.read_status.setText(f"Read as {', '.join(facts)}; {len(src.headers)} columns."
+                                 + (f" In these rows: {_esc(notes)}." if notes else ""))
+        self.preview.clear()
+        self.preview.setColumnCount(len(src.headers))
+        self.preview.setHorizontalHeaderLabels(src.headers)
+        self.preview.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                self.preview.setItem(r, c, QTableWidgetItem("" if v is None else str(v)))
+        self.preview.horizontalHeader().setDefaultSectionSize(140)
+        self._enable()
+
+    # ---- page 2: mapping
+    def _map_page(self) -> QWidget:
+        page = QWidget()
+        self.target = QComboBox(objectName="target-sheet")
+        for label, ref in self.sheets:
+            self.target.addItem(label, ref)
+        self.target.currentIndexChanged.connect(lambda _i: self._fill_mapping())
+        self.map_note = QLabel(objectName="map-note", wordWrap=True)
+        self.mapping_table = QTableWidget(0, 4, objectName="mapping-table")
+        self.mapping_table.setHorizontalHeaderLabels(["Column in the file", "Examples", "Field", "Match"])
+        self.mapping_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.mapping_table.verticalHeader().hide()
+        self.missing = QLabel(objectName="missing-required", wordWrap=True)
+        self.values_table = QTableWidget(0, 4, objectName="values-table")
+        self.values_table.setHorizontalHeaderLabels(["Field", "Value in the file", "Becomes", "Match"])
+        self.values_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.values_table.verticalHeader().hide()
+        self.remember = QCheckBox("Remember this mapping for files with the same columns", checked=True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Import into:"))
+        top.addWidget(self.target, 1)
+        layout = QVBoxLayout(page)
+        layout.addLayout(top)
+        layout.addWidget(self.map_note)
+        layout.addWidget(self.mapping_table, 3)
+        layout.addWidget(self.missing)
+        layout.addWidget(QLabel("Option values (for fields with a fixed list):"))
+        layout.addWidget(self.values_table, 2)
+        layout.addWidget(self.remember)
+        return page
+
+    def sheet_def(self):
+        return self.fs.sheet_def(self.actor, self.space_id, self.target.currentData())
+
+    def _fill_mapping(self) -> None:
+        if not self.readable or self.target.currentData() is None:
+            return
+        sheet = self.sheet_def()
+        saved = self.fs.saved_mapping(self.actor, self.space_id, self.target.currentData(), self.headers)
+        hints = suggest(self.headers, sheet)
+        self.map_note.setText("Using the mapping remembered for files with these columns." if saved else
+                              "Suggested from field names: check each column, then Import.")
+        self._saved_values = saved.values if saved else {}
+        self.mapping_table.setRowCount(len(self.headers))
+        for r, h in enumerate(self.headers):
+            examples = ", ".join(str(row[r]) for row in self.preview_rows[:4] if r < len(row) and row[r] not in (None, ""))
+            self.mapping_table.setItem(r, 0, _item(h))
+            self.mapping_table.setItem(r, 1, _item(examples))
+            combo = QComboBox()
+            combo.addItem("— not imported —", IGNORE)
+            for f in sheet.fields:
+                if not f.computed:
+                    combo.addItem(f"{f.label}{' *' if f.required else ''}  ({f.type})", f.key)
+            if sheet.allow_additional_fields:
+                combo.addItem("+ Add as a new field", ADD_NEW)
+            if saved:
+                key = ADD_NEW if h in saved.add_fields else saved.columns.get(h) or IGNORE
+                match = ("remembered", 1.0) if key else ("", 0.0)
+            else:
+                key = hints[h].key or IGNORE
+                match = (hints[h].reason, hints[h].confidence)
+            combo.setCurrentIndex(max(0, combo.findData(key)))
+            combo.currentIndexChanged.connect(lambda _i, row=r: self._column_changed(row))
+            self.mapping_table.setCellWidget(r, 2, combo)
+            self.mapping_table.setItem(r, 3, _match_item(*match))
+        self.mapping_table.resizeColumnToContents(0)
+        self.mapping_table.setColumnWidth(2, 260)
+        self.mapping_table.resizeColumnToContents(3)
+        self._update_checks()
+
+    def _column_changed(self, row: int) -> None:
+        self.mapping_table.setItem(row, 3, _match_item("chosen", 1.0) if self._combo(row).currentData() else _item(""))
+        self._update_checks()
+
+    def _combo(self, row: int) -> QComboBox:
+        return self.mapping_table.cellWidget(row, 2)
+
+    def mapping(self) -> Mapping:
+        columns, add = {}, []
+        for r, h in enumerate(self.headers):
+            key = self._combo(r).currentData()
+            if key == ADD_NEW:
+                add.append(h)
+            else:
+                columns[h] = key or None
+        values: dict[str, dict] = {}
+        for r in range(self.values_table.rowCount()):
+            key = self.values_table.item(r, 0).data(Qt.UserRole)
+            combo = self.values_table.cellWidget(r, 2)
+            if combo.currentData() is not None:
+                values.setdefault(key, {})[self.values_table.item(r, 1).text()] = combo.currentData()
+        return Mapping(columns, values, add)
+
+    def _update_checks(self) -> None:
+        sheet = self.sheet_def()
+        chosen = [self._combo(r).currentData() for r in range(len(self.headers))]
+        dupes = sorted({k for k in chosen if k and k != ADD_NEW and chosen.count(k) > 1})
+        missing = [f.label for f in sheet.fields if f.required and f.key not in chosen]
+        parts = []
+        if dupes:
+            parts.append(f"<span style='color:#dc2626'>Two columns go to the same field: {_esc(', '.join(dupes))}.</span>")
+        if missing:
+            parts.append(f"<span style='color:#d97706'>Required fields with no column (their cells will be "
+                         f"flagged): {_esc(', '.join(missing))}.</span>")
+        if not any(k for k in chosen):
+            parts.append("<span style='color:#dc2626'>Choose a field for at least one column.</span>")
+        self.missing.setText(" ".join(parts))
+        self._fill_values(sheet, chosen)
+        self._enable()
+
+    def _fill_values(self, sheet, chosen: list) -> None:
+        self.values_table.setRowCount(0)
+        for col, key in enumerate(chosen):
+            if not key or key == ADD_NEW:
+                continue
+            f = sheet.field(key)
+            if f.type not in ENUM_TYPES:
+                continue
+            found = self.fs.column_values(self.actor, self.space_id, self.file_id, col, **self.options())
+            hints = suggest_values(f, found)
+            saved = getattr(self, "_saved_values", {}).get(key, {})
+            for v in found:
+                r = self.values_table.rowCount()
+                self.values_table.insertRow(r)
+                field_item = _item(f.label)
+                field_item.setData(Qt.UserRole, key)
+                self.values_table.setItem(r, 0, field_item)
+                self.values_table.setItem(r, 1, _item(v))
+                combo = QComboBox()
+                combo.addItem("keep as it is", None)
+                for o in f.options:
+                    combo.addItem(o.label if o.label == str(o.value) else f"{o.label} ({o.value})", o.value)
+                option, conf = (saved[v], 1.0) if v in saved else hints[v]
+                if option is not None:
+                    combo.setCurrentIndex(max(0, combo.findData(option)))
+                self.values_table.setCellWidget(r, 2, combo)
+                self.values_table.setItem(r, 3, _match_item("remembered" if v in saved else
+                                                            ("same option" if conf == 1.0 else "similar"), conf)
+                                          if option is not None else _item("no option"))
+
+    # ---- flow
+    def _go(self, page: int) -> None:
+        if page == 1:
+            self._fill_mapping()
+        self.pages.setCurrentIndex(page)
+        self._enable()
+
+    def _enable(self) -> None:
+        on_map = self.pages.currentIndex() == 1
+        self.back.setVisible(on_map)
+        self.next.setVisible(not on_map)
+        self.next.setEnabled(self.readable and bool(self.sheets))
+        chosen = [self._combo(r).currentData() for r in range(self.mapping_table.rowCount())] if on_map else []
+        ok = on_map and any(chosen) and len([k for k in chosen if k and k != ADD_NEW]) == len(
+            {k for k in chosen if k and k != ADD_NEW})
+        self.go.setVisible(on_map)
+        self.go.setEnabled(bool(ok))
+
+    def _accept(self) -> None:
+        self.result_sheet = self.target.currentData()
+        self.result_mapping = self.mapping()
+        self.result_options = self.options()
+        self.result_remember = self.remember.isChecked()
+        self.accept()
+
+
+def _item(text: str) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
+    return item
+
+
+def _match_item(reason: str, confidence: float) -> QTableWidgetItem:
+    if not confidence:
+        return _item(reason)  # nothing suggested: nothing to check
+    item = _item(f"{round(confidence * 100)}% · {reason}" if reason else "")
+    if reason and confidence < 1.0:  # a guess: worth a look before importing
+        item.setForeground(QColor("#d97706"))
+        item.setToolTip("Suggested by similarity of names: check it")
+    return item
+
+
+def _esc(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

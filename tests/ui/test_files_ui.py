@@ -1,0 +1,169 @@
+"""Files on the window: drops (files and folders), the Files view, and the import dialog's
+preview, suggestions and value mapping."""
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from support import DATA, write
+from flatspace_desktop.ui.import_dialog import ADD_NEW, ImportDialog
+
+PEOPLE = {"name": "People", "sheets": [{"name": "People", "slug": "people", "allowAdditionalFields": True, "fields": [
+    {"key": "email", "type": "string", "label": "Email", "constraints": [{"type": "required"}]},
+    {"key": "name", "type": "string", "label": "Name"},
+    {"key": "city", "type": "string", "label": "City"},
+    {"key": "born", "type": "date", "label": "Born"},
+    {"key": "score", "type": "number", "label": "Score"},
+    {"key": "tier", "type": "enum", "label": "Tier", "config": {"options": [
+        {"value": "gold", "label": "Gold", "alternativeNames": ["premium"]}, {"value": "basic", "label": "Basic"}]}}]}]}
+
+
+def drop(window, paths):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    pos = QPointF(window.rect().center())
+    enter = QDragEnterEvent(pos, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    event = QDropEvent(pos, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(window, event)
+    return event.isAccepted()
+
+
+def test_dropped_files_and_folders_are_added_and_bad_ones_refused(make_window, fs, admin, qtbot, monkeypatch, tmp_path):
+    sid = fs.create_space(admin, "Drops", blueprint=PEOPLE)["id"]
+    w = make_window()
+    folder = tmp_path / "folder"
+    write(folder / "a.csv", "Email,Name\na@x.com,A\n")
+    write(folder / "notes.md", "# not data")
+    write(folder / "sub" / "b.json", '[{"Email": "b@x.com"}]')
+    refused = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: refused.append(a[2]))
+    dialogs = []
+
+    def close_dialogs():  # each uploaded file is offered for import; decline them all here
+        d = QApplication.activeModalWidget()
+        if isinstance(d, ImportDialog):
+            dialogs.append(d.file["name"])
+            d.reject()
+        if len(dialogs) < 3:
+            QTimer.singleShot(20, close_dialogs)
+
+    QTimer.singleShot(0, close_dialogs)
+    assert drop(w, [DATA / "windows_cp1252_semicolon.csv", DATA / "binary_renamed.csv", folder])
+    qtbot.waitUntil(lambda: len(dialogs) == 3, timeout=5000)
+    names = [f["name"] for f in fs.list_files(admin, sid)]
+    assert names == ["windows_cp1252_semicolon.csv", "a.csv", "b.json"]
+    assert dialogs == names  # offered one after another, in order
+    assert refused and "binary_renamed.csv" in refused[0] and "notes.md: not a data file" in refused[0]
+    view = w.pane.files_view()
+    assert view is not None and view.model.rowCount() == 3
+    assert view.model.index(0, 3).data() == "Uploaded"
+
+
+def test_nothing_is_accepted_without_an_open_space(make_window, qtbot):
+    w = make_window()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(DATA / "utf8_bom_comma.csv"))])
+    enter = QDragEnterEvent(QPointF(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(w, enter)
+    assert not enter.isAccepted()
+
+
+def _dialog(fs, admin, qtbot, name, blueprint=PEOPLE):
+    sid = fs.create_space(admin, "Dialog", blueprint=blueprint)["id"]
+    f = fs.upload_file(admin, sid, DATA / name)
+    info = fs.space_info(admin, sid)
+    dialog = ImportDialog(fs, admin, sid, f["id"], info)
+    qtbot.addWidget(dialog)
+    return sid, f, dialog
+
+
+def test_preview_follows_every_option(fs, admin, qtbot):
+    _sid, _f, d = _dialog(fs, admin, qtbot, "windows_cp1252_semicolon.csv")
+    assert "encoding cp1252" in d.read_status.text() and "semicolon" in d.read_status.text()
+    assert d.preview.item(0, 1).text() == "Ana Müller"
+    d.delimiter.setCurrentIndex(d.delimiter.findData(","))
+    d.refresh_preview()
+    assert d.preview.columnCount() == 1  # no comma in the header: one column holding each whole line
+    assert d.preview.horizontalHeaderItem(0).text() == "Email;Name;City;Born;Score"
+    d.delimiter.setCurrentIndex(d.delimiter.findData(";"))
+    d.encoding.setCurrentIndex(d.encoding.findData("utf-8"))
+    d.refresh_preview()
+    assert "not readable as utf-8" in d.read_status.text() and not d.next.isEnabled()
+    d.encoding.setCurrentIndex(0)
+    d.header_row.setValue(1)
+    d.refresh_preview()
+    assert d.preview.horizontalHeaderItem(0).text() == "ana@example.com"
+
+
+def test_worksheet_picker_for_spreadsheets(fs, admin, qtbot):
+    _sid, _f, d = _dialog(fs, admin, qtbot, "multi_sheet.xlsx")
+    assert [d.worksheet.itemText(i) for i in range(d.worksheet.count())] == ["Notes", "People"]
+    d.worksheet.setCurrentText("People")
+    d.refresh_preview()
+    assert d.preview.horizontalHeaderItem(0).text() == "Email" and d.preview.rowCount() == 5
+
+
+def test_mapping_suggestions_values_and_a_new_field(fs, admin, qtbot, tmp_path):
+    sid = fs.create_space(admin, "Map", blueprint=PEOPLE)["id"]
+    src = write(tmp_path / "odd.csv", "E-mail,Full name,Scor,Level,Shoe size\na@x.com,Ann,3,Premium,40\n"
+                                     "b@x.com,Bob,4,basic,41\n")
+    f = fs.upload_file(admin, sid, src)
+    d = ImportDialog(fs, admin, sid, f["id"], fs.space_info(admin, sid))
+    qtbot.addWidget(d)
+    d.next.click()
+    chosen = {d.mapping_table.item(r, 0).text(): d._combo(r).currentData() for r in range(d.mapping_table.rowCount())}
+    assert chosen["E-mail"] == "email" and chosen["Scor"] == "score" and chosen["Full name"] == "name"
+    assert d.mapping_table.item(0, 3).text().startswith("100%")
+    assert "%" in d.mapping_table.item(2, 3).text() and not d.mapping_table.item(2, 3).text().startswith("100%")
+    level = [d.mapping_table.item(r, 0).text() for r in range(d.mapping_table.rowCount())].index("Level")
+    d._combo(level).setCurrentIndex(d._combo(level).findData("tier"))
+    values = {d.values_table.item(r, 1).text(): d.values_table.cellWidget(r, 2).currentData()
+              for r in range(d.values_table.rowCount())}
+    assert values == {"Premium": "gold", "basic": "basic"}
+    shoe = [d.mapping_table.item(r, 0).text() for r in range(d.mapping_table.rowCount())].index("Shoe size")
+    d._combo(shoe).setCurrentIndex(d._combo(shoe).findData(ADD_NEW))
+    d._combo(level).setCurrentIndex(d._combo(level).findData("email"))
+    assert "Two columns go to the same field: email" in d.missing.text() and not d.go.isEnabled()
+    d._combo(level).setCurrentIndex(d._combo(level).findData("tier"))
+    assert d.go.isEnabled()
+    d.go.click()
+    result = fs.import_stored_file(admin, sid, f["id"], d.result_sheet, mapping=d.result_mapping,
+                                   remember=d.result_remember, **d.result_options)
+    assert result["imported"] == 2 and result["error"] == 0
+    rec = fs.records(admin, sid, "people")[0]
+    assert rec.values["tier"] == "gold" and rec.values["shoe_size"] == "40"
+    again = ImportDialog(fs, admin, sid, f["id"], fs.space_info(admin, sid))
+    qtbot.addWidget(again)
+    again.next.click()
+    assert "remembered" in again.map_note.text()
+
+
+def test_required_fields_without_a_column_are_flagged(fs, admin, qtbot, tmp_path):
+    sid = fs.create_space(admin, "Req", blueprint=PEOPLE)["id"]
+    f = fs.upload_file(admin, sid, write(tmp_path / "n.csv", "Name\nAnn\n"))
+    d = ImportDialog(fs, admin, sid, f["id"], fs.space_info(admin, sid))
+    qtbot.addWidget(d)
+    d.next.click()
+    assert "Required fields with no column" in d.missing.text() and "Email" in d.missing.text()
+    assert d.go.isEnabled()  # allowed: the cells will be flagged, nothing is lost
+
+
+def test_files_view_actions(sample_window, fs, admin, monkeypatch, qtbot, tmp_path):
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    sid = sample_window.pane.space_id
+    f = fs.upload_file(admin, sid, DATA / "utf8_bom_comma.csv")
+    view = sample_window.pane.show_files(select=f["id"])
+    assert view.model.rowCount() == 1 and view.buttons["rename"].isEnabled()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("people-may.csv", True))
+    view.buttons["rename"].click()
+    assert fs.file_info(admin, sid, f["id"])["name"] == "people-may.csv"
+    out = tmp_path / "copy.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    view.buttons["save"].click()
+    assert out.read_bytes() == (DATA / "utf8_bom_comma.csv").read_bytes()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    view.buttons["delete"].click()
+    assert fs.list_files(admin, sid) == [] and view.stack.currentWidget() is view.empty
