@@ -480,12 +480,12 @@ class Flatspace(FileOps):
 
         mapping: a Mapping; if None, the one remembered for these columns, else by name.
         remember: keep the mapping for the next file with the same columns.
-        parallel: read and cast in a second process (default: for files of 8 MB or more).
+        parallel: read and cast in a second process (default: for files big enough to gain).
         """
         from .batches import make_batches, pick_columns
         from .extract import open_source
         from .mapping import auto_map, check_mapping
-        from .readerproc import PARALLEL_MIN_BYTES, batches_from_reader
+        from .readerproc import batches_from_reader, worth_a_process
 
         space, sref = self.sheet(actor, ref, sheet)
         store = space.store(sref)
@@ -496,7 +496,7 @@ class Flatspace(FileOps):
         if mapping.add_fields and not store.sheet.allow_additional_fields:
             raise InvalidInput(f"sheet {sref.slug} does not allow additional fields")
         if parallel is None:
-            parallel = Path(path).stat().st_size >= PARALLEL_MIN_BYTES
+            parallel = worth_a_process(path, read_options.get("name"))
         source_notes: dict = {}
 
         def tick(n: int) -> None:

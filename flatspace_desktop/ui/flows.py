@@ -66,6 +66,27 @@ def export_sheet(window, fs, actor, space_id: str, sheet_ref: str, sheet_name: s
     return Task(f"Exporting {Path(path).name}", work, window)
 
 
+WORKBOOK_FILTERS = {"Excel workbook, a worksheet per sheet (*.xlsx)": "xlsx",
+                    "Flatfile records JSON, by sheet (*.json)": "json", "ZIP of CSV files, one per sheet (*.zip)": "csv"}
+
+
+def export_workbook(window, fs, actor, space_id: str, workbook: dict) -> Task | None:
+    path, chosen = QFileDialog.getSaveFileName(window, "Export workbook", f"{workbook['name']}.xlsx",
+                                               ";;".join(WORKBOOK_FILTERS))
+    if not path:
+        return None
+    fmt = WORKBOOK_FILTERS.get(chosen) or {".xlsx": "xlsx", ".json": "json", ".zip": "csv"}.get(
+        Path(path).suffix.lower(), "xlsx")
+    if not Path(path).suffix:
+        path += {"xlsx": ".xlsx", "json": ".json", "csv": ".zip"}[fmt]
+
+    def work(progress, cancelled):
+        return {"count": fs.export_workbook(actor, space_id, workbook["id"], path, fmt, progress=progress),
+                "path": path}
+
+    return Task(f"Exporting {Path(path).name}", work, window)
+
+
 def add_workbook(window, fs, actor, space_id: str) -> dict | None:
     path, _ = QFileDialog.getOpenFileName(window, "Add a workbook from a blueprint", "", "Blueprint (*.json);;All files (*)")
     if not path:

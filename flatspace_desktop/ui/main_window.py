@@ -66,6 +66,8 @@ class MainWindow(QMainWindow):
         self.act_import = act("Add and import files…", "import", shortcut=QKeySequence.Open,
                               triggered=lambda: self.import_file())
         self.act_export = act("Export sheet…", "export", shortcut=QKeySequence("Ctrl+E"), triggered=self.export_sheet)
+        self.act_export_wb = act("Export workbook…", shortcut=QKeySequence("Ctrl+Shift+E"),
+                                 triggered=lambda: self.export_workbook())
         self.act_quit = act("Quit", shortcut=QKeySequence.Quit, triggered=self.close)
         self.act_undo = themed(self.undo_group.createUndoAction(self, "Undo"), "undo")
         self.act_undo.setShortcuts([QKeySequence.Undo])
@@ -83,7 +85,7 @@ class MainWindow(QMainWindow):
             act(text, shortcut=QKeySequence(keys), triggered=lambda _=False, n=name: self._filter(n))
             for name, text, keys in (("all", "All records", "Alt+Shift+A"), ("valid", "Valid records", "Alt+Shift+V"),
                                      ("error", "Records with errors", "Alt+Shift+E"))]
-        self.space_actions = [self.act_import, self.act_export, self.act_refresh, self.act_add_workbook,
+        self.space_actions = [self.act_import, self.act_export, self.act_export_wb, self.act_refresh, self.act_add_workbook,
                               self.act_rename_space, self.act_focus_sidebar, self.act_focus_sheet, *self.filter_actions]
 
     def _build_toolbar(self) -> None:
@@ -108,7 +110,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         m = self.menuBar().addMenu("&File")
-        for a in (self.act_new, self.act_manage, None, self.act_import, self.act_export, None, self.act_quit):
+        for a in (self.act_new, self.act_manage, None, self.act_import, self.act_export, self.act_export_wb, None,
+                  self.act_quit):
             m.addSeparator() if a is None else m.addAction(a)
         self.edit_menu = self.menuBar().addMenu("&Edit")
         self.edit_menu.addAction(self.act_undo)
@@ -163,6 +166,7 @@ class MainWindow(QMainWindow):
         pane.message.connect(lambda text: self.status.showMessage(text, 6000))
         pane.countsChanged.connect(self.status.show_counts)
         pane.importRequested.connect(self.import_stored)
+        pane.exportWorkbookRequested.connect(self.export_workbook)
         pane.uploadRequested.connect(lambda: self.import_file())
         pane.announce()
         self.center.addWidget(pane)
@@ -341,6 +345,14 @@ class MainWindow(QMainWindow):
             return
         task = flows.export_sheet(self, self.fs, self.actor, self.pane.space_id, sheet.handle.sheet_ref,
                                   sheet.handle.sheet.name, sheet.model.view)
+        self._start(task, lambda r: self.status.showMessage(f"Exported {r['count']:,} records to {r['path']}", 8000))
+
+    def export_workbook(self, workbook: dict | None = None) -> None:
+        workbook = workbook or (self.pane.current_workbook() if self.pane else None)
+        if workbook is None:
+            QMessageBox.information(self, "Export", "Select a workbook or one of its sheets in the sidebar.")
+            return
+        task = flows.export_workbook(self, self.fs, self.actor, self.pane.space_id, workbook)
         self._start(task, lambda r: self.status.showMessage(f"Exported {r['count']:,} records to {r['path']}", 8000))
 
     def add_workbook(self) -> None:

@@ -18,6 +18,7 @@ from .sidebar_model import KEY_ROLE, SidebarModel, build_tree
 class SpacePane(QSplitter):
     message = Signal(str)
     importRequested = Signal(int)  # a file id: the window asks how to import it
+    exportWorkbookRequested = Signal(dict)
     uploadRequested = Signal()
     countsChanged = Signal(object)  # dict, or None when no sheet is shown
     spaceChanged = Signal()  # names or labels changed: the window's title and switcher follow
@@ -114,6 +115,13 @@ class SpacePane(QSplitter):
             view.select(select)
         return view
 
+    def current_workbook(self) -> dict | None:
+        """The workbook selected in the sidebar, or the one holding the selected sheet."""
+        node = self.model.node(self.tree.currentIndex())
+        while node is not None and node.kind not in ("workbook", "root"):
+            node = node.parent
+        return node.payload if node is not None and node.kind == "workbook" else None
+
     def current_sheet(self) -> SheetView | None:
         w = self.stack.currentWidget()
         return w if isinstance(w, SheetView) else None
@@ -193,6 +201,7 @@ class SpacePane(QSplitter):
             pinned = "pinned" in node.payload["labels"]
             menu.addAction("Rename…", lambda: self._rename_workbook(wid, node.label))
             menu.addAction("Unpin" if pinned else "Pin to top", lambda: self._pin(wid, node.payload["labels"], not pinned))
+            menu.addAction("Export workbook…", lambda: self.exportWorkbookRequested.emit(node.payload))
             menu.addSeparator()
             menu.addAction("Delete workbook…", lambda: self._delete_workbook(wid, node.label))
         elif node.kind == "sheet":

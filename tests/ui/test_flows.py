@@ -170,3 +170,16 @@ def test_keyboard_only_workflow(sample_window, qtbot):
     qtbot.waitUntil(lambda: m.rowCount() == 1, timeout=2000)  # alan@initech.example
     qtbot.keyClick(table, Qt.Key_F5)
     assert m.rowCount() == 1 and cell(m, 0, "lastName") == "Turing"
+
+
+def test_export_workbook_from_the_window(sample_window, monkeypatch, qtbot, tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    open_sheet(sample_window, "contacts")
+    out = tmp_path / "all.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(out), "Excel workbook, a worksheet per sheet (*.xlsx)"))
+    sample_window.act_export_wb.trigger()
+    with qtbot.waitSignal(sample_window.task.finished, timeout=10_000):
+        pass
+    assert CalamineWorkbook.from_path(str(out)).sheet_names == ["Companies", "Contacts"]
