@@ -167,3 +167,52 @@ def test_files_view_actions(sample_window, fs, admin, monkeypatch, qtbot, tmp_pa
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
     view.buttons["delete"].click()
     assert fs.list_files(admin, sid) == [] and view.stack.currentWidget() is view.empty
+
+
+def test_drop_two_files_cancel_one_import_the_other_and_export(make_window, fs, admin, qtbot, monkeypatch, tmp_path):
+    """The issue's whole story, driven through the window."""
+    from PySide6.QtWidgets import QFileDialog
+
+    sid = fs.create_space(admin, "Story", blueprint=PEOPLE)["id"]
+    w = make_window()
+    rows = "".join(f"p{i}@example.com;Zoë Ærø {i};Besançon;1990-01-01;{i % 9}\r\n" for i in range(80_000))
+    messy = write(tmp_path / "export from Windows.csv", ("Email;Name;City;Born;Score\r\n" + rows).encode("cp1252"))
+    warnings, summaries = [], []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: summaries.append(box.text()) or 0)
+    steps = []
+
+    def answer():
+        d = QApplication.activeModalWidget()
+        if not isinstance(d, ImportDialog):
+            QTimer.singleShot(20, answer)
+            return
+        if d.file["kind"] == "xlsx":
+            d.worksheet.setCurrentText("People")
+            d.refresh_preview()
+        d.next.click()
+        assert d.go.isEnabled()
+        steps.append(d.file["name"])
+        d.go.click()
+        if d.file["kind"] == "csv":
+            QTimer.singleShot(0, lambda: w.status.cancel.click())  # cancel the first as it starts
+        if len(steps) < 2:
+            QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(0, answer)
+    assert drop(w, [messy, DATA / "multi_sheet.xlsx"])
+    qtbot.waitUntil(lambda: len(steps) == 2 and w.task is None and bool(summaries), timeout=30_000)
+    assert steps == ["export from Windows.csv", "multi_sheet.xlsx"]
+    assert warnings and "nothing was changed" in warnings[0]
+    assert summaries[0].startswith("Imported 5 records into people")
+    statuses = {f["name"]: f["status"] for f in fs.list_files(admin, sid)}
+    assert statuses == {"export from Windows.csv": "failed", "multi_sheet.xlsx": "extracted"}
+    assert fs.counts(admin, sid, "people")["total"] == 5
+    out = tmp_path / "clean.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "CSV (*.csv)"))
+    w.pane.select_key(("sheet", fs.space_info(admin, sid)["workbooks"][0]["id"], "people"))
+    w.export_sheet()
+    with qtbot.waitSignal(w.task.finished, timeout=10_000):
+        pass
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 6 and "Zürich" in lines[1] and "1990-04-01" in lines[1]
