@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
-                               QMessageBox, QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton,
+                               QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from ..core.errors import FlatspaceError
 from .icons import themed
 from .section_views import EmptyState
+from .tables import as_row_list
 
 COLUMNS = ("Name", "Size", "Type", "Status", "Uploaded")
 STATUS_TEXT = {"uploaded": "Uploaded", "extracting": "Importing…", "extracted": "Imported", "failed": "Failed"}
@@ -73,12 +74,7 @@ class FilesView(QWidget):
         self.model = FilesModel([], self)
         self.table = QTableView(objectName="files-table")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        as_row_list(self.table)
         self.table.doubleClicked.connect(lambda _i: self._import())
         self.buttons = {}
         bar = QHBoxLayout()

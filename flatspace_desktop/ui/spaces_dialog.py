@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFileDialog,
-                               QFormLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog,
+                               QFormLayout, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
                                QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from ..core.errors import FlatspaceError
 from ..core.jsonfile import read_json
+from .tables import as_row_list
 
 
 class CreateSpaceDialog(QDialog):
@@ -81,13 +82,7 @@ class SpacesDialog(QDialog):
         top.addWidget(self.show_archived)
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["Name", "Labels", "Last activity", "State"])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.table.setWordWrap(False)
+        as_row_list(self.table)
         self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(self._open)
         self.table.itemSelectionChanged.connect(self._enable)

@@ -8,10 +8,8 @@ module for CSV), each as its own process, with each process's peak memory.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -21,7 +19,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
-from bench_import import BLUEPRINT, CITIES, NAMES, STATUS, generate, run_measured  # noqa: E402
+from bench_import import CITIES, NAMES, STATUS, generate, make_space, run_measured  # noqa: E402
 
 READ_XLSX = """
 import sys
@@ -63,13 +61,7 @@ def make_xlsx(path: Path, rows: int) -> None:
 
 
 def flatspace_import(work: Path, name: str, path: Path) -> tuple[float, float]:
-    home = work / f"home-{name}"
-    cmd = [sys.executable, "-m", "flatspace_desktop", "--data-dir", str(home)]
-    out = subprocess.run(cmd + ["--json", "space", "create", name], capture_output=True, text=True, cwd=ROOT,
-                         check=True)
-    space_id = json.loads(out.stdout)["id"]
-    subprocess.run(cmd + ["workbook", "create", space_id, "--blueprint", str(work / "bp.json")], cwd=ROOT,
-                   check=True, stdout=subprocess.DEVNULL)
+    cmd, space_id = make_space(work, work / f"home-{name}", name)
     return run_measured(cmd + ["import", space_id, str(path), "--sheet", "orders"], cwd=ROOT)
 
 
@@ -80,7 +72,6 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="flatspace-files-"))
     try:
-        (work / "bp.json").write_text(json.dumps(BLUEPRINT))
         t = time.perf_counter()
         make_xlsx(work / "orders.xlsx", args.xlsx_rows)
         generate(work / "orders.csv", args.csv_rows)

@@ -11,7 +11,6 @@ already cached, measured in the same run.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import resource
@@ -36,17 +35,12 @@ def peak_mb() -> float:
 
 
 def prepare(work: Path, rows: int) -> tuple[Path, str]:
-    from bench_import import BLUEPRINT, generate
+    from bench_import import generate, make_space
 
     csv_path = work / "orders.csv"
     generate(csv_path, rows)
-    (work / "bp.json").write_text(json.dumps(BLUEPRINT))
     home = work / "home"
-    cmd = [sys.executable, "-m", "flatspace_desktop", "--data-dir", str(home)]
-    out = subprocess.run(cmd + ["--json", "space", "create", "Grid"], capture_output=True, text=True, cwd=ROOT, check=True)
-    space_id = json.loads(out.stdout)["id"]
-    subprocess.run(cmd + ["workbook", "create", space_id, "--blueprint", str(work / "bp.json")], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
+    cmd, space_id = make_space(work, home, "Grid")
     subprocess.run(cmd + ["import", space_id, str(csv_path), "--sheet", "orders"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
     csv_path.unlink()

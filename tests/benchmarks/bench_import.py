@@ -81,6 +81,18 @@ def run_measured(cmd: list[str], **kw) -> tuple[float, float]:
     return elapsed, rss_kb / 1024 if sys.platform != "darwin" else rss_kb / 1024 / 1024
 
 
+def make_space(work: Path, home: Path, name: str) -> tuple[list[str], str]:
+    """A Space holding the benchmark's blueprint, made with the command line: (command, id)."""
+    (work / "bp.json").write_text(json.dumps(BLUEPRINT))
+    cmd = [sys.executable, "-m", "flatspace_desktop", "--data-dir", str(home)]
+    out = subprocess.run(cmd + ["--json", "space", "create", name], capture_output=True, text=True, cwd=ROOT,
+                         check=True)
+    space_id = json.loads(out.stdout)["id"]
+    subprocess.run(cmd + ["workbook", "create", space_id, "--blueprint", str(work / "bp.json")], check=True,
+                   cwd=ROOT, stdout=subprocess.DEVNULL)
+    return cmd, space_id
+
+
 def timed(fn, repeat: int = 5) -> float:
     times = []
     for _ in range(repeat):
@@ -120,13 +132,8 @@ def bench(work: Path, rows: int) -> None:
     t = time.perf_counter()
     generate(csv_path, rows)
     print(f"generated {rows:,} rows ({csv_path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.1f} s")
-    (work / "bp.json").write_text(json.dumps(BLUEPRINT))
     home = work / "home"
-    fs_cmd = [sys.executable, "-m", "flatspace_desktop", "--data-dir", str(home)]
-    out = subprocess.run(fs_cmd + ["--json", "space", "create", "Bench"], capture_output=True, text=True, cwd=ROOT)
-    space_id = json.loads(out.stdout)["id"]
-    subprocess.run(fs_cmd + ["workbook", "create", space_id, "--blueprint", str(work / "bp.json")],
-                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    fs_cmd, space_id = make_space(work, home, "Bench")
 
     results = []
     if shutil.which("sqlite3"):
