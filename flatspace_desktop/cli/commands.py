@@ -226,3 +226,65 @@ def export(args):
     else:
         n = _run(args, lambda fs, a: fs.export(a, args.space, args.sheet, args.out, args.format, view))
     emit_json({"exported": n, "file": args.out}) if args.json else say(f"exported {n} records to {args.out}")
+
+
+def snapshot(args):
+    snap = _run(args, lambda fs, a: fs.take_snapshot(a, args.space, args.label))
+    emit_json(snap) if args.json else say(f"snapshot {snap['id']} taken" + (f": {snap['label']}" if snap["label"] else ""))
+
+
+def _change_lines(changes: dict) -> list[str]:
+    lines = []
+    for wb in changes["workbooks"]:
+        if wb["state"] in ("created", "deleted", "restored"):
+            lines.append(f"    workbook {wb['name']}: {wb['state']} since")
+        for s in wb["sheets"]:
+            c, u, d = (s[k]["total"] for k in ("createdSince", "updatedSince", "deletedSince"))
+            schema = s["schema"]
+            parts = [f"{n} {what}" for n, what in ((c, "created"), (u, "updated"), (d, "deleted")) if n]
+            parts += [f"fields {k}: {', '.join(v)}" for k, v in schema.items() if v]
+            if parts:
+                lines.append(f"    {wb['name']}/{s['slug']}: " + "; ".join(parts))
+    if changes["space"]:
+        lines.append("    space settings: " + ", ".join(changes["space"]))
+    if changes["files"]:
+        lines.append(f"    files: {len(changes['files'])} added or changed")
+    return lines or ["    no changes since"]
+
+
+def timeline(args):
+    snaps = _run(args, lambda fs, a: fs.list_snapshots(a, args.space))
+    if args.json:
+        return emit_json(snaps)
+    if not snaps:
+        return say("no snapshots yet: take one with `flatspace snapshot SPACE --label TEXT`")
+    for snap in snaps:
+        what = snap["label"] or snap["reason"] or "(no label)"
+        say(f"{snap['id']:>5}  {snap['createdAt'][:19].replace('T', ' ')}  {snap['kind']:<9}  {what}  by {snap['createdBy']}")
+        for line in _change_lines(snap["changes"]):
+            say(line)
+
+
+def restore(args):
+    def go(fs, a):
+        workbook = None
+        if args.workbook:
+            info = fs.space_info(a, args.space, counts=False)
+            hits = [w["id"] for w in info["workbooks"] if str(w["id"]) == args.workbook or w["name"] == args.workbook]
+            workbook = hits[0] if hits else int(args.workbook) if args.workbook.isdigit() else None
+            if workbook is None:
+                raise InvalidInput(f'no workbook "{args.workbook}"')
+        return fs.restore(a, args.space, args.snapshot, workbook=workbook, sheet=args.sheet,
+                          created=not args.no_created, updated=not args.no_updated, deleted=not args.no_deleted)
+
+    result = _run(args, go)
+    if args.json:
+        return emit_json(result)
+    say(f"restored the {result['scope']} to snapshot {result['restored']}: {result['created']} created records "
+        f"removed, {result['updated']} reverted, {result['deleted']} brought back. "
+        f"Undo with `flatspace restore {args.space} {result['undo']['id']}`.")
+
+
+def snapshot_delete(args):
+    _run(args, lambda fs, a: fs.delete_snapshot(a, args.space, args.snapshot))
+    emit_json({"deleted": args.snapshot}) if args.json else say(f"deleted snapshot {args.snapshot}")

@@ -81,10 +81,36 @@ CREATE TABLE saved_mapping (
 );
 """
 
+V3 = """
+CREATE TABLE snapshot (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    epoch INTEGER NOT NULL UNIQUE,
+    label TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    bases TEXT NOT NULL
+);
+CREATE TABLE history_state (epoch INTEGER NOT NULL, retention TEXT NOT NULL DEFAULT '{}');
+INSERT INTO history_state (epoch) VALUES (0);
+CREATE TABLE meta_hist (
+    epoch INTEGER NOT NULL,
+    tbl TEXT NOT NULL,
+    row_id INTEGER NOT NULL,
+    existed INTEGER NOT NULL,
+    data TEXT,
+    PRIMARY KEY (epoch, tbl, row_id)
+);
+CREATE INDEX meta_hist_row ON meta_hist(tbl, row_id, epoch);
+ALTER TABLE workbook ADD COLUMN deleted_at TEXT
+"""
+
 # (version, SQL script). The version after applying a step is its number.
 MIGRATIONS: list[tuple[int, str]] = [
     (1, V1),
     (2, V2),  # files uploaded to the Space; mappings remembered per sheet and header set
+    (3, V3),  # snapshots and the history that makes them restorable; workbooks deleted softly
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]

@@ -42,6 +42,7 @@ def define_models(db: pw.SqliteDatabase) -> SimpleNamespace:
         created_at = pw.TextField()
         updated_at = pw.TextField()
         created_by = pw.TextField()
+        deleted_at = pw.TextField(null=True)
 
         class Meta:
             table_name = "workbook"
@@ -102,7 +103,20 @@ def define_models(db: pw.SqliteDatabase) -> SimpleNamespace:
         class Meta:
             table_name = "saved_mapping"
 
+    class Snapshot(Base):
+        id = pw.AutoField()
+        epoch = pw.IntegerField()
+        label = pw.TextField(default="")
+        kind = pw.TextField()
+        reason = pw.TextField(default="")
+        created_at = pw.TextField()
+        created_by = pw.TextField()
+        bases = pw.TextField()
+
+        class Meta:
+            table_name = "snapshot"
+
     return SimpleNamespace(
         SpaceRow=SpaceRow, Workbook=Workbook, Sheet=Sheet, Field=Field, Activity=Activity, File=File,
-        SavedMapping=SavedMapping,
+        SavedMapping=SavedMapping, Snapshot=Snapshot,
     )

@@ -101,7 +101,12 @@ class SheetStore:
         """Insert rows of raw values aligned with `keys`. Returns the count (or rids if scoped)."""
         fields, missing = self.split_fields(keys)
         batches = make_batches(fields, missing, rows, self.next_rid(), rids=rids)
-        return self.insert_batches(keys, batches, progress=progress, scoped=scoped)
+        result = self.insert_batches(keys, batches, progress=progress, scoped=scoped)
+        if rids is not None:
+            from .history import log_reinserted
+
+            log_reinserted(self, list(rids))
+        return result
 
     def split_fields(self, keys: Sequence[str]) -> tuple[list[FieldDef], list[FieldDef]]:
         """The fields given by `keys`, and the rest (filled as empty)."""
@@ -219,7 +224,7 @@ class SheetStore:
                 f"SELECT rid, {cols} FROM {self.rec} WHERE rid > ? ORDER BY rid LIMIT ?", (last, BATCH)).fetchall()
             if not rows:
                 break
-            updates, msgs = [], []
+            updates, counts, msgs = [], [], []
             for row in rows:
                 values = [c(v) for c, v in zip(casters, row[1:])]
                 n_err = 0
@@ -227,8 +232,11 @@ class SheetStore:
                     msgs.append((row[0], key, kind, source, text))
                     n_err += kind == "error"
                 sink.clear()
-                updates.append((*values, n_err, row[0]))
-            cur.executemany(f"UPDATE {self.rec} SET {sets}, n_err = ? WHERE rid = ?", updates)
+                if [(type(v), v) for v in values] != [(type(v), v) for v in row[1:]]:
+                    updates.append((*values, row[0]))  # only what casting changed: history stays small
+                counts.append((n_err, row[0]))
+            cur.executemany(f"UPDATE {self.rec} SET {sets} WHERE rid = ?", updates)
+            cur.executemany(f"UPDATE {self.rec} SET n_err = ? WHERE rid = ?", counts)
             cur.executemany(f"INSERT INTO {self.msg} (rid, key, type, source, message, rule) "
                             "VALUES (?, ?, ?, ?, ?, 'cell')", msgs)
             last = rows[-1][0]

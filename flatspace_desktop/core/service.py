@@ -21,6 +21,8 @@ from .clock import now_iso
 from .db import translate_errors
 from .errors import Cancelled, InvalidInput, NotFound
 from .fileops import FileOps
+from .historyops import MANY, HistoryOps
+from . import history
 from .paths import data_root
 from .recordquery import Record, View
 from .space import Space, SheetRef
@@ -66,7 +68,7 @@ def _guest_auth(kinds: Iterable[str] | None) -> list[str]:
     return kinds
 
 
-class Flatspace(FileOps):
+class Flatspace(FileOps, HistoryOps):
     def __init__(self, root: str | Path | None = None):
         self.root = data_root(root)
         self.catalog = Catalog(self.root)
@@ -82,7 +84,13 @@ class Flatspace(FileOps):
         space_id = self.catalog.resolve(ref)
         if space_id not in self._open:
             with translate_errors():
-                self._open[space_id] = Space(space_id, self.catalog.folder(space_id))
+                space = Space(space_id, self.catalog.folder(space_id))
+                try:
+                    space.ensure_history()
+                except BaseException:
+                    space.close()
+                    raise
+                self._open[space_id] = space
         return self._open[space_id]
 
     @contextlib.contextmanager
@@ -176,7 +184,7 @@ class Flatspace(FileOps):
         W = space.m.Workbook
         workbooks = []
         refs = space.sheet_refs()
-        for wb in W.select().order_by(W.position):
+        for wb in W.select().where(W.deleted_at.is_null()).order_by(W.position):
             sheets = []
             for s in (r for r in refs if r.workbook_id == wb.id):
                 entry = {"id": s.id, "slug": s.slug, "name": s.name}
@@ -242,7 +250,7 @@ class Flatspace(FileOps):
         W, S, F = space.m.Workbook, space.m.Sheet, space.m.Field
         with self._write(space, actor, "workbook.create", {"name": bp.name}):
             now = now_iso()
-            position = (W.select().count()) + 1
+            position = (W.select().count()) + 1  # deleted ones keep their places, for a restore
             wb = W.create(name=bp.name, labels=json.dumps(bp.labels), position=position,
                           blueprint=json.dumps(blueprint, ensure_ascii=False),
                           created_at=now, updated_at=now, created_by=actor.id)
@@ -257,6 +265,7 @@ class Flatspace(FileOps):
                 store.create_tables()
             for store in stores.values():
                 store.create_indexes()
+                history.install_record_triggers(store)
         return {"id": wb.id, "name": bp.name, "sheets": [s.slug for s in bp.sheets],
                 "notes": unenforced_notes(bp)}
 
@@ -264,8 +273,7 @@ class Flatspace(FileOps):
         require_admin(actor, "change workbooks")
         space = self.space(ref)
         W = space.m.Workbook
-        if not W.select().where(W.id == workbook_id).exists():
-            raise NotFound(f"no workbook {workbook_id}")
+        self._live_workbook(space, workbook_id)
         with self._write(space, actor, "workbook.labels", {"id": workbook_id}):
             W.update(labels=json.dumps(_labels(labels)), updated_at=now_iso()).where(W.id == workbook_id).execute()
 
@@ -276,23 +284,28 @@ class Flatspace(FileOps):
             raise InvalidInput("a workbook needs a name")
         space = self.space(ref)
         W = space.m.Workbook
-        if not W.select().where(W.id == workbook_id).exists():
-            raise NotFound(f"no workbook {workbook_id}")
+        self._live_workbook(space, workbook_id)
         with self._write(space, actor, "workbook.rename", {"id": workbook_id, "name": name}):
             W.update(name=name, updated_at=now_iso()).where(W.id == workbook_id).execute()
 
     def delete_workbook(self, actor: Actor, ref: str, workbook_id: int) -> None:
+        """Set aside, with its records: a snapshot taken first can bring it back."""
         require_admin(actor, "delete workbooks")
         space = self.space(ref)
         W = space.m.Workbook
-        if not W.select().where(W.id == workbook_id).exists():
-            raise NotFound(f"no workbook {workbook_id}")
-        stores = space.stores(workbook_id)
+        self._live_workbook(space, workbook_id)
         with self._write(space, actor, "workbook.delete", {"id": workbook_id}):
-            for store in stores.values():
-                store.drop_tables()
-            W.delete().where(W.id == workbook_id).execute()
+            self._auto(space, actor, "before deleting a workbook")
+            W.update(deleted_at=now_iso()).where(W.id == workbook_id).execute()
         space.forget_schema()
+
+    @staticmethod
+    def _live_workbook(space, workbook_id: int):
+        W = space.m.Workbook
+        row = W.get_or_none((W.id == workbook_id) & W.deleted_at.is_null())
+        if row is None:
+            raise NotFound(f"no workbook {workbook_id}")
+        return row
 
     def blueprint(self, actor: Actor, ref: str, workbook_id: int) -> dict:
         space = self.space(ref)
@@ -411,6 +424,8 @@ class Flatspace(FileOps):
         store = space.store(sref)
         self._writable(store)
         with self._write(space, actor, "records.delete", {"sheet": sref.slug, "count": len(rids)}):
+            if len(rids) >= MANY:
+                self._auto(space, actor, f"before deleting {len(rids)} records of {sref.slug}")
             return store.delete_rows(rids)
 
     def _require_rids(self, store, rids: list[int]) -> None:
@@ -429,6 +444,7 @@ class Flatspace(FileOps):
             space, sref = self.sheet(actor, ref, sheet)
             with self._write(space, actor, "records.replace",
                              {"sheet": sref.slug, "find": find, "replace": replace, "cells": cells}):
+                self._auto(space, actor, f"before replacing “{find}” in {sref.slug}")
                 space.store(sref).update_cells(changes)
         return cells
 
@@ -460,6 +476,7 @@ class Flatspace(FileOps):
             rids = [r.rid for r in iter_records(store, view or View())]
         changes = {rid: {key: value} for rid in rids}
         with self._write(space, actor, "records.bulk_update", {"sheet": sref.slug, "field": key, "count": len(rids)}):
+            self._auto(space, actor, f"before a bulk edit of {sref.slug}.{key}")
             store.update_cells(changes)
         return len(rids)
 
@@ -507,6 +524,7 @@ class Flatspace(FileOps):
 
         name = read_options.get("name") or Path(path).name
         with self._write(space, actor, "records.import", {"sheet": sref.slug, "file": name}):
+            self._auto(space, actor, f"before importing {name} into {sref.slug}")
             if mapping.add_fields:
                 store = self._add_fields(space, sref, mapping, src.headers)
             cols, keys, notes = check_mapping(mapping, src.headers, store.sheet)
@@ -559,7 +577,9 @@ class Flatspace(FileOps):
         W.update(blueprint=json.dumps(blueprint, ensure_ascii=False), updated_at=now_iso()).where(
             W.id == sref.workbook_id).execute()
         space.forget_schema()
-        return space.store(sref)
+        store = space.store(sref)
+        history.install_record_triggers(store)  # the new columns are versioned too
+        return store
 
     def export(self, actor: Actor, ref: str, sheet: str, path: str | Path, fmt: str,
                view: View = View(), progress: Callable[[int], None] | None = None) -> int:
@@ -576,7 +596,8 @@ class Flatspace(FileOps):
 
         space = self.space(ref)
         W = space.m.Workbook
-        hits = [w for w in W.select().order_by(W.position) if str(w.id) == str(workbook) or w.name == workbook]
+        hits = [w for w in W.select().where(W.deleted_at.is_null()).order_by(W.position)
+                if str(w.id) == str(workbook) or w.name == workbook]
         if not hits:
             raise NotFound(f'no workbook "{workbook}" in this Space')
         stores = list(space.stores(hits[0].id).values())

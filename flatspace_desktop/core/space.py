@@ -47,7 +47,7 @@ class Space:
     def sheet_refs(self) -> list[SheetRef]:
         S, W = self.m.Sheet, self.m.Workbook
         q = (S.select(S.id, S.slug, S.name, W.id.alias("wid"), W.name.alias("wname"))
-             .join(W).order_by(W.position, S.position).dicts())
+             .join(W).where(W.deleted_at.is_null()).order_by(W.position, S.position).dicts())
         return [SheetRef(r["id"], r["wid"], r["wname"], r["slug"], r["name"]) for r in q]
 
     def resolve_sheet(self, ref: str) -> SheetRef:
@@ -85,3 +85,20 @@ class Space:
 
     def forget_schema(self) -> None:
         self._stores.clear()
+
+    def ensure_history(self) -> None:
+        """History triggers for the Space's rows and every sheet (new or upgraded databases)."""
+        from . import history
+
+        have = {r[0] for r in self.db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        missing_meta = not {f"{t}_hist_u" for t in history.META_TABLES} <= have
+        sheets = [(r.id, r.workbook_id) for r in self.m.Sheet.select()]
+        missing = [wid for sid, wid in sheets if f"rec_{sid}_hist_u" not in have]
+        if not missing_meta and not missing:
+            return
+        with self.db.atomic():
+            if missing_meta:
+                history.install_meta_triggers(self.db)
+            for wid in set(missing):
+                for store in self.stores(wid).values():
+                    history.install_record_triggers(store)

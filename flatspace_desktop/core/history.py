@@ -1,0 +1,168 @@
+"""Snapshots and restore, at the cost of what changes rather than what exists.
+
+A snapshot starts an *epoch*. Triggers copy a row's values into a history table the first
+time the row is updated or deleted in an epoch (INSERT OR IGNORE on (epoch, row)), so taking
+a snapshot writes two small rows, and history grows with the rows that change. Records need
+no insert trigger: ids only grow (AUTOINCREMENT), so the records created since snapshot k
+are those above the ids it noted per sheet ("bases"); records put back under old ids are
+logged by the code that does it. The Space's own rows (space, workbook, sheet, field, file)
+are versioned the same way in meta_hist.
+
+The state at snapshot k of a row changed since is its entry in the earliest epoch >= k's.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .rules import q
+
+META_TABLES = ("space", "workbook", "sheet", "field", "file")
+EPOCH = "(SELECT epoch FROM history_state)"
+
+
+def hist_table(sheet_id: int) -> str:
+    return f"hist_{sheet_id}"
+
+
+def current_epoch(db) -> int:
+    return db.execute_sql("SELECT epoch FROM history_state").fetchone()[0]
+
+
+def install_meta_triggers(db) -> None:
+    for t in META_TABLES:
+        cols = [r[1] for r in db.execute_sql(f"PRAGMA table_info({t})")]
+        obj = "json_object(" + ", ".join(f"'{c}', OLD.{q(c)}" for c in cols) + ")"
+        db.execute_sql(f"DROP TRIGGER IF EXISTS {t}_hist_i")
+        db.execute_sql(f"DROP TRIGGER IF EXISTS {t}_hist_u")
+        db.execute_sql(f"DROP TRIGGER IF EXISTS {t}_hist_d")
+        db.execute_sql(f"CREATE TRIGGER {t}_hist_i AFTER INSERT ON {t} WHEN {EPOCH} > 0 BEGIN "
+                       f"INSERT OR IGNORE INTO meta_hist VALUES ({EPOCH}, '{t}', NEW.rowid, 0, NULL); END")
+        for when, name in (("UPDATE", "u"), ("DELETE", "d")):
+            db.execute_sql(f"CREATE TRIGGER {t}_hist_{name} BEFORE {when} ON {t} WHEN {EPOCH} > 0 BEGIN "
+                           f"INSERT OR IGNORE INTO meta_hist VALUES ({EPOCH}, '{t}', OLD.rowid, 1, {obj}); END")
+
+
+def install_record_triggers(store) -> None:
+    """(Re)create the sheet's history table and triggers for its current columns."""
+    db, h = store.db, hist_table(store.sid)
+    db.execute_sql(f"CREATE TABLE IF NOT EXISTS {h} (epoch INTEGER NOT NULL, rid INTEGER NOT NULL, "
+                   "existed INTEGER NOT NULL, data TEXT, PRIMARY KEY (epoch, rid)) WITHOUT ROWID")
+    db.execute_sql(f"CREATE INDEX IF NOT EXISTS {h}_rid ON {h}(rid, epoch)")
+    cols = list(store.cols.values())
+    obj = "json_object(" + ", ".join(f"'{c}', OLD.{q(c)}" for c in cols) + ")"
+    for when, name in ((f"UPDATE OF {', '.join(q(c) for c in cols)}", "u"), ("DELETE", "d")):
+        db.execute_sql(f"DROP TRIGGER IF EXISTS {store.rec}_hist_{name}")
+        db.execute_sql(f"CREATE TRIGGER {store.rec}_hist_{name} BEFORE {when} ON {store.rec} WHEN {EPOCH} > 0 "
+                       f"BEGIN INSERT OR IGNORE INTO {h} VALUES ({EPOCH}, OLD.rid, 1, {obj}); END")
+
+
+def log_reinserted(store, rids) -> None:
+    """Records put back under old ids did not exist at the current epoch's start: say so."""
+    epoch = current_epoch(store.db)
+    if epoch > 0 and rids:
+        store.db.cursor().executemany(
+            f"INSERT OR IGNORE INTO {hist_table(store.sid)} VALUES (?, ?, 0, NULL)", [(epoch, r) for r in rids])
+
+
+def bases(db) -> dict[str, int]:
+    """The highest record id handed out so far, per record table."""
+    rows = db.execute_sql("SELECT name, seq FROM sqlite_sequence WHERE name LIKE 'rec\\_%' ESCAPE '\\'")
+    return {name[4:]: seq for name, seq in rows}
+
+
+def first_entries(db, table: str, epoch: int, where: str = "", params: tuple = ()) -> str:
+    """SQL for the earliest history entry of each row since `epoch` (its state at the snapshot)."""
+    return (f"SELECT h.* FROM {table} h WHERE h.epoch >= {int(epoch)}{where} AND NOT EXISTS ("
+            f"SELECT 1 FROM {table} e WHERE e.rid = h.rid AND e.epoch >= {int(epoch)} AND e.epoch < h.epoch)")
+
+
+def record_changes(store, epoch: int, base: int) -> dict:
+    """Since the snapshot: ids created, {rid: old values} updated and deleted, by field key.
+    base: the highest record id of the sheet at the snapshot (0 if it had none, or did not exist)."""
+    db, h = store.db, hist_table(store.sid)
+    key_of = {c: k for k, c in store.cols.items()}
+    exists = f"EXISTS (SELECT 1 FROM {store.rec} r WHERE r.rid = f.rid)"
+    created = [r for (r,) in db.execute_sql(f"SELECT rid FROM {store.rec} WHERE rid > ?", (base,))]
+    updated, deleted = {}, {}
+    if db.execute_sql("SELECT name FROM sqlite_master WHERE name = ?", (h,)).fetchone():
+        rows = db.execute_sql(f"SELECT f.rid, f.existed, f.data, {exists} FROM ({first_entries(db, h, epoch)}) f")
+        for rid, existed, data, alive in rows:
+            if rid > base:
+                continue  # created after the snapshot: counted above, whatever happened to it since
+            if not existed:
+                if alive:
+                    created.append(rid)
+                continue
+            old = {key_of[c]: v for c, v in json.loads(data).items() if c in key_of}
+            (updated if alive else deleted)[rid] = old
+    if updated:
+        current = _values(store, list(updated))
+        updated = {rid: old for rid, old in updated.items() if current.get(rid) != old}
+    return {"created": sorted(set(created)), "updated": updated, "deleted": deleted}
+
+
+def _values(store, rids: list[int]) -> dict[int, dict]:
+    keys = list(store.cols)
+    cols = ", ".join(q(store.cols[k]) for k in keys)
+    out = {}
+    for i in range(0, len(rids), 900):
+        chunk = rids[i:i + 900]
+        marks = ",".join("?" * len(chunk))
+        for row in store.db.execute_sql(f"SELECT rid, {cols} FROM {store.rec} WHERE rid IN ({marks})", chunk):
+            out[row[0]] = dict(zip(keys, row[1:]))
+    return out
+
+
+def summarize(store, changes: dict) -> dict:
+    """Flatfile's shape: createdSince/updatedSince/deletedSince, each with total and byField."""
+    keys = list(store.cols)
+    by_created = {k: 0 for k in keys}
+    if changes["created"]:
+        cols = ", ".join(f"COUNT({q(store.cols[k])})" for k in keys)
+        ids = changes["created"]
+        for i in range(0, len(ids), 900):
+            chunk = ids[i:i + 900]
+            row = store.db.execute_sql(f"SELECT {cols} FROM {store.rec} WHERE rid IN ({','.join('?' * len(chunk))})",
+                                       chunk).fetchone()
+            for k, n in zip(keys, row):
+                by_created[k] += n
+    by_updated = {k: 0 for k in keys}
+    if changes["updated"]:
+        current = _values(store, list(changes["updated"]))
+        for rid, old in changes["updated"].items():
+            now = current.get(rid, {})
+            for k in keys:
+                if old.get(k) != now.get(k):
+                    by_updated[k] += 1
+    by_deleted = {k: sum(1 for old in changes["deleted"].values() if old.get(k) is not None) for k in keys}
+    return {
+        "createdSince": {"total": len(changes["created"]), "byField": by_created},
+        "updatedSince": {"total": len(changes["updated"]), "byField": by_updated},
+        "deletedSince": {"total": len(changes["deleted"]), "byField": by_deleted},
+    }
+
+
+def meta_changes(db, epoch: int, tables=META_TABLES) -> list[tuple[str, int, int, dict | None]]:
+    """(table, row id, existed at the snapshot, old values) of the Space's rows changed since."""
+    marks = ",".join("?" * len(tables))
+    rows = db.execute_sql(
+        f"SELECT h.tbl, h.row_id, h.existed, h.data FROM meta_hist h WHERE h.epoch >= ? AND h.tbl IN ({marks}) "
+        "AND NOT EXISTS (SELECT 1 FROM meta_hist e WHERE e.tbl = h.tbl AND e.row_id = h.row_id "
+        "AND e.epoch >= ? AND e.epoch < h.epoch)", (epoch, *tables, epoch))
+    return [(t, rid, ex, json.loads(d) if d else None) for t, rid, ex, d in rows]
+
+
+def merge_epoch(db, epoch: int, into: int | None, sheet_ids) -> None:
+    """A snapshot is deleted: its epoch's entries join the previous one (or go, if none)."""
+    tables = [hist_table(s) for s in sheet_ids]
+    tables = [t for t in tables if db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = ?", (t,)).fetchone()]
+    for t in tables:
+        if into is not None:
+            db.execute_sql(f"INSERT OR IGNORE INTO {t} SELECT ?, rid, existed, data FROM {t} WHERE epoch = ?",
+                           (into, epoch))
+        db.execute_sql(f"DELETE FROM {t} WHERE epoch = ?", (epoch,))
+    if into is not None:
+        db.execute_sql("INSERT OR IGNORE INTO meta_hist SELECT ?, tbl, row_id, existed, data FROM meta_hist "
+                       "WHERE epoch = ?", (into, epoch))
+    db.execute_sql("DELETE FROM meta_hist WHERE epoch = ?", (epoch,))

@@ -1,0 +1,273 @@
+"""Service operations on history: snapshots by hand and automatic, the timeline with what
+changed since each, restore of a Space, a workbook or a sheet, deleting and pruning snapshots.
+Mixed into the service; every restore is preceded by a snapshot in the same transaction."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+from . import history as H
+from .access import Actor, require_admin
+from .clock import now, now_iso
+from .errors import InvalidInput, NotFound
+from .rules import q
+
+RETENTION_DEFAULT = {"keepAllHours": 24, "dailyDays": 30, "weeklyWeeks": 26}
+MANY = 10  # deleting at least this many records at once takes a snapshot first
+
+
+def _snap_dict(row) -> dict:
+    return {"id": row.id, "label": row.label, "kind": row.kind, "reason": row.reason,
+            "createdAt": row.created_at, "createdBy": row.created_by}
+
+
+class HistoryOps:
+    # ---- taking
+    def _take(self, space, actor: Actor, kind: str, reason: str = "", label: str = "") -> dict:
+        """Inside the caller's transaction: a new epoch, and the record ids each sheet has reached."""
+        db = space.db
+        last = db.execute_sql("SELECT max(epoch) FROM snapshot").fetchone()[0] or 0
+        epoch = max(last, H.current_epoch(db)) + 1
+        row = space.m.Snapshot.create(epoch=epoch, label=label, kind=kind, reason=reason, created_at=now_iso(),
+                                      created_by=actor.id, bases=json.dumps(H.bases(db)))
+        db.execute_sql("UPDATE history_state SET epoch = ?", (epoch,))
+        return _snap_dict(row)
+
+    def take_snapshot(self, actor: Actor, ref: str, label: str = "") -> dict:
+        require_admin(actor, "take snapshots")
+        space = self.space(ref)
+        with self._write(space, actor, "snapshot.take", {"label": label}):
+            snap = self._take(space, actor, "manual", "", (label or "").strip())
+        return snap
+
+    def _auto(self, space, actor: Actor, reason: str) -> dict:
+        snap = self._take(space, actor, "automatic", reason)
+        self._prune(space)
+        return snap
+
+    # ---- reading
+    def _snapshot(self, space, snapshot_id: int):
+        S = space.m.Snapshot
+        row = S.get_or_none(S.id == snapshot_id)
+        if row is None:
+            raise NotFound(f"no snapshot {snapshot_id} in this Space")
+        return row
+
+    def list_snapshots(self, actor: Actor, ref: str, summaries: bool = True) -> list[dict]:
+        """Newest first, each with what has changed since it."""
+        space = self.space(ref)
+        S = space.m.Snapshot
+        out = []
+        for row in S.select().order_by(S.epoch.desc()):
+            item = _snap_dict(row)
+            if summaries:
+                item["changes"] = self._changes_since(space, row)
+            out.append(item)
+        return out
+
+    def snapshot_changes(self, actor: Actor, ref: str, snapshot_id: int) -> dict:
+        space = self.space(ref)
+        return self._changes_since(space, self._snapshot(space, snapshot_id))
+
+    def _changes_since(self, space, snap) -> dict:
+        bases = json.loads(snap.bases)
+        meta = H.meta_changes(space.db, snap.epoch)
+        sheets_then = {rid: old for t, rid, ex, old in meta if t == "sheet"}
+        workbooks = []
+        W = space.m.Workbook
+        for wb in W.select().order_by(W.position):
+            wb_meta = next(((ex, old) for t, rid, ex, old in meta if t == "workbook" and rid == wb.id), None)
+            existed = wb_meta is None or bool(wb_meta[0])
+            deleted_then = wb_meta[1].get("deleted_at") if wb_meta and wb_meta[1] else wb.deleted_at
+            if wb.deleted_at and (not existed or deleted_then):
+                continue  # gone then and now: nothing to tell
+            entry = {"id": wb.id, "name": wb.name, "state": ("created" if not existed else "deleted" if wb.deleted_at
+                                                              else "restored" if deleted_then else "kept"),
+                     "sheets": []}
+            for slug, store in space.stores(wb.id).items():
+                changes = H.record_changes(store, snap.epoch, bases.get(str(store.sid), 0))
+                summary = H.summarize(store, changes)
+                summary["schema"] = self._schema_diff(store, sheets_then.get(store.sid))
+                entry["sheets"].append({"slug": slug, "name": store.sheet.name, **summary})
+            workbooks.append(entry)
+        space_old = next((old for t, _r, _e, old in meta if t == "space"), None)
+        row = space.row()
+        space_changes = sorted(k for k in ("name", "labels", "metadata", "theme", "guest_authentication")
+                               if space_old and space_old.get(k) != getattr(row, k))
+        files = [{"id": rid, "change": "added" if not ex else "changed"} for t, rid, ex, old in meta if t == "file"]
+        return {"workbooks": workbooks, "space": space_changes, "files": files,
+                "theme": "theme" in space_changes, "metadata": "metadata" in space_changes}
+
+    @staticmethod
+    def _schema_diff(store, old_config: dict | None) -> dict:
+        if not old_config:
+            return {"added": [], "removed": [], "changed": []}
+        then = {f["key"]: f for f in json.loads(old_config["config"]).get("fields", [])}
+        now_fields = {f["key"]: f for f in json.loads(json.dumps(store.sheet.raw)).get("fields", [])}
+        return {"added": sorted(set(now_fields) - set(then)), "removed": sorted(set(then) - set(now_fields)),
+                "changed": sorted(k for k in set(then) & set(now_fields) if then[k] != now_fields[k])}
+
+    # ---- restoring
+    def restore(self, actor: Actor, ref: str, snapshot_id: int, workbook: int | None = None,
+                sheet: str | None = None, created: bool = True, updated: bool = True, deleted: bool = True,
+                progress=None) -> dict:
+        """Put the Space (or one workbook, or one sheet) back as it was at the snapshot.
+
+        For records, created/updated/deleted choose which kinds of change since are reverted.
+        A snapshot is taken first, in the same transaction: the restore can itself be undone."""
+        require_admin(actor, "restore snapshots")
+        space = self.space(ref)
+        snap = self._snapshot(space, snapshot_id)
+        bases = json.loads(snap.bases)
+        if sheet is not None:
+            sref = space.resolve_sheet(sheet)
+            targets, scope = [(sref.workbook_id, sref.slug)], "sheet"
+        elif workbook is not None:
+            targets, scope = [(int(workbook), None)], "workbook"
+        else:
+            targets, scope = None, "space"
+        with self._write(space, actor, "snapshot.restore", {"snapshot": snapshot_id, "scope": scope}):
+            before = self._take(space, actor, "automatic", f"before restoring snapshot {snapshot_id}")
+            if scope != "sheet":
+                self._restore_meta(space, snap.epoch, None if scope == "space" else int(workbook))
+            space.forget_schema()
+            W = space.m.Workbook
+            live = [w.id for w in W.select().where(W.deleted_at.is_null())]
+            counts = {"created": 0, "updated": 0, "deleted": 0}
+            for wid in live:
+                if targets and wid != targets[0][0]:
+                    continue
+                for slug, store in space.stores(wid).items():
+                    if scope == "sheet" and slug != targets[0][1]:
+                        continue
+                    done = self._restore_records(store, snap.epoch, bases.get(str(store.sid), 0),
+                                                 created, updated, deleted)
+                    for k in counts:
+                        counts[k] += done[k]
+                    if progress:
+                        progress(sum(counts.values()))
+        return {"restored": snapshot_id, "scope": scope, "undo": before, **counts}
+
+    def _restore_records(self, store, epoch: int, base: int, created: bool, updated: bool, deleted: bool) -> dict:
+        ch = H.record_changes(store, epoch, base)
+        done = {"created": 0, "updated": 0, "deleted": 0}
+        if created and ch["created"]:
+            done["created"] = store.delete_rows(ch["created"])
+        if updated and ch["updated"]:
+            editable = {rid: {k: v for k, v in old.items()} for rid, old in ch["updated"].items()}
+            store.update_cells(editable)
+            done["updated"] = len(editable)
+        if deleted and ch["deleted"]:
+            rids = sorted(ch["deleted"])
+            keys = list(store.cols)
+            store.insert_rows(keys, ([ch["deleted"][r].get(k) for k in keys] for r in rids), scoped=True, rids=rids)
+            done["deleted"] = len(rids)
+        return done
+
+    def _restore_meta(self, space, epoch: int, workbook_id: int | None) -> None:
+        db = space.db
+        changes = H.meta_changes(db, epoch)
+        sheets_of = {}
+        if workbook_id is not None:
+            sheets_of = {r[0] for r in db.execute_sql("SELECT id FROM sheet WHERE workbook_id = ?", (workbook_id,))}
+            for t, rid, ex, old in changes:  # sheets that belonged to it at the snapshot
+                if t == "sheet" and old and old.get("workbook_id") == workbook_id:
+                    sheets_of.add(rid)
+        order = {t: i for i, t in enumerate(H.META_TABLES)}  # parents before children
+        for t, rid, existed, old in sorted(changes, key=lambda c: order[c[0]]):
+            if workbook_id is not None:
+                mine = ((t == "workbook" and rid == workbook_id) or (t == "sheet" and rid in sheets_of)
+                        or (t == "field" and (old or {}).get("sheet_id", _field_sheet(db, rid)) in sheets_of))
+                if not mine:
+                    continue
+            if t == "space":
+                keep = {k: v for k, v in old.items() if k not in ("last_activity_at",)}
+                sets = ", ".join(f'"{k}" = ?' for k in keep)
+                db.execute_sql(f"UPDATE space SET {sets} WHERE rowid = ?", (*keep.values(), rid))
+            elif not existed:
+                if t == "workbook":  # created since: set aside, so undoing this restore brings it back
+                    db.execute_sql("UPDATE workbook SET deleted_at = ? WHERE id = ?", (now_iso(), rid))
+                elif t in ("field", "file"):
+                    db.execute_sql(f"DELETE FROM {t} WHERE rowid = ?", (rid,))
+            else:
+                _put_row(db, t, rid, old)
+
+    # ---- managing
+    def relabel_snapshot(self, actor: Actor, ref: str, snapshot_id: int, label: str) -> dict:
+        space = self.space(ref)
+        self._snapshot(space, snapshot_id)
+        S = space.m.Snapshot
+        with self._write(space, actor, "snapshot.relabel", {"id": snapshot_id}):
+            S.update(label=(label or "").strip()).where(S.id == snapshot_id).execute()
+        return _snap_dict(self._snapshot(space, snapshot_id))
+
+    def delete_snapshot(self, actor: Actor, ref: str, snapshot_id: int) -> None:
+        require_admin(actor, "delete snapshots")
+        space = self.space(ref)
+        row = self._snapshot(space, snapshot_id)
+        with self._write(space, actor, "snapshot.delete", {"id": snapshot_id}):
+            self._drop(space, row)
+
+    def _drop(self, space, row) -> None:
+        S = space.m.Snapshot
+        prev = S.select().where(S.epoch < row.epoch).order_by(S.epoch.desc()).first()
+        sheet_ids = [r[0] for r in space.db.execute_sql("SELECT id FROM sheet")]
+        H.merge_epoch(space.db, row.epoch, prev.epoch if prev else None, sheet_ids)
+        if H.current_epoch(space.db) == row.epoch:
+            space.db.execute_sql("UPDATE history_state SET epoch = ?", (prev.epoch if prev else 0,))
+        S.delete().where(S.id == row.id).execute()
+
+    def retention(self, actor: Actor, ref: str) -> dict:
+        raw = self.space(ref).db.execute_sql("SELECT retention FROM history_state").fetchone()[0]
+        return {**RETENTION_DEFAULT, **json.loads(raw or "{}")}
+
+    def set_retention(self, actor: Actor, ref: str, **policy) -> dict:
+        require_admin(actor, "change the retention of snapshots")
+        for k, v in policy.items():
+            if k not in RETENTION_DEFAULT or not isinstance(v, int) or v < 0:
+                raise InvalidInput(f"retention {k} must be a whole number of {RETENTION_DEFAULT.keys()}")
+        space = self.space(ref)
+        merged = {**self.retention(actor, ref), **policy}
+        with self._write(space, actor, "snapshot.retention", merged):
+            space.db.execute_sql("UPDATE history_state SET retention = ?", (json.dumps(merged),))
+            self._prune(space)
+        return merged
+
+    def _prune(self, space) -> None:
+        """Automatic snapshots: all of the last day, then one a day, then one a week; manual ones stay."""
+        raw = space.db.execute_sql("SELECT retention FROM history_state").fetchone()[0]
+        policy = {**RETENTION_DEFAULT, **json.loads(raw or "{}")}
+        t = now()
+        S = space.m.Snapshot
+        kept_days, kept_weeks = set(), set()
+        for row in S.select().where(S.kind == "automatic").order_by(S.epoch.desc()):
+            at = datetime.fromisoformat(row.created_at.replace("Z", "+00:00"))
+            age = t - at
+            if age <= timedelta(hours=policy["keepAllHours"]):
+                continue
+            day, week = at.date(), tuple(at.isocalendar()[:2])
+            if age <= timedelta(days=policy["dailyDays"]) and day not in kept_days:
+                kept_days.add(day)
+                continue
+            if age <= timedelta(weeks=policy["weeklyWeeks"]) and week not in kept_weeks and age > timedelta(
+                    days=policy["dailyDays"]):
+                kept_weeks.add(week)
+                continue
+            self._drop(space, row)
+
+
+def _put_row(db, table: str, rowid: int, values: dict) -> None:
+    """Back to its old values; UPDATE when the row is there (REPLACE would cascade-delete children)."""
+    cols = list(values)
+    if db.execute_sql(f"SELECT 1 FROM {table} WHERE rowid = ?", (rowid,)).fetchone():
+        sets = ", ".join(f"{q(c)} = ?" for c in cols)
+        db.execute_sql(f"UPDATE {table} SET {sets} WHERE rowid = ?", (*[values[c] for c in cols], rowid))
+    else:
+        db.execute_sql(f"INSERT INTO {table} ({', '.join(q(c) for c in cols)}) VALUES ({', '.join('?' * len(cols))})",
+                       [values[c] for c in cols])
+
+
+def _field_sheet(db, field_id: int):
+    row = db.execute_sql("SELECT sheet_id FROM field WHERE id = ?", (field_id,)).fetchone()
+    return row[0] if row else None
