@@ -90,8 +90,22 @@ class FileOps:
         F = space.m.File
         with self._write(space, actor, "file.delete", {"id": file_id, "name": row.name}):
             F.delete().where(F.id == file_id).execute()
-        if not F.select().where(F.sha256 == row.sha256).exists():
-            self.filestore(ref).discard(row.sha256)  # after the commit: at worst an unused blob stays
+        self.collect_blobs(ref)  # after the commit: at worst an unused blob stays
+
+    def collect_blobs(self, ref: str) -> int:
+        """Discard stored contents that no file and no snapshot's history refers to any more."""
+        space = self.space(ref)
+        wanted = {r[0] for r in space.db.execute_sql("SELECT sha256 FROM file")}
+        wanted |= {r[0] for r in space.db.execute_sql(
+            "SELECT json_extract(data, '$.sha256') FROM meta_hist WHERE tbl = 'file' AND data IS NOT NULL")}
+        store = self.filestore(ref)
+        gone = 0
+        if store.folder.is_dir():
+            for blob in store.folder.glob("??/*"):
+                if blob.is_file() and not blob.name.startswith(".") and blob.name not in wanted:
+                    store.discard(blob.name)
+                    gone += 1
+        return gone
 
     def save_file_as(self, actor: Actor, ref: str, file_id: int, dest: str | Path) -> Path:
         dest = Path(dest)

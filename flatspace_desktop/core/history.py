@@ -18,6 +18,9 @@ import json
 from .rules import q
 
 META_TABLES = ("space", "workbook", "sheet", "field", "file")
+# Bookkeeping that every write touches is not history: logging it would make each snapshot
+# cost a row, and restoring it would turn back the clock of "last activity".
+UNVERSIONED = {"space": {"updated_at", "last_activity_at"}}
 EPOCH = "(SELECT epoch FROM history_state)"
 
 
@@ -38,7 +41,9 @@ def install_meta_triggers(db) -> None:
         db.execute_sql(f"DROP TRIGGER IF EXISTS {t}_hist_d")
         db.execute_sql(f"CREATE TRIGGER {t}_hist_i AFTER INSERT ON {t} WHEN {EPOCH} > 0 BEGIN "
                        f"INSERT OR IGNORE INTO meta_hist VALUES ({EPOCH}, '{t}', NEW.rowid, 0, NULL); END")
-        for when, name in (("UPDATE", "u"), ("DELETE", "d")):
+        versioned = [c for c in cols if c not in UNVERSIONED.get(t, ())]
+        update = f"UPDATE OF {', '.join(q(c) for c in versioned)}"
+        for when, name in ((update, "u"), ("DELETE", "d")):
             db.execute_sql(f"CREATE TRIGGER {t}_hist_{name} BEFORE {when} ON {t} WHEN {EPOCH} > 0 BEGIN "
                            f"INSERT OR IGNORE INTO meta_hist VALUES ({EPOCH}, '{t}', OLD.rowid, 1, {obj}); END")
 

@@ -182,7 +182,7 @@ class HistoryOps:
                 if not mine:
                     continue
             if t == "space":
-                keep = {k: v for k, v in old.items() if k not in ("last_activity_at",)}
+                keep = {k: v for k, v in old.items() if k not in H.UNVERSIONED["space"]}
                 sets = ", ".join(f'"{k}" = ?' for k in keep)
                 db.execute_sql(f"UPDATE space SET {sets} WHERE rowid = ?", (*keep.values(), rid))
             elif not existed:
@@ -208,6 +208,7 @@ class HistoryOps:
         row = self._snapshot(space, snapshot_id)
         with self._write(space, actor, "snapshot.delete", {"id": snapshot_id}):
             self._drop(space, row)
+        self.collect_blobs(ref)
 
     def _drop(self, space, row) -> None:
         S = space.m.Snapshot
