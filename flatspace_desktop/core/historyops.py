@@ -99,6 +99,27 @@ class HistoryOps:
         return {"workbooks": workbooks, "space": space_changes, "files": files,
                 "theme": "theme" in space_changes, "metadata": "metadata" in space_changes}
 
+    def snapshot_records(self, actor: Actor, ref: str, snapshot_id: int, sheet: str, kind: str,
+                         limit: int = 200) -> list[dict]:
+        """The records a restore would touch, to look at first: kind is created (to remove),
+        updated (to revert: old and current values) or deleted (to bring back)."""
+        if kind not in ("created", "updated", "deleted"):
+            raise InvalidInput("kind must be created, updated or deleted")
+        space = self.space(ref)
+        snap = self._snapshot(space, snapshot_id)
+        sref = space.resolve_sheet(sheet)
+        store = space.store(sref)
+        ch = H.record_changes(store, snap.epoch, json.loads(snap.bases).get(str(store.sid), 0))
+        if kind == "created":
+            rids = ch["created"][:limit]
+            current = H._values(store, rids)
+            return [{"id": r, "now": current.get(r, {})} for r in rids]
+        if kind == "deleted":
+            return [{"id": r, "then": old} for r, old in list(ch["deleted"].items())[:limit]]
+        rids = list(ch["updated"])[:limit]
+        current = H._values(store, rids)
+        return [{"id": r, "then": ch["updated"][r], "now": current.get(r, {})} for r in rids]
+
     @staticmethod
     def _schema_diff(store, old_config: dict | None) -> dict:
         if not old_config:

@@ -19,6 +19,7 @@ from .section_views import EmptyState
 from .settings import WindowSettings
 from .space_pane import SpacePane
 from .spaces_dialog import CreateSpaceDialog, SpacesDialog
+from .timeline_dialog import TimelineDialog
 from .status_bar import StatusBar
 
 
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self.act_refresh = act("Refresh", "refresh", shortcut=QKeySequence.Refresh, triggered=self.refresh)
         self.act_add_workbook = act("Add workbook from blueprint…", "workbook", triggered=self.add_workbook)
         self.act_rename_space = act("Rename Space…", triggered=self.rename_space)
+        self.act_timeline = act("Timeline…", "history", shortcut=QKeySequence("Ctrl+T"), triggered=self.timeline)
         self.act_about = act("About Flatspace", triggered=self.about)
         self.act_focus_sidebar = act("Go to sidebar", shortcut=QKeySequence("Ctrl+1"),
                                      triggered=lambda: self.pane and self.pane.focus_sidebar())
@@ -85,7 +87,7 @@ class MainWindow(QMainWindow):
             act(text, shortcut=QKeySequence(keys), triggered=lambda _=False, n=name: self._filter(n))
             for name, text, keys in (("all", "All records", "Alt+Shift+A"), ("valid", "Valid records", "Alt+Shift+V"),
                                      ("error", "Records with errors", "Alt+Shift+E"))]
-        self.space_actions = [self.act_import, self.act_export, self.act_export_wb, self.act_refresh, self.act_add_workbook,
+        self.space_actions = [self.act_import, self.act_export, self.act_export_wb, self.act_refresh, self.act_timeline, self.act_add_workbook,
                               self.act_rename_space, self.act_focus_sidebar, self.act_focus_sheet, *self.filter_actions]
 
     def _build_toolbar(self) -> None:
@@ -105,6 +107,7 @@ class MainWindow(QMainWindow):
         for a in (self.act_undo, self.act_redo):
             bar.addAction(a)
         bar.addSeparator()
+        bar.addAction(self.act_timeline)
         bar.addAction(self.act_refresh)
         self.addToolBar(bar)
 
@@ -123,6 +126,7 @@ class MainWindow(QMainWindow):
         s = self.menuBar().addMenu("&Space")
         s.addAction(self.act_rename_space)
         s.addAction(self.act_add_workbook)
+        s.addAction(self.act_timeline)
         h = self.menuBar().addMenu("&Help")
         h.addAction(self.act_about)
 
@@ -167,6 +171,7 @@ class MainWindow(QMainWindow):
         pane.countsChanged.connect(self.status.show_counts)
         pane.importRequested.connect(self.import_stored)
         pane.exportWorkbookRequested.connect(self.export_workbook)
+        pane.timelineRequested.connect(self.timeline)
         pane.uploadRequested.connect(lambda: self.import_file())
         pane.announce()
         self.center.addWidget(pane)
@@ -346,6 +351,15 @@ class MainWindow(QMainWindow):
         task = flows.export_sheet(self, self.fs, self.actor, self.pane.space_id, sheet.handle.sheet_ref,
                                   sheet.handle.sheet.name, sheet.model.view)
         self._start(task, lambda r: self.status.showMessage(f"Exported {r['count']:,} records to {r['path']}", 8000))
+
+    def timeline(self, sheet_ref: str | None = None) -> None:
+        if not self.pane or self.task:
+            return
+        current = self.pane.current_sheet()
+        dialog = TimelineDialog(self.fs, self.actor, self.pane.space_id, self,
+                                sheet_ref or (current.handle.sheet_ref if current else None))
+        dialog.restored.connect(lambda _r: self.refresh())
+        dialog.exec()
 
     def export_workbook(self, workbook: dict | None = None) -> None:
         workbook = workbook or (self.pane.current_workbook() if self.pane else None)

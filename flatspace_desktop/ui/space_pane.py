@@ -19,6 +19,7 @@ class SpacePane(QSplitter):
     message = Signal(str)
     importRequested = Signal(int)  # a file id: the window asks how to import it
     exportWorkbookRequested = Signal(dict)
+    timelineRequested = Signal(str)  # a sheet ref, or "" for the Space
     uploadRequested = Signal()
     countsChanged = Signal(object)  # dict, or None when no sheet is shown
     spaceChanged = Signal()  # names or labels changed: the window's title and switcher follow
@@ -202,11 +203,13 @@ class SpacePane(QSplitter):
             menu.addAction("Rename…", lambda: self._rename_workbook(wid, node.label))
             menu.addAction("Unpin" if pinned else "Pin to top", lambda: self._pin(wid, node.payload["labels"], not pinned))
             menu.addAction("Export workbook…", lambda: self.exportWorkbookRequested.emit(node.payload))
+            menu.addAction("Timeline…", lambda: self.timelineRequested.emit(""))
             menu.addSeparator()
             menu.addAction("Delete workbook…", lambda: self._delete_workbook(wid, node.label))
         elif node.kind == "sheet":
             menu.addAction("Open", lambda: self.select(index))
             menu.addAction("Refresh", lambda: self._refresh_sheet(node.key))
+            menu.addAction("Timeline of this sheet…", lambda: self.timelineRequested.emit(f"{node.key[1]}/{node.key[2]}"))
         if not menu.isEmpty():
             menu.exec(self.tree.viewport().mapToGlobal(pos))
 
