@@ -48,18 +48,27 @@ def install_meta_triggers(db) -> None:
                            f"INSERT OR IGNORE INTO meta_hist VALUES ({EPOCH}, '{t}', OLD.rowid, 1, {obj}); END")
 
 
+def physical_columns(store) -> list[str]:
+    """The record table's value columns in table order. Columns are only ever appended (a
+    field removed by a restore leaves its column), so a position means the same column forever."""
+    return [r[1] for r in store.db.execute_sql(f"PRAGMA table_info({store.rec})")
+            if r[1].startswith("f") and r[1][1:].isdigit()]
+
+
 def install_record_triggers(store) -> None:
     """(Re)create the sheet's history table and triggers for its current columns."""
     db, h = store.db, hist_table(store.sid)
-    db.execute_sql(f"CREATE TABLE IF NOT EXISTS {h} (epoch INTEGER NOT NULL, rid INTEGER NOT NULL, "
-                   "existed INTEGER NOT NULL, data TEXT, PRIMARY KEY (epoch, rid)) WITHOUT ROWID")
-    db.execute_sql(f"CREATE INDEX IF NOT EXISTS {h}_rid ON {h}(rid, epoch)")
-    cols = list(store.cols.values())
-    obj = "json_object(" + ", ".join(f"'{c}', OLD.{q(c)}" for c in cols) + ")"
+    # Keyed (rid, epoch): the earliest entry of a record is one look-up, and no second index
+    # doubles the size of the history.
+    db.execute_sql(f"CREATE TABLE IF NOT EXISTS {h} (rid INTEGER NOT NULL, epoch INTEGER NOT NULL, "
+                   "existed INTEGER NOT NULL, data TEXT, PRIMARY KEY (rid, epoch)) WITHOUT ROWID")
+    cols = physical_columns(store)
+    # An array by position, not an object by name: half the size of history for wide sheets.
+    obj = "json_array(" + ", ".join(f"OLD.{q(c)}" for c in cols) + ")"
     for when, name in ((f"UPDATE OF {', '.join(q(c) for c in cols)}", "u"), ("DELETE", "d")):
         db.execute_sql(f"DROP TRIGGER IF EXISTS {store.rec}_hist_{name}")
         db.execute_sql(f"CREATE TRIGGER {store.rec}_hist_{name} BEFORE {when} ON {store.rec} WHEN {EPOCH} > 0 "
-                       f"BEGIN INSERT OR IGNORE INTO {h} VALUES ({EPOCH}, OLD.rid, 1, {obj}); END")
+                       f"BEGIN INSERT OR IGNORE INTO {h} VALUES (OLD.rid, {EPOCH}, 1, {obj}); END")
 
 
 def log_reinserted(store, rids) -> None:
@@ -67,7 +76,7 @@ def log_reinserted(store, rids) -> None:
     epoch = current_epoch(store.db)
     if epoch > 0 and rids:
         store.db.cursor().executemany(
-            f"INSERT OR IGNORE INTO {hist_table(store.sid)} VALUES (?, ?, 0, NULL)", [(epoch, r) for r in rids])
+            f"INSERT OR IGNORE INTO {hist_table(store.sid)} VALUES (?, ?, 0, NULL)", [(r, epoch) for r in rids])
 
 
 def bases(db) -> dict[str, int]:
@@ -87,6 +96,7 @@ def record_changes(store, epoch: int, base: int) -> dict:
     base: the highest record id of the sheet at the snapshot (0 if it had none, or did not exist)."""
     db, h = store.db, hist_table(store.sid)
     key_of = {c: k for k, c in store.cols.items()}
+    physical = physical_columns(store)
     exists = f"EXISTS (SELECT 1 FROM {store.rec} r WHERE r.rid = f.rid)"
     created = [r for (r,) in db.execute_sql(f"SELECT rid FROM {store.rec} WHERE rid > ?", (base,))]
     updated, deleted = {}, {}
@@ -99,7 +109,7 @@ def record_changes(store, epoch: int, base: int) -> dict:
                 if alive:
                     created.append(rid)
                 continue
-            old = {key_of[c]: v for c, v in json.loads(data).items() if c in key_of}
+            old = {key_of[c]: v for c, v in zip(physical, json.loads(data)) if c in key_of}
             (updated if alive else deleted)[rid] = old
     if updated:
         current = _values(store, list(updated))
@@ -164,7 +174,7 @@ def merge_epoch(db, epoch: int, into: int | None, sheet_ids) -> None:
     tables = [t for t in tables if db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = ?", (t,)).fetchone()]
     for t in tables:
         if into is not None:
-            db.execute_sql(f"INSERT OR IGNORE INTO {t} SELECT ?, rid, existed, data FROM {t} WHERE epoch = ?",
+            db.execute_sql(f"INSERT OR IGNORE INTO {t} SELECT rid, ?, existed, data FROM {t} WHERE epoch = ?",
                            (into, epoch))
         db.execute_sql(f"DELETE FROM {t} WHERE epoch = ?", (epoch,))
     if into is not None:

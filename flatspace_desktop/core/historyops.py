@@ -176,9 +176,14 @@ class HistoryOps:
         if created and ch["created"]:
             done["created"] = store.delete_rows(ch["created"])
         if updated and ch["updated"]:
-            editable = {rid: {k: v for k, v in old.items()} for rid, old in ch["updated"].items()}
-            store.update_cells(editable)
-            done["updated"] = len(editable)
+            current = H._values(store, list(ch["updated"]))
+            # Only the fields that changed: rules over untouched fields need no second look.
+            back = {rid: {k: v for k, v in old.items() if current.get(rid, {}).get(k) != v}
+                    for rid, old in ch["updated"].items()}
+            back = {rid: cells for rid, cells in back.items() if cells}
+            if back:
+                store.update_cells(back)
+            done["updated"] = len(back)
         if deleted and ch["deleted"]:
             rids = sorted(ch["deleted"])
             keys = list(store.cols)

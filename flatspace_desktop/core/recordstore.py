@@ -19,6 +19,7 @@ from .cells import make_caster
 from .rules import CompositeRule, ReferenceRule, UniqueRule, _chunks, q
 
 Progress = Callable[[int], None]
+BULK = 20_000  # beyond this many records, one pass over the sheet beats record-by-record work
 
 
 class SheetStore:
@@ -101,7 +102,11 @@ class SheetStore:
         """Insert rows of raw values aligned with `keys`. Returns the count (or rids if scoped)."""
         fields, missing = self.split_fields(keys)
         batches = make_batches(fields, missing, rows, self.next_rid(), rids=rids)
+        if scoped and rids is not None and len(rids) > BULK:
+            scoped = False  # putting back very many records: validate the sheet once instead
         result = self.insert_batches(keys, batches, progress=progress, scoped=scoped)
+        if rids is not None and not scoped:
+            result = list(rids)
         if rids is not None:
             from .history import log_reinserted
 
@@ -192,6 +197,8 @@ class SheetStore:
     def delete_rows(self, rids: Sequence[int]) -> int:
         self._begin_scope()
         rids = sorted(set(rids))
+        if len(rids) > BULK:
+            return self._delete_many(rids)
         before = self._snapshot_values(rids)
         deleted = 0
         for chunk in _chunks(rids):
@@ -200,6 +207,17 @@ class SheetStore:
             deleted += self.db.execute_sql(f"DELETE FROM {self.rec} WHERE rid IN ({marks})", chunk).rowcount
         self._after_change([], before, set(self.cols))
         return deleted
+
+    def _delete_many(self, rids: list[int]) -> int:
+        """Many records at once: one statement over a table of ids, then every rule once."""
+        self.db.execute_sql("CREATE TEMP TABLE IF NOT EXISTS doomed (rid INTEGER PRIMARY KEY)")
+        self.db.execute_sql("DELETE FROM temp.doomed")
+        self.db.cursor().executemany("INSERT INTO temp.doomed VALUES (?)", [(r,) for r in rids])
+        self.db.execute_sql(f"DELETE FROM {self.msg} WHERE rid IN (SELECT rid FROM temp.doomed)")
+        n = self.db.execute_sql(f"DELETE FROM {self.rec} WHERE rid IN (SELECT rid FROM temp.doomed)").rowcount
+        self.db.execute_sql("DELETE FROM temp.doomed")
+        self.revalidate_all()
+        return n
 
     def delete_all(self) -> int:
         self._begin_scope()

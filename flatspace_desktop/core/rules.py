@@ -87,15 +87,17 @@ class GroupRule(Rule):
         return {row[0] for row in cur}
 
     def _select(self, extra: str = "", params: tuple = ()) -> tuple[str, tuple]:
+        """`extra` narrows both the records and the duplicate search (to the values in scope)."""
         rec = self.store.rec
-        dup = (f"SELECT {self.expr} FROM {rec} WHERE {self.applies} GROUP BY {self.expr} HAVING COUNT(*) > 1")
+        dup = (f"SELECT {self.expr} FROM {rec} WHERE ({self.applies}){extra} GROUP BY {self.expr} "
+               "HAVING COUNT(*) > 1")
         parts = [
             f"SELECT rid, ? AS key, ? AS message FROM {rec} WHERE ({self.applies}) AND {self.expr} IN ({dup}){extra}"
             for _ in self.keys
         ]
         args: list = []
         for k in self.keys:
-            args += [k, self.message, *params]
+            args += [k, self.message, *params, *params]
         return " UNION ALL ".join(parts), tuple(args)
 
     def recompute(self) -> None:

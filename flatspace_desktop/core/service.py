@@ -556,7 +556,7 @@ class Flatspace(FileOps, HistoryOps):
         sheet_row, wb = S.get_by_id(sref.id), W.get_by_id(sref.workbook_id)
         config, blueprint = json.loads(sheet_row.config), json.loads(wb.blueprint)
         bp_sheet = next(s for s in blueprint["sheets"] if (s.get("slug") or slugify(s["name"])) == sref.slug)
-        used_cols = {int(c[1:]) for c in store.cols.values()}
+        used_cols = {int(c[1:]) for c in history.physical_columns(store)}  # incl. columns of removed fields
         for header in mapping.add_fields:
             if header not in headers:
                 raise InvalidInput(f'the mapping adds "{header}", which is not a column of the file')

@@ -202,3 +202,16 @@ def test_retention_keeps_the_last_day_then_daily_then_weekly(fs, admin, sid):
         assert manual["id"] in [s["id"] for s in kept]
     finally:
         clock.set_clock(None)
+
+
+def test_a_field_removed_by_a_restore_can_be_added_again(fs, admin, tmp_path):
+    bp = {"name": "W", "sheets": [{"name": "S", "slug": "s", "allowAdditionalFields": True,
+                                   "fields": [{"key": "a", "type": "string"}]}]}
+    sid = fs.create_space(admin, "Cols", blueprint=bp)["id"]
+    snap = fs.take_snapshot(admin, sid)
+    src = write(tmp_path / "x.csv", "a,Extra\n1,2\n")
+    fs.import_file(admin, sid, "s", src, mapping=Mapping({"a": "a"}, add_fields=["Extra"]))
+    fs.restore(admin, sid, snap["id"])
+    assert [f.key for f in fs.sheet_def(admin, sid, "s").fields] == ["a"]
+    fs.import_file(admin, sid, "s", src, mapping=Mapping({"a": "a"}, add_fields=["Extra"]))
+    assert fs.records(admin, sid, "s")[0].values == {"a": "1", "extra": "2"}
