@@ -50,25 +50,36 @@ def install_meta_triggers(db) -> None:
 
 def physical_columns(store) -> list[str]:
     """The record table's value columns in table order. Columns are only ever appended (a
-    field removed by a restore leaves its column), so a position means the same column forever."""
+    field removed by a restore leaves its column), so they can be mirrored in history."""
     return [r[1] for r in store.db.execute_sql(f"PRAGMA table_info({store.rec})")
             if r[1].startswith("f") and r[1][1:].isdigit()]
 
 
 def install_record_triggers(store) -> None:
-    """(Re)create the sheet's history table and triggers for its current columns."""
+    """(Re)create the sheet's history table and triggers for its current columns.
+
+    The history table mirrors the record table's columns: the trigger copies a row as it is
+    (no JSON to build), and a restore copies it back the same way. Keyed (rid, epoch), so a
+    record's earliest entry is one look-up and no second index doubles the size."""
     db, h = store.db, hist_table(store.sid)
-    # Keyed (rid, epoch): the earliest entry of a record is one look-up, and no second index
-    # doubles the size of the history.
     db.execute_sql(f"CREATE TABLE IF NOT EXISTS {h} (rid INTEGER NOT NULL, epoch INTEGER NOT NULL, "
-                   "existed INTEGER NOT NULL, data TEXT, PRIMARY KEY (rid, epoch)) WITHOUT ROWID")
+                   "existed INTEGER NOT NULL, msgs TEXT, PRIMARY KEY (rid, epoch)) WITHOUT ROWID")
     cols = physical_columns(store)
-    # An array by position, not an object by name: half the size of history for wide sheets.
-    obj = "json_array(" + ", ".join(f"OLD.{q(c)}" for c in cols) + ")"
-    for when, name in ((f"UPDATE OF {', '.join(q(c) for c in cols)}", "u"), ("DELETE", "d")):
+    have = {r[1] for r in db.execute_sql(f"PRAGMA table_info({h})")}
+    for c in cols:
+        if c not in have:
+            db.execute_sql(f"ALTER TABLE {h} ADD COLUMN {q(c)}")
+    names = ", ".join(q(c) for c in cols)
+    old = ", ".join(f"OLD.{q(c)}" for c in cols)
+    # The row's cell messages go along (they are still there: records are deleted before their
+    # messages, and re-validated after their values change), so putting rows back is pure SQL.
+    msgs = (f"(SELECT CASE WHEN COUNT(*) THEN json_group_array(json_array(key, type, source, message)) END "
+            f"FROM {store.msg} WHERE rid = OLD.rid AND rule = 'cell')")
+    for when, name in ((f"UPDATE OF {names}", "u"), ("DELETE", "d")):
         db.execute_sql(f"DROP TRIGGER IF EXISTS {store.rec}_hist_{name}")
         db.execute_sql(f"CREATE TRIGGER {store.rec}_hist_{name} BEFORE {when} ON {store.rec} WHEN {EPOCH} > 0 "
-                       f"BEGIN INSERT OR IGNORE INTO {h} VALUES (OLD.rid, {EPOCH}, 1, {obj}); END")
+                       f"BEGIN INSERT OR IGNORE INTO {h} (rid, epoch, existed, msgs, {names}) "
+                       f"VALUES (OLD.rid, {EPOCH}, 1, {msgs}, {old}); END")
 
 
 def log_reinserted(store, rids) -> None:
@@ -76,7 +87,8 @@ def log_reinserted(store, rids) -> None:
     epoch = current_epoch(store.db)
     if epoch > 0 and rids:
         store.db.cursor().executemany(
-            f"INSERT OR IGNORE INTO {hist_table(store.sid)} VALUES (?, ?, 0, NULL)", [(r, epoch) for r in rids])
+            f"INSERT OR IGNORE INTO {hist_table(store.sid)} (rid, epoch, existed) VALUES (?, ?, 0)",
+            [(r, epoch) for r in rids])
 
 
 def bases(db) -> dict[str, int]:
@@ -91,30 +103,78 @@ def first_entries(db, table: str, epoch: int, where: str = "", params: tuple = (
             f"SELECT 1 FROM {table} e WHERE e.rid = h.rid AND e.epoch >= {int(epoch)} AND e.epoch < h.epoch)")
 
 
-def record_changes(store, epoch: int, base: int) -> dict:
-    """Since the snapshot: ids created, {rid: old values} updated and deleted, by field key.
-    base: the highest record id of the sheet at the snapshot (0 if it had none, or did not exist)."""
+def _has(db, name: str) -> bool:
+    return bool(db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone())
+
+
+def deleted_sql(store, epoch: int, base: int, what: str = "f.*") -> str:
+    """Rows that existed at the snapshot (not created after it) and are gone now."""
+    h = hist_table(store.sid)
+    return (f"SELECT {what} FROM ({first_entries(store.db, h, epoch)}) f WHERE f.existed = 1 "
+            f"AND f.rid <= {int(base)} AND NOT EXISTS (SELECT 1 FROM {store.rec} r WHERE r.rid = f.rid)")
+
+
+def record_changes(store, epoch: int, base: int, deleted_values: bool = True, created_ids: bool = True) -> dict:
+    """Since the snapshot: ids created, {rid: old values} updated, and deleted ({rid: old
+    values}, or only their ids when deleted_values is False: a restore copies them in SQL).
+    base: the highest record id of the sheet at the snapshot (0 if it had none, or did not exist).
+    created_ids=False leaves out the ids above base (a restore deletes that range in one go)."""
     db, h = store.db, hist_table(store.sid)
     key_of = {c: k for k, c in store.cols.items()}
-    physical = physical_columns(store)
-    exists = f"EXISTS (SELECT 1 FROM {store.rec} r WHERE r.rid = f.rid)"
-    created = [r for (r,) in db.execute_sql(f"SELECT rid FROM {store.rec} WHERE rid > ?", (base,))]
-    updated, deleted = {}, {}
-    if db.execute_sql("SELECT name FROM sqlite_master WHERE name = ?", (h,)).fetchone():
-        rows = db.execute_sql(f"SELECT f.rid, f.existed, f.data, {exists} FROM ({first_entries(db, h, epoch)}) f")
-        for rid, existed, data, alive in rows:
-            if rid > base:
-                continue  # created after the snapshot: counted above, whatever happened to it since
-            if not existed:
-                if alive:
-                    created.append(rid)
-                continue
-            old = {key_of[c]: v for c, v in zip(physical, json.loads(data)) if c in key_of}
-            (updated if alive else deleted)[rid] = old
+    cols = [c for c in physical_columns(store) if c in key_of]
+    picked = ", ".join(f"f.{q(c)}" for c in cols)
+    created = ([r for (r,) in db.execute_sql(f"SELECT rid FROM {store.rec} WHERE rid > ?", (base,))]
+               if created_ids else [])
+    updated: dict = {}
+    deleted: dict = {}
+    if _has(db, h):
+        alive = f"EXISTS (SELECT 1 FROM {store.rec} r WHERE r.rid = f.rid)"
+        rows = db.execute_sql(f"SELECT f.rid, f.existed{', ' + picked if picked else ''} FROM "
+                              f"({first_entries(db, h, epoch)}) f WHERE f.rid <= ? AND {alive}", (base,))
+        for row in rows:
+            if not row[1]:
+                created.append(row[0])  # put back under its old id after the snapshot
+            else:
+                updated[row[0]] = {key_of[c]: v for c, v in zip(cols, row[2:])}
+        what = f"f.rid{', ' + picked if picked and deleted_values else ''}"
+        for row in db.execute_sql(deleted_sql(store, epoch, base, what)):
+            deleted[row[0]] = {key_of[c]: v for c, v in zip(cols, row[1:])} if deleted_values else None
     if updated:
         current = _values(store, list(updated))
         updated = {rid: old for rid, old in updated.items() if current.get(rid) != old}
     return {"created": sorted(set(created)), "updated": updated, "deleted": deleted}
+
+
+def put_back(store, epoch: int, base: int) -> int:
+    """Re-insert the rows deleted since the snapshot, values and cell messages, in SQL."""
+    db, h = store.db, hist_table(store.sid)
+    if not _has(db, h):
+        return 0
+    cols = ", ".join(q(c) for c in physical_columns(store))
+    db.execute_sql("CREATE TEMP TABLE IF NOT EXISTS put (rid INTEGER PRIMARY KEY, epoch INTEGER, msgs TEXT)")
+    db.execute_sql("DELETE FROM temp.put")
+    db.execute_sql(f"INSERT INTO temp.put {deleted_sql(store, epoch, base, 'f.rid, f.epoch, f.msgs')}")
+    n = db.execute_sql("SELECT COUNT(*) FROM temp.put").fetchone()[0]
+    if n:
+        db.execute_sql(f"INSERT INTO {store.rec} (rid, n_err, {cols}) SELECT h.rid, 0, {cols} FROM temp.put p "
+                       f"JOIN {h} h ON h.rid = p.rid AND h.epoch = p.epoch")
+        keys = ",".join("'" + k.replace("'", "''") + "'" for k in store.cols)
+        db.execute_sql(
+            f"INSERT INTO {store.msg} (rid, key, type, source, message, rule) SELECT p.rid, "
+            "json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]'), "
+            "json_extract(j.value, '$[3]'), 'cell' FROM temp.put p, json_each(p.msgs) j "
+            f"WHERE p.msgs IS NOT NULL AND json_extract(j.value, '$[0]') IN ({keys})")
+        db.execute_sql(f"INSERT OR IGNORE INTO {store.aff}(rid) SELECT rid FROM temp.put WHERE msgs IS NOT NULL")
+        epoch_now = current_epoch(db)
+        if epoch_now > 0:
+            db.execute_sql(f"INSERT OR IGNORE INTO {h} (rid, epoch, existed) SELECT rid, ?, 0 FROM temp.put",
+                           (epoch_now,))
+        top = db.execute_sql("SELECT max(rid) FROM temp.put").fetchone()[0]
+        seq = db.execute_sql("SELECT seq FROM sqlite_sequence WHERE name = ?", (store.rec,)).fetchone()
+        if seq is None or seq[0] < top:
+            db.execute_sql("INSERT OR REPLACE INTO sqlite_sequence(name, seq) VALUES (?, ?)", (store.rec, top))
+    db.execute_sql("DELETE FROM temp.put")
+    return n
 
 
 def _values(store, rids: list[int]) -> dict[int, dict]:
@@ -150,7 +210,7 @@ def summarize(store, changes: dict) -> dict:
             for k in keys:
                 if old.get(k) != now.get(k):
                     by_updated[k] += 1
-    by_deleted = {k: sum(1 for old in changes["deleted"].values() if old.get(k) is not None) for k in keys}
+    by_deleted = {k: sum(1 for old in changes["deleted"].values() if old and old.get(k) is not None) for k in keys}
     return {
         "createdSince": {"total": len(changes["created"]), "byField": by_created},
         "updatedSince": {"total": len(changes["updated"]), "byField": by_updated},
@@ -174,7 +234,8 @@ def merge_epoch(db, epoch: int, into: int | None, sheet_ids) -> None:
     tables = [t for t in tables if db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = ?", (t,)).fetchone()]
     for t in tables:
         if into is not None:
-            db.execute_sql(f"INSERT OR IGNORE INTO {t} SELECT rid, ?, existed, data FROM {t} WHERE epoch = ?",
+            cols = ", ".join(q(r[1]) for r in db.execute_sql(f"PRAGMA table_info({t})") if r[1] != "epoch")
+            db.execute_sql(f"INSERT OR IGNORE INTO {t} (epoch, {cols}) SELECT ?, {cols} FROM {t} WHERE epoch = ?",
                            (into, epoch))
         db.execute_sql(f"DELETE FROM {t} WHERE epoch = ?", (epoch,))
     if into is not None:

@@ -171,10 +171,14 @@ class HistoryOps:
         return {"restored": snapshot_id, "scope": scope, "undo": before, **counts}
 
     def _restore_records(self, store, epoch: int, base: int, created: bool, updated: bool, deleted: bool) -> dict:
-        ch = H.record_changes(store, epoch, base)
+        ch = H.record_changes(store, epoch, base, deleted_values=False, created_ids=False)
         done = {"created": 0, "updated": 0, "deleted": 0}
-        if created and ch["created"]:
-            done["created"] = store.delete_rows(ch["created"])
+        whole_sheet = False  # set when rules must run once over the sheet at the end
+        if created:
+            above = store.delete_above(base)  # ids handed out after the snapshot: one range
+            others = ch["created"]  # records put back under old ids since the snapshot
+            done["created"] = above + (store.delete_rows(others, revalidate=False) if others else 0)
+            whole_sheet = bool(done["created"])
         if updated and ch["updated"]:
             current = H._values(store, list(ch["updated"]))
             # Only the fields that changed: rules over untouched fields need no second look.
@@ -185,10 +189,11 @@ class HistoryOps:
                 store.update_cells(back)
             done["updated"] = len(back)
         if deleted and ch["deleted"]:
-            rids = sorted(ch["deleted"])
-            keys = list(store.cols)
-            store.insert_rows(keys, ([ch["deleted"][r].get(k) for k in keys] for r in rids), scoped=True, rids=rids)
-            done["deleted"] = len(rids)
+            store._begin_scope()
+            done["deleted"] = H.put_back(store, epoch, base)
+            whole_sheet = True
+        if whole_sheet:
+            store.revalidate_all()  # cross-record rules, and the error counts of rows put back
         return done
 
     def _restore_meta(self, space, epoch: int, workbook_id: int | None) -> None:

@@ -194,35 +194,45 @@ class SheetStore:
         self._note_rids(rids)
         self._after_change(rids, before, keys)
 
-    def delete_rows(self, rids: Sequence[int]) -> int:
+    def delete_rows(self, rids: Sequence[int], revalidate: bool = True) -> int:
+        """revalidate=False: the caller re-validates the whole sheet itself afterwards."""
         self._begin_scope()
         rids = sorted(set(rids))
-        if len(rids) > BULK:
-            return self._delete_many(rids)
+        if len(rids) > BULK or not revalidate:
+            return self._delete_many(rids, revalidate)
         before = self._snapshot_values(rids)
         deleted = 0
         for chunk in _chunks(rids):
             marks = ",".join("?" * len(chunk))
-            self.db.execute_sql(f"DELETE FROM {self.msg} WHERE rid IN ({marks})", chunk)
+            # records first: history keeps each row's messages, read as the row goes
             deleted += self.db.execute_sql(f"DELETE FROM {self.rec} WHERE rid IN ({marks})", chunk).rowcount
+            self.db.execute_sql(f"DELETE FROM {self.msg} WHERE rid IN ({marks})", chunk)
         self._after_change([], before, set(self.cols))
         return deleted
 
-    def _delete_many(self, rids: list[int]) -> int:
+    def _delete_many(self, rids: list[int], revalidate: bool = True) -> int:
         """Many records at once: one statement over a table of ids, then every rule once."""
         self.db.execute_sql("CREATE TEMP TABLE IF NOT EXISTS doomed (rid INTEGER PRIMARY KEY)")
         self.db.execute_sql("DELETE FROM temp.doomed")
         self.db.cursor().executemany("INSERT INTO temp.doomed VALUES (?)", [(r,) for r in rids])
-        self.db.execute_sql(f"DELETE FROM {self.msg} WHERE rid IN (SELECT rid FROM temp.doomed)")
         n = self.db.execute_sql(f"DELETE FROM {self.rec} WHERE rid IN (SELECT rid FROM temp.doomed)").rowcount
+        self.db.execute_sql(f"DELETE FROM {self.msg} WHERE rid IN (SELECT rid FROM temp.doomed)")
         self.db.execute_sql("DELETE FROM temp.doomed")
-        self.revalidate_all()
+        if revalidate:
+            self.revalidate_all()
+        return n
+
+    def delete_above(self, rid: int) -> int:
+        """Every record with a higher id (those created after a snapshot): one statement each."""
+        self._begin_scope()
+        n = self.db.execute_sql(f"DELETE FROM {self.rec} WHERE rid > ?", (rid,)).rowcount
+        self.db.execute_sql(f"DELETE FROM {self.msg} WHERE rid > ?", (rid,))
         return n
 
     def delete_all(self) -> int:
         self._begin_scope()
-        self.db.execute_sql(f"DELETE FROM {self.msg}")
         n = self.db.execute_sql(f"DELETE FROM {self.rec}").rowcount
+        self.db.execute_sql(f"DELETE FROM {self.msg}")
         self._recheck_dependents()
         return n
 
