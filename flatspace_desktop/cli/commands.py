@@ -288,3 +288,13 @@ def restore(args):
 def snapshot_delete(args):
     _run(args, lambda fs, a: fs.delete_snapshot(a, args.space, args.snapshot))
     emit_json({"deleted": args.snapshot}) if args.json else say(f"deleted snapshot {args.snapshot}")
+
+
+def retention(args):
+    given = {k: v for k, v in (("keepAllHours", args.keep_all_hours), ("dailyDays", args.daily_days),
+                               ("weeklyWeeks", args.weekly_weeks)) if v is not None}
+    policy = _run(args, lambda fs, a: fs.set_retention(a, args.space, **given) if given else fs.retention(a, args.space))
+    if args.json:
+        return emit_json(policy)
+    say(f"automatic snapshots: all of the last {policy['keepAllHours']} hours, then one a day for "
+        f"{policy['dailyDays']} days, then one a week for {policy['weeklyWeeks']} weeks; manual ones until deleted")

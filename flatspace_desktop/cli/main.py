@@ -119,6 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-created", action="store_true", help="keep records created since the snapshot")
     p.add_argument("--no-updated", action="store_true", help="keep changes made to records since")
     p.add_argument("--no-deleted", action="store_true", help="do not bring back records deleted since")
+    p = cmd(sub, "retention", commands.retention,
+            "show or set how long automatic snapshots are kept (manual ones stay until deleted)")
+    p.add_argument("space")
+    p.add_argument("--keep-all-hours", type=int, metavar="N", help="keep every automatic snapshot this recent")
+    p.add_argument("--daily-days", type=int, metavar="N", help="then one a day for this many days")
+    p.add_argument("--weekly-weeks", type=int, metavar="N", help="then one a week for this many weeks")
     p = cmd(sub, "snapshot-delete", commands.snapshot_delete, "delete a snapshot")
     p.add_argument("space")
     p.add_argument("snapshot", type=int)

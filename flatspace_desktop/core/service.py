@@ -224,6 +224,15 @@ class Flatspace(FileOps, HistoryOps):
                 space.m.SpaceRow.update(**values).execute()
         return self.space_info(actor, space.id, counts=False)
 
+    def set_theme(self, actor: Actor, ref: str, theme: Any) -> dict:
+        """The Space's theme in Flatfile's metadata.theme shape (any JSON object; unknown keys kept)."""
+        require_admin(actor, "change the theme")
+        theme = _metadata(theme) if not isinstance(theme, dict) else theme
+        space = self.space(ref)
+        with self._write(space, actor, "space.theme", space_fields=True):
+            space.m.SpaceRow.update(theme=json.dumps(theme, ensure_ascii=False)).execute()
+        return self.space_info(actor, space.id, counts=False)
+
     def archive_space(self, actor: Actor, ref: str, archived: bool = True) -> dict:
         require_admin(actor, "archive Spaces")
         space = self.space(ref)

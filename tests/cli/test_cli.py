@@ -177,3 +177,26 @@ def test_the_installed_command_runs_as_a_process(isolated_home):
     usage = subprocess.run([sys.executable, "-m", "flatspace_desktop", "space", "frobnicate"],
                            cwd=ROOT, capture_output=True, text=True)
     assert usage.returncode == 2 and "invalid choice" in usage.stderr
+
+
+def test_snapshot_timeline_restore_and_retention_commands(capsys, space, tmp_path):
+    run(capsys, "import", space, str(RESOURCES / "sample_companies.csv"), "--sheet", "companies")
+    snap = run_json(capsys, "snapshot", space, "--label", "companies in")
+    assert snap["label"] == "companies in" and snap["kind"] == "manual"
+    run(capsys, "import", space, str(RESOURCES / "sample_contacts.csv"), "--sheet", "contacts")
+    timeline = run_json(capsys, "timeline", space)
+    assert timeline[0]["reason"].startswith("before importing sample_contacts.csv")
+    mine = next(t for t in timeline if t["id"] == snap["id"])
+    contacts = next(s for wb in mine["changes"]["workbooks"] for s in wb["sheets"] if s["slug"] == "contacts")
+    assert contacts["createdSince"]["total"] == 7
+    code, out, _ = run(capsys, "timeline", space)
+    assert "companies in" in out and "contacts: 7 created" in out
+    result = run_json(capsys, "restore", space, str(snap["id"]), "--sheet", "contacts", "--no-deleted")
+    assert result["created"] == 7 and result["scope"] == "sheet"
+    assert run_json(capsys, "counts", space, "contacts")["total"] == 0
+    run(capsys, "restore", space, str(result["undo"]["id"]))
+    assert run_json(capsys, "counts", space, "contacts")["total"] == 7
+    assert run_json(capsys, "retention", space, "--daily-days", "10")["dailyDays"] == 10
+    assert run_json(capsys, "snapshot-delete", space, str(snap["id"])) == {"deleted": snap["id"]}
+    code, _, err = run(capsys, "restore", space, str(snap["id"]))
+    assert code == 3 and f"no snapshot {snap['id']}" in err

@@ -145,13 +145,14 @@ def test_space_settings_and_files_are_restored(fs, admin, sid):
     snap = fs.take_snapshot(admin, sid)
     fs.update_space(admin, sid, labels=["changed"], metadata={"companyId": "other"})
     fs.rename_space(admin, sid, "Renamed")
+    fs.set_theme(admin, sid, {"root": {"primaryColor": "#ff0000"}, "custom": {"kept": True}})
     fs.delete_file(admin, sid, kept["id"])
     added = fs.upload_file(admin, sid, DATA / "people.json")
     changes = fs.snapshot_changes(admin, sid, snap["id"])
-    assert set(changes["space"]) >= {"name", "labels", "metadata"} and changes["metadata"]
+    assert set(changes["space"]) >= {"name", "labels", "metadata", "theme"} and changes["metadata"] and changes["theme"]
     fs.restore(admin, sid, snap["id"])
     info = fs.space_info(admin, sid)
-    assert (info["name"], info["labels"], info["metadata"]) == ("Sample", [], {})
+    assert (info["name"], info["labels"], info["metadata"], info["theme"]) == ("Sample", [], {}, {})
     files = fs.list_files(admin, sid)
     assert [f["id"] for f in files] == [kept["id"]] and added["id"] not in [f["id"] for f in files]
     assert fs.file_path(admin, sid, kept["id"]).read_bytes() == (DATA / "utf8_bom_comma.csv").read_bytes()
