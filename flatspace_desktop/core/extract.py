@@ -322,13 +322,3 @@ def _open_json(path: Path, shown: Path) -> Source:
     src.headers = clean_headers(keys, src)
     src.rows = iter([[r.get(k) for k in keys] for r in flat])
     return src
-
-
-def read_preview(path: str | Path, limit: int = 20, **options) -> tuple[Source, list[list[Any]]]:
-    src = open_source(path, **options)
-    rows = []
-    for row in src.rows:
-        rows.append(row)
-        if len(rows) >= limit:
-            break
-    return src, rows

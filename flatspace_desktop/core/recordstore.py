@@ -68,10 +68,6 @@ class SheetStore:
             col = q(self.cols[key])
             self.db.execute_sql(f"CREATE INDEX IF NOT EXISTS {self.rec}_k_{self.cols[key]} ON {self.rec}(CAST({col} AS TEXT))")
 
-    def drop_tables(self) -> None:
-        self.db.execute_sql(f"DROP TABLE IF EXISTS {self.rec}")
-        self.db.execute_sql(f"DROP TABLE IF EXISTS {self.msg}")
-
     def has_sort_index(self, key: str) -> bool:
         name = f"{self.rec}_s_{self.cols[key]}"
         return bool(self.db.execute_sql("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
@@ -227,13 +223,6 @@ class SheetStore:
         self._begin_scope()
         n = self.db.execute_sql(f"DELETE FROM {self.rec} WHERE rid > ?", (rid,)).rowcount
         self.db.execute_sql(f"DELETE FROM {self.msg} WHERE rid > ?", (rid,))
-        return n
-
-    def delete_all(self) -> int:
-        self._begin_scope()
-        n = self.db.execute_sql(f"DELETE FROM {self.rec}").rowcount
-        self.db.execute_sql(f"DELETE FROM {self.msg}")
-        self._recheck_dependents()
         return n
 
     def recheck_all(self, progress: Progress | None = None) -> None:
