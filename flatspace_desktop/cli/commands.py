@@ -298,3 +298,60 @@ def retention(args):
         return emit_json(policy)
     say(f"automatic snapshots: all of the last {policy['keepAllHours']} hours, then one a day for "
         f"{policy['dailyDays']} days, then one a week for {policy['weeklyWeeks']} weeks; manual ones until deleted")
+
+
+def document_add(args):
+    path = Path(args.file)
+    if path.suffix.lower() == ".json":
+        data = read_json(path, "document")
+        if args.title:
+            data = {**data, "title": args.title} if isinstance(data, dict) else data
+        doc = _run(args, lambda fs, a: fs.import_document(a, args.space, data))
+    else:
+        try:
+            body = path.read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
+        heading = next((line.lstrip("#").strip() for line in body.splitlines() if line.startswith("# ")), None)
+        title = args.title or heading or path.stem
+        doc = _run(args, lambda fs, a: fs.add_document(a, args.space, title, body))
+    emit_json(doc) if args.json else say(f"added document {doc['id']}: {doc['title']}")
+
+
+def document_list(args):
+    docs = _run(args, lambda fs, a: fs.list_documents(a, args.space))
+    if args.json:
+        return emit_json(docs)
+    if not docs:
+        return say("no documents")
+    say(table(["ID", "TITLE", "UPDATED"], [[d["id"], d["title"], d["updatedAt"][:19].replace("T", " ")] for d in docs]))
+
+
+def document_show(args):
+    doc = _run(args, lambda fs, a: fs.document(a, args.space, args.document))
+    if args.json:
+        from ..core.docops import DocOps
+
+        return emit_json(DocOps.export_document(doc))
+    sys.stdout.write(doc["body"] + ("" if doc["body"].endswith("\n") else "\n"))
+
+
+def document_delete(args):
+    _run(args, lambda fs, a: fs.delete_document(a, args.space, args.document))
+    emit_json({"deleted": args.document}) if args.json else say(f"deleted document {args.document}")
+
+
+def theme_get(args):
+    emit_json(_run(args, lambda fs, a: fs.theme(a, args.space)))
+
+
+def theme_set(args):
+    from ..core.theme import contrast_warnings
+
+    theme = read_json(args.file, "theme")
+    info = _run(args, lambda fs, a: fs.set_theme(a, args.space, theme))
+    if args.json:
+        return emit_json(info["theme"])
+    say(f"theme set for {info['name']}")
+    for warning in contrast_warnings(info["theme"]):
+        say(f"  warning: {warning}")

@@ -17,7 +17,7 @@ import json
 
 from .rules import q
 
-META_TABLES = ("space", "workbook", "sheet", "field", "file")
+META_TABLES = ("space", "workbook", "sheet", "field", "file", "document")
 # Bookkeeping that every write touches is not history: logging it would make each snapshot
 # cost a row, and restoring it would turn back the clock of "last activity".
 UNVERSIONED = {"space": {"updated_at", "last_activity_at"}}

@@ -96,7 +96,9 @@ class HistoryOps:
         space_changes = sorted(k for k in ("name", "labels", "metadata", "theme", "guest_authentication")
                                if space_old and space_old.get(k) != getattr(row, k))
         files = [{"id": rid, "change": "added" if not ex else "changed"} for t, rid, ex, old in meta if t == "file"]
-        return {"workbooks": workbooks, "space": space_changes, "files": files,
+        documents = [{"id": rid, "change": "added" if not ex else "changed", "title": (old or {}).get("title")}
+                     for t, rid, ex, old in meta if t == "document"]
+        return {"workbooks": workbooks, "space": space_changes, "files": files, "documents": documents,
                 "theme": "theme" in space_changes, "metadata": "metadata" in space_changes}
 
     def snapshot_records(self, actor: Actor, ref: str, snapshot_id: int, sheet: str, kind: str,
@@ -219,7 +221,7 @@ class HistoryOps:
             elif not existed:
                 if t == "workbook":  # created since: set aside, so undoing this restore brings it back
                     db.execute_sql("UPDATE workbook SET deleted_at = ? WHERE id = ?", (now_iso(), rid))
-                elif t in ("field", "file"):
+                elif t in ("field", "file", "document"):
                     db.execute_sql(f"DELETE FROM {t} WHERE rowid = ?", (rid,))
             else:
                 _put_row(db, t, rid, old)

@@ -106,11 +106,24 @@ CREATE INDEX meta_hist_row ON meta_hist(tbl, row_id, epoch);
 ALTER TABLE workbook ADD COLUMN deleted_at TEXT
 """
 
+V4 = """
+CREATE TABLE document (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL DEFAULT '',
+    treatments TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+)
+"""
+
 # (version, SQL script). The version after applying a step is its number.
 MIGRATIONS: list[tuple[int, str]] = [
     (1, V1),
     (2, V2),  # files uploaded to the Space; mappings remembered per sheet and header set
     (3, V3),  # snapshots and the history that makes them restorable; workbooks deleted softly
+    (4, V4),  # documents mounted on the Space
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]

@@ -116,7 +116,19 @@ def define_models(db: pw.SqliteDatabase) -> SimpleNamespace:
         class Meta:
             table_name = "snapshot"
 
+    class Document(Base):
+        id = pw.AutoField()
+        title = pw.TextField()
+        body = pw.TextField(default="")
+        treatments = pw.TextField(default="[]")
+        created_at = pw.TextField()
+        created_by = pw.TextField()
+        updated_at = pw.TextField()
+
+        class Meta:
+            table_name = "document"
+
     return SimpleNamespace(
-        SpaceRow=SpaceRow, Workbook=Workbook, Sheet=Sheet, Field=Field, Activity=Activity, File=File,
+        Document=Document, SpaceRow=SpaceRow, Workbook=Workbook, Sheet=Sheet, Field=Field, Activity=Activity, File=File,
         SavedMapping=SavedMapping, Snapshot=Snapshot,
     )

@@ -20,6 +20,7 @@ from .catalog import Catalog, new_space_id, space_dict
 from .clock import now_iso
 from .db import translate_errors
 from .errors import Cancelled, InvalidInput, NotFound
+from .docops import DocOps
 from .fileops import FileOps
 from .historyops import MANY, HistoryOps
 from . import history
@@ -68,7 +69,7 @@ def _guest_auth(kinds: Iterable[str] | None) -> list[str]:
     return kinds
 
 
-class Flatspace(FileOps, HistoryOps):
+class Flatspace(FileOps, HistoryOps, DocOps):
     def __init__(self, root: str | Path | None = None):
         self.root = data_root(root)
         self.catalog = Catalog(self.root)
@@ -226,12 +227,18 @@ class Flatspace(FileOps, HistoryOps):
 
     def set_theme(self, actor: Actor, ref: str, theme: Any) -> dict:
         """The Space's theme in Flatfile's metadata.theme shape (any JSON object; unknown keys kept)."""
+        from .theme import check
+
         require_admin(actor, "change the theme")
-        theme = _metadata(theme) if not isinstance(theme, dict) else theme
+        theme = check(_metadata(theme) if isinstance(theme, str) else theme)
         space = self.space(ref)
         with self._write(space, actor, "space.theme", space_fields=True):
             space.m.SpaceRow.update(theme=json.dumps(theme, ensure_ascii=False)).execute()
         return self.space_info(actor, space.id, counts=False)
+
+    def theme(self, actor: Actor, ref: str) -> dict:
+        """The Space's own theme values (the defaults fill in the rest)."""
+        return json.loads(self.space(ref).row().theme)
 
     def archive_space(self, actor: Actor, ref: str, archived: bool = True) -> dict:
         require_admin(actor, "archive Spaces")

@@ -1,0 +1,88 @@
+"""Documents: Markdown pages mounted on a Space, listed in the order they were added.
+Flatfile's document JSON ({title, body, treatments}) goes in and out unchanged."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .access import Actor
+from .clock import now_iso
+from .errors import InvalidInput, NotFound
+
+
+def doc_dict(row) -> dict:
+    return {"id": row.id, "title": row.title, "body": row.body, "treatments": json.loads(row.treatments),
+            "createdAt": row.created_at, "createdBy": row.created_by, "updatedAt": row.updated_at}
+
+
+def _title(title: Any) -> str:
+    if not isinstance(title, str) or not title.strip():
+        raise InvalidInput("a document needs a title")
+    return title.strip()
+
+
+def _treatments(treatments: Any) -> list:
+    if treatments is None:
+        return []
+    if not isinstance(treatments, list) or not all(isinstance(t, str) for t in treatments):
+        raise InvalidInput("treatments must be a list of strings")
+    return treatments
+
+
+class DocOps:
+    def add_document(self, actor: Actor, ref: str, title: str, body: str = "", treatments: list | None = None) -> dict:
+        space = self.space(ref)
+        D = space.m.Document
+        if not isinstance(body, str):
+            raise InvalidInput("a document's body is Markdown text")
+        with self._write(space, actor, "document.add", {"title": title}):
+            now = now_iso()
+            row = D.create(title=_title(title), body=body, treatments=json.dumps(_treatments(treatments)),
+                           created_at=now, created_by=actor.id, updated_at=now)
+        return doc_dict(row)
+
+    def list_documents(self, actor: Actor, ref: str) -> list[dict]:
+        D = self.space(ref).m.Document
+        return [doc_dict(r) for r in D.select().order_by(D.id)]  # in the order they were added
+
+    def document(self, actor: Actor, ref: str, doc_id: int) -> dict:
+        D = self.space(ref).m.Document
+        row = D.get_or_none(D.id == doc_id)
+        if row is None:
+            raise NotFound(f"no document {doc_id} in this Space")
+        return doc_dict(row)
+
+    def update_document(self, actor: Actor, ref: str, doc_id: int, title: str | None = None,
+                        body: str | None = None, treatments: list | None = None) -> dict:
+        self.document(actor, ref, doc_id)
+        space = self.space(ref)
+        D = space.m.Document
+        values: dict = {D.updated_at: now_iso()}
+        if title is not None:
+            values[D.title] = _title(title)
+        if body is not None:
+            if not isinstance(body, str):
+                raise InvalidInput("a document's body is Markdown text")
+            values[D.body] = body
+        if treatments is not None:
+            values[D.treatments] = json.dumps(_treatments(treatments))
+        with self._write(space, actor, "document.update", {"id": doc_id}):
+            D.update(values).where(D.id == doc_id).execute()
+        return self.document(actor, ref, doc_id)
+
+    def delete_document(self, actor: Actor, ref: str, doc_id: int) -> None:
+        self.document(actor, ref, doc_id)
+        space = self.space(ref)
+        with self._write(space, actor, "document.delete", {"id": doc_id}):
+            space.m.Document.delete().where(space.m.Document.id == doc_id).execute()
+
+    def import_document(self, actor: Actor, ref: str, data: Any) -> dict:
+        """Flatfile's document JSON: {"title", "body", "treatments"}."""
+        if not isinstance(data, dict):
+            raise InvalidInput("a document is a JSON object with a title and a body")
+        return self.add_document(actor, ref, data.get("title"), data.get("body") or "", data.get("treatments"))
+
+    @staticmethod
+    def export_document(doc: dict) -> dict:
+        return {"title": doc["title"], "body": doc["body"], "treatments": doc["treatments"]}
