@@ -17,6 +17,8 @@ from .filestore import FileStore
 from .mapping import Mapping, headers_key
 
 STATUSES = ("uploaded", "extracting", "extracted", "failed")
+LOGO_PREFIX = "blob:"  # a logo kept in the filestore: sidebar.logo = "blob:<sha256>"
+LOGO_TYPES = {".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"}
 
 
 def file_dict(row) -> dict:
@@ -98,6 +100,13 @@ class FileOps:
         wanted = {r[0] for r in space.db.execute_sql("SELECT sha256 FROM file")}
         wanted |= {r[0] for r in space.db.execute_sql(
             "SELECT json_extract(data, '$.sha256') FROM meta_hist WHERE tbl = 'file' AND data IS NOT NULL")}
+        # a theme's logo, now or in history, is kept too ("blob:<sha256>")
+        for (theme,) in space.db.execute_sql(
+                "SELECT theme FROM space UNION SELECT json_extract(data, '$.theme') FROM meta_hist "
+                "WHERE tbl = 'space' AND data IS NOT NULL"):
+            logo = str((json.loads(theme or "{}").get("sidebar") or {}).get("logo") or "")
+            if logo.startswith(LOGO_PREFIX):
+                wanted.add(logo[len(LOGO_PREFIX):])
         store = self.filestore(ref)
         gone = 0
         if store.folder.is_dir():
@@ -167,6 +176,22 @@ class FileOps:
             raise
         self.set_file_status(actor, ref, file_id, "extracted")
         return result
+
+    def store_logo(self, actor: Actor, ref: str, path: str | Path) -> str:
+        """Keep an image in the filestore for a theme's logo; returns the value for sidebar.logo."""
+        path = Path(path)
+        if path.suffix.lower() not in LOGO_TYPES:
+            raise InvalidInput(f"{path.name}: a logo is a PNG, JPEG, SVG, GIF or WebP image")
+        if not path.is_file():
+            raise InvalidInput(f"{path.name}: no such file")
+        sha, _size = self.filestore(ref).put(path)
+        return LOGO_PREFIX + sha
+
+    def logo_path(self, actor: Actor, ref: str, value: str) -> Path | None:
+        if not value or not value.startswith(LOGO_PREFIX):
+            return None
+        blob = self.filestore(ref).blob(value[len(LOGO_PREFIX):])
+        return blob if blob.is_file() else None
 
     # ---- remembered mappings
     def saved_mapping(self, actor: Actor, ref: str, sheet: str, headers: list[str]) -> Mapping | None:

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QFileDialog, QInputDialog, QMainWindow,
+from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDockWidget, QFileDialog, QInputDialog, QMainWindow,
                                QMessageBox, QPushButton,
                                QStackedWidget, QToolBar)
 
 from .. import __version__
 from ..core.errors import FlatspaceError
 from ..core.sample import create_sample_space
-from . import flows
+from . import flows, theming
 from .icons import app_icon, forget_tints, themed
 from .import_dialog import ImportDialog
 from .section_views import EmptyState
 from .settings import WindowSettings
 from .space_pane import SpacePane
 from .spaces_dialog import CreateSpaceDialog, SpacesDialog
+from .style import is_dark
+from .theme_editor import ThemeEditor
 from .timeline_dialog import TimelineDialog
 from .status_bar import StatusBar
 
@@ -43,6 +45,13 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_toolbar()
         self._build_menus()
+        self.theme_dock = QDockWidget("Theme", self, objectName="theme-dock")
+        self.theme_dock.setAllowedAreas(Qt.RightDockWidgetArea | Qt.LeftDockWidgetArea)
+        self.addDockWidget(Qt.RightDockWidgetArea, self.theme_dock)
+        self.theme_dock.hide()
+        self.theme_editor: ThemeEditor | None = None
+        self.shown_theme: dict = {}
+        self._restyling = False
         if not self.settings.restore_geometry(self):
             self.resize(1280, 800)
         self.reload_switcher()
@@ -78,6 +87,8 @@ class MainWindow(QMainWindow):
         self.act_add_workbook = act("Add workbook from blueprint…", "workbook", triggered=self.add_workbook)
         self.act_rename_space = act("Rename Space…", triggered=self.rename_space)
         self.act_timeline = act("Timeline…", "history", shortcut=QKeySequence("Ctrl+T"), triggered=self.timeline)
+        self.act_theme = act("Theme editor", "theme", shortcut=QKeySequence("Ctrl+Shift+T"),
+                             triggered=lambda: self.show_theme_editor())
         self.act_about = act("About Flatspace", triggered=self.about)
         self.act_focus_sidebar = act("Go to sidebar", shortcut=QKeySequence("Ctrl+1"),
                                      triggered=lambda: self.pane and self.pane.focus_sidebar())
@@ -87,7 +98,8 @@ class MainWindow(QMainWindow):
             act(text, shortcut=QKeySequence(keys), triggered=lambda _=False, n=name: self._filter(n))
             for name, text, keys in (("all", "All records", "Alt+Shift+A"), ("valid", "Valid records", "Alt+Shift+V"),
                                      ("error", "Records with errors", "Alt+Shift+E"))]
-        self.space_actions = [self.act_import, self.act_export, self.act_export_wb, self.act_refresh, self.act_timeline, self.act_add_workbook,
+        self.space_actions = [self.act_import, self.act_export, self.act_export_wb, self.act_refresh, self.act_timeline,
+                              self.act_theme, self.act_add_workbook,
                               self.act_rename_space, self.act_focus_sidebar, self.act_focus_sheet, *self.filter_actions]
 
     def _build_toolbar(self) -> None:
@@ -127,6 +139,7 @@ class MainWindow(QMainWindow):
         s.addAction(self.act_rename_space)
         s.addAction(self.act_add_workbook)
         s.addAction(self.act_timeline)
+        s.addAction(self.act_theme)
         h = self.menuBar().addMenu("&Help")
         h.addAction(self.act_about)
 
@@ -172,6 +185,7 @@ class MainWindow(QMainWindow):
         pane.importRequested.connect(self.import_stored)
         pane.exportWorkbookRequested.connect(self.export_workbook)
         pane.timelineRequested.connect(self.timeline)
+        pane.themeEditorRequested.connect(self.show_theme_editor)
         pane.uploadRequested.connect(lambda: self.import_file())
         pane.announce()
         self.center.addWidget(pane)
@@ -181,6 +195,31 @@ class MainWindow(QMainWindow):
         self._update_title()
         for a in self.space_actions:
             a.setEnabled(True)
+        self._build_theme_editor()
+
+    # ---- theme
+    def _build_theme_editor(self) -> None:
+        old = self.theme_editor
+        self.theme_editor = ThemeEditor(self.fs, self.actor, self.pane.space_id)
+        self.theme_editor.previewed.connect(self.apply_theme)
+        self.theme_editor.saved.connect(lambda _t: self.status.showMessage("Theme saved", 5000))
+        self.theme_dock.setWidget(self.theme_editor)
+        if old is not None:
+            old.deleteLater()
+        self.apply_theme(self.theme_editor.working)
+
+    def apply_theme(self, theme: dict) -> None:
+        """Show a theme (saved or being edited) on the whole window."""
+        self.shown_theme = theme
+        self.setStyleSheet(theming.stylesheet(theme, is_dark()))
+        if self.pane:
+            logo = self.fs.logo_path(self.actor, self.pane.space_id, str((theme.get("sidebar") or {}).get("logo") or ""))
+            self.pane.set_theme(theme, logo)
+
+    def show_theme_editor(self) -> None:
+        if self.pane:
+            self.theme_dock.show()
+            self.theme_dock.raise_()
 
     def _close_pane(self) -> None:
         if self.pane is not None:
@@ -192,6 +231,8 @@ class MainWindow(QMainWindow):
 
     def _show_welcome(self) -> None:
         self._close_pane()
+        self.theme_dock.hide()
+        self.setStyleSheet("")
         sample = themed(QPushButton("  Open a sample Space", objectName="sample-button"), "workbook")
         sample.setMinimumHeight(36)
         sample.clicked.connect(self.create_sample)
@@ -418,11 +459,13 @@ class MainWindow(QMainWindow):
                           f"<p>Data folder: {self.fs.root}</p>")
 
     def changeEvent(self, event) -> None:
-        if event.type() == QEvent.PaletteChange:  # the scheme changed: icons and cell colours follow
+        if event.type() == QEvent.PaletteChange and not self._restyling:  # the scheme changed
             forget_tints()
-            if self.pane:
-                for view in self.pane.sheet_views.values():
-                    view.model.restyle()
+            self._restyling = True  # a stylesheet change posts palette changes of its own
+            try:
+                self.apply_theme(self.shown_theme)
+            finally:
+                self._restyling = False
         super().changeEvent(event)
 
     def closeEvent(self, event) -> None:

@@ -163,11 +163,19 @@ class UsersView(QWidget):
 
 
 class ThemeView(QWidget):
+    editRequested = Signal()
+
     def __init__(self, theme: dict, parent=None):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(_title("Theme"))
+        edit = QPushButton("Open the theme editor", objectName="open-theme-editor")
+        edit.clicked.connect(self.editRequested)
+        row = QHBoxLayout()
+        row.addWidget(edit)
+        row.addStretch(1)
+        layout.addLayout(row)
         if not theme:
             layout.addWidget(QLabel("This Space uses the default look, which follows your system's light or "
                                     "dark setting.", wordWrap=True))

@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from ..core.cells import display_text
 from ..core.recordquery import View
 from .sheet_handle import SheetHandle
-from .style import cell_colours
+from .theming import cell_colours
 
 PAGE = 100  # a screenful or three: a random jump fetches one or two pages
 MAX_PAGES = 80
@@ -52,7 +52,8 @@ class SheetModel(QAbstractTableModel):
         self.ids = handle.ids(self.view)
         self._pages: OrderedDict[int, list[_Row]] = OrderedDict()
         self._last_r, self._last_row = -1, None
-        self._colours = cell_colours()
+        self.theme: dict = {}  # the Space's theme: message colours follow it
+        self._colours = cell_colours(self.theme)
         self.on_edit: Callable[[int, str, Any, Any], None] | None = None  # set by the sheet view
 
     # ---- shape
@@ -195,7 +196,7 @@ class SheetModel(QAbstractTableModel):
         self.beginResetModel()
         self.ids = self.handle.ids(self.view)
         self._forget()
-        self._colours = cell_colours()
+        self._colours = cell_colours(self.theme)
         self.endResetModel()
         self.emit_counts()
 
@@ -210,9 +211,11 @@ class SheetModel(QAbstractTableModel):
         self._pages.clear()
         self._last_r, self._last_row = -1, None
 
-    def restyle(self) -> None:
-        """The light/dark scheme changed: message colours follow."""
-        self._colours = cell_colours()
+    def restyle(self, theme: dict | None = None) -> None:
+        """The scheme or the Space's theme changed: message colours follow."""
+        if theme is not None:
+            self.theme = theme
+        self._colours = cell_colours(self.theme)
         if self.ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, len(self.fields) - 1))
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoGroup, QUndoStack
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QInputDialog, QMenu, QMessageBox, QSplitter,
-                               QStackedWidget, QTreeView)
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QInputDialog, QLabel, QMenu, QMessageBox,
+                               QSplitter, QStackedWidget, QTreeView, QVBoxLayout, QWidget)
 
 from ..core.errors import FlatspaceError
+from .document_view import DocumentsView, DocumentView, new_document
 from .files_view import FilesView
-from .section_views import EmptyState, MetadataView, OverviewView, ThemeView, UsersView
+from .section_views import MetadataView, OverviewView, ThemeView, UsersView
 from .sheet_handle import SheetHandle
 from .sheet_view import SheetView
 from .sidebar_model import KEY_ROLE, SidebarModel, build_tree
@@ -20,6 +21,7 @@ class SpacePane(QSplitter):
     importRequested = Signal(int)  # a file id: the window asks how to import it
     exportWorkbookRequested = Signal(dict)
     timelineRequested = Signal(str)  # a sheet ref, or "" for the Space
+    themeEditorRequested = Signal()
     uploadRequested = Signal()
     countsChanged = Signal(object)  # dict, or None when no sheet is shown
     spaceChanged = Signal()  # names or labels changed: the window's title and switcher follow
@@ -43,7 +45,16 @@ class SpacePane(QSplitter):
         self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.stack = QStackedWidget(objectName="central")
-        self.addWidget(self.tree)
+        self.theme: dict = {}
+        self.logo = QLabel(objectName="sidebar-logo", alignment=Qt.AlignCenter)
+        self.logo.hide()
+        left = QWidget(objectName="sidebar-pane")
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.setSpacing(0)
+        lv.addWidget(self.logo)
+        lv.addWidget(self.tree, 1)
+        self.addWidget(left)
         self.addWidget(self.stack)
         self.setStretchFactor(1, 1)
         self.setSizes([250, 900])
@@ -69,7 +80,8 @@ class SpacePane(QSplitter):
         current = self.tree.currentIndex().data(KEY_ROLE) if self.tree.currentIndex().isValid() else None
         expanded = {self.model.node(i).key for i in self._all_indexes() if self.tree.isExpanded(i)}
         self.info = self.fs.space_info(self.actor, self.space_id)
-        self.model.set_tree(build_tree(self.info, files=self.fs.list_files(self.actor, self.space_id)))
+        self.model.set_tree(build_tree(self.info, documents=self.fs.list_documents(self.actor, self.space_id),
+                                       files=self.fs.list_files(self.actor, self.space_id)))
         for i in self._all_indexes():
             node = self.model.node(i)
             if node.kind == "workbook" and (node.key in expanded or not expanded):
@@ -136,6 +148,7 @@ class SpacePane(QSplitter):
                 stack = QUndoStack(self)  # each sheet keeps its own history while the Space is open
                 self.undo_group.addStack(stack)
                 view = SheetView(handle, stack, self)
+                view.model.restyle(self.theme)
                 view.message.connect(self.message)
                 view.countsChanged.connect(self._sheet_counts)
                 self.sheet_views[node.key] = view
@@ -178,7 +191,9 @@ class SpacePane(QSplitter):
         if kind == "users":
             return UsersView(self.actor, self.info)
         if kind == "theme":
-            return ThemeView(self.info.get("theme", {}))
+            view = ThemeView(self.info.get("theme", {}))
+            view.editRequested.connect(self.themeEditorRequested)
+            return view
         if kind in ("files", "file"):
             view = FilesView(self.fs, self.actor, self.space_id)
             view.importRequested.connect(self.importRequested)
@@ -188,8 +203,13 @@ class SpacePane(QSplitter):
                 view.select(node.key[1])
             return view
         if kind == "documents":
-            return EmptyState("documents", "No documents",
-                              "Markdown pages mounted on this Space are listed here in the order they were added.")
+            view = DocumentsView(self.fs, self.actor, self.space_id)
+            view.created.connect(self._document_created)
+            return view
+        if kind == "document":
+            view = DocumentView(self.fs, self.actor, self.space_id, node.key[1])
+            view.changed.connect(self.reload_tree)
+            return view
         return OverviewView(self.info)
 
     # ---- context menu
@@ -206,6 +226,12 @@ class SpacePane(QSplitter):
             menu.addAction("Timeline…", lambda: self.timelineRequested.emit(""))
             menu.addSeparator()
             menu.addAction("Delete workbook…", lambda: self._delete_workbook(wid, node.label))
+        elif node.kind == "document":
+            menu.addAction("Rename…", lambda: self._rename_document(node.key[1], node.label))
+            menu.addAction("Delete…", lambda: self._delete_document(node.key[1], node.label))
+        elif node.kind == "section" and node.payload == "documents":
+            menu.addAction("New document", lambda: self._document_created(
+                new_document(self.fs, self.actor, self.space_id)))
         elif node.kind == "sheet":
             menu.addAction("Open", lambda: self.select(index))
             menu.addAction("Refresh", lambda: self._refresh_sheet(node.key))
@@ -244,6 +270,23 @@ class SpacePane(QSplitter):
             self.reload_tree()
             self.select(self.model.index(0, 0))
 
+    def _document_created(self, doc_id: int) -> None:
+        self.reload_tree()
+        self.select_key(("document", doc_id))
+
+    def _rename_document(self, doc_id: int, title: str) -> None:
+        new, ok = QInputDialog.getText(self, "Rename document", "Title:", text=title)
+        if ok and self._guard(lambda: self.fs.update_document(self.actor, self.space_id, doc_id, title=new)):
+            self.reload_tree()
+
+    def _delete_document(self, doc_id: int, title: str) -> None:
+        if QMessageBox.question(self, "Delete document", f"Delete “{title}”? A snapshot can bring it back.",
+                                QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Cancel) != QMessageBox.Yes:
+            return
+        if self._guard(lambda: self.fs.delete_document(self.actor, self.space_id, doc_id)):
+            self.reload_tree()
+            self.select_key(("section", "documents"))
+
     def _refresh_sheet(self, key) -> None:
         view = self.sheet_views.get(key)
         if view:
@@ -275,6 +318,19 @@ class SpacePane(QSplitter):
     def sheet_key(self, sheet_ref: str) -> tuple:
         wid, slug = sheet_ref.split("/", 1)
         return ("sheet", int(wid), slug)
+
+    def set_theme(self, theme: dict, logo_path=None) -> None:
+        """The Space's look (saved or being previewed): grid colours and the sidebar's logo."""
+        self.theme = theme
+        for view in self.sheet_views.values():
+            view.model.restyle(theme)
+        from PySide6.QtGui import QPixmap
+
+        pm = QPixmap(str(logo_path)) if logo_path else QPixmap()
+        if not pm.isNull():
+            self.logo.setPixmap(pm.scaled(200, 56, Qt.KeepAspectRatio, Qt.SmoothTransformation))
+            self.logo.setContentsMargins(8, 10, 8, 10)
+        self.logo.setVisible(not pm.isNull())
 
     def focus_sidebar(self) -> None:
         self.tree.setFocus()

@@ -30,14 +30,6 @@ def is_dark() -> bool:
     return app.palette().window().color().lightness() < 128
 
 
-def cell_colours() -> CellColours:
-    if is_dark():
-        return CellColours(QColor("#5a1d1d"), QColor("#574113"), QColor("#1e3a5f"), QColor("#fca5a5"),
-                           QColor("#9ca3af"), QColor("#818cf8"))
-    return CellColours(QColor("#fde8e8"), QColor("#fef3c7"), QColor("#e0f2fe"), QColor("#b42318"),
-                       QColor("#6b7280"), QColor("#4f46e5"))
-
-
 def palette(dark: bool) -> QPalette:
     p = QPalette()
     if dark:

@@ -1,0 +1,186 @@
+"""A document: its Markdown beside a live preview. HTML in the body is shown as text, never
+run; links open in the system browser; images named after the Space's files are shown from
+its filestore. Edits are saved as you type (after a pause) and undo with Ctrl+Z."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont, QImage, QTextDocument
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton,
+                               QSplitter, QTextBrowser, QVBoxLayout, QWidget)
+
+from ..core.docops import DocOps
+from ..core.errors import FlatspaceError
+from ..core.jsonfile import read_json
+
+MARKDOWN = QTextDocument.MarkdownFeature(QTextDocument.MarkdownFeature.MarkdownDialectGitHub.value
+                                         | QTextDocument.MarkdownFeature.MarkdownNoHTML.value)
+SAVE_AFTER_MS = 700
+
+
+def render(document: QTextDocument, body: str) -> None:
+    document.setMarkdown(body, MARKDOWN)
+
+
+class Preview(QTextBrowser):
+    """Images come from the Space's files (by file name); nothing is fetched from the network."""
+
+    def __init__(self, fs, actor, space_id: str, parent=None):
+        super().__init__(parent)
+        self.fs, self.actor, self.space_id = fs, actor, space_id
+        self.setOpenLinks(False)
+        self.anchorClicked.connect(self._open)
+
+    def _open(self, url: QUrl) -> None:
+        if url.scheme() in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)
+
+    def loadResource(self, kind: int, url: QUrl):
+        if kind == QTextDocument.ImageResource:
+            name = Path(url.path() or url.toString()).name
+            for f in self.fs.list_files(self.actor, self.space_id):
+                if f["name"] == name:
+                    image = QImage(str(self.fs.file_path(self.actor, self.space_id, f["id"])))
+                    if not image.isNull():
+                        return image
+            return QImage()
+        return None
+
+
+class DocumentView(QWidget):
+    changed = Signal()  # title or existence changed: the sidebar follows
+    saved = Signal()
+
+    def __init__(self, fs, actor, space_id: str, doc_id: int, parent=None):
+        super().__init__(parent)
+        self.fs, self.actor, self.space_id, self.doc_id = fs, actor, space_id, doc_id
+        doc = fs.document(actor, space_id, doc_id)
+        self.title = QLineEdit(doc["title"], objectName="doc-title")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        self.title.setFont(font)
+        self.title.editingFinished.connect(self._save_title)
+        self.editor = QPlainTextEdit(objectName="doc-editor")
+        self.editor.setFont(QFont("monospace"))
+        self.editor.setPlainText(doc["body"])
+        self.editor.document().setModified(False)
+        self.preview = Preview(fs, actor, space_id)
+        self.preview.setObjectName("doc-preview")
+        self.state = QLabel("Saved", objectName="doc-state")
+        export = QPushButton("Export…", clicked=self._export, objectName="doc-export")
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.state)
+        top.addWidget(export)
+        split = QSplitter()
+        split.addWidget(self.editor)
+        split.addWidget(self.preview)
+        split.setSizes([500, 500])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        self._timer = QTimer(self, singleShot=True, interval=SAVE_AFTER_MS, timeout=self.save)
+        self.editor.textChanged.connect(self._typed)
+        render(self.preview.document(), doc["body"])
+
+    def _typed(self) -> None:
+        render(self.preview.document(), self.editor.toPlainText())
+        self.state.setText("Editing…")
+        self._timer.start()
+
+    def save(self) -> None:
+        self._timer.stop()
+        try:
+            self.fs.update_document(self.actor, self.space_id, self.doc_id, body=self.editor.toPlainText())
+        except FlatspaceError as exc:
+            self.state.setText(f"Not saved: {exc}")
+            return
+        self.state.setText("Saved")
+        self.saved.emit()
+
+    def _save_title(self) -> None:
+        try:
+            self.fs.update_document(self.actor, self.space_id, self.doc_id, title=self.title.text())
+        except FlatspaceError as exc:
+            QMessageBox.warning(self, "Title", str(exc))
+            self.title.setText(self.fs.document(self.actor, self.space_id, self.doc_id)["title"])
+            return
+        self.changed.emit()
+
+    def _export(self) -> None:
+        self.save()
+        doc = self.fs.document(self.actor, self.space_id, self.doc_id)
+        path, _ = QFileDialog.getSaveFileName(self, "Export document", f"{doc['title']}.json",
+                                              "Flatfile document JSON (*.json);;Markdown (*.md)")
+        if not path:
+            return
+        import json
+
+        try:
+            if path.lower().endswith(".md"):
+                Path(path).write_text(doc["body"], encoding="utf-8")
+            else:
+                Path(path).write_text(json.dumps(DocOps.export_document(doc), indent=2, ensure_ascii=False),
+                                      encoding="utf-8")
+        except OSError as exc:
+            QMessageBox.warning(self, "Not exported", f"Cannot write {path}: {exc.strerror}")
+
+    def hideEvent(self, event) -> None:
+        if self._timer.isActive():
+            self.save()  # leaving the page: nothing typed is lost
+        super().hideEvent(event)
+
+
+class DocumentsView(QWidget):
+    """The Documents section: what they are, and adding one (new, or imported)."""
+
+    created = Signal(int)
+
+    def __init__(self, fs, actor, space_id: str, parent=None):
+        super().__init__(parent)
+        self.fs, self.actor, self.space_id = fs, actor, space_id
+        from .section_views import EmptyState
+
+        new = QPushButton("New document", objectName="doc-new", clicked=self.new)
+        imp = QPushButton("Import…", objectName="doc-import", clicked=self.import_file)
+        row = QWidget()
+        rl = QHBoxLayout(row)
+        rl.addStretch(1)
+        rl.addWidget(new)
+        rl.addWidget(imp)
+        rl.addStretch(1)
+        count = len(fs.list_documents(actor, space_id))
+        hint = ("Markdown pages mounted on this Space: notes for the people who prepare its data. They are "
+                "listed in the sidebar in the order they were added." +
+                (f" This Space has {count}." if count else ""))
+        layout = QVBoxLayout(self)
+        layout.addWidget(EmptyState("documents", "Documents", hint, None))
+        layout.addWidget(row)
+        layout.addStretch(1)
+
+    def new(self) -> None:
+        self.created.emit(new_document(self.fs, self.actor, self.space_id))
+
+    def import_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import a document", "",
+                                              "Documents (*.md *.markdown *.json);;All files (*)")
+        if not path:
+            return
+        try:
+            if path.lower().endswith(".json"):
+                doc = self.fs.import_document(self.actor, self.space_id, read_json(path, "document"))
+            else:
+                body = Path(path).read_text(encoding="utf-8-sig")
+                title = next((ln.lstrip("#").strip() for ln in body.splitlines() if ln.startswith("# ")), Path(path).stem)
+                doc = self.fs.add_document(self.actor, self.space_id, title, body)
+        except (FlatspaceError, OSError, UnicodeDecodeError) as exc:
+            QMessageBox.warning(self, "Not imported", str(exc))
+            return
+        self.created.emit(doc["id"])
+
+
+def new_document(fs, actor, space_id: str) -> int:
+    return fs.add_document(actor, space_id, "Untitled document", "# Untitled document\n\n")["id"]

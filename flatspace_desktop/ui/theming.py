@@ -1,0 +1,61 @@
+"""The Space's theme applied to the window: typed values rendered through one stylesheet
+template (sidebar, toolbar accents, grid headers and row numbers, selection, current cell),
+and the grid's message colours derived from the theme's danger and warning colours."""
+
+from __future__ import annotations
+
+from string import Template
+
+from PySide6.QtGui import QColor
+
+from ..core import theme as T
+from .style import CellColours, is_dark
+
+TEMPLATE = Template("""
+QMainWindow, QDialog { $root_font }
+QTreeView#sidebar { background: $sb_bg; color: $sb_text; border: none; $root_font }
+QTreeView#sidebar::item:selected { background: $sb_focus_bg; color: $sb_focus_text; }
+QToolBar#main-toolbar { border-bottom: 2px solid $primary; }
+QTableView#grid { selection-background-color: $selected; selection-color: $selected_text;
+                  gridline-color: $border; $table_font }
+QTableView#grid QHeaderView::section:horizontal { background: $head_bg; color: $head_text;
+                  border: none; border-right: 1px solid $border; border-bottom: 1px solid $border; padding: 3px 6px; }
+QTableView#grid QHeaderView::section:vertical { background: $index_bg; color: $index_text; border: none;
+                  border-bottom: 1px solid $border; padding: 0 4px; }
+QTableView#grid::item:focus { border: 2px solid $active; }
+QToolButton:checked { border: 1px solid $primary; }
+QPushButton:default { border: 1px solid $primary; }
+""")
+
+
+def _font(family: str) -> str:
+    return f'font-family: "{family}";' if family else ""
+
+
+def stylesheet(theme: dict, dark: bool) -> str:
+    e = T.effective(theme, dark)
+    g = lambda key: T.get(e, key)  # noqa: E731
+    selected = g("table.cell.selected.backgroundColor")
+    return TEMPLATE.substitute(
+        root_font=_font(g("root.fontFamily")), table_font=_font(g("table.fontFamily")),
+        sb_bg=g("sidebar.backgroundColor"), sb_text=g("sidebar.textColor"),
+        sb_focus_bg=g("sidebar.focusBgColor"), sb_focus_text=g("sidebar.focusTextColor"),
+        primary=g("root.primaryColor"), border=g("root.borderColor"), selected=selected,
+        selected_text="#ffffff" if T.luminance(selected) < 0.25 else "#111827",
+        head_bg=g("table.column.header.backgroundColor"), head_text=g("table.column.header.color"),
+        index_bg=g("table.indexColumn.backgroundColor"), index_text=g("table.indexColumn.color"),
+        active=g("table.cell.active.borderColor"))
+
+
+def cell_colours(theme: dict | None = None, dark: bool | None = None) -> CellColours:
+    dark = is_dark() if dark is None else dark
+    e = T.effective(theme or {}, dark)
+    base = "#1e1f24" if dark else "#ffffff"
+    danger, warning, primary = T.get(e, "root.dangerColor"), T.get(e, "root.warningColor"), T.get(e, "root.primaryColor")
+    return CellColours(
+        error_bg=QColor(T.mix(danger, base, 0.72 if dark else 0.88)),
+        warn_bg=QColor(T.mix(warning, base, 0.72 if dark else 0.85)),
+        info_bg=QColor(T.mix(primary, base, 0.75 if dark else 0.9)),
+        error_fg=QColor(T.mix(danger, "#ffffff", 0.45) if dark else T.mix(danger, "#000000", 0.25)),
+        muted=QColor("#9ca3af" if dark else "#6b7280"),
+        accent=QColor(primary))
