@@ -7,7 +7,7 @@ import json
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from ..core.errors import FlatspaceError
 from .icons import icon
@@ -57,9 +57,10 @@ def _title(text: str) -> QLabel:
 
 
 class OverviewView(QWidget):
-    """The Space at a glance: labels, metadata and every sheet with its counts."""
+    """The Space at a glance: labels, metadata and every sheet with its counts; for a workbook,
+    also its own metadata and its sheets' (from the blueprint, read-only)."""
 
-    def __init__(self, info: dict, parent=None):
+    def __init__(self, info: dict, parent=None, blueprint: dict | None = None):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
@@ -82,6 +83,17 @@ class OverviewView(QWidget):
         else:
             layout.addWidget(QLabel("This Space has no workbook yet. Add one from a blueprint with "
                                     "<i>Space ▸ Add workbook from blueprint…</i>", textFormat=Qt.RichText))
+        if blueprint is not None:
+            meta = {"workbook": blueprint.get("metadata")}
+            meta.update({f"sheet {s.get('slug') or s.get('name')}": s.get("metadata") for s in blueprint.get("sheets", [])})
+            shown = {k: v for k, v in meta.items() if v is not None}
+            layout.addWidget(QLabel(f"<b>Metadata of {_esc(blueprint.get('name', 'the workbook'))}</b> "
+                                    "(from its blueprint, read-only)", textFormat=Qt.RichText))
+            box = QPlainTextEdit(json.dumps(shown, indent=2, ensure_ascii=False) if shown else "none",
+                                 objectName="workbook-metadata", readOnly=True)
+            box.setFont(QFont("monospace"))
+            box.setMaximumHeight(160)
+            layout.addWidget(box)
         layout.addStretch(1)
 
 
@@ -102,13 +114,21 @@ class MetadataView(QWidget):
         self.editor.setFont(QFont("monospace"))
         self.editor.setPlainText(json.dumps(metadata, indent=2, ensure_ascii=False))
         self.editor.textChanged.connect(self._check)
+        from .metadata_tree import JsonTree
+
+        self.tree = JsonTree()
+        self.tree.set_value(metadata)
+        self.tree.edited.connect(self._from_tree)
         self.status = QLabel(" ", objectName="metadata-status")
         self.save = QPushButton("Save", clicked=self._save, objectName="metadata-save")
         self.save.setEnabled(False)
         row = QHBoxLayout()
         row.addWidget(self.status, 1)
         row.addWidget(self.save)
-        layout.addWidget(self.editor, 1)
+        split = QSplitter()
+        split.addWidget(self.tree)
+        split.addWidget(self.editor)
+        layout.addWidget(split, 1)
         layout.addLayout(row)
         self._value: dict | None = metadata
 
@@ -129,9 +149,14 @@ class MetadataView(QWidget):
             self.save.setEnabled(False)
             return
         self._value = value
+        if self.tree.value() != value:
+            self.tree.set_value(value)  # the tree follows the text (and the text the tree)
         self.status.setText("Valid JSON, not saved yet")
         self.status.setStyleSheet("")
         self.save.setEnabled(True)
+
+    def _from_tree(self, value: dict) -> None:
+        self.editor.setPlainText(json.dumps(value, indent=2, ensure_ascii=False))
 
     def _save(self) -> None:
         if self._value is None:

@@ -216,3 +216,17 @@ def test_a_field_removed_by_a_restore_can_be_added_again(fs, admin, tmp_path):
     assert [f.key for f in fs.sheet_def(admin, sid, "s").fields] == ["a"]
     fs.import_file(admin, sid, "s", src, mapping=Mapping({"a": "a"}, add_fields=["Extra"]))
     assert fs.records(admin, sid, "s")[0].values == {"a": "1", "extra": "2"}
+
+
+def test_documents_are_restored(fs, admin, sid):
+    kept = fs.add_document(admin, sid, "Guide", "# Guide\nv1\n")
+    gone = fs.add_document(admin, sid, "Old notes", "old")
+    snap = fs.take_snapshot(admin, sid)
+    fs.update_document(admin, sid, kept["id"], body="# Guide\nv2\n")
+    fs.delete_document(admin, sid, gone["id"])
+    fs.add_document(admin, sid, "Later", "later")
+    changes = fs.snapshot_changes(admin, sid, snap["id"])
+    assert {d["change"] for d in changes["documents"]} == {"added", "changed"}
+    fs.restore(admin, sid, snap["id"])
+    docs = fs.list_documents(admin, sid)
+    assert [(d["title"], d["body"]) for d in docs] == [("Guide", "# Guide\nv1\n"), ("Old notes", "old")]

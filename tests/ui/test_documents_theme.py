@@ -176,3 +176,32 @@ def test_logo_is_kept_in_the_filestore_and_shown(sample_window, fs, admin, monke
 
 def test_sidebar_lists_theme_and_metadata_sections(sample_window):
     assert sidebar_labels(sample_window.pane.model)[-2:] == ["Theme", "Metadata"]
+
+
+def test_metadata_tree_and_text_stay_in_step(sample_window, fs, admin, qtbot):
+    pane = sample_window.pane
+    assert pane.select_key(("section", "metadata"))
+    view = pane.stack.currentWidget()
+    tree = view.tree
+    view.editor.setPlainText('{"companyId": "acme", "limits": {"rows": 5}, "tags": ["a", "b"]}')
+    assert tree.value() == {"companyId": "acme", "limits": {"rows": 5}, "tags": ["a", "b"]}
+    rows = tree.model.item(1).child(0, 1)  # limits.rows
+    rows.setText("7")
+    assert json.loads(view.editor.toPlainText())["limits"]["rows"] == 7  # typed back as a number
+    tree.view.setCurrentIndex(tree.model.index(0, 0))
+    tree.add_key()
+    assert "newKey" in json.loads(view.editor.toPlainText())
+    qtbot.mouseClick(view.save, Qt.LeftButton)
+    saved = fs.space_info(admin, pane.space_id)["metadata"]
+    assert saved["limits"] == {"rows": 7} and saved["tags"] == ["a", "b"] and saved["newKey"] == ""
+    assert [s["id"] for s in fs.list_spaces(admin, search="acme")] == [pane.space_id]
+
+
+def test_workbook_metadata_is_shown_read_only(sample_window):
+    pane = sample_window.pane
+    wid = pane.info["workbooks"][0]["id"]
+    assert pane.select_key(("workbook", wid))
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    meta = pane.stack.currentWidget().findChild(QPlainTextEdit, "workbook-metadata")
+    assert meta.isReadOnly() and "Flatspace sample" in meta.toPlainText()
