@@ -24,7 +24,9 @@ def _service(args) -> Flatspace:
 def _run(args, fn):
     fs = _service(args)
     try:
-        return fn(fs, local_admin())
+        link = getattr(args, "link", None)
+        actor = fs.open_link(link) if link else local_admin()
+        return fn(fs, actor)
     finally:
         fs.close()
 
@@ -355,3 +357,63 @@ def theme_set(args):
     say(f"theme set for {info['name']}")
     for warning in contrast_warnings(info["theme"]):
         say(f"  warning: {warning}")
+
+
+def _show_link(args, result: dict) -> None:
+    if args.json:
+        return emit_json(result)
+    who = result["name"] or "anyone with the link"
+    say(f"guest {result['id']} ({who}): {result['link']}")
+    say("  this link is shown once: copy it now" + (f"; it expires {result['expiresAt']}" if result["expiresAt"] else ""))
+
+
+def guest_invite(args):
+    _show_link(args, _run(args, lambda fs, a: fs.invite_guest(a, args.space, args.name, args.email, args.workbook,
+                                                              args.sheet, args.read_only)))
+
+
+def guest_share(args):
+    _show_link(args, _run(args, lambda fs, a: fs.share_link(a, args.space, args.expires, args.uses, args.workbook,
+                                                            args.sheet, args.read_only)))
+
+
+def guest_list(args):
+    guests = _run(args, lambda fs, a: fs.list_guests(a, args.space))
+    if args.json:
+        return emit_json(guests)
+    if not guests:
+        return say("no guests")
+    rows = [[g["id"], g["kind"], g["name"] or "-", g["email"] or "-", "read-only" if g["readOnly"] else "edit",
+             "whole Space" if g["workbooks"] is None and g["sheets"] is None else
+             f"{len(g['workbooks'] or [])} workbooks, {len(g['sheets'] or [])} sheets", g["state"],
+             (g["lastAccessAt"] or "never")[:16]] for g in guests]
+    say(table(["ID", "KIND", "NAME", "EMAIL", "RIGHTS", "GRANTED", "STATE", "LAST ACCESS"], rows))
+
+
+def guest_revoke(args):
+    g = _run(args, lambda fs, a: fs.revoke_guest(a, args.space, args.guest))
+    emit_json(g) if args.json else say(f"revoked guest {g['id']}: their link no longer opens the Space")
+
+
+def guest_reissue(args):
+    _show_link(args, _run(args, lambda fs, a: fs.reissue_link(a, args.space, args.guest)))
+
+
+def guest_delete(args):
+    _run(args, lambda fs, a: fs.delete_guest(a, args.space, args.guest))
+    emit_json({"deleted": args.guest}) if args.json else say(f"removed guest {args.guest}")
+
+
+def open_link(args):
+    """Check a link; without --check the caller (flatspace's entry point) opens the window."""
+    def go(fs, _a):
+        actor = fs.open_link(args.link)
+        info = fs.space_info(actor, actor.space_id, counts=False)
+        return {"space": info["id"], "name": info["name"], "guest": actor.name, "readOnly": actor.read_only,
+                "sheets": [f"{w['name']}/{s['slug']}" for w in info["workbooks"] for s in w["sheets"]]}
+
+    result = _run(args, go)
+    if args.json:
+        return emit_json(result)
+    say(f"opens {result['name']} as {result['guest']}" + (" (read-only)" if result["readOnly"] else "")
+        + ": " + (", ".join(result["sheets"]) or "no sheets"))

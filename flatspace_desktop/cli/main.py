@@ -24,6 +24,8 @@ def _common(p: argparse.ArgumentParser, top: bool = False) -> None:
                    help="data root (default: $FLATSPACE_HOME, else the user data folder)")
     p.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
                    help="print JSON for programs instead of text for people")
+    p.add_argument("--link", metavar="LINK", default=None if top else argparse.SUPPRESS,
+                   help="act as the guest of this flatspace:// link instead of the owner")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -127,6 +129,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("space")
     p.add_argument("file")
 
+    gu = sub.add_parser("guest", help="guests and their links")
+    gsub = gu.add_subparsers(dest="guest_command", metavar="ACTION", required=True)
+    p = cmd(gsub, "invite", commands.guest_invite, "invite a named guest: prints their personal link once")
+    p.add_argument("space")
+    p.add_argument("--name", required=True)
+    p.add_argument("--email", required=True)
+    _grant_args(p)
+    p = cmd(gsub, "share", commands.guest_share, "make an anonymous link that expires: prints it once")
+    p.add_argument("space")
+    p.add_argument("--expires", default="24h", help="e.g. 30m, 24h, 7d, 2w (default 24h)")
+    p.add_argument("--uses", type=int, help="how many times it may be opened")
+    _grant_args(p)
+    p = cmd(gsub, "list", commands.guest_list, "list guests and links with their state")
+    p.add_argument("space")
+    for name, func, text in (("revoke", commands.guest_revoke, "revoke a guest's link at once"),
+                             ("reissue", commands.guest_reissue, "give a guest a new link (the old one stops)"),
+                             ("delete", commands.guest_delete, "remove a guest and their grants")):
+        p = cmd(gsub, name, func, text)
+        p.add_argument("space")
+        p.add_argument("guest", type=int)
+    p = cmd(sub, "open", commands.open_link, "open a flatspace:// link: the window, as that guest")
+    p.add_argument("link")
+    p.add_argument("--check", action="store_true", help="only check the link and say what it opens")
+
     p = cmd(sub, "snapshot", commands.snapshot, "take a snapshot of a Space (cheap: nothing is copied)")
     p.add_argument("space")
     p.add_argument("--label", default="", help="what this point in time is")
@@ -167,6 +193,12 @@ def _read_options(p, sheet_flag: str) -> None:
     p.add_argument("--encoding", help="e.g. utf-8, utf-16, cp1252 (default: detected)")
     p.add_argument(sheet_flag, dest="sheet_name", metavar="NAME", help="worksheet of an XLSX file")
     p.add_argument("--header-row", type=int, default=0, metavar="N", help="rows to skip before the header")
+
+
+def _grant_args(p) -> None:
+    p.add_argument("--workbook", action="append", default=[], metavar="W", help="grant only this workbook (repeatable)")
+    p.add_argument("--sheet", action="append", default=[], metavar="S", help="grant only this sheet (repeatable)")
+    p.add_argument("--read-only", action="store_true", help="the guest may look but not change")
 
 
 def _sheet_args(p) -> None:

@@ -14,10 +14,25 @@ class Actor:
     id: str
     name: str
     kind: str = "admin"  # admin | guest
+    space_id: str | None = None  # a guest's one Space
+    workbooks: frozenset | None = None  # granted workbook ids; None with sheets None: the whole Space
+    sheets: frozenset | None = None  # granted sheet ids
+    read_only: bool = False
 
     @property
     def is_admin(self) -> bool:
         return self.kind == "admin"
+
+    @property
+    def whole_space(self) -> bool:
+        return self.workbooks is None and self.sheets is None
+
+    def may_see(self, workbook_id: int, sheet_id: int | None = None) -> bool:
+        if self.is_admin or self.whole_space:
+            return True
+        if self.workbooks and workbook_id in self.workbooks:
+            return True
+        return sheet_id is not None and bool(self.sheets) and sheet_id in self.sheets
 
 
 def local_admin() -> Actor:
@@ -32,3 +47,28 @@ def local_admin() -> Actor:
 def require_admin(actor: Actor, what: str) -> None:
     if not actor.is_admin:
         raise AccessDenied(f"Only an admin may {what}.")
+
+
+# What a guest may write, by the activity name of the write; everything else is an admin's.
+GUEST_WRITES = ("records.", "file.upload", "file.extracting", "file.extracted", "file.failed")
+
+
+def check_space(actor: Actor, space_id: str) -> None:
+    if not actor.is_admin and actor.space_id != space_id:
+        raise AccessDenied("This link opens only the Space it was made for.")
+
+
+def check_sheet(actor: Actor, space_id: str, workbook_id: int, sheet_id: int, name: str) -> None:
+    check_space(actor, space_id)
+    if not actor.may_see(workbook_id, sheet_id):
+        raise AccessDenied(f"Sheet {name} was not shared with you.")
+
+
+def check_write(actor: Actor, space_id: str, action: str) -> None:
+    if actor.is_admin:
+        return
+    check_space(actor, space_id)
+    if not action.startswith(GUEST_WRITES):
+        raise AccessDenied("Only an admin of this Space may do that.")
+    if actor.read_only:
+        raise AccessDenied("Your link is read-only: nothing was changed.")

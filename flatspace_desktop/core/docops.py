@@ -32,7 +32,7 @@ def _treatments(treatments: Any) -> list:
 
 class DocOps:
     def add_document(self, actor: Actor, ref: str, title: str, body: str = "", treatments: list | None = None) -> dict:
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         D = space.m.Document
         if not isinstance(body, str):
             raise InvalidInput("a document's body is Markdown text")
@@ -43,11 +43,11 @@ class DocOps:
         return doc_dict(row)
 
     def list_documents(self, actor: Actor, ref: str) -> list[dict]:
-        D = self.space(ref).m.Document
+        D = self._space_for(actor, ref).m.Document
         return [doc_dict(r) for r in D.select().order_by(D.id)]  # in the order they were added
 
     def document(self, actor: Actor, ref: str, doc_id: int) -> dict:
-        D = self.space(ref).m.Document
+        D = self._space_for(actor, ref).m.Document
         row = D.get_or_none(D.id == doc_id)
         if row is None:
             raise NotFound(f"no document {doc_id} in this Space")
@@ -56,7 +56,7 @@ class DocOps:
     def update_document(self, actor: Actor, ref: str, doc_id: int, title: str | None = None,
                         body: str | None = None, treatments: list | None = None) -> dict:
         self.document(actor, ref, doc_id)
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         D = space.m.Document
         values: dict = {D.updated_at: now_iso()}
         if title is not None:
@@ -73,7 +73,7 @@ class DocOps:
 
     def delete_document(self, actor: Actor, ref: str, doc_id: int) -> None:
         self.document(actor, ref, doc_id)
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         with self._write(space, actor, "document.delete", {"id": doc_id}):
             space.m.Document.delete().where(space.m.Document.id == doc_id).execute()
 

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from .access import Actor
+from .access import Actor, require_admin
 from .clock import now_iso
 from .db import translate_errors
 from .errors import ExtractError, InvalidInput, NotFound
@@ -47,7 +47,7 @@ class FileOps:
             close = getattr(src.rows, "close", None)
             if close:
                 close()
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         sha, size = self.filestore(ref).put(path)
         F = space.m.File
         with self._write(space, actor, "file.upload", {"name": name, "sha256": sha}):
@@ -57,7 +57,7 @@ class FileOps:
         return file_dict(row)
 
     def list_files(self, actor: Actor, ref: str) -> list[dict]:
-        F = self.space(ref).m.File
+        F = self._space_for(actor, ref).m.File
         return [file_dict(r) for r in F.select().order_by(F.id)]
 
     def _file(self, ref: str, file_id: int):
@@ -68,10 +68,12 @@ class FileOps:
         return row
 
     def file_info(self, actor: Actor, ref: str, file_id: int) -> dict:
+        self._space_for(actor, ref)
         return file_dict(self._file(ref, file_id))
 
     def file_path(self, actor: Actor, ref: str, file_id: int) -> Path:
         """The stored copy (read it with open_source(..., name=the file's name))."""
+        self._space_for(actor, ref)
         return self.filestore(ref).blob(self._file(ref, file_id).sha256)
 
     def rename_file(self, actor: Actor, ref: str, file_id: int, name: str) -> dict:
@@ -81,14 +83,14 @@ class FileOps:
         row = self._file(ref, file_id)
         if kind_of(name) != row.kind or Path(name).suffix.lower() != Path(row.name).suffix.lower():
             raise InvalidInput(f"keep the extension {Path(row.name).suffix or '(none)'}: it says how the file is read")
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         with self._write(space, actor, "file.rename", {"id": file_id, "name": name}):
             space.m.File.update(name=name, updated_at=now_iso()).where(space.m.File.id == file_id).execute()
         return self.file_info(actor, ref, file_id)
 
     def delete_file(self, actor: Actor, ref: str, file_id: int) -> None:
         row = self._file(ref, file_id)
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         F = space.m.File
         with self._write(space, actor, "file.delete", {"id": file_id, "name": row.name}):
             F.delete().where(F.id == file_id).execute()
@@ -127,13 +129,14 @@ class FileOps:
     def set_file_status(self, actor: Actor, ref: str, file_id: int, status: str, error: str | None = None) -> None:
         if status not in STATUSES:
             raise InvalidInput(f"status must be one of {', '.join(STATUSES)}")
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         with self._write(space, actor, f"file.{status}", {"id": file_id}):
             space.m.File.update(status=status, error=error, updated_at=now_iso()).where(
                 space.m.File.id == file_id).execute()
 
     def preview_file(self, actor: Actor, ref: str, file_id: int, limit: int = 50, **options):
         """(source, rows): the first rows as they will be read with these options."""
+        self._space_for(actor, ref)
         row = self._file(ref, file_id)
         src = open_source(self.file_path(actor, ref, file_id), name=row.name, **options)
         rows = []
@@ -149,6 +152,7 @@ class FileOps:
     def column_values(self, actor: Actor, ref: str, file_id: int, column: int, rows: int = 5_000,
                       most: int = 200, **options) -> list[str]:
         """Distinct values of one column in the first `rows` rows: for mapping enum values."""
+        self._space_for(actor, ref)
         row = self._file(ref, file_id)
         src = open_source(self.file_path(actor, ref, file_id), name=row.name, **options)
         seen: dict[str, None] = {}
@@ -179,6 +183,8 @@ class FileOps:
 
     def store_logo(self, actor: Actor, ref: str, path: str | Path) -> str:
         """Keep an image in the filestore for a theme's logo; returns the value for sidebar.logo."""
+        require_admin(actor, "change the theme")
+        self._space_for(actor, ref)
         path = Path(path)
         if path.suffix.lower() not in LOGO_TYPES:
             raise InvalidInput(f"{path.name}: a logo is a PNG, JPEG, SVG, GIF or WebP image")

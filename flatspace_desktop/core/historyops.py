@@ -36,7 +36,7 @@ class HistoryOps:
 
     def take_snapshot(self, actor: Actor, ref: str, label: str = "") -> dict:
         require_admin(actor, "take snapshots")
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         with self._write(space, actor, "snapshot.take", {"label": label}):
             snap = self._take(space, actor, "manual", "", (label or "").strip())
         return snap
@@ -56,7 +56,7 @@ class HistoryOps:
 
     def list_snapshots(self, actor: Actor, ref: str, summaries: bool = True) -> list[dict]:
         """Newest first, each with what has changed since it."""
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         S = space.m.Snapshot
         out = []
         for row in S.select().order_by(S.epoch.desc()):
@@ -67,7 +67,7 @@ class HistoryOps:
         return out
 
     def snapshot_changes(self, actor: Actor, ref: str, snapshot_id: int) -> dict:
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         return self._changes_since(space, self._snapshot(space, snapshot_id))
 
     def _changes_since(self, space, snap) -> dict:
@@ -107,7 +107,7 @@ class HistoryOps:
         updated (to revert: old and current values) or deleted (to bring back)."""
         if kind not in ("created", "updated", "deleted"):
             raise InvalidInput("kind must be created, updated or deleted")
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         snap = self._snapshot(space, snapshot_id)
         sref = space.resolve_sheet(sheet)
         store = space.store(sref)
@@ -140,7 +140,7 @@ class HistoryOps:
         For records, created/updated/deleted choose which kinds of change since are reverted.
         A snapshot is taken first, in the same transaction: the restore can itself be undone."""
         require_admin(actor, "restore snapshots")
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         snap = self._snapshot(space, snapshot_id)
         bases = json.loads(snap.bases)
         if sheet is not None:
@@ -228,7 +228,7 @@ class HistoryOps:
 
     # ---- managing
     def relabel_snapshot(self, actor: Actor, ref: str, snapshot_id: int, label: str) -> dict:
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         self._snapshot(space, snapshot_id)
         S = space.m.Snapshot
         with self._write(space, actor, "snapshot.relabel", {"id": snapshot_id}):
@@ -237,7 +237,7 @@ class HistoryOps:
 
     def delete_snapshot(self, actor: Actor, ref: str, snapshot_id: int) -> None:
         require_admin(actor, "delete snapshots")
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         row = self._snapshot(space, snapshot_id)
         with self._write(space, actor, "snapshot.delete", {"id": snapshot_id}):
             self._drop(space, row)
@@ -253,7 +253,7 @@ class HistoryOps:
         S.delete().where(S.id == row.id).execute()
 
     def retention(self, actor: Actor, ref: str) -> dict:
-        raw = self.space(ref).db.execute_sql("SELECT retention FROM history_state").fetchone()[0]
+        raw = self._space_for(actor, ref).db.execute_sql("SELECT retention FROM history_state").fetchone()[0]
         return {**RETENTION_DEFAULT, **json.loads(raw or "{}")}
 
     def set_retention(self, actor: Actor, ref: str, **policy) -> dict:
@@ -261,7 +261,7 @@ class HistoryOps:
         for k, v in policy.items():
             if k not in RETENTION_DEFAULT or not isinstance(v, int) or v < 0:
                 raise InvalidInput(f"retention {k} must be a whole number of {RETENTION_DEFAULT.keys()}")
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         merged = {**self.retention(actor, ref), **policy}
         with self._write(space, actor, "snapshot.retention", merged):
             space.db.execute_sql("UPDATE history_state SET retention = ?", (json.dumps(merged),))

@@ -118,12 +118,40 @@ CREATE TABLE document (
 )
 """
 
+V5 = """
+CREATE TABLE guest (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    token_hash TEXT NOT NULL UNIQUE,
+    workbooks TEXT,
+    sheets TEXT,
+    read_only INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    expires_at TEXT,
+    max_uses INTEGER,
+    uses INTEGER NOT NULL DEFAULT 0,
+    revoked_at TEXT,
+    last_access_at TEXT
+);
+CREATE TABLE access_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    guest_id INTEGER,
+    outcome TEXT NOT NULL,
+    reason TEXT NOT NULL
+)
+"""
+
 # (version, SQL script). The version after applying a step is its number.
 MIGRATIONS: list[tuple[int, str]] = [
     (1, V1),
     (2, V2),  # files uploaded to the Space; mappings remembered per sheet and header set
     (3, V3),  # snapshots and the history that makes them restorable; workbooks deleted softly
     (4, V4),  # documents mounted on the Space
+    (5, V5),  # guests, their links (as hashes only) and a log of refused links
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]

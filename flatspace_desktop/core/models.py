@@ -128,7 +128,27 @@ def define_models(db: pw.SqliteDatabase) -> SimpleNamespace:
         class Meta:
             table_name = "document"
 
+    class Guest(Base):
+        id = pw.AutoField()
+        kind = pw.TextField()
+        name = pw.TextField(default="")
+        email = pw.TextField(default="")
+        token_hash = pw.TextField()
+        workbooks = pw.TextField(null=True)
+        sheets = pw.TextField(null=True)
+        read_only = pw.BooleanField(default=False)
+        created_at = pw.TextField()
+        created_by = pw.TextField()
+        expires_at = pw.TextField(null=True)
+        max_uses = pw.IntegerField(null=True)
+        uses = pw.IntegerField(default=0)
+        revoked_at = pw.TextField(null=True)
+        last_access_at = pw.TextField(null=True)
+
+        class Meta:
+            table_name = "guest"
+
     return SimpleNamespace(
-        Document=Document, SpaceRow=SpaceRow, Workbook=Workbook, Sheet=Sheet, Field=Field, Activity=Activity, File=File,
+        Guest=Guest, Document=Document, SpaceRow=SpaceRow, Workbook=Workbook, Sheet=Sheet, Field=Field, Activity=Activity, File=File,
         SavedMapping=SavedMapping, Snapshot=Snapshot,
     )

@@ -14,14 +14,15 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from . import recordquery
-from .access import Actor, require_admin
+from .access import Actor, check_sheet, check_space, check_write, require_admin
 from .blueprint import BlueprintDef, parse_blueprint, unenforced_notes
 from .catalog import Catalog, new_space_id, space_dict
 from .clock import now_iso
 from .db import translate_errors
-from .errors import Cancelled, InvalidInput, NotFound
+from .errors import AccessDenied, Cancelled, InvalidInput, NotFound
 from .docops import DocOps
 from .fileops import FileOps
+from .guestops import GuestOps
 from .historyops import MANY, HistoryOps
 from . import history
 from .paths import data_root
@@ -69,7 +70,7 @@ def _guest_auth(kinds: Iterable[str] | None) -> list[str]:
     return kinds
 
 
-class Flatspace(FileOps, HistoryOps, DocOps):
+class Flatspace(FileOps, HistoryOps, DocOps, GuestOps):
     def __init__(self, root: str | Path | None = None):
         self.root = data_root(root)
         self.catalog = Catalog(self.root)
@@ -94,10 +95,18 @@ class Flatspace(FileOps, HistoryOps, DocOps):
                 self._open[space_id] = space
         return self._open[space_id]
 
+    def _space_for(self, actor: Actor, ref: str) -> Space:
+        """A Space the actor may look at (a guest: only the one their link opens)."""
+        space = self.space(ref)
+        check_space(actor, space.id)
+        return space
+
     @contextlib.contextmanager
     def _write(self, space: Space, actor: Actor, action: str, detail: dict | None = None,
                space_fields: bool = False):
-        """One transaction; the activity row and lastActivityAt go in with the change."""
+        """One transaction; the activity row and lastActivityAt go in with the change.
+        Every write passes here, so here is where a guest's rights are checked."""
+        check_write(actor, space.id, action)
         with translate_errors(), space.db.atomic():
             yield
             now = now_iso()
@@ -160,6 +169,8 @@ class Flatspace(FileOps, HistoryOps, DocOps):
             raise InvalidInput("archived must be exclude, include or only")
         out = []
         for space_id in self.catalog.ids():
+            if not actor.is_admin and space_id != actor.space_id:
+                continue  # a guest sees the one Space their link opens
             s = self.catalog.summary(space_id)
             is_archived = bool(s.get("archivedAt"))
             if (archived == "exclude" and is_archived) or (archived == "only" and not is_archived):
@@ -180,21 +191,22 @@ class Flatspace(FileOps, HistoryOps, DocOps):
             return space.db.execute_sql("PRAGMA data_version").fetchone()[0]
 
     def space_info(self, actor: Actor, ref: str, counts: bool = True) -> dict:
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         info = space_dict(space.id, space.row().__data__)
         W = space.m.Workbook
         workbooks = []
         refs = space.sheet_refs()
         for wb in W.select().where(W.deleted_at.is_null()).order_by(W.position):
             sheets = []
-            for s in (r for r in refs if r.workbook_id == wb.id):
+            for s in (r for r in refs if r.workbook_id == wb.id and actor.may_see(wb.id, r.id)):
                 entry = {"id": s.id, "slug": s.slug, "name": s.name}
                 if counts:
                     c = recordquery.count(space.store(s))
                     entry["counts"] = {k: c[k] for k in ("total", "valid", "error")}
                 sheets.append(entry)
-            workbooks.append({"id": wb.id, "name": wb.name, "labels": json.loads(wb.labels),
-                              "createdAt": wb.created_at, "sheets": sheets})
+            if sheets or actor.may_see(wb.id):
+                workbooks.append({"id": wb.id, "name": wb.name, "labels": json.loads(wb.labels),
+                                  "createdAt": wb.created_at, "sheets": sheets})
         info["workbooks"] = workbooks
         info["folder"] = str(space.folder)
         return info
@@ -204,7 +216,7 @@ class Flatspace(FileOps, HistoryOps, DocOps):
         name = (name or "").strip()
         if not name:
             raise InvalidInput("a Space needs a name")
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         with self._write(space, actor, "space.rename", {"name": name}, space_fields=True):
             space.m.SpaceRow.update(name=name).execute()
         return self.space_info(actor, space.id, counts=False)
@@ -212,7 +224,7 @@ class Flatspace(FileOps, HistoryOps, DocOps):
     def update_space(self, actor: Actor, ref: str, labels: Iterable[str] | None = None,
                      metadata: Any = None, guest_authentication: Iterable[str] | None = None) -> dict:
         require_admin(actor, "change Spaces")
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         values: dict = {}
         if labels is not None:
             values["labels"] = json.dumps(_labels(labels))
@@ -231,18 +243,18 @@ class Flatspace(FileOps, HistoryOps, DocOps):
 
         require_admin(actor, "change the theme")
         theme = check(_metadata(theme) if isinstance(theme, str) else theme)
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         with self._write(space, actor, "space.theme", space_fields=True):
             space.m.SpaceRow.update(theme=json.dumps(theme, ensure_ascii=False)).execute()
         return self.space_info(actor, space.id, counts=False)
 
     def theme(self, actor: Actor, ref: str) -> dict:
         """The Space's own theme values (the defaults fill in the rest)."""
-        return json.loads(self.space(ref).row().theme)
+        return json.loads(self._space_for(actor, ref).row().theme)
 
     def archive_space(self, actor: Actor, ref: str, archived: bool = True) -> dict:
         require_admin(actor, "archive Spaces")
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         with self._write(space, actor, "space.archive" if archived else "space.unarchive", space_fields=True):
             space.m.SpaceRow.update(archived_at=now_iso() if archived else None).execute()
         return self.space_info(actor, space.id, counts=False)
@@ -262,7 +274,7 @@ class Flatspace(FileOps, HistoryOps, DocOps):
         require_admin(actor, "add workbooks")
         blueprint = _blueprint_json(blueprint)
         bp: BlueprintDef = parse_blueprint(blueprint)
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         W, S, F = space.m.Workbook, space.m.Sheet, space.m.Field
         with self._write(space, actor, "workbook.create", {"name": bp.name}):
             now = now_iso()
@@ -287,7 +299,7 @@ class Flatspace(FileOps, HistoryOps, DocOps):
 
     def set_workbook_labels(self, actor: Actor, ref: str, workbook_id: int, labels: Iterable[str]) -> None:
         require_admin(actor, "change workbooks")
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         W = space.m.Workbook
         self._live_workbook(space, workbook_id)
         with self._write(space, actor, "workbook.labels", {"id": workbook_id}):
@@ -298,7 +310,7 @@ class Flatspace(FileOps, HistoryOps, DocOps):
         name = (name or "").strip()
         if not name:
             raise InvalidInput("a workbook needs a name")
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         W = space.m.Workbook
         self._live_workbook(space, workbook_id)
         with self._write(space, actor, "workbook.rename", {"id": workbook_id, "name": name}):
@@ -307,7 +319,7 @@ class Flatspace(FileOps, HistoryOps, DocOps):
     def delete_workbook(self, actor: Actor, ref: str, workbook_id: int) -> None:
         """Set aside, with its records: a snapshot taken first can bring it back."""
         require_admin(actor, "delete workbooks")
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         W = space.m.Workbook
         self._live_workbook(space, workbook_id)
         with self._write(space, actor, "workbook.delete", {"id": workbook_id}):
@@ -324,7 +336,9 @@ class Flatspace(FileOps, HistoryOps, DocOps):
         return row
 
     def blueprint(self, actor: Actor, ref: str, workbook_id: int) -> dict:
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
+        if not actor.may_see(workbook_id):
+            raise AccessDenied("This workbook was not shared with you.")
         wb = space.m.Workbook.get_or_none(space.m.Workbook.id == workbook_id)
         if wb is None:
             raise NotFound(f"no workbook {workbook_id}")
@@ -333,7 +347,9 @@ class Flatspace(FileOps, HistoryOps, DocOps):
     # ---- records
     def sheet(self, actor: Actor, ref: str, sheet: str) -> tuple[Space, SheetRef]:
         space = self.space(ref)
-        return space, space.resolve_sheet(sheet)
+        sref = space.resolve_sheet(sheet)
+        check_sheet(actor, space.id, sref.workbook_id, sref.id, sref.slug)
+        return space, sref
 
     def sheet_def(self, actor: Actor, ref: str, sheet: str):
         space, sref = self.sheet(actor, ref, sheet)
@@ -610,12 +626,14 @@ class Flatspace(FileOps, HistoryOps, DocOps):
         """Every sheet of a workbook (id or name): XLSX worksheets, JSON by slug, or a ZIP of CSVs."""
         from .export import export_workbook
 
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         W = space.m.Workbook
         hits = [w for w in W.select().where(W.deleted_at.is_null()).order_by(W.position)
                 if str(w.id) == str(workbook) or w.name == workbook]
         if not hits:
             raise NotFound(f'no workbook "{workbook}" in this Space')
+        if not actor.may_see(hits[0].id):
+            raise AccessDenied("This workbook was not shared with you.")
         stores = list(space.stores(hits[0].id).values())
         for store in stores:
             self._check_view(store, view)

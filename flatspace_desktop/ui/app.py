@@ -12,6 +12,7 @@ from ..core.service import Flatspace
 from . import style
 from .icons import app_icon
 from .main_window import MainWindow
+from .settings import guest_settings
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -24,10 +25,24 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_app(data_dir: str | None = None) -> int:
+def run_app(data_dir: str | None = None, link: str | None = None) -> int:
     app = make_app()
     fs = Flatspace(data_dir)
-    window = MainWindow(fs, local_admin())
+    actor = local_admin()
+    if link:
+        from PySide6.QtWidgets import QMessageBox
+
+        from ..core.errors import FlatspaceError
+
+        try:
+            actor = fs.open_link(link)
+        except FlatspaceError as exc:
+            QMessageBox.critical(None, "Link not opened", str(exc))
+            fs.close()
+            return 5
+    window = MainWindow(fs, actor, guest_settings() if not actor.is_admin else None)
+    if not actor.is_admin:
+        window.open_space(actor.space_id)
     window.show()
     try:
         return app.exec()

@@ -30,6 +30,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.fs, self.actor = fs, actor
         self.settings = settings or WindowSettings()
+        self.guest = not actor.is_admin  # a guest session: one Space, granted sheets, no admin tools
         self.pane: SpacePane | None = None
         self.task = None
         self.last_sheet_ref: str | None = None
@@ -54,6 +55,10 @@ class MainWindow(QMainWindow):
         self._restyling = False
         if not self.settings.restore_geometry(self):
             self.resize(1280, 800)
+        if self.guest:
+            for a in self.admin_actions:
+                a.setVisible(False)
+                a.setEnabled(False)
         self.reload_switcher()
         last = self.settings.last_space()
         ids = {s["id"] for s in self.fs.list_spaces(self.actor)}
@@ -98,6 +103,8 @@ class MainWindow(QMainWindow):
             act(text, shortcut=QKeySequence(keys), triggered=lambda _=False, n=name: self._filter(n))
             for name, text, keys in (("all", "All records", "Alt+Shift+A"), ("valid", "Valid records", "Alt+Shift+V"),
                                      ("error", "Records with errors", "Alt+Shift+E"))]
+        self.admin_actions = [self.act_new, self.act_manage, self.act_add_workbook, self.act_rename_space,
+                              self.act_timeline, self.act_theme]
         self.space_actions = [self.act_import, self.act_export, self.act_export_wb, self.act_refresh, self.act_timeline,
                               self.act_theme, self.act_add_workbook,
                               self.act_rename_space, self.act_focus_sidebar, self.act_focus_sheet, *self.filter_actions]
@@ -194,8 +201,11 @@ class MainWindow(QMainWindow):
         self.reload_switcher()
         self._update_title()
         for a in self.space_actions:
-            a.setEnabled(True)
-        self._build_theme_editor()
+            a.setEnabled(not (self.guest and a in self.admin_actions))
+        if self.guest:
+            self.apply_theme(self.fs.theme(self.actor, space_id))  # the Space's look, not its editor
+        else:
+            self._build_theme_editor()
 
     # ---- theme
     def _build_theme_editor(self) -> None:
@@ -217,7 +227,7 @@ class MainWindow(QMainWindow):
             self.pane.set_theme(theme, logo)
 
     def show_theme_editor(self) -> None:
-        if self.pane:
+        if self.pane and not self.guest:
             self.theme_dock.show()
             self.theme_dock.raise_()
 
@@ -250,7 +260,8 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         name = self.switcher.currentText() if self.pane else ""
-        self.setWindowTitle(f"{name} — Flatspace" if name else "Flatspace")
+        who = f" — {self.actor.name} (guest{', read-only' if self.actor.read_only else ''})" if self.guest else ""
+        self.setWindowTitle(f"{name}{who} — Flatspace" if name else "Flatspace")
 
     def create_sample(self) -> None:
         try:
@@ -394,7 +405,7 @@ class MainWindow(QMainWindow):
         self._start(task, lambda r: self.status.showMessage(f"Exported {r['count']:,} records to {r['path']}", 8000))
 
     def timeline(self, sheet_ref: str | None = None) -> None:
-        if not self.pane or self.task:
+        if not self.pane or self.task or self.guest:
             return
         current = self.pane.current_sheet()
         dialog = TimelineDialog(self.fs, self.actor, self.pane.space_id, self,

@@ -47,3 +47,10 @@ class WindowSettings:
 
     def sync(self) -> None:
         self.q.sync()
+
+
+def guest_settings() -> WindowSettings:
+    """A guest's session remembers nothing of the owner's (recent Spaces, last Space)."""
+    import tempfile
+
+    return WindowSettings(QSettings(tempfile.mktemp(prefix="flatspace-guest-", suffix=".ini"), QSettings.IniFormat))

@@ -35,7 +35,11 @@ class Node:
         return child
 
 
-def build_tree(info: dict, documents: list[dict] | None = None, files: list[dict] | None = None) -> Node:
+GUEST_SECTIONS = ("files", "documents")  # a guest sees no users, theme or metadata
+
+
+def build_tree(info: dict, documents: list[dict] | None = None, files: list[dict] | None = None,
+               guest: bool = False) -> Node:
     root = Node("root", info.get("name", ""), ("root",))
     workbooks = sorted(info.get("workbooks", []), key=lambda w: (0 if "pinned" in w["labels"] else 1))
     for wb in workbooks:
@@ -49,6 +53,8 @@ def build_tree(info: dict, documents: list[dict] | None = None, files: list[dict
             wnode.add(Node("sheet", s["name"], ("sheet", wb["id"], s["slug"]), {**s, "workbook_id": wb["id"]},
                            count=f"{c.get('total', 0):,}" if c else "", tooltip=tip, icon="sheet"))
     for kind, label in SECTIONS:
+        if guest and kind not in GUEST_SECTIONS:
+            continue
         section = root.add(Node("section", label, ("section", kind), kind, icon=kind))
         if kind == "documents":
             for d in documents or []:

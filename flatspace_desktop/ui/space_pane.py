@@ -81,7 +81,8 @@ class SpacePane(QSplitter):
         expanded = {self.model.node(i).key for i in self._all_indexes() if self.tree.isExpanded(i)}
         self.info = self.fs.space_info(self.actor, self.space_id)
         self.model.set_tree(build_tree(self.info, documents=self.fs.list_documents(self.actor, self.space_id),
-                                       files=self.fs.list_files(self.actor, self.space_id)))
+                                       files=self.fs.list_files(self.actor, self.space_id),
+                                       guest=not self.actor.is_admin))
         for i in self._all_indexes():
             node = self.model.node(i)
             if node.kind == "workbook" and (node.key in expanded or not expanded):
@@ -189,7 +190,7 @@ class SpacePane(QSplitter):
             view.saved.connect(lambda: self.message.emit("Metadata saved"))
             return view
         if kind == "users":
-            return UsersView(self.actor, self.info)
+            return UsersView(self.actor, self.info, self.fs.list_guests(self.actor, self.space_id))
         if kind == "theme":
             view = ThemeView(self.info.get("theme", {}))
             view.editRequested.connect(self.themeEditorRequested)
@@ -217,7 +218,10 @@ class SpacePane(QSplitter):
         index = self.tree.indexAt(pos)
         node = self.model.node(index)
         menu = QMenu(self)
-        if node.kind == "workbook":
+        if not self.actor.is_admin:
+            if node.kind == "sheet":
+                menu.addAction("Refresh", lambda: self._refresh_sheet(node.key))
+        elif node.kind == "workbook":
             wid = node.key[1]
             pinned = "pinned" in node.payload["labels"]
             menu.addAction("Rename…", lambda: self._rename_workbook(wid, node.label))

@@ -1,0 +1,177 @@
+"""Guests: links checked in the service layer, grants, read-only links, expiry, revocation."""
+
+from datetime import datetime, timedelta, timezone
+from urllib.parse import parse_qs, urlencode, urlparse
+
+import pytest
+
+from support import RESOURCES
+from flatspace_desktop.core import clock
+from flatspace_desktop.core.errors import AccessDenied, InvalidInput
+
+
+@pytest.fixture
+def two_workbooks(fs, admin, sample_space, sample_blueprint):
+    fs.update_space(admin, sample_space, guest_authentication=["magic_link", "shared_link"])
+    fs.create_workbook(admin, sample_space, {"name": "Private", "sheets": [
+        {"name": "Salaries", "slug": "salaries", "fields": [{"key": "who", "type": "string"}]}]})
+    fs.add_records(admin, sample_space, "salaries", [{"who": "boss"}])
+    return sample_space
+
+
+def token_of(link):
+    return parse_qs(urlparse(link).query)["token"][0]
+
+
+def test_a_named_guest_sees_only_the_granted_workbook(fs, admin, two_workbooks):
+    sid = two_workbooks
+    inv = fs.invite_guest(admin, sid, "Gina", "gina@client.example", workbooks=["Customer onboarding"])
+    assert inv["link"].startswith(f"flatspace://open?space={sid}&token=")
+    gina = fs.open_link(inv["link"])
+    assert gina.name == "Gina" and not gina.is_admin
+    info = fs.space_info(gina, sid)
+    assert [w["name"] for w in info["workbooks"]] == ["Customer onboarding"]
+    assert fs.counts(gina, sid, "contacts")["total"] == 7
+    with pytest.raises(AccessDenied, match="was not shared with you"):
+        fs.records(gina, sid, "salaries")
+    fs.update_cells(gina, sid, "contacts", {1: {"firstName": "Gina edited"}})  # editable grant
+    assert fs.records(admin, sid, "contacts", limit=1)[0].values["firstName"] == "Gina edited"
+
+
+def test_a_guest_cannot_do_admin_things(fs, admin, two_workbooks, tmp_path):
+    sid = two_workbooks
+    other = fs.create_space(admin, "Other")["id"]
+    guest = fs.open_link(fs.invite_guest(admin, sid, "G", "g@x.example")["link"])
+    snap = fs.take_snapshot(admin, sid)
+    attempts = {
+        "rename": lambda: fs.rename_space(guest, sid, "Mine"),
+        "metadata": lambda: fs.update_space(guest, sid, metadata={"a": 1}),
+        "archive": lambda: fs.archive_space(guest, sid),
+        "delete space": lambda: fs.delete_space(guest, sid),
+        "new space": lambda: fs.create_space(guest, "X"),
+        "blueprint": lambda: fs.create_workbook(guest, sid, {"name": "W", "sheets": [
+            {"name": "S", "fields": [{"key": "a", "type": "string"}]}]}),
+        "delete workbook": lambda: fs.delete_workbook(guest, sid, 1),
+        "theme": lambda: fs.set_theme(guest, sid, {}),
+        "snapshot": lambda: fs.take_snapshot(guest, sid),
+        "restore": lambda: fs.restore(guest, sid, snap["id"]),
+        "users": lambda: fs.list_guests(guest, sid),
+        "invite": lambda: fs.invite_guest(guest, sid, "Friend", "f@x.example"),
+        "document": lambda: fs.add_document(guest, sid, "Mine", "x"),
+        "other space": lambda: fs.space_info(guest, other),
+        "other space records": lambda: fs.list_files(guest, other),
+    }
+    for what, attempt in attempts.items():
+        with pytest.raises(AccessDenied):
+            attempt()
+    assert [s["id"] for s in fs.list_spaces(guest)] == [sid]
+    assert fs.space_info(admin, sid)["name"].startswith("Sample")
+
+
+def test_read_only_links_refuse_every_write(fs, admin, two_workbooks):
+    sid = two_workbooks
+    share = fs.share_link(admin, sid, expires="2h", read_only=True, sheets=["contacts"])
+    viewer = fs.open_link(share["link"])
+    assert fs.counts(viewer, sid, "contacts")["total"] == 7
+    for write in (lambda: fs.update_cells(viewer, sid, "contacts", {1: {"firstName": "x"}}),
+                  lambda: fs.add_records(viewer, sid, "contacts", [{}]),
+                  lambda: fs.delete_records(viewer, sid, "contacts", [1]),
+                  lambda: fs.import_file(viewer, sid, "contacts", RESOURCES / "sample_contacts.csv")):
+        with pytest.raises(AccessDenied, match="read-only"):
+            write()
+    with pytest.raises(AccessDenied):
+        fs.records(viewer, sid, "companies")
+    assert fs.counts(admin, sid, "contacts")["total"] == 7
+
+
+def test_bad_links_are_refused_and_logged(fs, admin, two_workbooks):
+    sid = two_workbooks
+    other = fs.create_space(admin, "Other", guest_authentication=["magic_link"])["id"]
+    good = fs.invite_guest(admin, sid, "G", "g@x.example")["link"]
+    token = token_of(good)
+    cases = {
+        "not a link": ("https://example.com", "not a Flatspace link"),
+        "no token": (f"flatspace://open?space={sid}", "not a Flatspace link"),
+        "unknown space": ("flatspace://open?" + urlencode({"space": "us_sp_nothere1", "token": token}),
+                          "not on this computer"),
+        "tampered": ("flatspace://open?" + urlencode({"space": sid, "token": token[:-2] + "xy"}), "not valid"),
+        "wrong space": ("flatspace://open?" + urlencode({"space": other, "token": token}), "not valid"),
+    }
+    for what, (link, message) in cases.items():
+        with pytest.raises(AccessDenied, match=message):
+            fs.open_link(link)
+    log = fs.access_log(admin, sid)
+    assert [e["reason"] for e in log] == ["unknown or altered token"]
+    assert fs.access_log(admin, other)[0]["reason"] == "unknown or altered token"
+
+
+def test_revoke_reissue_and_delete(fs, admin, two_workbooks):
+    sid = two_workbooks
+    inv = fs.invite_guest(admin, sid, "R", "r@x.example")
+    fs.open_link(inv["link"])
+    fs.revoke_guest(admin, sid, inv["id"])
+    with pytest.raises(AccessDenied, match="revoked"):
+        fs.open_link(inv["link"])
+    new = fs.reissue_link(admin, sid, inv["id"])
+    assert new["link"] != inv["link"] and fs.open_link(new["link"]).name == "R"
+    with pytest.raises(AccessDenied, match="not valid"):
+        fs.open_link(inv["link"])  # the old secret stays dead
+    fs.delete_guest(admin, sid, inv["id"])
+    with pytest.raises(AccessDenied):
+        fs.open_link(new["link"])
+    assert fs.list_guests(admin, sid) == []
+
+
+def test_shared_links_expire_and_count_uses(fs, admin, two_workbooks):
+    sid = two_workbooks
+    t = {"now": datetime(2026, 5, 1, 9, tzinfo=timezone.utc)}
+    clock.set_clock(lambda: t["now"])
+    try:
+        share = fs.share_link(admin, sid, uses=2)  # 24 hours by default
+        assert fs.list_guests(admin, sid)[0]["expiresAt"].startswith("2026-05-02T09:00")
+        fs.open_link(share["link"])
+        fs.open_link(share["link"])
+        with pytest.raises(AccessDenied, match="used as many times"):
+            fs.open_link(share["link"])
+        later = fs.share_link(admin, sid, expires="30m")
+        t["now"] += timedelta(minutes=31)
+        with pytest.raises(AccessDenied, match="expired"):
+            fs.open_link(later["link"])
+        assert fs.list_guests(admin, sid)[1]["state"] == "expired"
+    finally:
+        clock.set_clock(None)
+    with pytest.raises(InvalidInput, match="like 24h"):
+        fs.share_link(admin, sid, expires="soon")
+
+
+def test_a_space_may_refuse_a_kind_of_guest(fs, admin, two_workbooks):
+    sid = two_workbooks
+    share = fs.share_link(admin, sid)
+    fs.update_space(admin, sid, guest_authentication=["magic_link"])
+    with pytest.raises(AccessDenied, match="no longer allows shared links"):
+        fs.open_link(share["link"])
+    with pytest.raises(InvalidInput, match="does not allow shared_link"):
+        fs.share_link(admin, sid)
+
+
+def test_tokens_are_never_stored_in_plain_text(fs, admin, two_workbooks, isolated_home):
+    sid = two_workbooks
+    tokens = [token_of(fs.invite_guest(admin, sid, "T", "t@x.example")["link"]),
+              token_of(fs.share_link(admin, sid)["link"])]
+    assert all(len(t) >= 32 for t in tokens)  # 24 random bytes: 192 bits
+    fs.close()
+    folder = isolated_home / "spaces" / sid
+    blob = b"".join(p.read_bytes() for p in folder.iterdir() if p.is_file())
+    for t in tokens:
+        assert t.encode() not in blob
+
+
+def test_changes_are_attributed_to_the_guest(fs, admin, two_workbooks):
+    sid = two_workbooks
+    guest = fs.open_link(fs.invite_guest(admin, sid, "Attr", "a@x.example")["link"])
+    fs.import_file(guest, sid, "companies", RESOURCES / "sample_companies.csv")
+    space = fs.space(sid)
+    last = space.m.Activity.select().order_by(space.m.Activity.id.desc()).first()
+    assert last.action == "records.import" and last.actor == guest.id
+    snap = fs.list_snapshots(admin, sid, summaries=False)[0]
+    assert snap["reason"].startswith("before importing") and snap["createdBy"] == guest.id
