@@ -17,8 +17,9 @@ BATCH = 5_000
 
 
 def make_batches(fields: Sequence[FieldDef], missing: Sequence[FieldDef], rows: Iterable[Sequence[Any]],
-                 first_rid: int, size: int = BATCH, rids: Iterable[int] | None = None) -> Iterator[tuple[list, list]]:
-    """Yield (records, messages): records are (rid, n_err, *fields, *missing) tuples.
+                 first_rid: int, size: int = BATCH, rids: Iterable[int] | None = None,
+                 author: str | None = None) -> Iterator[tuple[list, list]]:
+    """Yield (records, messages): records are (rid, n_err, *fields, *missing, author) tuples.
 
     Ids count up from first_rid, or come from `rids` (to put deleted records back as they were).
     """
@@ -27,7 +28,7 @@ def make_batches(fields: Sequence[FieldDef], missing: Sequence[FieldDef], rows: 
     tail_msgs = list(sink)
     sink.clear()
     tail_errors = sum(1 for m in tail_msgs if m[1] == "error")
-    cast_row = compile_row_caster(fields, sink, empty_tail)
+    cast_row = compile_row_caster(fields, sink, empty_tail + (author,))  # who wrote it rides along for free
     rid = first_rid
     batch: list = []
     msgs: list = []

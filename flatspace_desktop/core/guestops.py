@@ -179,6 +179,17 @@ class GuestOps:
                      sheets=frozenset(json.loads(row.sheets)) if row.sheets else None,
                      read_only=bool(row.read_only))
 
+    def who(self, ref: str, actor_id: str | None) -> str:
+        """A person's name for an actor id kept with a change ("admin:ana", "guest:3")."""
+        if not actor_id:
+            return "unknown"
+        kind, _, rest = actor_id.partition(":")
+        if kind == "guest" and rest.isdigit():
+            G = self.space(ref).m.Guest
+            row = G.get_or_none(G.id == int(rest))
+            return f"{row.name or 'a shared link'} (guest)" if row else f"a former guest ({rest})"
+        return rest or actor_id
+
     def _refuse(self, space, guest_id, reason: str) -> None:
         with space.db.atomic():
             space.db.execute_sql("INSERT INTO access_log (at, guest_id, outcome, reason) VALUES (?, ?, 'refused', ?)",

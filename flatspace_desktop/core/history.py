@@ -156,8 +156,10 @@ def put_back(store, epoch: int, base: int) -> int:
     db.execute_sql(f"INSERT INTO temp.put {deleted_sql(store, epoch, base, 'f.rid, f.epoch, f.msgs')}")
     n = db.execute_sql("SELECT COUNT(*) FROM temp.put").fetchone()[0]
     if n:
-        db.execute_sql(f"INSERT INTO {store.rec} (rid, n_err, {cols}) SELECT h.rid, 0, {cols} FROM temp.put p "
-                       f"JOIN {h} h ON h.rid = p.rid AND h.epoch = p.epoch")
+        from .recordstore import AUTHOR
+
+        db.execute_sql(f"INSERT INTO {store.rec} (rid, n_err, updated_by, {cols}) SELECT h.rid, 0, ?, {cols} "
+                       f"FROM temp.put p JOIN {h} h ON h.rid = p.rid AND h.epoch = p.epoch", (AUTHOR.get(),))
         keys = ",".join("'" + k.replace("'", "''") + "'" for k in store.cols)
         db.execute_sql(
             f"INSERT INTO {store.msg} (rid, key, type, source, message, rule) SELECT p.rid, "

@@ -32,11 +32,11 @@ def worth_a_process(path, name: str | None = None) -> bool:
 
 
 def _reader(conn, path: str, options: dict, cols: list[int], value_maps: list, fields: list,
-            missing: list, first_rid: int) -> None:
+            missing: list, first_rid: int, author: str | None = None) -> None:
     try:
         src = open_source(path, **options)
         rows = pick_columns(src.rows, cols, len(src.headers), value_maps)
-        for batch, msgs in make_batches(fields, missing, rows, first_rid):
+        for batch, msgs in make_batches(fields, missing, rows, first_rid, author=author):
             # marshal: cast values are plain str/int/float/None, and it is twice pickle's speed
             conn.send_bytes(marshal.dumps((batch, msgs)))
         conn.send_bytes(marshal.dumps(("done", dict(src.notes))))
@@ -51,11 +51,12 @@ def _reader(conn, path: str, options: dict, cols: list[int], value_maps: list, f
 
 
 def batches_from_reader(path: str | Path, options: dict, cols: list[int], value_maps: list, fields: list,
-                        missing: list, first_rid: int, notes: dict[str, Any]) -> Iterator[tuple[list, list]]:
+                        missing: list, first_rid: int, notes: dict[str, Any],
+                        author: str | None = None) -> Iterator[tuple[list, list]]:
     ctx = multiprocessing.get_context("spawn")  # no fork: the window's threads must not be copied
     recv_end, send_end = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_reader, name="flatspace-reader", daemon=True,
-                       args=(send_end, str(path), options, cols, value_maps, fields, missing, first_rid))
+                       args=(send_end, str(path), options, cols, value_maps, fields, missing, first_rid, author))
     proc.start()
     send_end.close()
     try:

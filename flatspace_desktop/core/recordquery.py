@@ -30,6 +30,7 @@ class Record:
     values: dict[str, Any]
     messages: dict[str, list[dict]] = field(default_factory=dict)
     n_err: int = 0
+    updated_by: str | None = None
 
     @property
     def valid(self) -> bool:
@@ -92,7 +93,7 @@ def fetch(store: SheetStore, view: View, limit: int = 100, offset: int = 0,
         params.append(after)
     keys = list(store.cols)
     cols = ", ".join(q(store.cols[k]) for k in keys)
-    sql = f"SELECT rid, n_err, {cols} FROM {store.rec}{where}{order_clause(store, view)} LIMIT ? OFFSET ?"
+    sql = f"SELECT rid, n_err, updated_by, {cols} FROM {store.rec}{where}{order_clause(store, view)} LIMIT ? OFFSET ?"
     rows = store.db.execute_sql(sql, (*params, limit, offset)).fetchall()
     return _records(store, keys, rows)
 
@@ -121,7 +122,8 @@ def fetch_rids(store: SheetStore, rids: list[int]) -> list[Record]:
     for i in range(0, len(rids), 900):
         chunk = rids[i:i + 900]
         marks = ",".join("?" * len(chunk))
-        rows = store.db.execute_sql(f"SELECT rid, n_err, {cols} FROM {store.rec} WHERE rid IN ({marks})", chunk).fetchall()
+        rows = store.db.execute_sql(f"SELECT rid, n_err, updated_by, {cols} FROM {store.rec} WHERE rid IN ({marks})",
+                                    chunk).fetchall()
         out += _records(store, keys, rows)
     order = {r: i for i, r in enumerate(rids)}
     out.sort(key=lambda r: order[r.rid])
@@ -129,7 +131,7 @@ def fetch_rids(store: SheetStore, rids: list[int]) -> list[Record]:
 
 
 def _records(store: SheetStore, keys: list[str], rows: list[tuple]) -> list[Record]:
-    records = [Record(row[0], dict(zip(keys, row[2:])), n_err=row[1]) for row in rows]
+    records = [Record(row[0], dict(zip(keys, row[3:])), n_err=row[1], updated_by=row[2]) for row in rows]
     by_rid = {r.rid: r for r in records}
     if records:
         marks = ",".join("?" * len(records))

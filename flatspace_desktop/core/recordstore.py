@@ -11,6 +11,7 @@ Writes here assume the caller holds a transaction (the service layer opens it).
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any, Callable, Iterable, Sequence
 
 from .batches import BATCH, make_batches
@@ -19,6 +20,7 @@ from .cells import make_caster
 from .rules import CompositeRule, ReferenceRule, UniqueRule, _chunks, q
 
 Progress = Callable[[int], None]
+AUTHOR: ContextVar[str | None] = ContextVar("author", default=None)  # set by the service for each write
 BULK = 20_000  # beyond this many records, one pass over the sheet beats record-by-record work
 
 
@@ -54,7 +56,7 @@ class SheetStore:
         cols = "".join(f", {q(c)}" for c in self.cols.values())
         ex = self.db.execute_sql
         ex(f"CREATE TABLE {self.rec} (rid INTEGER PRIMARY KEY AUTOINCREMENT, n_err INTEGER NOT NULL DEFAULT 0, "
-           f"meta TEXT{cols})")
+           f"meta TEXT, updated_by TEXT{cols})")
         ex(f"CREATE TABLE {self.msg} (rid INTEGER NOT NULL, key TEXT NOT NULL, type TEXT NOT NULL, "
            "source TEXT NOT NULL, message TEXT NOT NULL, rule TEXT NOT NULL)")
         ex(f"CREATE INDEX {self.msg}_rid ON {self.msg}(rid)")
@@ -97,7 +99,7 @@ class SheetStore:
                     rids: Sequence[int] | None = None) -> list[int] | int:
         """Insert rows of raw values aligned with `keys`. Returns the count (or rids if scoped)."""
         fields, missing = self.split_fields(keys)
-        batches = make_batches(fields, missing, rows, self.next_rid(), rids=rids)
+        batches = make_batches(fields, missing, rows, self.next_rid(), rids=rids, author=AUTHOR.get())
         if scoped and rids is not None and len(rids) > BULK:
             scoped = False  # putting back very many records: validate the sheet once instead
         result = self.insert_batches(keys, batches, progress=progress, scoped=scoped)
@@ -123,8 +125,9 @@ class SheetStore:
         self._begin_scope()
         fields, missing = self.split_fields(keys)
         cols = [self.cols[f.key] for f in fields + missing]
-        marks = ", ".join("?" * (len(cols) + 2))
-        insert_rec = f"INSERT INTO {self.rec} (rid, n_err, {', '.join(q(c) for c in cols)}) VALUES ({marks})"
+        marks = ", ".join("?" * (len(cols) + 3))
+        insert_rec = (f"INSERT INTO {self.rec} (rid, n_err, {', '.join(q(c) for c in cols)}, updated_by) "
+                      f"VALUES ({marks})")
         insert_msg = f"INSERT INTO {self.msg} (rid, key, type, source, message, rule) VALUES (?, ?, ?, ?, ?, 'cell')"
         cursor = self.db.cursor()
         written: list[int] = []
@@ -159,6 +162,7 @@ class SheetStore:
         """Write raw values to cells (rid -> {key: raw}); re-validates everything affected."""
         self._begin_scope()
         rids = sorted(changes)
+        author = AUTHOR.get()
         keys = {k for cells in changes.values() for k in cells}
         before = self._snapshot_values(rids, keys)
         sink: list = []
@@ -174,11 +178,11 @@ class SheetStore:
                 for key, kind, source, text in sink:
                     msgs.append((rid, key, kind, source, text))
                 sink.clear()
-            groups.setdefault(ks, []).append((*values, rid))
+            groups.setdefault(ks, []).append((*values, author, rid))
         cur = self.db.cursor()
         for ks, rows in groups.items():
             sets = ", ".join(f"{q(self.cols[k])} = ?" for k in ks)
-            cur.executemany(f"UPDATE {self.rec} SET {sets} WHERE rid = ?", rows)
+            cur.executemany(f"UPDATE {self.rec} SET {sets}, updated_by = ? WHERE rid = ?", rows)
             kmarks = ",".join("?" * len(ks))
             cur.executemany(
                 f"DELETE FROM {self.msg} WHERE rid = ? AND rule = 'cell' AND key IN ({kmarks})",

@@ -27,6 +27,7 @@ from .historyops import MANY, HistoryOps
 from . import history
 from .paths import data_root
 from .recordquery import Record, View
+from .recordstore import AUTHOR
 from .space import Space, SheetRef
 
 GUEST_KINDS = ("shared_link", "magic_link")
@@ -107,16 +108,20 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps):
         """One transaction; the activity row and lastActivityAt go in with the change.
         Every write passes here, so here is where a guest's rights are checked."""
         check_write(actor, space.id, action)
-        with translate_errors(), space.db.atomic():
-            yield
-            now = now_iso()
-            row = space.m.SpaceRow
-            values = {row.last_activity_at: now}
-            if space_fields:
-                values[row.updated_at] = now
-            row.update(values).execute()
-            space.m.Activity.create(at=now, actor=actor.id, action=action,
-                                    detail=json.dumps(detail or {}, ensure_ascii=False))
+        token = AUTHOR.set(actor.id)  # records written in here say who wrote them
+        try:
+            with translate_errors(), space.db.atomic():
+                yield
+                now = now_iso()
+                row = space.m.SpaceRow
+                values = {row.last_activity_at: now}
+                if space_fields:
+                    values[row.updated_at] = now
+                row.update(values).execute()
+                space.m.Activity.create(at=now, actor=actor.id, action=action,
+                                        detail=json.dumps(detail or {}, ensure_ascii=False))
+        finally:
+            AUTHOR.reset(token)
 
     # ---- Spaces
     def create_space(self, actor: Actor, name: str, labels: Iterable[str] | None = None,
@@ -566,10 +571,10 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps):
             if parallel:
                 src.rows.close() if hasattr(src.rows, "close") else None
                 batches = batches_from_reader(path, read_options, cols, value_maps, fields, missing, first,
-                                              source_notes)
+                                              source_notes, author=actor.id)
             else:
                 rows = pick_columns(src.rows, cols, len(src.headers), value_maps)
-                batches = make_batches(fields, missing, rows, first)
+                batches = make_batches(fields, missing, rows, first, author=actor.id)
             count = store.insert_batches(keys, batches, progress=tick)
             if remember or given:
                 self._remember_mapping(space, sref.id, src.headers, mapping)

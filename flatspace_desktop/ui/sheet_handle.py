@@ -37,6 +37,9 @@ class SheetHandle:
     def prepare_sort(self, key: str) -> None:
         self.fs.prepare_sort(self.actor, self.space_id, self.sheet_ref, key)
 
+    def who(self, actor_id: str | None) -> str:
+        return self.fs.who(self.space_id, actor_id)
+
     def records(self, rids: list[int]) -> list[Record]:
         return self.fs.records_by_id(self.actor, self.space_id, self.sheet_ref, rids)
 

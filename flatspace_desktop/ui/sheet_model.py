@@ -31,11 +31,11 @@ SORT_INLINE_MAX = 50_000  # below this, indexing a field to sort by it is too qu
 
 
 class _Row:
-    __slots__ = ("rid", "texts", "values", "messages", "worst", "n_err")
+    __slots__ = ("rid", "texts", "values", "messages", "worst", "n_err", "updated_by")
 
-    def __init__(self, rid, texts, values, messages, worst, n_err):
-        self.rid, self.texts, self.values, self.messages, self.worst, self.n_err = (
-            rid, texts, values, messages, worst, n_err)
+    def __init__(self, rid, texts, values, messages, worst, n_err, updated_by=None):
+        self.rid, self.texts, self.values, self.messages, self.worst, self.n_err, self.updated_by = (
+            rid, texts, values, messages, worst, n_err, updated_by)
 
 
 class SheetModel(QAbstractTableModel):
@@ -75,6 +75,9 @@ class SheetModel(QAbstractTableModel):
             return None
         if role == DISPLAY:
             return str(section + 1)
+        if role == TOOLTIP and 0 <= section < len(self.ids):
+            row = self._row(section)
+            return f"Record {row.rid}, last changed by {self.handle.who(row.updated_by)}"
         return None
 
     def flags(self, index: QModelIndex):
@@ -82,7 +85,7 @@ class SheetModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.NoItemFlags
         f = self.fields[index.column()]
-        if f.editable and not self.handle.sheet.readonly:
+        if f.editable and not self.handle.sheet.readonly and not self.handle.actor.read_only:
             base |= Qt.ItemIsUserCheckable if f.type == "boolean" else Qt.ItemIsEditable
         return base
 
@@ -110,7 +113,7 @@ class SheetModel(QAbstractTableModel):
                 continue
             texts = [display_text(f, rec.values.get(f.key)) for f in self.fields]
             worst = {k: max((RANK[m["type"]] for m in msgs), default=0) for k, msgs in rec.messages.items()}
-            rows.append(_Row(rid, texts, rec.values, rec.messages, worst, rec.n_err))
+            rows.append(_Row(rid, texts, rec.values, rec.messages, worst, rec.n_err, rec.updated_by))
         self._pages[page] = rows
         if len(self._pages) > MAX_PAGES:
             self._pages.popitem(last=False)

@@ -85,7 +85,7 @@ class SheetView(QWidget):
         self.act_search = QAction("Search", self, shortcut=QKeySequence.Find, triggered=self.focus_search)
         for act, name in ((self.act_add, "add-row"), (self.act_delete, "delete-row"), (self.act_replace, "replace")):
             themed(act, name)
-        writable = not self.handle.sheet.readonly
+        writable = not self.handle.sheet.readonly and not self.handle.actor.read_only
         for act in (self.act_add, self.act_delete, self.act_replace, self.act_paste, self.act_clear):
             act.setEnabled(writable)
         for act in (self.act_add, self.act_delete, self.act_replace):
@@ -205,8 +205,9 @@ class SheetView(QWidget):
             return
         row = self.model.record_row(index.row())
         labels = {f.key: f.label for f in self.handle.fields}
+        who = f" <span style='color:gray'>— last changed by {_esc(self.handle.who(row.updated_by))}</span>"
         if not row.messages:
-            self.messages.setHtml(f"<p><b>Record {row.rid}</b> is valid.</p>")
+            self.messages.setHtml(f"<p><b>Record {row.rid}</b> is valid.{who}</p>")
             return
         items = []
         for key, msgs in row.messages.items():
@@ -215,7 +216,7 @@ class SheetView(QWidget):
                 items.append(f"<li><span style='color:{colour}'><b>{m['type']}</b></span> "
                              f"<b>{_esc(labels.get(key, key))}</b>: {_esc(m['message'])}</li>")
         state = f"{row.n_err} error{'s' if row.n_err != 1 else ''}" if row.n_err else "valid, with notes"
-        self.messages.setHtml(f"<p><b>Record {row.rid}</b>: {state}</p><ul>{''.join(items)}</ul>")
+        self.messages.setHtml(f"<p><b>Record {row.rid}</b>: {state}{who}</p><ul>{''.join(items)}</ul>")
 
     # ---- edits
     def _run(self, command) -> bool:

@@ -200,3 +200,27 @@ def test_snapshot_timeline_restore_and_retention_commands(capsys, space, tmp_pat
     assert run_json(capsys, "snapshot-delete", space, str(snap["id"])) == {"deleted": snap["id"]}
     code, _, err = run(capsys, "restore", space, str(snap["id"]))
     assert code == 3 and f"no snapshot {snap['id']}" in err
+
+
+def test_guest_commands_and_acting_as_a_guest(capsys, space):
+    run(capsys, "space", "update", space, "--guest-auth", "magic_link", "--guest-auth", "shared_link")
+    inv = run_json(capsys, "guest", "invite", space, "--name", "Gina", "--email", "gina@x.example",
+                   "--sheet", "contacts")
+    code, out, _ = run(capsys, "guest", "share", space, "--expires", "2h", "--uses", "3", "--read-only")
+    assert code == 0 and "flatspace://open?space=" in out and "shown once" in out
+    guests = run_json(capsys, "guest", "list", space)
+    assert [(g["kind"], g["state"]) for g in guests] == [("magic_link", "active"), ("shared_link", "active")]
+    opened = run_json(capsys, "open", inv["link"], "--check")
+    assert opened["guest"] == "Gina" and opened["sheets"] == ["Customer onboarding/contacts"]
+    assert run_json(capsys, "--link", inv["link"], "counts", space, "contacts")["total"] == 0
+    for args in (["space", "rename", space, "Mine"], ["workbook", "create", space, "--blueprint",
+                                                      str(RESOURCES / "sample_blueprint.json")],
+                 ["snapshot", space], ["guest", "list", space], ["records", space, "companies"],
+                 ["theme", "set", space, str(RESOURCES / "sample_blueprint.json")]):
+        code, _, err = run(capsys, "--link", inv["link"], *args)
+        assert code == 5 and err.startswith("flatspace: ") and "\n" == err[-1], args
+    run(capsys, "guest", "revoke", space, str(inv["id"]))
+    code, _, err = run(capsys, "open", inv["link"], "--check")
+    assert code == 5 and "revoked" in err
+    code, _, err = run(capsys, "open", "flatspace://open?space=x&token=y", "--check")
+    assert code == 5 and "not on this computer" in err

@@ -175,3 +175,13 @@ def test_changes_are_attributed_to_the_guest(fs, admin, two_workbooks):
     assert last.action == "records.import" and last.actor == guest.id
     snap = fs.list_snapshots(admin, sid, summaries=False)[0]
     assert snap["reason"].startswith("before importing") and snap["createdBy"] == guest.id
+
+
+def test_records_remember_who_last_changed_them(fs, admin, two_workbooks):
+    sid = two_workbooks
+    guest = fs.open_link(fs.invite_guest(admin, sid, "Wes", "w@x.example")["link"])
+    (rid,) = fs.add_records(guest, sid, "contacts", [{"email": "w@x.example"}])
+    assert fs.records_by_id(admin, sid, "contacts", [rid])[0].updated_by == guest.id
+    fs.update_cells(admin, sid, "contacts", {rid: {"lastName": "W"}})
+    rec = fs.records_by_id(admin, sid, "contacts", [rid])[0]
+    assert rec.updated_by == admin.id and fs.who(sid, guest.id) == "Wes (guest)"
