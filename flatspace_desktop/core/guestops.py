@@ -190,6 +190,17 @@ class GuestOps:
             return f"{row.name or 'a shared link'} (guest)" if row else f"a former guest ({rest})"
         return rest or actor_id
 
+    def check_guest(self, space, actor: Actor) -> None:
+        """An open guest session ends the moment its link is revoked, expires or is removed."""
+        if actor.is_admin:
+            return
+        G = space.m.Guest
+        row = G.get_or_none(G.id == int(actor.id.split(":", 1)[1]))
+        state = "removed" if row is None else guest_state(row)
+        if state in ("revoked", "expired", "removed"):
+            raise AccessDenied(f"Your link was {state if state != 'removed' else 'withdrawn'}: "
+                               "ask the Space's owner for a new one.")
+
     def _refuse(self, space, guest_id, reason: str) -> None:
         with space.db.atomic():
             space.db.execute_sql("INSERT INTO access_log (at, guest_id, outcome, reason) VALUES (?, ?, 'refused', ?)",

@@ -97,9 +97,10 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps):
         return self._open[space_id]
 
     def _space_for(self, actor: Actor, ref: str) -> Space:
-        """A Space the actor may look at (a guest: only the one their link opens)."""
+        """A Space the actor may look at (a guest: only the one their link opens, while it is valid)."""
         space = self.space(ref)
         check_space(actor, space.id)
+        self.check_guest(space, actor)
         return space
 
     @contextlib.contextmanager
@@ -108,6 +109,7 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps):
         """One transaction; the activity row and lastActivityAt go in with the change.
         Every write passes here, so here is where a guest's rights are checked."""
         check_write(actor, space.id, action)
+        self.check_guest(space, actor)
         token = AUTHOR.set(actor.id)  # records written in here say who wrote them
         try:
             with translate_errors(), space.db.atomic():
@@ -351,7 +353,7 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps):
 
     # ---- records
     def sheet(self, actor: Actor, ref: str, sheet: str) -> tuple[Space, SheetRef]:
-        space = self.space(ref)
+        space = self._space_for(actor, ref)
         sref = space.resolve_sheet(sheet)
         check_sheet(actor, space.id, sref.workbook_id, sref.id, sref.slug)
         return space, sref

@@ -185,3 +185,15 @@ def test_records_remember_who_last_changed_them(fs, admin, two_workbooks):
     fs.update_cells(admin, sid, "contacts", {rid: {"lastName": "W"}})
     rec = fs.records_by_id(admin, sid, "contacts", [rid])[0]
     assert rec.updated_by == admin.id and fs.who(sid, guest.id) == "Wes (guest)"
+
+
+def test_revoking_locks_an_open_session_out_at_once(fs, admin, two_workbooks):
+    sid = two_workbooks
+    inv = fs.invite_guest(admin, sid, "Open", "o@x.example")
+    session = fs.open_link(inv["link"])
+    assert fs.counts(session, sid, "contacts")["total"] == 7
+    fs.revoke_guest(admin, sid, inv["id"])
+    for call in (lambda: fs.counts(session, sid, "contacts"), lambda: fs.space_info(session, sid),
+                 lambda: fs.update_cells(session, sid, "contacts", {1: {"firstName": "x"}})):
+        with pytest.raises(AccessDenied, match="revoked"):
+            call()
