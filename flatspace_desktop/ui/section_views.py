@@ -171,33 +171,6 @@ class MetadataView(QWidget):
         self.saved.emit()
 
 
-class UsersView(QWidget):
-    def __init__(self, actor, info: dict, guests: list[dict] | None = None, parent=None):
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.addWidget(_title("Users"))
-        rows = (f"<tr><td><b>{_esc(actor.name)}</b></td><td>admin</td><td>this computer's owner</td>"
-                "<td>every Space</td><td>active</td><td></td></tr>")
-        for g in guests or []:
-            who = f"{_esc(g['name'])} &lt;{_esc(g['email'])}&gt;" if g["name"] else "anyone with the link"
-            grant = "whole Space" if g["workbooks"] is None and g["sheets"] is None else (
-                f"{len(g['workbooks'] or [])} workbook(s), {len(g['sheets'] or [])} sheet(s)")
-            rights = "read-only" if g["readOnly"] else "edit"
-            rows += (f"<tr><td>{who}</td><td>{g['kind'].replace('_', ' ')}</td><td>guest {g['id']}</td>"
-                     f"<td>{grant}, {rights}</td><td>{g['state']}</td>"
-                     f"<td>{(g['lastAccessAt'] or 'never')[:16].replace('T', ' ')}</td></tr>")
-        layout.addWidget(QLabel("<table cellpadding=6><tr><th align=left>Name</th><th align=left>Kind</th>"
-                                "<th align=left>Who</th><th align=left>Access</th><th align=left>State</th>"
-                                "<th align=left>Last access</th></tr>" + rows + "</table>", textFormat=Qt.RichText))
-        kinds = ", ".join(info.get("guestAuthentication", [])) or "none"
-        layout.addWidget(QLabel(f"Guest sign-in allowed for this Space: {kinds}. Invite guests and share links with "
-                                "<code>flatspace guest invite</code> and <code>flatspace guest share</code>; "
-                                "revoke them with <code>flatspace guest revoke</code>.", wordWrap=True,
-                                textFormat=Qt.RichText))
-        layout.addStretch(1)
-
-
 class ThemeView(QWidget):
     editRequested = Signal()
 

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QInputDialog, QLa
 from ..core.errors import FlatspaceError
 from .document_view import DocumentsView, DocumentView, new_document
 from .files_view import FilesView
-from .section_views import MetadataView, OverviewView, ThemeView, UsersView
+from .section_views import MetadataView, OverviewView, ThemeView
+from .users_view import UsersView
 from .sheet_handle import SheetHandle
 from .sheet_view import SheetView
 from .sidebar_model import KEY_ROLE, SidebarModel, build_tree
@@ -190,7 +191,7 @@ class SpacePane(QSplitter):
             view.saved.connect(lambda: self.message.emit("Metadata saved"))
             return view
         if kind == "users":
-            return UsersView(self.actor, self.info, self.fs.list_guests(self.actor, self.space_id))
+            return UsersView(self.fs, self.actor, self.space_id)
         if kind == "theme":
             view = ThemeView(self.info.get("theme", {}))
             view.editRequested.connect(self.themeEditorRequested)

@@ -48,3 +48,44 @@ def test_the_grid_shows_who_last_changed_a_record(sample_window, fs, admin):
     assert m.headerData(0, Qt.Vertical, Qt.ToolTipRole).endswith(f"last changed by {admin.name}")
     view.table.setCurrentIndex(m.index(1, 0))
     assert "last changed by Gina (guest)" in view.messages.toPlainText()
+
+
+def test_admin_invites_shares_and_revokes_from_the_users_view(sample_window, fs, admin, monkeypatch):
+    from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+    from flatspace_desktop.ui.users_view import GrantDialog, UsersView
+
+    sid = sample_window.pane.space_id
+    fs.update_space(admin, sid, guest_authentication=["magic_link", "shared_link"])
+    assert sample_window.pane.select_key(("section", "users"))
+    view = sample_window.pane.stack.currentWidget()
+    assert isinstance(view, UsersView) and view.model.rowCount() == 1  # the admin
+    links = []
+
+    def fill(dialog):
+        if dialog.invite:
+            dialog.name.setText("Ivy")
+            dialog.email.setText("ivy@x.example")
+        for i in range(dialog.scope.count()):  # grant only the contacts sheet
+            item = dialog.scope.item(i)
+            item.setCheckState(Qt.Checked if "Contacts" in item.text() else Qt.Unchecked)
+        return QDialog.Accepted
+
+    monkeypatch.setattr(GrantDialog, "exec", fill)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: links.append(box.text().split()[-1]) or 0)
+    view.invite()
+    view.share()
+    assert view.model.rowCount() == 3 and len(links) == 2
+    ivy = fs.open_link(links[0])
+    assert [s["slug"] for w in fs.space_info(ivy, sid)["workbooks"] for s in w["sheets"]] == ["contacts"]
+    assert fs.open_link(links[1]).read_only  # shared links default to read-only
+    view.table.selectRow(1)
+    view.revoke()
+    assert view.model.rows[1]["state"] == "revoked"
+    import pytest
+
+    from flatspace_desktop.core.errors import AccessDenied
+
+    with pytest.raises(AccessDenied):
+        fs.counts(ivy, sid, "contacts")
+    assert QApplication.clipboard() is not None

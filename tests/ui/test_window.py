@@ -100,7 +100,9 @@ def test_metadata_is_saved_only_when_valid(sample_window, fs, admin, qtbot):
 
 def test_sections_show_their_views(sample_window):
     pane = sample_window.pane
-    for kind, needle in (("files", "No files yet"), ("documents", "in the order they were added"), ("users", "admin"),
+    assert pane.select_key(("section", "users"))
+    assert pane.stack.currentWidget().model.index(0, 2).data() == "admin"
+    for kind, needle in (("files", "No files yet"), ("documents", "in the order they were added"),
                          ("theme", "default look")):
         assert pane.select_key(("section", kind))
         texts = " ".join(lbl.text() for lbl in pane.stack.currentWidget().findChildren(type(sample_window.status.counts)))
