@@ -262,7 +262,8 @@ def timeline(args):
         return say("no snapshots yet: take one with `flatspace snapshot SPACE --label TEXT`")
     for snap in snaps:
         what = snap["label"] or snap["reason"] or "(no label)"
-        say(f"{snap['id']:>5}  {snap['createdAt'][:19].replace('T', ' ')}  {snap['kind']:<9}  {what}  by {snap['createdBy']}")
+        say(f"{snap['id']:>5}  {snap['createdAt'][:19].replace('T', ' ')}  {snap['kind']:<9}  {what}  "
+            f"by {snap['createdByName']}")
         for line in _change_lines(snap["changes"]):
             say(line)
 

@@ -61,6 +61,7 @@ class HistoryOps:
         out = []
         for row in S.select().order_by(S.epoch.desc()):
             item = _snap_dict(row)
+            item["createdByName"] = self.who(ref, row.created_by)
             if summaries:
                 item["changes"] = self._changes_since(space, row)
             out.append(item)

@@ -146,7 +146,7 @@ class TimelineDialog(QDialog):
                 self.model.appendRow(day_item)
             what = snap["label"] or snap["reason"] or "snapshot"
             item = QStandardItem(f"{snap['createdAt'][11:19]}  {what}")
-            item.setToolTip(f"{snap['kind']} snapshot by {snap['createdBy']}")
+            item.setToolTip(f"{snap['kind']} snapshot by {self.fs.who(self.space_id, snap['createdBy'])}")
             item.setData(snap["id"], SNAP_ROLE)
             day_item.appendRow(item)
             if select is not None and snap["id"] == select or first_index is None and select is None:
@@ -174,7 +174,8 @@ class TimelineDialog(QDialog):
             return
         ch = snap["changes"]
         parts = [f"<p><b>{_esc(snap['label'] or snap['reason'] or 'Snapshot')}</b> — {snap['kind']}, "
-                 f"{snap['createdAt'][:19].replace('T', ' ')}, by {_esc(snap['createdBy'])}</p><ul>"]
+                 f"{snap['createdAt'][:19].replace('T', ' ')}, by {_esc(self.fs.who(self.space_id, snap['createdBy']))}"
+                 "</p><ul>"]
         for wb in ch["workbooks"]:
             if wb["state"] == "created":
                 parts.append(f"<li>set aside workbook <b>{_esc(wb['name'])}</b>, created since</li>")

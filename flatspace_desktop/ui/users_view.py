@@ -40,8 +40,9 @@ class GuestsModel(QAbstractTableModel):
         g = self.rows[index.row()]
         if g.get("admin"):
             return (g["name"], "", "admin", "every Space", "active", "")[index.column()]
-        grant = "whole Space" if g["workbooks"] is None and g["sheets"] is None else (
-            f"{len(g['workbooks'] or [])} workbook(s), {len(g['sheets'] or [])} sheet(s)")
+        grant = "whole Space" if g["workbooks"] is None and g["sheets"] is None else ", ".join(
+            f"{n} {what}{'s' if n != 1 else ''}" for n, what in ((len(g["workbooks"] or []), "workbook"),
+                                                                 (len(g["sheets"] or []), "sheet")) if n)
         return (g["name"] or "anyone with the link", g["email"], g["kind"].replace("_", " "),
                 f"{grant}, {'read-only' if g['readOnly'] else 'edit'}", g["state"],
                 (g["lastAccessAt"] or "never")[:16].replace("T", " "))[index.column()]
