@@ -418,3 +418,14 @@ def open_link(args):
         return emit_json(result)
     say(f"opens {result['name']} as {result['guest']}" + (" (read-only)" if result["readOnly"] else "")
         + ": " + (", ".join(result["sheets"]) or "no sheets"))
+
+
+def space_export(args):
+    out = args.out if args.out.endswith(".flatspace") else args.out + ".flatspace"
+    result = _run(args, lambda fs, a: fs.export_space(a, args.space, out))
+    emit_json(result) if args.json else say(f"exported {result['space']} to {out} ({result['bytes']:,} bytes)")
+
+
+def space_import(args):
+    info = _run(args, lambda fs, a: fs.import_space(a, args.file))
+    _print_space(args, info) if args.json else say(f"imported Space {info['name']} ({info['id']})")

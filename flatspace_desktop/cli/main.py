@@ -67,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--label", action="append", help="replace the labels (repeatable)")
     p.add_argument("--metadata", help="replace the metadata with this JSON object")
     p.add_argument("--guest-auth", action="append", choices=["shared_link", "magic_link"])
+    p = cmd(ssub, "export", commands.space_export, "write a whole Space (history and files too) to one .flatspace file")
+    p.add_argument("space")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p = cmd(ssub, "import", commands.space_import, "add the Space held in a .flatspace file")
+    p.add_argument("file")
     for name, func, text in (("archive", commands.space_archive, "archive a Space"),
                              ("unarchive", commands.space_unarchive, "unarchive a Space"),
                              ("delete", commands.space_delete, "delete a Space and all it holds")):

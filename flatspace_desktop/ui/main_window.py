@@ -84,6 +84,8 @@ class MainWindow(QMainWindow):
         self.act_export_wb = act("Export workbook…", shortcut=QKeySequence("Ctrl+Shift+E"),
                                  triggered=lambda: self.export_workbook())
         self.act_quit = act("Quit", shortcut=QKeySequence.Quit, triggered=self.close)
+        self.act_export_space = act("Export Space to a file…", triggered=self.export_space)
+        self.act_import_space = act("Import a Space from a file…", triggered=lambda: self.import_space())
         self.act_undo = themed(self.undo_group.createUndoAction(self, "Undo"), "undo")
         self.act_undo.setShortcuts([QKeySequence.Undo])
         self.act_redo = themed(self.undo_group.createRedoAction(self, "Redo"), "redo")
@@ -104,7 +106,7 @@ class MainWindow(QMainWindow):
             for name, text, keys in (("all", "All records", "Alt+Shift+A"), ("valid", "Valid records", "Alt+Shift+V"),
                                      ("error", "Records with errors", "Alt+Shift+E"))]
         self.admin_actions = [self.act_new, self.act_manage, self.act_add_workbook, self.act_rename_space,
-                              self.act_timeline, self.act_theme]
+                              self.act_timeline, self.act_theme, self.act_export_space, self.act_import_space]
         self.space_actions = [self.act_import, self.act_export, self.act_export_wb, self.act_refresh, self.act_timeline,
                               self.act_theme, self.act_add_workbook,
                               self.act_rename_space, self.act_focus_sidebar, self.act_focus_sheet, *self.filter_actions]
@@ -133,7 +135,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         m = self.menuBar().addMenu("&File")
         for a in (self.act_new, self.act_manage, None, self.act_import, self.act_export, self.act_export_wb, None,
-                  self.act_quit):
+                  self.act_export_space, self.act_import_space, None, self.act_quit):
             m.addSeparator() if a is None else m.addAction(a)
         self.edit_menu = self.menuBar().addMenu("&Edit")
         self.edit_menu.addAction(self.act_undo)
@@ -256,6 +258,7 @@ class MainWindow(QMainWindow):
         self.status.show_counts(None)
         for a in self.space_actions:
             a.setEnabled(False)
+        self.act_import_space.setEnabled(True)
         self._update_title()
 
     def _update_title(self) -> None:
@@ -403,6 +406,38 @@ class MainWindow(QMainWindow):
         task = flows.export_sheet(self, self.fs, self.actor, self.pane.space_id, sheet.handle.sheet_ref,
                                   sheet.handle.sheet.name, sheet.model.view)
         self._start(task, lambda r: self.status.showMessage(f"Exported {r['count']:,} records to {r['path']}", 8000))
+
+    def export_space(self) -> None:
+        if not self.pane or self.guest:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export Space", f"{self.pane.info['name']}.flatspace",
+                                              "Flatspace Space (*.flatspace)")
+        if not path:
+            return
+        if not path.endswith(".flatspace"):
+            path += ".flatspace"
+        try:
+            result = self.fs.export_space(self.actor, self.pane.space_id, path)
+        except FlatspaceError as exc:
+            QMessageBox.warning(self, "Not exported", str(exc))
+            return
+        self.status.showMessage(f"Exported the Space to {path} ({result['bytes']:,} bytes)", 8000)
+
+    def import_space(self, path: str | None = None) -> None:
+        if self.guest:
+            return
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Import a Space", "", "Flatspace Space (*.flatspace)")
+            if not path:
+                return
+        try:
+            info = self.fs.import_space(self.actor, path)
+        except FlatspaceError as exc:
+            QMessageBox.warning(self, "Space not imported", f"{exc}\n\nNothing was added.")
+            return
+        self.reload_switcher()
+        self.open_space(info["id"])
+        self.status.showMessage(f"Imported {info['name']}", 8000)
 
     def timeline(self, sheet_ref: str | None = None) -> None:
         if not self.pane or self.task or self.guest:

@@ -224,3 +224,13 @@ def test_guest_commands_and_acting_as_a_guest(capsys, space):
     assert code == 5 and "revoked" in err
     code, _, err = run(capsys, "open", "flatspace://open?space=x&token=y", "--check")
     assert code == 5 and "not on this computer" in err
+
+
+def test_space_export_and_import_commands(capsys, space, tmp_path, isolated_home):
+    run(capsys, "import", space, str(RESOURCES / "sample_companies.csv"), "--sheet", "companies")
+    out = tmp_path / "acme"
+    assert run_json(capsys, "space", "export", space, "--out", str(out))["bytes"] > 0
+    moved = run_json(capsys, "--data-dir", str(tmp_path / "elsewhere"), "space", "import", str(out) + ".flatspace")
+    assert moved["name"] == "Acme"
+    code, _, err = run(capsys, "space", "import", str(RESOURCES / "sample_companies.csv"))
+    assert code == 1 and "not a Flatspace Space file" in err
