@@ -408,11 +408,12 @@ def guest_delete(args):
 def open_link(args):
     """Check a link; without --check the caller (flatspace's entry point) opens the window."""
     def go(fs, _a):
-        actor = fs.open_link(args.link)
+        actor = fs.open_link(args.target)
         info = fs.space_info(actor, actor.space_id, counts=False)
         return {"space": info["id"], "name": info["name"], "guest": actor.name, "readOnly": actor.read_only,
                 "sheets": [f"{w['name']}/{s['slug']}" for w in info["workbooks"] for s in w["sheets"]]}
 
+    args.link = None  # the link is the command's subject here, not who acts
     result = _run(args, go)
     if args.json:
         return emit_json(result)

@@ -155,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("space")
         p.add_argument("guest", type=int)
     p = cmd(sub, "open", commands.open_link, "open a flatspace:// link: the window, as that guest")
-    p.add_argument("link")
+    p.add_argument("target", metavar="LINK")
     p.add_argument("--check", action="store_true", help="only check the link and say what it opens")
 
     p = cmd(sub, "snapshot", commands.snapshot, "take a snapshot of a Space (cheap: nothing is copied)")

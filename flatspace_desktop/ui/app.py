@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ..core.access import local_admin
@@ -12,7 +14,7 @@ from ..core.service import Flatspace
 from . import style
 from .icons import app_icon
 from .main_window import MainWindow
-from .settings import guest_settings
+from .single_instance import InstanceServer, hand_over, server_name
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -25,26 +27,44 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_app(data_dir: str | None = None, link: str | None = None) -> int:
+class OpenEvents(QObject):
+    """macOS hands files and links to an app as QFileOpenEvents, not as arguments."""
+
+    def __init__(self, window, parent=None):
+        super().__init__(parent)
+        self.window = window
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.FileOpen:
+            url = event.url()
+            if url.scheme() == "flatspace":
+                self.window.handle_request({"link": url.toString()})
+            else:
+                self.window.handle_request({"paths": [event.file()]})
+            return True
+        return False
+
+
+def run_app(data_dir: str | None = None, link: str | None = None, paths: list[str] | None = None) -> int:
     app = make_app()
     fs = Flatspace(data_dir)
-    actor = local_admin()
-    if link:
-        from PySide6.QtWidgets import QMessageBox
-
-        from ..core.errors import FlatspaceError
-
-        try:
-            actor = fs.open_link(link)
-        except FlatspaceError as exc:
-            QMessageBox.critical(None, "Link not opened", str(exc))
-            fs.close()
-            return 5
-    window = MainWindow(fs, actor, guest_settings() if not actor.is_admin else None)
-    if not actor.is_admin:
-        window.open_space(actor.space_id)
+    name = server_name(fs.root)
+    request = {"paths": [str(Path(p).resolve()) for p in paths or []], "link": link}
+    if hand_over(name, request):
+        fs.close()
+        return 0  # the running window took it
+    server = InstanceServer(name)
+    window = MainWindow(fs, local_admin())
+    server.received.connect(window.handle_request)
+    events = OpenEvents(window)
+    app.installEventFilter(events)
     window.show()
+    if request["paths"] or link:
+        QTimer.singleShot(0, lambda: window.handle_request(request))
+    if os.environ.get("FLATSPACE_QUIT_AFTER_MS"):  # smoke tests of a frozen build: start, show, quit
+        QTimer.singleShot(int(os.environ["FLATSPACE_QUIT_AFTER_MS"]), window.close)
     try:
         return app.exec()
     finally:
+        server.close()
         fs.close()

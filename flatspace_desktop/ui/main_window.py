@@ -16,7 +16,7 @@ from . import flows, theming
 from .icons import app_icon, forget_tints, themed
 from .import_dialog import ImportDialog
 from .section_views import EmptyState
-from .settings import WindowSettings
+from .settings import WindowSettings, guest_settings
 from .space_pane import SpacePane
 from .spaces_dialog import CreateSpaceDialog, SpacesDialog
 from .style import is_dark
@@ -34,6 +34,7 @@ class MainWindow(QMainWindow):
         self.pane: SpacePane | None = None
         self.task = None
         self.last_sheet_ref: str | None = None
+        self.guest_windows: list = []  # guest sessions opened from links, each in its own window
         self.undo_group = QUndoGroup(self)
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)  # files dropped anywhere on the window go into the open Space
@@ -376,6 +377,39 @@ class MainWindow(QMainWindow):
             view = self.pane.current_sheet()
             if view:
                 view.set_filter("error")
+
+    # ---- hand-overs (a second launch, the system's "open with", links)
+    def handle_request(self, request: dict) -> None:
+        """Files go into the open Space's upload flow; a link opens its guest session."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        if request.get("link"):
+            self.open_guest(request["link"])
+        paths = [p for p in request.get("paths") or [] if p]
+        if paths:
+            if self.guest or not self.pane:
+                QMessageBox.information(self, "Files", "Open a Space first, then add the files to it.")
+                return
+            flatspaces = [p for p in paths if p.endswith(".flatspace")]
+            for p in flatspaces:
+                self.import_space(p)
+            rest = [p for p in paths if p not in flatspaces]
+            if rest:
+                self.import_file(rest)
+
+    def open_guest(self, link: str) -> None:
+        try:
+            actor = self.fs.open_link(link)
+        except FlatspaceError as exc:
+            QMessageBox.warning(self, "Link not opened", str(exc))
+            return
+        window = MainWindow(self.fs, actor, guest_settings())
+        window.open_space(actor.space_id)
+        window.setAttribute(Qt.WA_DeleteOnClose)
+        self.guest_windows.append(window)
+        window.destroyed.connect(lambda *_: self.guest_windows.remove(window) if window in self.guest_windows else None)
+        window.show()
 
     # ---- drops
     def dragEnterEvent(self, event) -> None:
