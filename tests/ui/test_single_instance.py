@@ -67,3 +67,27 @@ def test_a_second_launch_hands_its_file_to_the_running_window(qtbot, isolated_ho
         if first.poll() is None:
             first.kill()
             first.wait()
+
+
+def test_file_open_events_from_the_system_reach_the_window(sample_window, fs, admin, qtbot, monkeypatch):
+    """macOS hands a double-clicked file over as a QFileOpenEvent: it goes to the upload flow."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QFileOpenEvent
+    from PySide6.QtWidgets import QApplication
+
+    from flatspace_desktop.ui.app import OpenEvents
+
+    monkeypatch.setattr(sample_window, "import_stored", lambda file_id: None)  # no dialog in this test
+    events = OpenEvents(sample_window)
+    QApplication.instance().installEventFilter(events)
+    try:
+        QApplication.sendEvent(QApplication.instance(), QFileOpenEvent(str(DATA / "people.json")))
+        names = [f["name"] for f in fs.list_files(admin, sample_window.pane.space_id)]
+        assert names == ["people.json"]
+        link = fs.invite_guest(admin, sample_window.pane.space_id, "Mac", "m@x.example")["link"]
+        QApplication.sendEvent(QApplication.instance(), QFileOpenEvent(QUrl(link)))
+        assert sample_window.guest_windows and sample_window.guest_windows[0].actor.name == "Mac"
+    finally:
+        QApplication.instance().removeEventFilter(events)
+        for w in sample_window.guest_windows:
+            w.close()
