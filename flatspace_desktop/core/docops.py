@@ -8,7 +8,8 @@ from typing import Any
 
 from .access import Actor
 from .clock import now_iso
-from .errors import InvalidInput, NotFound
+from .errors import InvalidInput
+from .models import get_or_refuse
 
 
 def doc_dict(row) -> dict:
@@ -47,11 +48,7 @@ class DocOps:
         return [doc_dict(r) for r in D.select().order_by(D.id)]  # in the order they were added
 
     def document(self, actor: Actor, ref: str, doc_id: int) -> dict:
-        D = self._space_for(actor, ref).m.Document
-        row = D.get_or_none(D.id == doc_id)
-        if row is None:
-            raise NotFound(f"no document {doc_id} in this Space")
-        return doc_dict(row)
+        return doc_dict(get_or_refuse(self._space_for(actor, ref).m.Document, doc_id, "document"))
 
     def update_document(self, actor: Actor, ref: str, doc_id: int, title: str | None = None,
                         body: str | None = None, treatments: list | None = None) -> dict:

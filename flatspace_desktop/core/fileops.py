@@ -6,14 +6,14 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any
 
 from .access import Actor, require_admin
 from .clock import now_iso
 from .db import translate_errors
-from .errors import ExtractError, InvalidInput, NotFound
+from .errors import ExtractError, InvalidInput
 from .extract import check_supported, kind_of, open_source
 from .filestore import FileStore
+from .models import get_or_refuse
 from .mapping import Mapping, headers_key
 
 STATUSES = ("uploaded", "extracting", "extracted", "failed")
@@ -61,11 +61,7 @@ class FileOps:
         return [file_dict(r) for r in F.select().order_by(F.id)]
 
     def _file(self, ref: str, file_id: int):
-        F = self.space(ref).m.File
-        row = F.get_or_none(F.id == file_id)
-        if row is None:
-            raise NotFound(f"no file {file_id} in this Space")
-        return row
+        return get_or_refuse(self.space(ref).m.File, file_id, "file")
 
     def file_info(self, actor: Actor, ref: str, file_id: int) -> dict:
         self._space_for(actor, ref)

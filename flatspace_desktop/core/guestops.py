@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlencode, urlparse
 from .access import Actor, require_admin
 from .clock import now, now_iso
 from .errors import AccessDenied, InvalidInput, NotFound
+from .models import get_or_refuse
 
 SCHEME = "flatspace"
 DURATION = re.compile(r"^(\d+)\s*([mhdw])$")
@@ -111,11 +112,7 @@ class GuestOps:
         return [self._guest_dict(r) for r in G.select().order_by(G.id)]
 
     def _guest(self, space, guest_id: int):
-        G = space.m.Guest
-        row = G.get_or_none(G.id == guest_id)
-        if row is None:
-            raise NotFound(f"no guest {guest_id} in this Space")
-        return row
+        return get_or_refuse(space.m.Guest, guest_id, "guest")
 
     def revoke_guest(self, actor: Actor, ref: str, guest_id: int) -> dict:
         require_admin(actor, "revoke links")

@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 from . import history as H
 from .access import Actor, require_admin
 from .clock import now, now_iso
-from .errors import InvalidInput, NotFound
+from .errors import InvalidInput
+from .models import get_or_refuse
 from .rules import q
 
 RETENTION_DEFAULT = {"keepAllHours": 24, "dailyDays": 30, "weeklyWeeks": 26}
@@ -48,11 +49,7 @@ class HistoryOps:
 
     # ---- reading
     def _snapshot(self, space, snapshot_id: int):
-        S = space.m.Snapshot
-        row = S.get_or_none(S.id == snapshot_id)
-        if row is None:
-            raise NotFound(f"no snapshot {snapshot_id} in this Space")
-        return row
+        return get_or_refuse(space.m.Snapshot, snapshot_id, "snapshot")
 
     def list_snapshots(self, actor: Actor, ref: str, summaries: bool = True) -> list[dict]:
         """Newest first, each with what has changed since it."""

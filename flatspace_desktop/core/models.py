@@ -11,6 +11,16 @@ from types import SimpleNamespace
 import peewee as pw
 
 
+def get_or_refuse(model, row_id: int, what: str):
+    """The row with this id, or NotFound naming what was asked for."""
+    from .errors import NotFound
+
+    row = model.get_or_none(model.id == row_id)
+    if row is None:
+        raise NotFound(f"no {what} {row_id} in this Space")
+    return row
+
+
 def define_models(db: pw.SqliteDatabase) -> SimpleNamespace:
     class Base(pw.Model):
         class Meta:

@@ -295,11 +295,11 @@ class SheetStore:
                 continue
             values = set(before["groups"].get(rule.rule_id, set()))
             if rids:
-                values |= rule.values_of(f"SELECT value FROM json_each(?)", (_json_ints(rids),))
+                values |= rule.values_of("SELECT value FROM json_each(?)", (_json_ints(rids),))
             rule.recompute_values(values)
         for rule in self.ref_rules:
             if rule.f.key in written_keys and rids:
-                rule.recompute_rids(f"SELECT value FROM json_each(?)", (_json_ints(rids),))
+                rule.recompute_rids("SELECT value FROM json_each(?)", (_json_ints(rids),))
         for key in self.keys_referenced:
             if key not in written_keys:
                 continue

@@ -8,7 +8,7 @@ from dataclasses import replace
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QComboBox, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QMessageBox, QSplitter, QTableView,
+                               QHeaderView, QLineEdit, QMessageBox, QSplitter, QTableView,
                                QTextBrowser, QToolButton, QVBoxLayout, QWidget)
 
 from ..core.errors import FlatspaceError

@@ -1,6 +1,5 @@
 """A `flatspace import` killed with SIGKILL at any moment leaves the Space whole."""
 
-import json
 import os
 import signal
 import sqlite3

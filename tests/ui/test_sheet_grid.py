@@ -1,7 +1,7 @@
 """The sheet grid driven like a person would: edit, undo, filter, search, sort, replace, paste."""
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication
 
 from ui_helpers import cell, column, open_sheet
 
