@@ -141,7 +141,7 @@ def test_changes_from_another_program_appear_without_a_restart(sample_window, is
         other.add_records(admin, sample_window.pane.space_id, "contacts", [{"email": "new@x.example"}])
     finally:
         other.close()
-    qtbot.waitUntil(lambda: "From the terminal" in sidebar_labels(sample_window.pane.model), timeout=5000)
+    qtbot.waitUntil(lambda: "From the terminal" in sidebar_labels(sample_window.pane.model), timeout=20_000)
     view = open_sheet(sample_window, "contacts")
     assert view.model.rowCount() == 8
 
