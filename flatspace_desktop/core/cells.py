@@ -46,10 +46,6 @@ def text_of(raw: Any) -> str | None:
     return str(raw)
 
 
-def is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == "[]"
-
-
 def parse_number(raw: Any) -> int | float | None:
     """A number, or None when the input is not one. Accepts 1,234.5 thousands separators."""
     if raw.__class__ is str:

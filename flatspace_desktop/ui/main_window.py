@@ -323,10 +323,6 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     # ---- sheet work
-    def _current_sheet_ref(self) -> str | None:
-        sheet = self.pane.current_sheet() if self.pane else None
-        return sheet.handle.sheet_ref if sheet else None
-
     def import_file(self, paths: list[str] | None = None) -> None:
         """Ctrl+O, or files dropped: copy them into the Space, then offer each for import."""
         if not self.pane or self.task:

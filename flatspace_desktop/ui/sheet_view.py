@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QComboBox, QHBoxLayout,
                                QHeaderView, QLineEdit, QMessageBox, QSplitter, QTableView,
@@ -334,11 +334,6 @@ class SheetView(QWidget):
         if self._run(EditCells(self.handle, self.model, dialog.changes, old,
                                f"Replace “{dialog.find.text()}” in {cells} cells")):
             self.message.emit(f"Replaced in {cells:,} cells")
-
-    def select_row(self, row: int) -> None:
-        self.table.setCurrentIndex(self.model.index(row, 0))
-        self.table.selectionModel().select(self.model.index(row, 0),
-                                           QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
 
 
 def _esc(text: str) -> str:

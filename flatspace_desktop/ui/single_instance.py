@@ -56,10 +56,6 @@ class InstanceServer(QObject):
             self.server.listen(name)
         self.server.newConnection.connect(self._accept)
 
-    @property
-    def listening(self) -> bool:
-        return self.server.isListening()
-
     def _accept(self) -> None:
         while self.server.hasPendingConnections():
             sock = self.server.nextPendingConnection()

@@ -25,7 +25,6 @@ class SpacePane(QSplitter):
     themeEditorRequested = Signal()
     uploadRequested = Signal()
     countsChanged = Signal(object)  # dict, or None when no sheet is shown
-    spaceChanged = Signal()  # names or labels changed: the window's title and switcher follow
 
     def __init__(self, fs, actor, space_id: str, undo_group: QUndoGroup, parent=None):
         super().__init__(Qt.Horizontal, parent)

@@ -14,8 +14,6 @@ class CellColours:
     warn_bg: QColor
     info_bg: QColor
     error_fg: QColor
-    muted: QColor
-    accent: QColor
 
 
 def is_dark() -> bool:

@@ -56,6 +56,4 @@ def cell_colours(theme: dict | None = None, dark: bool | None = None) -> CellCol
         error_bg=QColor(T.mix(danger, base, 0.72 if dark else 0.88)),
         warn_bg=QColor(T.mix(warning, base, 0.72 if dark else 0.85)),
         info_bg=QColor(T.mix(primary, base, 0.75 if dark else 0.9)),
-        error_fg=QColor(T.mix(danger, "#ffffff", 0.45) if dark else T.mix(danger, "#000000", 0.25)),
-        muted=QColor("#9ca3af" if dark else "#6b7280"),
-        accent=QColor(primary))
+        error_fg=QColor(T.mix(danger, "#ffffff", 0.45) if dark else T.mix(danger, "#000000", 0.25)))
