@@ -114,11 +114,11 @@ def deleted_sql(store, epoch: int, base: int, what: str = "f.*") -> str:
             f"AND f.rid <= {int(base)} AND NOT EXISTS (SELECT 1 FROM {store.rec} r WHERE r.rid = f.rid)")
 
 
-def record_changes(store, epoch: int, base: int, deleted_values: bool = True, created_ids: bool = True) -> dict:
-    """Since the snapshot: ids created, {rid: old values} updated, and deleted ({rid: old
-    values}, or only their ids when deleted_values is False: a restore copies them in SQL).
+def record_changes(store, epoch: int, base: int, deleted: bool = True, created_ids: bool = True) -> dict:
+    """Since the snapshot: ids created, {rid: old values} updated, and {rid: old values} deleted.
     base: the highest record id of the sheet at the snapshot (0 if it had none, or did not exist).
-    created_ids=False leaves out the ids above base (a restore deletes that range in one go)."""
+    created_ids=False leaves out the ids above base, and deleted=False the deleted rows: callers
+    that count or copy those in SQL (summaries, restores) need not carry millions through Python."""
     db, h = store.db, hist_table(store.sid)
     key_of = {c: k for k, c in store.cols.items()}
     cols = [c for c in physical_columns(store) if c in key_of]
@@ -126,7 +126,7 @@ def record_changes(store, epoch: int, base: int, deleted_values: bool = True, cr
     created = ([r for (r,) in db.execute_sql(f"SELECT rid FROM {store.rec} WHERE rid > ?", (base,))]
                if created_ids else [])
     updated: dict = {}
-    deleted: dict = {}
+    gone: dict = {}
     if _has(db, h):
         alive = f"EXISTS (SELECT 1 FROM {store.rec} r WHERE r.rid = f.rid)"
         rows = db.execute_sql(f"SELECT f.rid, f.existed{', ' + picked if picked else ''} FROM "
@@ -136,13 +136,14 @@ def record_changes(store, epoch: int, base: int, deleted_values: bool = True, cr
                 created.append(row[0])  # put back under its old id after the snapshot
             else:
                 updated[row[0]] = {key_of[c]: v for c, v in zip(cols, row[2:])}
-        what = f"f.rid{', ' + picked if picked and deleted_values else ''}"
-        for row in db.execute_sql(deleted_sql(store, epoch, base, what)):
-            deleted[row[0]] = {key_of[c]: v for c, v in zip(cols, row[1:])} if deleted_values else None
+        if deleted:
+            what = f"f.rid{', ' + picked if picked else ''}"
+            for row in db.execute_sql(deleted_sql(store, epoch, base, what)):
+                gone[row[0]] = {key_of[c]: v for c, v in zip(cols, row[1:])}
     if updated:
         current = _values(store, list(updated))
         updated = {rid: old for rid, old in updated.items() if current.get(rid) != old}
-    return {"created": sorted(set(created)), "updated": updated, "deleted": deleted}
+    return {"created": sorted(set(created)), "updated": updated, "deleted": gone}
 
 
 def put_back(store, epoch: int, base: int) -> int:
@@ -191,32 +192,38 @@ def _values(store, rids: list[int]) -> dict[int, dict]:
     return out
 
 
-def summarize(store, changes: dict) -> dict:
-    """Flatfile's shape: createdSince/updatedSince/deletedSince, each with total and byField."""
+def summarize(store, epoch: int, base: int) -> dict:
+    """Flatfile's shape: createdSince/updatedSince/deletedSince, each with total and byField.
+    Created and deleted rows are counted in SQL; only updated rows are compared in Python."""
+    db = store.db
     keys = list(store.cols)
-    by_created = {k: 0 for k in keys}
-    if changes["created"]:
-        cols = ", ".join(f"COUNT({q(store.cols[k])})" for k in keys)
-        ids = changes["created"]
-        for i in range(0, len(ids), 900):
-            chunk = ids[i:i + 900]
-            row = store.db.execute_sql(f"SELECT {cols} FROM {store.rec} WHERE rid IN ({','.join('?' * len(chunk))})",
-                                       chunk).fetchone()
-            for k, n in zip(keys, row):
-                by_created[k] += n
+    ch = record_changes(store, epoch, base, deleted=False, created_ids=False)
+    counts = ", ".join(["COUNT(*)"] + [f"COUNT({q(store.cols[k])})" for k in keys])
+    created = list(db.execute_sql(f"SELECT {counts} FROM {store.rec} WHERE rid > ?", (base,)).fetchone())
+    others = ch["created"]  # records put back under old ids since the snapshot
+    for i in range(0, len(others), 900):
+        chunk = others[i:i + 900]
+        row = db.execute_sql(f"SELECT {counts} FROM {store.rec} WHERE rid IN ({','.join('?' * len(chunk))})",
+                             chunk).fetchone()
+        created = [a + b for a, b in zip(created, row)]
+    deleted = [0] * (len(keys) + 1)
+    if _has(db, hist_table(store.sid)):
+        cols = physical_columns(store)
+        picked = ", ".join(["COUNT(*)"] + [f"COUNT(f.{q(store.cols[k])})" if store.cols[k] in cols else "0"
+                                           for k in keys])
+        deleted = list(db.execute_sql(f"SELECT {picked} FROM ({deleted_sql(store, epoch, base)}) f").fetchone())
     by_updated = {k: 0 for k in keys}
-    if changes["updated"]:
-        current = _values(store, list(changes["updated"]))
-        for rid, old in changes["updated"].items():
+    if ch["updated"]:
+        current = _values(store, list(ch["updated"]))
+        for rid, old in ch["updated"].items():
             now = current.get(rid, {})
             for k in keys:
                 if old.get(k) != now.get(k):
                     by_updated[k] += 1
-    by_deleted = {k: sum(1 for old in changes["deleted"].values() if old and old.get(k) is not None) for k in keys}
     return {
-        "createdSince": {"total": len(changes["created"]), "byField": by_created},
-        "updatedSince": {"total": len(changes["updated"]), "byField": by_updated},
-        "deletedSince": {"total": len(changes["deleted"]), "byField": by_deleted},
+        "createdSince": {"total": created[0], "byField": dict(zip(keys, created[1:]))},
+        "updatedSince": {"total": len(ch["updated"]), "byField": by_updated},
+        "deletedSince": {"total": deleted[0], "byField": dict(zip(keys, deleted[1:]))},
     }
 
 

@@ -84,8 +84,7 @@ class HistoryOps:
                                                               else "restored" if deleted_then else "kept"),
                      "sheets": []}
             for slug, store in space.stores(wb.id).items():
-                changes = H.record_changes(store, snap.epoch, bases.get(str(store.sid), 0))
-                summary = H.summarize(store, changes)
+                summary = H.summarize(store, snap.epoch, bases.get(str(store.sid), 0))
                 summary["schema"] = self._schema_diff(store, sheets_then.get(store.sid))
                 entry["sheets"].append({"slug": slug, "name": store.sheet.name, **summary})
             workbooks.append(entry)
@@ -171,7 +170,7 @@ class HistoryOps:
         return {"restored": snapshot_id, "scope": scope, "undo": before, **counts}
 
     def _restore_records(self, store, epoch: int, base: int, created: bool, updated: bool, deleted: bool) -> dict:
-        ch = H.record_changes(store, epoch, base, deleted_values=False, created_ids=False)
+        ch = H.record_changes(store, epoch, base, deleted=False, created_ids=False)
         done = {"created": 0, "updated": 0, "deleted": 0}
         whole_sheet = False  # set when rules must run once over the sheet at the end
         if created:
@@ -188,10 +187,10 @@ class HistoryOps:
             if back:
                 store.update_cells(back)
             done["updated"] = len(back)
-        if deleted and ch["deleted"]:
+        if deleted:
             store._begin_scope()
-            done["deleted"] = H.put_back(store, epoch, base)
-            whole_sheet = True
+            done["deleted"] = H.put_back(store, epoch, base)  # finds the deleted rows itself, in SQL
+            whole_sheet = whole_sheet or bool(done["deleted"])
         if whole_sheet:
             store.revalidate_all()  # cross-record rules, and the error counts of rows put back
         return done
