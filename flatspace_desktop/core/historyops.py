@@ -124,7 +124,7 @@ class HistoryOps:
         if not old_config:
             return {"added": [], "removed": [], "changed": []}
         then = {f["key"]: f for f in json.loads(old_config["config"]).get("fields", [])}
-        now_fields = {f["key"]: f for f in json.loads(json.dumps(store.sheet.raw)).get("fields", [])}
+        now_fields = {f["key"]: f for f in store.sheet.raw.get("fields", [])}
         return {"added": sorted(set(now_fields) - set(then)), "removed": sorted(set(then) - set(now_fields)),
                 "changed": sorted(k for k in set(then) & set(now_fields) if then[k] != now_fields[k])}
 

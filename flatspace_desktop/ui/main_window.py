@@ -297,7 +297,7 @@ class MainWindow(QMainWindow):
         ids = {s["id"] for s in self.fs.list_spaces(self.actor)}
         if self.pane and self.pane.space_id not in ids:
             self.settings.forget_space(self.pane.space_id)
-            self.pane = None if self._close_pane() is None else None
+            self._close_pane()
             if ids:
                 self.open_space(sorted(ids)[0])
             else:

@@ -156,7 +156,7 @@ class SpacePane(QSplitter):
                 self.stack.addWidget(view)
             self.stack.setCurrentWidget(view)
             self.undo_group.setActiveStack(view.undo)
-            self.countsChanged.emit(view.model.handle.counts() | {"shown": view.model.rowCount()})
+            self.announce()
             view.table.setFocus()
             return
         self.undo_group.setActiveStack(None)

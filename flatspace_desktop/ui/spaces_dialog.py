@@ -83,11 +83,11 @@ class SpacesDialog(QDialog):
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["Name", "Labels", "Last activity", "State"])
         as_row_list(self.table)
+        self.table.horizontalHeader().setSortIndicator(2, Qt.DescendingOrder)  # most recent first, and it says so
         self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(self._open)
         self.table.itemSelectionChanged.connect(self._enable)
         self.empty = QLabel("No Spaces match.", alignment=Qt.AlignCenter)
-        self._sorted_once = False
         self.buttons = {}
         row = QHBoxLayout()
         for name, text, slot in (("new", "New…", self._new), ("open", "Open", self._open),
@@ -121,11 +121,7 @@ class SpacesDialog(QDialog):
                 if s.get("problem"):
                     item.setToolTip(s["problem"])
                 self.table.setItem(r, c, item)
-        self.table.setSortingEnabled(True)
-        header = self.table.horizontalHeader()
-        if header.sortIndicatorSection() not in range(4) or not self._sorted_once:
-            self.table.sortByColumn(2, Qt.DescendingOrder)  # most recent first, and the header says so
-            self._sorted_once = True
+        self.table.setSortingEnabled(True)  # sorts by the header's indicator: the person's choice stays
         self.empty.setVisible(not spaces)
         self.table.setVisible(bool(spaces))
         if spaces:

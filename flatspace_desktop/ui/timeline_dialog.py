@@ -149,9 +149,7 @@ class TimelineDialog(QDialog):
             item.setToolTip(f"{snap['kind']} snapshot by {self.fs.who(self.space_id, snap['createdBy'])}")
             item.setData(snap["id"], SNAP_ROLE)
             day_item.appendRow(item)
-            if select is not None and snap["id"] == select or first_index is None and select is None:
-                first_index = item.index()
-            if select is not None and snap["id"] == select:
+            if snap["id"] == select or (select is None and first_index is None):  # the asked-for one, else the newest
                 first_index = item.index()
         self.tree.expandAll()
         if first_index is not None:
