@@ -488,6 +488,8 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps):
         self._writable(store, {k for cells in changes.values() for k in cells})
         self._require_rids(store, list(changes))
         with self._write(space, actor, "records.update", {"sheet": sref.slug, "count": len(changes)}):
+            if len(changes) >= MANY:  # a paste or a cleared range: bulk, so restorable like one
+                self._auto(space, actor, f"before changing {len(changes)} records of {sref.slug}")
             store.update_cells(changes)
 
     def delete_records(self, actor: Actor, ref: str, sheet: str, rids: list[int]) -> int:
@@ -509,15 +511,26 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps):
                      field: str | None = None, match_case: bool = False, whole_cell: bool = False,
                      view: View = View()) -> int:
         """Replace text in cells (one field, or every editable field) of the records in `view`."""
+        return self.replace_text(actor, ref, sheet, find, replace, field, match_case, whole_cell, view)["cells"]
+
+    def replace_text(self, actor: Actor, ref: str, sheet: str, find: str, replace: str,
+                     field: str | None = None, match_case: bool = False, whole_cell: bool = False,
+                     view: View = View()) -> dict:
+        """Find and replace with a snapshot first; says what it wrote ("new") over what was
+        stored before ("old"), {rid: {key: value}} each, so the window can undo exactly that."""
         changes = self.preview_replace(actor, ref, sheet, find, replace, field, match_case, whole_cell, view)
         cells = sum(len(c) for c in changes.values())
+        old: dict[int, dict[str, Any]] = {}
         if changes:
             space, sref = self.sheet(actor, ref, sheet)
+            store = space.store(sref)
             with self._write(space, actor, "records.replace",
                              {"sheet": sref.slug, "find": find, "replace": replace, "cells": cells}):
                 self._auto(space, actor, f"before replacing “{find}” in {sref.slug}")
-                space.store(sref).update_cells(changes)
-        return cells
+                for rec in recordquery.fetch_rids(store, list(changes)):
+                    old[rec.rid] = {k: rec.values.get(k) for k in changes[rec.rid]}
+                store.update_cells(changes)
+        return {"cells": cells, "records": len(changes), "new": changes, "old": old}
 
     def preview_replace(self, actor: Actor, ref: str, sheet: str, find: str, replace: str,
                         field: str | None = None, match_case: bool = False, whole_cell: bool = False,

@@ -1,21 +1,80 @@
-"""Cell editors fit for each field type: text, number, date picker, enum and reference lists.
-Booleans are check boxes in the model itself (CheckStateRole), toggled by click or Space."""
+"""Cell editors fit for each field type: text, number, date (typed, or picked from a calendar),
+enum, boolean and reference lists.
+
+The rule for every editor: opening and leaving it without typing changes nothing. Each
+editor is filled with what is stored, shown as typed even when it is invalid, and remembers
+that; leaving it writes only when its value differs. Any editor can clear a cell (empty
+text, or the empty choice). What is typed is kept as typed: an invalid number or date is
+written as given and flagged by validation, never altered or dropped by the editor.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QRegularExpression, Qt
-from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QComboBox, QCompleter, QDateEdit, QLineEdit, QStyledItemDelegate
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QCalendarWidget, QComboBox, QCompleter, QLineEdit, QStyledItemDelegate
 
+from ..core.cells import parse_date, parse_number
+from .icons import icon
 from .sheet_model import STORED_ROLE
 
-NUMBER_RE = QRegularExpression(r"^\s*[+-]?(\d{1,3}(,\d{3})+|\d*)(\.\d*)?([eE][+-]?\d+)?\s*$")
+DATE_FORMAT = "yyyy-MM-dd"
+INVALID_STYLE = "color: #dc2626"
+
+
+class CheckedLineEdit(QLineEdit):
+    """A line edit that keeps every keystroke and marks text its field cannot read."""
+
+    def __init__(self, parent, readable, what: str):
+        super().__init__(parent)
+        self._readable, self._what = readable, what
+        self.textChanged.connect(self._mark)
+
+    def _mark(self, text: str) -> None:
+        bad = bool(text.strip()) and not self._readable(text)
+        self.setStyleSheet(INVALID_STYLE if bad else "")
+        self.setToolTip(f"Not {self._what}: kept as typed and marked as an error" if bad else "")
+
+
+class DateEditor(CheckedLineEdit):
+    """A date as text (YYYY-MM-DD), with a calendar on the button, Alt+Down or F4."""
+
+    def __init__(self, parent):
+        super().__init__(parent, lambda t: parse_date(t)[0] is not None, "a date")
+        self.setPlaceholderText("YYYY-MM-DD")
+        self.addAction(icon("calendar"), QLineEdit.TrailingPosition).triggered.connect(self.show_calendar)
+        self.calendar: QCalendarWidget | None = None
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key_F4 or (event.key() == Qt.Key_Down and event.modifiers() & Qt.AltModifier):
+            self.show_calendar()
+            return
+        super().keyPressEvent(event)
+
+    def show_calendar(self) -> None:
+        # A child popup: while it has focus the item view does not take the editor for left.
+        self.calendar = cal = QCalendarWidget(self)
+        cal.setWindowFlags(Qt.Popup)
+        cal.setGridVisible(True)
+        value, _note = parse_date(self.text()) if self.text().strip() else (None, None)
+        if value:
+            cal.setSelectedDate(QDate.fromString(value, DATE_FORMAT))
+        cal.clicked.connect(self._picked)
+        cal.activated.connect(self._picked)
+        cal.move(self.mapToGlobal(self.rect().bottomLeft()))
+        cal.show()
+        cal.setFocus()
+
+    def _picked(self, day: QDate) -> None:
+        self.setText(day.toString(DATE_FORMAT))
+        self.calendar.close()
+        self.setFocus()
 
 
 class CellDelegate(QStyledItemDelegate):
     def __init__(self, model, parent=None):
         super().__init__(parent)
         self.model = model
+        self._initial: dict[int, object] = {}  # editor id -> its value when opened
 
     def _field(self, index):
         return self.model.fields[index.column()]
@@ -23,18 +82,16 @@ class CellDelegate(QStyledItemDelegate):
     def createEditor(self, parent, option, index):
         f = self._field(index)
         if f.type == "number":
-            editor = QLineEdit(parent)
-            editor.setValidator(QRegularExpressionValidator(NUMBER_RE, editor))
-            return editor
+            return CheckedLineEdit(parent, lambda t: parse_number(t) is not None, "a number")
         if f.type == "date":
-            editor = QDateEdit(parent)
-            editor.setCalendarPopup(True)
-            editor.setDisplayFormat("yyyy-MM-dd")
-            return editor
-        if f.type == "enum":
+            return DateEditor(parent)
+        if f.type in ("enum", "boolean"):
             editor = QComboBox(parent)
-            editor.setEditable(f.allow_custom)
+            editor.setEditable(f.type == "enum" and f.allow_custom)
             editor.addItem("", None)
+            if f.type == "boolean":
+                editor.addItem("true", "true")
+                editor.addItem("false", "false")
             for o in f.options:
                 editor.addItem(o.label if o.label == str(o.value) else f"{o.label} ({o.value})", o.value)
             return editor
@@ -50,30 +107,43 @@ class CellDelegate(QStyledItemDelegate):
     def setEditorData(self, editor, index):
         f = self._field(index)
         stored = index.data(STORED_ROLE)
-        if isinstance(editor, QDateEdit):
-            d = QDate.fromString(str(stored), "yyyy-MM-dd") if stored else QDate()
-            editor.setDate(d if d.isValid() else QDate.currentDate())
-        elif isinstance(editor, QComboBox) and f.type == "enum":
-            pos = editor.findData(stored)
-            if pos >= 0:
-                editor.setCurrentIndex(pos)
-            elif f.allow_custom and stored is not None:
+        if isinstance(editor, QComboBox) and f.type in ("enum", "boolean"):
+            wanted = ("true" if stored == 1 else "false" if stored == 0 else stored) if f.type == "boolean" else stored
+            pos = editor.findData(wanted) if wanted is not None else 0
+            if pos < 0 and editor.isEditable():
                 editor.setEditText(str(stored))
+            else:
+                if pos < 0:  # a value that is not an option stays, shown for what it is
+                    editor.insertItem(1, f"{stored}  (not an option)", stored)
+                    pos = 1
+                editor.setCurrentIndex(pos)
         elif isinstance(editor, QComboBox):
             editor.setEditText("" if stored is None else str(stored))
+        elif isinstance(editor, DateEditor):
+            editor.setText("" if stored is None else str(stored))
         else:
             super().setEditorData(editor, index)
+        self._initial[id(editor)] = self._value(editor)
+        editor.destroyed.connect(lambda *_a, key=id(editor): self._initial.pop(key, None))
+
+    @staticmethod
+    def _value(editor):
+        if isinstance(editor, QComboBox):
+            return editor.currentIndex(), editor.currentText()
+        return editor.text() if isinstance(editor, QLineEdit) else None
 
     def setModelData(self, editor, model, index):
+        if self._initial.get(id(editor), object()) == self._value(editor):
+            return  # opened and left without a change: nothing is written
         f = self._field(index)
-        if isinstance(editor, QDateEdit):
-            model.setData(index, editor.date().toString("yyyy-MM-dd"))
-        elif isinstance(editor, QComboBox) and f.type == "enum":
+        if isinstance(editor, QComboBox) and f.type in ("enum", "boolean"):
             value = editor.currentData()
-            if f.allow_custom and editor.currentText() != editor.itemText(editor.currentIndex()):
+            if editor.isEditable() and editor.currentText() != editor.itemText(editor.currentIndex()):
                 value = editor.currentText()
             model.setData(index, "" if value is None else value)
         elif isinstance(editor, QComboBox):
             model.setData(index, editor.currentText().strip())
+        elif isinstance(editor, QLineEdit):
+            model.setData(index, editor.text())
         else:
             super().setModelData(editor, model, index)

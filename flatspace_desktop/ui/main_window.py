@@ -87,10 +87,16 @@ class MainWindow(QMainWindow):
         self.act_quit = act("Quit", shortcut=QKeySequence.Quit, triggered=self.close)
         self.act_export_space = act("Export Space to a file…", triggered=self.export_space)
         self.act_import_space = act("Import a Space from a file…", triggered=lambda: self.import_space())
-        self.act_undo = themed(self.undo_group.createUndoAction(self, "Undo"), "undo")
+        # Undo and redo write through the sheet (which reports a refusal) before the stack moves,
+        # so they are plain actions that follow the active stack, not QUndoGroup's own.
+        self.act_undo = act("Undo", "undo", triggered=lambda: self._undo_step(True), enabled=False)
         self.act_undo.setShortcuts([QKeySequence.Undo])
-        self.act_redo = themed(self.undo_group.createRedoAction(self, "Redo"), "redo")
+        self.act_redo = act("Redo", "redo", triggered=lambda: self._undo_step(False), enabled=False)
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.undo_group.canUndoChanged.connect(self.act_undo.setEnabled)
+        self.undo_group.canRedoChanged.connect(self.act_redo.setEnabled)
+        self.undo_group.undoTextChanged.connect(lambda t: self.act_undo.setText(f"Undo {t}" if t else "Undo"))
+        self.undo_group.redoTextChanged.connect(lambda t: self.act_redo.setText(f"Redo {t}" if t else "Redo"))
         self.act_refresh = act("Refresh", "refresh", shortcut=QKeySequence.Refresh, triggered=self.refresh)
         self.act_add_workbook = act("Add workbook from blueprint…", "workbook", triggered=self.add_workbook)
         self.act_rename_space = act("Rename Space…", triggered=self.rename_space)
@@ -154,15 +160,23 @@ class MainWindow(QMainWindow):
         h.addAction(self.act_about)
 
     def _fill_edit_menu(self) -> None:
-        self.edit_menu.clear()
-        self.edit_menu.addAction(self.act_undo)
-        self.edit_menu.addAction(self.act_redo)
+        # Not QMenu.clear(): it deletes actions the menu owns, and Undo/Redo must outlive it.
+        for a in self.edit_menu.actions():
+            if a not in (self.act_undo, self.act_redo):
+                self.edit_menu.removeAction(a)
+                if a.isSeparator():
+                    a.deleteLater()
         sheet = self.pane.current_sheet() if self.pane else None
         if sheet:
             self.edit_menu.addSeparator()
             for a in (sheet.act_copy, sheet.act_paste, sheet.act_clear, None, sheet.act_add, sheet.act_delete,
                       None, sheet.act_search, sheet.act_replace):
                 self.edit_menu.addSeparator() if a is None else self.edit_menu.addAction(a)
+
+    def _undo_step(self, back: bool) -> None:
+        sheet = self.pane.current_sheet() if self.pane else None
+        if sheet is not None and self.undo_group.activeStack() is sheet.undo_stack:
+            sheet.undo_step() if back else sheet.redo_step()
 
     # ---- Spaces
     def reload_switcher(self) -> None:
@@ -236,8 +250,7 @@ class MainWindow(QMainWindow):
 
     def _close_pane(self) -> None:
         if self.pane is not None:
-            for stack in list(self.undo_group.stacks()):
-                self.undo_group.removeStack(stack)
+            self.pane.release_undo()
             self.center.removeWidget(self.pane)
             self.pane.deleteLater()
             self.pane = None
@@ -364,7 +377,8 @@ class MainWindow(QMainWindow):
 
     def _imported(self, result: dict, sheet_ref: str) -> None:
         self.refresh()
-        box = QMessageBox(QMessageBox.Information, "Import finished", flows.import_summary(result), parent=self)
+        name = self.fs.sheet_def(self.actor, self.pane.space_id, sheet_ref).name
+        box = QMessageBox(QMessageBox.Information, "Import finished", flows.import_summary(result, name), parent=self)
         show = box.addButton("Show errors", QMessageBox.ActionRole) if result["error"] else None
         box.addButton(QMessageBox.Ok)
         box.exec()

@@ -55,6 +55,10 @@ class SheetHandle:
     def delete(self, rids: list[int]) -> int:
         return self.fs.delete_records(self.actor, self.space_id, self.sheet_ref, rids)
 
+    def replace(self, **params) -> dict:
+        """Find and replace through the service (snapshot first); what it wrote, for undo."""
+        return self.fs.replace_text(self.actor, self.space_id, self.sheet_ref, **params)
+
     def preview_replace(self, find: str, replace: str, field: str | None, match_case: bool,
                         whole_cell: bool, view: View) -> dict[int, dict[str, str]]:
         return self.fs.preview_replace(self.actor, self.space_id, self.sheet_ref, find, replace,

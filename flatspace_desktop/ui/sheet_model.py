@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
-from ..core.cells import display_text
+from ..core.cells import display_text, make_shower
 from ..core.recordquery import View
 from .sheet_handle import SheetHandle
 from .theming import cell_colours
@@ -31,11 +31,12 @@ SORT_INLINE_MAX = 50_000  # below this, indexing a field to sort by it is too qu
 
 
 class _Row:
-    __slots__ = ("rid", "texts", "values", "messages", "worst", "n_err", "updated_by")
+    __slots__ = ("rid", "texts", "values", "messages", "worst", "n_err", "updated_by", "shown")
 
-    def __init__(self, rid, texts, values, messages, worst, n_err, updated_by=None):
+    def __init__(self, rid, texts, values, messages, worst, n_err, updated_by=None, shown=None):
         self.rid, self.texts, self.values, self.messages, self.worst, self.n_err, self.updated_by = (
             rid, texts, values, messages, worst, n_err, updated_by)
+        self.shown = texts if shown is None else shown  # labels, decimal places: for the eye only
 
 
 class SheetModel(QAbstractTableModel):
@@ -48,6 +49,7 @@ class SheetModel(QAbstractTableModel):
         self.fields = list(handle.fields)
         self.keys = [f.key for f in self.fields]
         self.booleans = [f.type == "boolean" for f in self.fields]
+        self.showers = [make_shower(f) for f in self.fields]
         self.view = View()
         self.ids = handle.ids(self.view)
         self._pages: OrderedDict[int, list[_Row]] = OrderedDict()
@@ -86,7 +88,9 @@ class SheetModel(QAbstractTableModel):
             return Qt.NoItemFlags
         f = self.fields[index.column()]
         if f.editable and not self.handle.sheet.readonly and not self.handle.actor.read_only:
-            base |= Qt.ItemIsUserCheckable if f.type == "boolean" else Qt.ItemIsEditable
+            # A boolean is a check box, and also edits as a choice (F2) so it can be cleared
+            # or an invalid value replaced.
+            base |= (Qt.ItemIsUserCheckable | Qt.ItemIsEditable) if f.type == "boolean" else Qt.ItemIsEditable
         return base
 
     # ---- cells
@@ -113,7 +117,8 @@ class SheetModel(QAbstractTableModel):
                 continue
             texts = [display_text(f, rec.values.get(f.key)) for f in self.fields]
             worst = {k: max((RANK[m["type"]] for m in msgs), default=0) for k, msgs in rec.messages.items()}
-            rows.append(_Row(rid, texts, rec.values, rec.messages, worst, rec.n_err, rec.updated_by))
+            shown = [show(rec.values.get(k)) for show, k in zip(self.showers, self.keys)]
+            rows.append(_Row(rid, texts, rec.values, rec.messages, worst, rec.n_err, rec.updated_by, shown))
         self._pages[page] = rows
         if len(self._pages) > MAX_PAGES:
             self._pages.popitem(last=False)
@@ -125,7 +130,7 @@ class SheetModel(QAbstractTableModel):
         row = self._row(index.row())
         c = index.column()
         if role == DISPLAY:
-            return "" if self.booleans[c] and row.values.get(self.keys[c]) in (0, 1) else row.texts[c]
+            return "" if self.booleans[c] and row.values.get(self.keys[c]) in (0, 1) else row.shown[c]
         if role == EDIT:
             return row.texts[c]
         key = self.keys[c]
@@ -167,7 +172,9 @@ class SheetModel(QAbstractTableModel):
         row = self._row(index.row())
         key = self.keys[index.column()]
         old = row.values.get(key)
-        if value == row.texts[index.column()] or (value in ("", None) and old is None):
+        # What is stored, or shown ("Junior" for junior, "1.50" for 1.5), left as it was: no write.
+        c = index.column()
+        if value in (row.texts[c], row.shown[c], old) or (value in ("", None) and old is None):
             return False
         if self.on_edit is None:
             self.handle.update({row.rid: {key: value}})

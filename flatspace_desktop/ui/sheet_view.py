@@ -20,7 +20,8 @@ from .icons import icon, themed
 from .sheet_handle import SheetHandle
 from .sheet_model import SheetModel
 from .tasks import Task
-from .undo import AddRecords, DeleteRecords, EditCells
+from . import undo
+from .undo import AddRecords, DeleteRecords, EditCells, ReplaceText, Steps
 
 CONFIRM_DELETE_OVER = 50
 
@@ -32,7 +33,7 @@ class SheetView(QWidget):
     def __init__(self, handle: SheetHandle, undo_stack: QUndoStack, parent=None):
         super().__init__(parent)
         self.handle = handle
-        self.undo = undo_stack
+        self.undo_stack = undo_stack
         self.model = SheetModel(handle, self)
         self.model.on_edit = self._edit_one
         self.model.countsChanged.connect(self._show_counts)
@@ -220,13 +221,19 @@ class SheetView(QWidget):
 
     # ---- edits
     def _run(self, command) -> bool:
-        try:
-            self.undo.push(command)
-            return True
-        except FlatspaceError as exc:
-            self.message.emit(str(exc))
-            QMessageBox.warning(self, "Not changed", str(exc))
-            return False
+        return undo.run(self.undo_stack, command, self._refused)
+
+    def _refused(self, text: str) -> None:
+        self.message.emit(text)
+        QMessageBox.warning(self, "Not changed", text)
+
+    def undo_step(self) -> None:
+        if undo.step(self.undo_stack, True, self._refused):
+            self._show_messages(self.table.currentIndex())
+
+    def redo_step(self) -> None:
+        if undo.step(self.undo_stack, False, self._refused):
+            self._show_messages(self.table.currentIndex())
 
     def _edit_one(self, rid: int, key: str, old, new) -> None:
         label = self.handle.sheet.field(key).label
@@ -266,6 +273,13 @@ class SheetView(QWidget):
         self._set_cells({(i.row(), i.column()): "" for i in sm.selectedIndexes()}, "Clear cells")
 
     def _set_cells(self, cells: dict[tuple[int, int], str], text: str) -> int:
+        command = self._cells_command(cells, text)
+        n = sum(len(v) for v in command.new.values()) if command else 0
+        if command:
+            self._run(command)
+        return n
+
+    def _cells_command(self, cells: dict[tuple[int, int], str], text: str) -> EditCells | None:
         new: dict[int, dict] = {}
         old: dict[int, dict] = {}
         skipped = 0
@@ -277,11 +291,9 @@ class SheetView(QWidget):
             row = self.model.record_row(r)
             new.setdefault(row.rid, {})[f.key] = value
             old.setdefault(row.rid, {})[f.key] = row.values.get(f.key)
-        if new:
-            self._run(EditCells(self.handle, self.model, new, old, text))
         if skipped:
             self.message.emit(f"{skipped} read-only cell{'s' if skipped != 1 else ''} left as they were")
-        return sum(len(v) for v in new.values())
+        return EditCells(self.handle, self.model, new, old, text) if new else None
 
     def copy(self) -> None:
         indexes = self.table.selectionModel().selectedIndexes()
@@ -304,17 +316,19 @@ class SheetView(QWidget):
         rows_here = max(0, min(len(grid), self.model.rowCount() - r0))
         cells = {(r0 + i, c0 + j): v for i, line in enumerate(grid[:rows_here])
                  for j, v in enumerate(line) if c0 + j < ncols}
-        self.undo.beginMacro(f"Paste {len(grid)}×{max(len(r) for r in grid)} cells")
-        try:
-            n = self._set_cells(cells, "Paste") if cells else 0
-            extra = grid[rows_here:]
-            if extra:
-                keys = [f.key for f in self.model.fields]
-                new_rows = [{keys[c0 + j]: v for j, v in enumerate(line)
-                             if c0 + j < ncols and self.model.fields[c0 + j].editable} for line in extra]
-                self._run(AddRecords(self.handle, self.model, new_rows, f"Add {len(new_rows)} pasted records"))
-        finally:
-            self.undo.endMacro()
+        parts = []
+        edit = self._cells_command(cells, "Paste") if cells else None
+        if edit:
+            parts.append(edit)
+        extra = grid[rows_here:]
+        if extra:
+            keys = [f.key for f in self.model.fields]
+            new_rows = [{keys[c0 + j]: v for j, v in enumerate(line)
+                         if c0 + j < ncols and self.model.fields[c0 + j].editable} for line in extra]
+            parts.append(AddRecords(self.handle, self.model, new_rows, f"Add {len(new_rows)} pasted records"))
+        if not parts or not self._run(Steps(self.model, parts, f"Paste {len(grid)}×{max(len(r) for r in grid)} cells")):
+            return
+        n = sum(len(v) for v in edit.new.values()) if edit else 0
         self.message.emit(f"Pasted {n} cells" + (f" and {len(extra)} new records" if extra else ""))
 
     def find_replace(self) -> None:
@@ -326,14 +340,14 @@ class SheetView(QWidget):
         dialog.refresh_now()
         if not dialog.changes:
             return
-        rids = list(dialog.changes)
-        old = {}
-        for rec in self.handle.records(rids):
-            old[rec.rid] = {k: rec.values.get(k) for k in dialog.changes[rec.rid]}
-        cells = sum(len(c) for c in dialog.changes.values())
-        if self._run(EditCells(self.handle, self.model, dialog.changes, old,
-                               f"Replace “{dialog.find.text()}” in {cells} cells")):
-            self.message.emit(f"Replaced in {cells:,} cells")
+        view = self.model.view if dialog.scope.currentData() == "view" else View()
+        params = dict(find=dialog.find.text(), replace=dialog.replace.text(), field=dialog.field.currentData(),
+                      match_case=dialog.match_case.isChecked(), whole_cell=dialog.whole.isChecked(), view=view)
+        command = ReplaceText(self.handle, self.model, params, f"Replace “{dialog.find.text()}”")
+        if self._run(command):
+            cells = command.result["cells"]
+            self.message.emit(f"Replaced in {cells:,} cell{'s' if cells != 1 else ''} (a snapshot was taken first; "
+                              "Ctrl+Z to undo)")
 
 
 def _esc(text: str) -> str:

@@ -15,6 +15,10 @@ from .users_view import UsersView
 from .sheet_handle import SheetHandle
 from .sheet_view import SheetView
 from .sidebar_model import KEY_ROLE, SidebarModel, build_tree
+from .style import is_dark
+from .theming import sidebar_tints
+
+SIDEBAR_MIN_WIDTH = 200
 
 
 class SpacePane(QSplitter):
@@ -57,6 +61,10 @@ class SpacePane(QSplitter):
         self.addWidget(left)
         self.addWidget(self.stack)
         self.setStretchFactor(1, 1)
+        # A dock beside the pane (the theme editor) takes its room from the view, never the
+        # sidebar's names: the sidebar keeps a readable width.
+        left.setMinimumWidth(SIDEBAR_MIN_WIDTH)
+        self.setCollapsible(0, False)
         self.setSizes([250, 900])
         self._counts_timer = QTimer(self, singleShot=True, interval=400, timeout=self.reload_tree)
         # Another program (the command line, a second window) may write to this Space.
@@ -155,7 +163,7 @@ class SpacePane(QSplitter):
                 self.sheet_views[node.key] = view
                 self.stack.addWidget(view)
             self.stack.setCurrentWidget(view)
-            self.undo_group.setActiveStack(view.undo)
+            self.undo_group.setActiveStack(view.undo_stack)
             self.announce()
             view.table.setFocus()
             return
@@ -269,6 +277,7 @@ class SpacePane(QSplitter):
         if self._guard(lambda: self.fs.delete_workbook(self.actor, self.space_id, wid)):
             for key in [k for k in self.sheet_views if k[1] == wid]:
                 view = self.sheet_views.pop(key)
+                self.undo_group.removeStack(view.undo_stack)
                 self.stack.removeWidget(view)
                 view.deleteLater()
             self.reload_tree()
@@ -319,6 +328,11 @@ class SpacePane(QSplitter):
         if current.isValid() and self.model.node(current).kind != "sheet":
             self._show(current)
 
+    def release_undo(self) -> None:
+        """Leave the window's undo group: only this pane's stacks (a newer pane's stay)."""
+        for view in self.sheet_views.values():
+            self.undo_group.removeStack(view.undo_stack)
+
     def sheet_key(self, sheet_ref: str) -> tuple:
         wid, slug = sheet_ref.split("/", 1)
         return ("sheet", int(wid), slug)
@@ -326,6 +340,7 @@ class SpacePane(QSplitter):
     def set_theme(self, theme: dict, logo_path=None) -> None:
         """The Space's look (saved or being previewed): grid colours and the sidebar's logo."""
         self.theme = theme
+        self.model.set_tints(sidebar_tints(theme, is_dark()))
         for view in self.sheet_views.values():
             view.model.restyle(theme)
         from PySide6.QtGui import QPixmap

@@ -1,0 +1,132 @@
+"""Issue 11, data and undo: menus open, undo follows the active sheet, bulk changes from the
+window go through the service with a snapshot, refused edits leave no trace on the stack."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMenu
+
+from trust_fixtures import activate, answer_next_dialog, club, go_to_cell, key, stored, type_text  # noqa: F401
+from ui_helpers import open_sheet
+
+MENUS = {"&File": Qt.Key_F, "&Edit": Qt.Key_E, "&View": Qt.Key_V, "&Space": Qt.Key_S, "&Help": Qt.Key_H}
+
+
+def open_menus(qtbot, w) -> dict[str, list[str]]:
+    """Open each menu of the menu bar with its Alt shortcut, as a person does; what each shows."""
+    shown = {}
+    for title, letter in MENUS.items():
+        key(w, letter, Qt.AltModifier)
+        qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=2000)
+        menu = QApplication.activePopupWidget()
+        assert menu.title() == title
+        shown[title] = [a.text() for a in menu.actions() if not a.isSeparator()]
+        key(w, Qt.Key_Escape)
+        qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None, timeout=2000)
+    return shown
+
+
+def switch_to(qtbot, w, name: str) -> None:
+    i = w.switcher.findText(name)
+    w.switcher.setCurrentIndex(i)
+    w.switcher.activated.emit(i)
+    assert w.pane.info["name"] == name
+
+
+def type_into(qtbot, view, row, field, text, finish=Qt.Key_Return):
+    """Go to a cell, F2, replace what is there with `text`, then Enter (or Tab)."""
+    w = view.window()
+    go_to_cell(view, row, field)
+    key(w, Qt.Key_F2)
+    key(w, Qt.Key_A, Qt.ControlModifier)
+    type_text(qtbot, text)
+    key(w, finish)
+
+
+def test_every_menu_opens_with_a_space_open_and_after_switching(make_window, club, qtbot):
+    w = activate(qtbot, make_window())
+    switch_to(qtbot, w, "Club")
+    open_sheet(w, "people")
+    shown = open_menus(qtbot, w)
+    assert shown["&Edit"][:2] == ["Undo", "Redo"] and "Find and replace…" in shown["&Edit"]
+    switch_to(qtbot, w, "Other")
+    shown = open_menus(qtbot, w)
+    assert shown["&Edit"][:2] == ["Undo", "Redo"]
+    switch_to(qtbot, w, "Club")
+    assert open_menus(qtbot, w)["&Edit"][:2] == ["Undo", "Redo"]
+
+
+def test_undo_and_redo_follow_the_active_sheet_after_switching_spaces(make_window, club, fs, admin, qtbot):
+    sid, other = club
+    w = activate(qtbot, make_window())
+    switch_to(qtbot, w, "Club")
+    switch_to(qtbot, w, "Other")
+    switch_to(qtbot, w, "Club")
+    view = open_sheet(w, "people")
+    type_into(qtbot, view, 0, "name", "Zed")
+    assert stored(fs, admin, sid, "people")[0]["name"] == "Zed"
+    assert w.act_undo.isEnabled() and w.act_undo.text() == "Undo Edit Name"
+    key(w, Qt.Key_Z, Qt.ControlModifier)
+    assert stored(fs, admin, sid, "people")[0]["name"] == "Ann"
+    key(w, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert stored(fs, admin, sid, "people")[0]["name"] == "Zed"
+    # the other Space's sheet has its own history
+    switch_to(qtbot, w, "Other")
+    teams = open_sheet(w, "teams")
+    assert not w.act_undo.isEnabled()
+    type_into(qtbot, teams, 0, "name", "Yankee")
+    key(w, Qt.Key_Z, Qt.ControlModifier)
+    assert stored(fs, admin, other, "teams")[0]["name"] == "Xray"
+    assert stored(fs, admin, sid, "people")[0]["name"] == "Zed"
+
+
+def test_find_and_replace_from_the_window_takes_a_snapshot_and_undoes(make_window, club, fs, admin, qtbot):
+    sid, _ = club
+    w = activate(qtbot, make_window())
+    switch_to(qtbot, w, "Club")
+    view = open_sheet(w, "people")
+    go_to_cell(view, 0, "name")
+    before = len(fs.list_snapshots(admin, sid))
+
+    def fill(dialog):
+        qtbot.keyClicks(dialog.find, "Bo")
+        qtbot.keyClicks(dialog.replace, "Bob")
+        dialog.refresh_now()
+        qtbot.keyClick(dialog.apply, Qt.Key_Space)
+
+    answer_next_dialog(fill)
+    key(w, Qt.Key_H, Qt.ControlModifier)
+    assert [r["name"] for r in stored(fs, admin, sid, "people")] == ["Ann", "Bob", "Cy"]
+    snaps = fs.list_snapshots(admin, sid)
+    assert len(snaps) == before + 1 and "before replacing" in snaps[0]["reason"]
+    assert "snapshot" in w.status.currentMessage()
+    key(w, Qt.Key_Z, Qt.ControlModifier)
+    assert [r["name"] for r in stored(fs, admin, sid, "people")] == ["Ann", "Bo", "Cy"]
+
+
+def test_a_refused_edit_leaves_no_undo_step_and_says_why_in_one_line(make_window, club, fs, admin, qtbot, isolated_home):
+    from flatspace_desktop.core.service import Flatspace
+
+    sid, _ = club
+    w = activate(qtbot, make_window())
+    switch_to(qtbot, w, "Club")
+    view = open_sheet(w, "people")
+    other_program = Flatspace(isolated_home)
+    rid = stored(fs, admin, sid, "people") and fs.records(admin, sid, "people")[1].rid
+    other_program.delete_records(admin, sid, "people", [rid])
+    other_program.close()
+    seen = []
+    answer_next_dialog(lambda box: box.accept(), seen)
+    type_into(qtbot, view, 1, "name", "Ghost")
+    assert seen and seen[0] == f"no record {rid} in people"
+    assert f"no record {rid}" in w.status.currentMessage()
+    assert view.undo_stack.count() == 0 and not w.act_undo.isEnabled()
+    # an undo refused the same way keeps its step, to try again
+    type_into(qtbot, view, 0, "name", "Zed")
+    first = fs.records(admin, sid, "people")[0].rid
+    other_program = Flatspace(isolated_home)
+    other_program.delete_records(admin, sid, "people", [first])
+    other_program.close()
+    seen.clear()
+    answer_next_dialog(lambda box: box.accept(), seen)
+    key(w, Qt.Key_Z, Qt.ControlModifier)
+    assert seen and "Could not undo “Edit Name”" in seen[0]
+    assert view.undo_stack.index() == 1 and w.act_undo.isEnabled()
