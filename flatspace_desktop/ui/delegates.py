@@ -10,7 +10,7 @@ written as given and flagged by validation, never altered or dropped by the edit
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import QCalendarWidget, QComboBox, QCompleter, QLineEdit, QStyledItemDelegate
 
 from ..core.cells import parse_date, parse_number
@@ -70,6 +70,11 @@ class DateEditor(CheckedLineEdit):
         self.setFocus()
 
 
+def _no_popup_when_empty(combo: QComboBox, text: str) -> None:
+    if not text:  # after the completer's own reaction to the same keystroke
+        QTimer.singleShot(0, lambda: combo.completer() is not None and combo.completer().popup().hide())
+
+
 class CellDelegate(QStyledItemDelegate):
     def __init__(self, model, parent=None):
         super().__init__(parent)
@@ -101,6 +106,8 @@ class CellDelegate(QStyledItemDelegate):
             editor.addItems([""] + self.model.handle.reference_keys(f.key))
             editor.completer().setCompletionMode(QCompleter.PopupCompletion)
             editor.completer().setFilterMode(Qt.MatchContains)
+            # Emptied text means "clear the cell": no list of every key for Enter to pick from.
+            editor.lineEdit().textEdited.connect(lambda text, e=editor: _no_popup_when_empty(e, text))
             return editor
         return super().createEditor(parent, option, index)
 
