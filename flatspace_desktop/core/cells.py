@@ -299,3 +299,31 @@ def display_text(f: FieldDef, stored: Any) -> str:
     if isinstance(stored, float) and stored.is_integer() and f.decimal_places is None:
         return str(int(stored))
     return str(stored)
+
+
+def make_shower(f: FieldDef) -> Callable[[Any], str]:
+    """How a stored value is shown to a person in the window: an option's label instead of its
+    value, a number with the field's decimal places, booleans as true/false. For the eye only:
+    copying, exporting and editing use display_text, which the casters read back exactly."""
+    if f.type in ENUM_TYPES and f.options:
+        labels = {str(o.value): o.label for o in f.options}
+        if f.type == "enum":
+            return lambda v: labels.get(str(v), display_text(f, v)) if v is not None else ""
+
+        def show_list(v) -> str:
+            items = public_value(f, v)
+            if not isinstance(items, list):
+                return display_text(f, v)
+            return ", ".join(labels.get(str(i), str(i)) for i in items)
+        return show_list
+    if f.type == "number" and f.decimal_places is not None:
+        places = f.decimal_places
+
+        def show_number(v) -> str:
+            if isinstance(v, int) and not isinstance(v, bool):  # exact, however large
+                return f"{v}.{'0' * places}" if places else str(v)
+            if isinstance(v, float) and math.isfinite(v):
+                return f"{v:.{places}f}"
+            return display_text(f, v)
+        return show_number
+    return lambda v: display_text(f, v)

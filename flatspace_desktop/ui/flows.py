@@ -42,8 +42,9 @@ def import_stored(window, fs, actor, space_id: str, file_id: int, dialog) -> Tas
     return Task(f"Importing {name}", work, window)
 
 
-def import_summary(result: dict) -> str:
-    text = (f"Imported {result['imported']:,} records into {result['sheet']}. The sheet now holds "
+def import_summary(result: dict, sheet_name: str) -> str:
+    """The result in words; the sheet by the name the person sees, not its slug."""
+    text = (f"Imported {result['imported']:,} records into {sheet_name}. The sheet now holds "
             f"{result['total']:,} records: {result['valid']:,} valid, {result['error']:,} with errors.")
     if result["notes"]:
         text += "\n\n" + "\n".join(f"• {n}" for n in result["notes"])

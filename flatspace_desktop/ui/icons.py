@@ -19,23 +19,31 @@ def _text_colour() -> str:
     return app.palette().windowText().color().name() if app else BASE_COLOUR
 
 
-@lru_cache(maxsize=256)
-def _icon(name: str, colour: str) -> QIcon:
+def _add_tinted(icon: QIcon, name: str, colour: str, mode: QIcon.Mode) -> None:
     svg = resource_path(f"icons/{name}.svg").read_text(encoding="utf-8").replace(BASE_COLOUR, colour)
     renderer = QSvgRenderer(QByteArray(svg.encode()))
-    icon = QIcon()
     for size in (16, 20, 24, 32, 48):
         pm = QPixmap(size, size)
         pm.fill(Qt.transparent)
         painter = QPainter(pm)
         renderer.render(painter)
         painter.end()
-        icon.addPixmap(pm)
+        icon.addPixmap(pm, mode)
+
+
+@lru_cache(maxsize=256)
+def _icon(name: str, colour: str, selected: str | None) -> QIcon:
+    icon = QIcon()
+    _add_tinted(icon, name, colour, QIcon.Normal)
+    if selected:  # drawn on a selected row's own background
+        _add_tinted(icon, name, selected, QIcon.Selected)
     return icon
 
 
-def icon(name: str, colour: str | None = None) -> QIcon:
-    return _icon(name, colour or _text_colour())
+def icon(name: str, colour: str | None = None, selected: str | None = None) -> QIcon:
+    """An icon tinted `colour`, by default the desktop's text colour. A surface with colours of
+    its own (the themed sidebar) passes its text colour, and `selected` for its selected rows."""
+    return _icon(name, colour or _text_colour(), selected)
 
 
 def app_icon() -> QIcon:

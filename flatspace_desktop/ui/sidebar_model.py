@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtGui import QColor, QGuiApplication
 
 from .icons import icon
 
@@ -72,6 +73,20 @@ class SidebarModel(QAbstractItemModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.root = Node("root", "", ("root",))
+        self.tints: tuple[str, str, str] | None = None  # (icons, selected icons, counts); None: the desktop's
+
+    def set_tints(self, tints: tuple[str, str, str] | None) -> None:
+        """The sidebar's colours changed (a theme, a preview, the scheme): icons and counts follow."""
+        if tints != self.tints:
+            self.tints = tints
+            self._repaint(QModelIndex())
+
+    def _repaint(self, parent: QModelIndex) -> None:
+        n = self.rowCount(parent)
+        if n:
+            self.dataChanged.emit(self.index(0, 0, parent), self.index(n - 1, 1, parent), [DECORATION, FOREGROUND])
+        for r in range(n):
+            self._repaint(self.index(r, 0, parent))
 
     def set_tree(self, root: Node) -> None:
         self.beginResetModel()
@@ -112,14 +127,14 @@ class SidebarModel(QAbstractItemModel):
             if role == ALIGN:
                 return int(Qt.AlignRight | Qt.AlignVCenter)
             if role == FOREGROUND:
-                from PySide6.QtGui import QGuiApplication
-
+                if self.tints:
+                    return QColor(self.tints[2])
                 return QGuiApplication.palette().placeholderText().color()
             return None
         if role == DISPLAY:
             return n.label
         if role == DECORATION and n.icon:
-            return icon(n.icon)
+            return icon(n.icon, *self.tints[:2]) if self.tints else icon(n.icon)
         if role == TOOLTIP:
             return n.tooltip or None
         if role == KEY_ROLE:

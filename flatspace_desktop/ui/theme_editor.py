@@ -5,12 +5,14 @@ Every change previews live in the window; Apply saves it to the Space."""
 from __future__ import annotations
 
 import copy
+import html
 import json
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontDatabase, QIcon, QPixmap
-from PySide6.QtWidgets import (QColorDialog, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QMessageBox, QPushButton, QScrollArea, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QColorDialog, QComboBox, QFileDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout,
+                               QLabel, QLineEdit, QMessageBox, QPushButton, QScrollArea, QSizePolicy, QToolButton,
+                               QVBoxLayout, QWidget)
 
 from ..core import theme as T
 from ..core.errors import FlatspaceError
@@ -32,7 +34,7 @@ class ColourField(QWidget):
         self.swatch.clicked.connect(self._pick)
         self.hex = QLineEdit(objectName=f"hex-{key}", placeholderText="default")
         self.hex.setMaxLength(7)
-        self.hex.setFixedWidth(90)
+        self.hex.setFixedWidth(68)
         self.hex.editingFinished.connect(self._typed)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -75,18 +77,26 @@ class ThemeEditor(QWidget):
         self.stored = fs.theme(actor, space_id)
         self.working = copy.deepcopy(self.stored)
         self.fields: dict[str, QWidget] = {}
-        body = QWidget()
-        form_box = QVBoxLayout(body)
         self.preset = QComboBox(objectName="preset")
-        self.preset.addItem("Presets…", None)
+        self.preset.addItem("Apply a preset…", None)
         for name in T.PRESETS:
             self.preset.addItem(name, name)
+        self.preset.setToolTip("Start from a ready-made look; then adjust any colour below")
         self.preset.activated.connect(self._preset)
-        form_box.addWidget(self.preset)
+        # Above the scrolled form: a warning must be seen whatever part of the form is in view.
+        self.warnings = QLabel(objectName="contrast-warnings", wordWrap=True)
+        self.warnings.setTextFormat(Qt.RichText)
+        self.warnings.hide()
+        body = QWidget(objectName="theme-form")
+        form_box = QVBoxLayout(body)
+        form_box.setContentsMargins(0, 0, 0, 0)
         families = [SYSTEM_FONT] + sorted(QFontDatabase.families())
         for title, prefix in SECTIONS:
             group = QGroupBox(title)
             form = QFormLayout(group)
+            form.setRowWrapPolicy(QFormLayout.WrapLongRows)  # a narrow dock puts fields under labels
+            form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
+            form.setContentsMargins(8, 8, 8, 8)
             for key in T.KEYS:
                 if not key.startswith(prefix):
                     continue
@@ -95,28 +105,27 @@ class ThemeEditor(QWidget):
                     w.changed.connect(self.set_value)
                 elif key in T.FONT_KEYS:
                     w = QComboBox(objectName=f"font-{key}")
+                    w.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+                    w.setMinimumContentsLength(8)  # not as wide as the longest font name
                     w.addItems(families)
                     w.activated.connect(lambda _i, k=key, c=w: self.set_value(
                         k, "" if c.currentText() == SYSTEM_FONT else c.currentText()))
                 else:
-                    w = QWidget()
-                    row = QHBoxLayout(w)
-                    row.setContentsMargins(0, 0, 0, 0)
-                    self.logo_label = QLabel("none", objectName="logo-state")
-                    row.addWidget(self.logo_label, 1)
-                    row.addWidget(QPushButton("Choose…", clicked=self._choose_logo, objectName="logo-choose"))
-                    row.addWidget(QPushButton("Remove", clicked=lambda: self.set_value(T.LOGO_KEY, ""),
-                                              objectName="logo-remove"))
+                    self.fields[key] = self._logo_row()
+                    form.addRow(self.fields[key])  # the whole width: its two buttons fit a narrow dock
+                    continue
                 self.fields[key] = w
                 form.addRow(T.LABELS[key] + ":", w)
             form_box.addWidget(group)
-        self.warnings = QLabel(objectName="contrast-warnings", wordWrap=True)
-        form_box.addWidget(self.warnings)
         form_box.addStretch(1)
-        scroll = QScrollArea(widgetResizable=True)
-        scroll.setWidget(body)
+        self.scroll = QScrollArea(widgetResizable=True, objectName="theme-scroll")
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.scroll.setFrameShape(QFrame.NoFrame)
+        self.scroll.setWidget(body)
         self.apply_button = QPushButton("Apply", clicked=self.apply, objectName="theme-apply")
+        self.apply_button.setToolTip("Save this look to the Space")
         self.revert_button = QPushButton("Revert", clicked=self.revert, objectName="theme-revert")
+        self.revert_button.setToolTip("Back to the look last saved")
         reset = QPushButton("Reset", clicked=self.reset, objectName="theme-reset")
         reset.setToolTip("Back to Flatspace's default look (Apply to keep it)")
         imp = QPushButton("Import…", clicked=self._import, objectName="theme-import")
@@ -129,11 +138,32 @@ class ThemeEditor(QWidget):
         buttons2.addWidget(exp)
         buttons2.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(scroll, 1)
+        layout.setContentsMargins(4, 6, 4, 6)
+        layout.addWidget(self.preset)
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.scroll, 1)
         layout.addLayout(buttons)
         layout.addLayout(buttons2)
         self.refresh()
+
+    def sizeHint(self) -> QSize:
+        # Room for the form's widest row; the grid beside it keeps the rest of a 1280 px window.
+        return QSize(max(320, self.scroll.widget().minimumSizeHint().width() + 24), 600)
+
+    def _logo_row(self) -> QWidget:
+        w = QWidget()
+        row = QHBoxLayout(w)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel(T.LABELS[T.LOGO_KEY] + ":"))
+        self.logo_label = QLabel("none", objectName="logo-state")
+        # A long URL is clipped (and in full in the tooltip) rather than widening the dock.
+        self.logo_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        row.addWidget(self.logo_label, 1)
+        row.addWidget(QPushButton("Choose…", clicked=self._choose_logo, objectName="logo-choose"))
+        self.logo_remove = QPushButton("Remove", clicked=lambda: self.set_value(T.LOGO_KEY, ""),
+                                       objectName="logo-remove")
+        row.addWidget(self.logo_remove)
+        return w
 
     # ---- state
     def refresh(self) -> None:
@@ -145,12 +175,25 @@ class ThemeEditor(QWidget):
                 w.setCurrentText(T.get(self.working, key) or SYSTEM_FONT)
         logo = T.get(self.working, T.LOGO_KEY) or ""
         self.logo_label.setText("kept in this Space" if logo.startswith("blob:") else logo or "none")
-        warnings = T.contrast_warnings(self.working, is_dark())
-        self.warnings.setText("".join(f"<p style='color:#b45309'>⚠ {w}</p>" for w in warnings))
+        self.logo_label.setToolTip(self.logo_label.text())
+        self.logo_remove.setEnabled(bool(logo))
+        self._show_warnings(T.contrast_warnings(self.working, is_dark()))
         dirty = self.working != self.stored
         self.apply_button.setEnabled(dirty)
         self.revert_button.setEnabled(dirty)
         self.previewed.emit(self.working)
+
+    def _show_warnings(self, warnings: list[str]) -> None:
+        self.warnings.setVisible(bool(warnings))
+        if not warnings:
+            self.warnings.setText("")
+            return
+        # The editor is drawn in the desktop's colours (not the theme's): a note that reads on them.
+        bg, border, fg = ("#422006", "#b45309", "#fde68a") if is_dark() else ("#fef3c7", "#f59e0b", "#78350f")
+        self.warnings.setStyleSheet(f"QLabel#contrast-warnings {{ background: {bg}; color: {fg}; "
+                                    f"border: 1px solid {border}; border-radius: 4px; padding: 6px; }}")
+        items = "".join(f"<li>{html.escape(w)}</li>" for w in warnings)
+        self.warnings.setText(f"<b>⚠ Hard to read</b><ul style='margin: 2px 0 0 -24px'>{items}</ul>")
 
     def set_value(self, key: str, value: str) -> None:
         self.working = T.put(self.working, key, value)

@@ -47,6 +47,14 @@ def stylesheet(theme: dict, dark: bool) -> str:
         active=g("table.cell.active.borderColor"))
 
 
+def sidebar_tints(theme: dict, dark: bool) -> tuple[str, str, str]:
+    """(icons, icons of the selected row, counts) for the sidebar: its own text colours, so they
+    read on the theme's background whatever the desktop's scheme."""
+    e = T.effective(theme or {}, dark)
+    text, bg = T.get(e, "sidebar.textColor"), T.get(e, "sidebar.backgroundColor")
+    return text, T.get(e, "sidebar.focusTextColor"), T.mix(text, bg, 0.35)
+
+
 def cell_colours(theme: dict | None = None, dark: bool | None = None) -> CellColours:
     dark = is_dark() if dark is None else dark
     e = T.effective(theme or {}, dark)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComb
                                QInputDialog, QLabel, QMessageBox, QPushButton, QRadioButton, QSplitter,
                                QTableWidget, QTableWidgetItem, QTextBrowser, QTreeView, QVBoxLayout, QWidget)
 
+from ..core.cells import make_shower
 from ..core.errors import FlatspaceError
 from .tasks import Task
 
@@ -217,12 +218,13 @@ class TimelineDialog(QDialog):
         self.records.setColumnCount(len(headers))
         self.records.setHorizontalHeaderLabels(headers)
         self.records.setRowCount(len(rows))
+        showers = [make_shower(f) for f in fields]  # as the grid shows them: true/false, labels
         for r, row in enumerate(rows):
             self.records.setItem(r, 0, QTableWidgetItem(str(row["id"])))
-            for c, f in enumerate(fields, start=1):
+            for c, (f, show) in enumerate(zip(fields, showers), start=1):
                 then, now = row.get("then", {}).get(f.key), row.get("now", {}).get(f.key)
-                text = (f"{_txt(now)}  →  {_txt(then)}" if kind == "updated" and then != now
-                        else _txt(then if kind != "created" else now))
+                text = (f"{show(now)}  →  {show(then)}" if kind == "updated" and then != now
+                        else show(then if kind != "created" else now))
                 self.records.setItem(r, c, QTableWidgetItem(text))
 
     # ---- actions
@@ -300,10 +302,6 @@ class TimelineDialog(QDialog):
         if self.task is not None:
             self.task.wait()
         super().done(code)
-
-
-def _txt(v) -> str:
-    return "" if v is None else str(v)
 
 
 def _esc(text) -> str:
