@@ -307,6 +307,10 @@ class ImportDialog(QDialog):
             self._fill_mapping()
         self.pages.setCurrentIndex(page)
         self._enable()
+        # Enter goes on (Next, then Import); the hidden button must not leave focus on Cancel.
+        self.next.setDefault(page == 0)
+        self.go.setDefault(page == 1)
+        (self.mapping_table if page == 1 else self.pages.currentWidget()).setFocus()
 
     def _enable(self) -> None:
         on_map = self.pages.currentIndex() == 1

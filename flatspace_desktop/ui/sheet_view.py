@@ -29,6 +29,7 @@ CONFIRM_DELETE_OVER = 50
 class SheetView(QWidget):
     message = Signal(str)  # a short status line for the window
     countsChanged = Signal(dict)
+    wroteInBackground = Signal()  # the sort index was built: the window's own change, not an outside one
 
     def __init__(self, handle: SheetHandle, undo_stack: QUndoStack, parent=None):
         super().__init__(parent)
@@ -187,6 +188,7 @@ class SheetView(QWidget):
     def _sort_done(self) -> None:
         self.sort_task.deleteLater()
         self.sort_task = None
+        self.wroteInBackground.emit()
 
     def set_filter(self, name: str) -> None:
         self.filter_buttons[name].setChecked(True)

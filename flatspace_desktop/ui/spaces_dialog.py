@@ -13,10 +13,14 @@ from .tables import as_row_list
 
 
 class CreateSpaceDialog(QDialog):
-    """Name, labels and an optional blueprint file for the new Space's first workbook."""
+    """Name, labels and an optional blueprint file for the new Space's first workbook. Create
+    makes the Space while the dialog is open, so a refusal (a broken blueprint) is shown here
+    with everything typed still in place."""
 
-    def __init__(self, parent=None):
+    def __init__(self, fs, actor, parent=None):
         super().__init__(parent)
+        self.fs, self.actor = fs, actor
+        self.created: dict | None = None
         self.setWindowTitle("New Space")
         self.name = QLineEdit(placeholderText="e.g. Acme onboarding")
         self.labels = QLineEdit(placeholderText="comma-separated, optional")
@@ -59,7 +63,8 @@ class CreateSpaceDialog(QDialog):
             self.error.setText("Give the Space a name.")
             return
         try:
-            self.values()
+            name, labels, blueprint = self.values()
+            self.created = self.fs.create_space(self.actor, name, labels, blueprint=blueprint)
         except FlatspaceError as exc:
             self.error.setText(str(exc))
             return
@@ -148,17 +153,11 @@ class SpacesDialog(QDialog):
         self.reload()
 
     def _new(self) -> None:
-        dialog = CreateSpaceDialog(self)
+        dialog = CreateSpaceDialog(self.fs, self.actor, self)
         if dialog.exec() != QDialog.Accepted:
             return
-
-        def create():
-            name, labels, blueprint = dialog.values()
-            info = self.fs.create_space(self.actor, name, labels, blueprint=blueprint)
-            self.openRequested.emit(info["id"])
-            self.accept()
-
-        self._guard(create)
+        self.openRequested.emit(dialog.created["id"])
+        self.accept()
 
     def _open(self, *_args) -> None:
         s = self.selected()

@@ -1,0 +1,70 @@
+"""Files dropped anywhere on a window go to its upload flow, whatever widget is under the
+cursor: a search box or an editor would otherwise take a dropped file's path as text.
+On the empty window (no Space yet) a drop offers to make a Space from the file."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from ..core.errors import FlatspaceError
+from ..core.starter import create_space_from_file
+from . import flows
+from .files_view import local_files
+
+DRAG_TYPES = frozenset({QEvent.DragEnter, QEvent.DragMove, QEvent.Drop})
+
+
+def local_paths(mime) -> list[str]:
+    return [u.toLocalFile() for u in mime.urls() if u.isLocalFile()] if mime.hasUrls() else []
+
+
+class DropCatcher(QObject):
+    """An application event filter that takes file drops meant for one window's widgets."""
+
+    def __init__(self, window: QWidget, on_drop: Callable[[list[str]], None]):
+        super().__init__(window)
+        self._window, self._on_drop = window, on_drop
+        QApplication.instance().installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        kind = event.type()
+        if kind not in DRAG_TYPES or not isinstance(obj, QWidget) or obj.window() is not self._window:
+            return False
+        paths = local_paths(event.mimeData())
+        if not paths:
+            return False  # text and other drags keep their usual meaning
+        event.acceptProposedAction()
+        if kind == QEvent.Drop:
+            QTimer.singleShot(0, lambda: self._on_drop(paths))  # after the drop returns: dialogs may follow
+        return True
+
+
+def space_from_files(parent, fs, actor, paths: list[str]) -> tuple[str, list[int]] | None:
+    """Offer to make a Space from the first dropped file; the others are added to it too.
+    Returns (the new Space's id, the ids of its files to offer for import), or None."""
+    files, refused = local_files(paths)
+    if not files:
+        QMessageBox.warning(parent, "Nothing to add", "\n".join(refused) or "No data file was dropped.")
+        return None
+    first = files[0]
+    more = f" and add the other {len(files) - 1} file{'s' if len(files) > 2 else ''}" if len(files) > 1 else ""
+    answer = QMessageBox.question(
+        parent, "Create a Space",
+        f"Create a Space from “{first.name}”{more}?\n\nIts sheet gets one field per column of the file; "
+        "you choose how to import it next.", QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Yes)
+    if answer != QMessageBox.Yes:
+        return None
+    try:
+        made = create_space_from_file(fs, actor, first)
+    except FlatspaceError as exc:
+        QMessageBox.warning(parent, "Space not created", str(exc))
+        return None
+    sid = made["space"]["id"]
+    uploaded, refused_more = flows.upload(parent, fs, actor, sid, [str(p) for p in files[1:]])
+    if refused or refused_more:
+        QMessageBox.warning(parent, "Not added", "These were not added; nothing else changed:\n\n"
+                            + "\n".join(f"• {r}" for r in refused + refused_more))
+    return sid, [made["file"]["id"]] + [f["id"] for f in uploaded]

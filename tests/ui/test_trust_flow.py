@@ -1,0 +1,128 @@
+"""Issue 11, flow: Enter imports on the mapping page, drops go to the upload flow wherever they
+land, the window's own sort is not an outside change, New Space keeps what was typed."""
+
+import json
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from support import DATA, write
+from trust_fixtures import activate, answer_next_dialog, key
+from ui_helpers import open_sheet
+from flatspace_desktop.ui.import_dialog import ImportDialog
+from flatspace_desktop.ui.spaces_dialog import CreateSpaceDialog
+
+PEOPLE = {"name": "People", "sheets": [{"name": "People", "slug": "people", "fields": [
+    {"key": "email", "type": "string", "label": "Email"}, {"key": "name", "type": "string", "label": "Name"},
+    {"key": "city", "type": "string", "label": "City"}]}]}
+
+
+def drop_on(widget, paths) -> bool:
+    """Drag files over `widget` and drop them there, as the system's drag and drop does."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    pos = QPointF(widget.rect().center())
+    enter = QDragEnterEvent(pos, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(widget, enter)
+    if not enter.isAccepted():
+        return False
+    event = QDropEvent(pos, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(widget, event)
+    return event.isAccepted()
+
+
+def test_enter_on_the_mapping_page_imports(make_window, fs, admin, qtbot, monkeypatch):
+    sid = fs.create_space(admin, "Enter", blueprint=PEOPLE)["id"]
+    w = activate(qtbot, make_window())
+    summaries, pages = [], []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: summaries.append(box.text()) or 0)
+
+    def press_enter_twice(dialog):
+        assert isinstance(dialog, ImportDialog)
+        qtbot.waitUntil(dialog.isActiveWindow)
+        QTest.keyClick(dialog.windowHandle(), Qt.Key_Return)  # Next
+        pages.append(dialog.pages.currentIndex())
+        QTest.keyClick(dialog.windowHandle(), Qt.Key_Return)  # Import
+
+    answer_next_dialog(press_enter_twice)
+    w.import_file([str(DATA / "utf8_bom_comma.csv")])
+    qtbot.waitUntil(lambda: bool(summaries), timeout=10000)
+    assert pages == [1]
+    assert fs.counts(admin, sid, "people")["total"] == 5
+
+
+def test_a_file_dropped_on_the_search_box_is_uploaded_not_searched(make_window, fs, admin, qtbot):
+    sid = fs.create_space(admin, "Drops", blueprint=PEOPLE)["id"]
+    w = make_window()
+    view = open_sheet(w, "people")
+    offered = []
+
+    def decline(dialog):
+        offered.append(dialog.file["name"])
+        dialog.reject()
+
+    answer_next_dialog(decline)
+    assert drop_on(view.search, [DATA / "utf8_bom_comma.csv"])
+    qtbot.waitUntil(lambda: bool(offered), timeout=5000)
+    assert view.search.text() == ""
+    assert [f["name"] for f in fs.list_files(admin, sid)] == ["utf8_bom_comma.csv"]
+    assert offered == ["utf8_bom_comma.csv"]
+    # and on the grid itself, which takes no drops of its own
+    answer_next_dialog(decline)
+    assert drop_on(view.table.viewport(), [DATA / "people.json"])
+    qtbot.waitUntil(lambda: len(offered) == 2, timeout=5000)
+    assert [f["name"] for f in fs.list_files(admin, sid)] == ["utf8_bom_comma.csv", "people.json"]
+
+
+def test_the_first_sort_of_a_big_sheet_is_not_an_outside_change(make_window, fs, admin, qtbot, tmp_path):
+    from flatspace_desktop.ui.sheet_model import SORT_INLINE_MAX
+
+    sid = fs.create_space(admin, "Big", blueprint=PEOPLE)["id"]
+    n = SORT_INLINE_MAX + 10
+    rows = "".join(f"p{i}@example.org,Person {(i * 7919) % n},City {i % 97}\n" for i in range(n))
+    fs.import_file(admin, sid, "people", write(tmp_path / "big.csv", "email,name,city\n" + rows))
+    w = make_window()
+    view = open_sheet(w, "people")
+    messages = []
+    w.status.messageChanged.connect(messages.append)
+    header = view.table.horizontalHeader()
+    col = view.model.keys.index("name")
+    QTest.mouseClick(header.viewport(), Qt.LeftButton, pos=header.rect().topLeft()
+                     + QPointF(header.sectionViewportPosition(col) + 20, 10).toPoint())
+    qtbot.waitUntil(lambda: view.sort_task is None and view.model.view.sort == "name", timeout=60000)
+    qtbot.wait(3500)  # two rounds of the outside-change check
+    assert any("Preparing to sort by Name" in m for m in messages)
+    assert not any("changed outside" in m for m in messages), messages
+    assert view.model.index(0, col).data() == "Person 0"
+
+
+def test_a_broken_blueprint_is_refused_in_the_new_space_dialog_keeping_what_was_typed(
+        make_window, fs, admin, qtbot, tmp_path):
+    bad = write(tmp_path / "bad.json", json.dumps({"name": "Bad", "sheets": [{"name": "S", "fields": [
+        {"key": "a", "type": "no-such-type"}]}]}))
+    good = write(tmp_path / "good.json", json.dumps(PEOPLE))
+    w = activate(qtbot, make_window())
+    seen = {}
+
+    def fill(dialog):
+        assert isinstance(dialog, CreateSpaceDialog)
+        qtbot.keyClicks(dialog.name, "Acme onboarding")
+        qtbot.keyClicks(dialog.labels, "q3, clients")
+        qtbot.keyClicks(dialog.blueprint, str(bad))
+        QTest.keyClick(dialog.windowHandle(), Qt.Key_Return)
+        seen["open"] = dialog.isVisible()
+        seen["error"] = dialog.error.text()
+        seen["name"] = dialog.name.text()
+        dialog.blueprint.clear()
+        qtbot.keyClicks(dialog.blueprint, str(good))
+        QTest.keyClick(dialog.windowHandle(), Qt.Key_Return)
+
+    answer_next_dialog(fill)
+    key(w, Qt.Key_N, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: w.pane is not None, timeout=5000)
+    assert seen["open"] and seen["name"] == "Acme onboarding"
+    assert "no-such-type" in seen["error"]
+    assert w.pane.info["name"] == "Acme onboarding" and w.pane.info["labels"] == ["q3", "clients"]
+    assert [s["name"] for s in fs.list_spaces(admin)] == ["Acme onboarding"]
