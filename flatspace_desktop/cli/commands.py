@@ -221,6 +221,15 @@ def validate(args):
     _print_counts(args, c)
 
 
+def replace(args):
+    view = _view(args)
+    result = _run(args, lambda fs, a: fs.replace_text(a, args.space, args.sheet, args.find, args.replacement,
+                                                      args.field, args.match_case, args.whole_cell, view))
+    if args.json:
+        return emit_json({"cells": result["cells"], "records": result["records"]})
+    say(f"replaced in {result['cells']} cells of {result['records']} records" if result["cells"] else "no match")
+
+
 def export(args):
     view = _view(args)
     if args.workbook:

@@ -182,6 +182,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("space")
     p.add_argument("snapshot", type=int)
 
+    p = cmd(sub, "replace", commands.replace,
+            "find and replace text in a sheet's cells (a snapshot is taken first), as the window's Ctrl+H")
+    _sheet_args(p)
+    p.add_argument("find", help="the text to find")
+    p.add_argument("replacement", metavar="replace", help="what to put in its place")
+    p.add_argument("--field", metavar="KEY", help="only in this field (default: every editable field)")
+    p.add_argument("--match-case", action="store_true", help="match upper and lower case exactly")
+    p.add_argument("--whole-cell", action="store_true", help="only cells whose whole text is FIND")
+    _view_args(p)
+
     p = cmd(sub, "export", commands.export, "export a sheet (or with --workbook a whole workbook) to CSV, XLSX or JSON")
     p.add_argument("space")
     p.add_argument("sheet", metavar="SHEET", help="sheet slug or WORKBOOK/slug; with --workbook, a workbook id or name")

@@ -234,3 +234,16 @@ def test_space_export_and_import_commands(capsys, space, tmp_path, isolated_home
     assert moved["name"] == "Acme"
     code, _, err = run(capsys, "space", "import", str(RESOURCES / "sample_companies.csv"))
     assert code == 1 and "not a Flatspace Space file" in err
+
+
+def test_replace_is_the_windows_find_and_replace_with_a_snapshot_first(capsys, space):
+    run(capsys, "import", space, str(RESOURCES / "sample_contacts.csv"), "--sheet", "contacts")
+    snaps = len(run_json(capsys, "timeline", space))
+    result = run_json(capsys, "replace", space, "contacts", "team", "enterprise", "--field", "plan")
+    assert result == {"cells": 2, "records": 2}
+    timeline = run_json(capsys, "timeline", space)
+    assert len(timeline) == snaps + 1 and "before replacing “team”" in timeline[0]["reason"]
+    plans = [r["values"]["plan"]["value"] for r in run_json(capsys, "records", space, "contacts", "--limit", "100")]
+    assert "team" not in plans and plans.count("enterprise") == 4
+    code, out, _ = run(capsys, "replace", space, "contacts", "no such text anywhere", "x")
+    assert code == 0 and "no match" in out
