@@ -50,7 +50,9 @@ def require_admin(actor: Actor, what: str) -> None:
 
 
 # What a guest may write, by the activity name of the write; everything else is an admin's.
-GUEST_WRITES = ("records.", "file.upload", "file.extracting", "file.extracted", "file.failed")
+# Renaming and deleting a file is further limited to the guest's own uploads (core.fileops).
+GUEST_WRITES = ("records.", "file.upload", "file.extracting", "file.extracted", "file.failed", "file.rename",
+                "file.delete")
 
 
 def check_space(actor: Actor, space_id: str) -> None:

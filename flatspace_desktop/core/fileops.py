@@ -1,19 +1,22 @@
 """Service operations on a Space's files: upload (refusing what cannot be read), list, rename,
-delete, save a copy elsewhere, preview, and remembered mappings. Mixed into the service."""
+delete, save a copy elsewhere, preview, and remembered mappings. Mixed into the service.
+
+Files follow a guest's grants: a guest limited to some sheets sees the files they uploaded and
+the files imported into those sheets, and to them any other file does not exist."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 from pathlib import Path
 
-from .access import Actor, require_admin
+from .access import Actor, check_write, require_admin
 from .clock import now_iso
 from .db import translate_errors
-from .errors import ExtractError, InvalidInput
+from .errors import AccessDenied, ExtractError, FlatspaceError, InvalidInput, NotFound
 from .extract import check_supported, kind_of, open_source
 from .filestore import FileStore
-from .models import get_or_refuse
 from .mapping import Mapping, headers_key
 
 STATUSES = ("uploaded", "extracting", "extracted", "failed")
@@ -36,6 +39,8 @@ class FileOps:
         A file Flatspace cannot read is refused with the reason, and nothing is stored."""
         path = Path(path)
         name = name or path.name
+        space = self._space_for(actor, ref)
+        check_write(actor, space.id, "file.upload")  # now, so a refused upload stores nothing
         if not path.is_file():
             raise InvalidInput(f"{name}: no such file")
         check_supported(name)
@@ -47,7 +52,6 @@ class FileOps:
             close = getattr(src.rows, "close", None)
             if close:
                 close()
-        space = self._space_for(actor, ref)
         sha, size = self.filestore(ref).put(path)
         F = space.m.File
         with self._write(space, actor, "file.upload", {"name": name, "sha256": sha}):
@@ -56,37 +60,57 @@ class FileOps:
                            created_by=actor.id, updated_at=now)
         return file_dict(row)
 
-    def list_files(self, actor: Actor, ref: str) -> list[dict]:
-        F = self._space_for(actor, ref).m.File
-        return [file_dict(r) for r in F.select().order_by(F.id)]
+    def _files(self, space, actor: Actor):
+        """A query of the files the actor may see: all of them for an admin or a guest of the
+        whole Space; else the ones they uploaded and the ones imported into a granted sheet."""
+        F = space.m.File
+        if actor.is_admin or actor.whole_space:
+            return F.select()
+        FI = space.m.FileImport
+        granted = [s.id for s in space.sheet_refs() if actor.may_see(s.workbook_id, s.id)]
+        return F.select().where((F.created_by == actor.id) | F.id.in_(
+            FI.select(FI.file).where(FI.sheet.in_(granted))))
 
-    def _file(self, ref: str, file_id: int):
-        return get_or_refuse(self.space(ref).m.File, file_id, "file")
+    def _file(self, actor: Actor, ref: str, file_id: int):
+        """(space, row) of a file the actor may see; one they may not see is, to them, not there."""
+        space = self._space_for(actor, ref)
+        row = self._files(space, actor).where(space.m.File.id == file_id).first()
+        if row is None:
+            raise NotFound(f"no file {file_id} in this Space")
+        return space, row
+
+    def _changeable(self, actor: Actor, ref: str, file_id: int, action: str):
+        """(space, row) of a file the actor may rename or delete: an admin any, a guest their own."""
+        space, row = self._file(actor, ref, file_id)
+        check_write(actor, space.id, action)  # a read-only link says so, whoever added the file
+        if not actor.is_admin and row.created_by != actor.id:
+            raise AccessDenied(f"{row.name} was added by someone else: only they or an admin may rename or delete it.")
+        return space, row
+
+    def list_files(self, actor: Actor, ref: str) -> list[dict]:
+        space = self._space_for(actor, ref)
+        return [file_dict(r) for r in self._files(space, actor).order_by(space.m.File.id)]
 
     def file_info(self, actor: Actor, ref: str, file_id: int) -> dict:
-        self._space_for(actor, ref)
-        return file_dict(self._file(ref, file_id))
+        return file_dict(self._file(actor, ref, file_id)[1])
 
     def file_path(self, actor: Actor, ref: str, file_id: int) -> Path:
         """The stored copy (read it with open_source(..., name=the file's name))."""
-        self._space_for(actor, ref)
-        return self.filestore(ref).blob(self._file(ref, file_id).sha256)
+        return self.filestore(ref).blob(self._file(actor, ref, file_id)[1].sha256)
 
     def rename_file(self, actor: Actor, ref: str, file_id: int, name: str) -> dict:
         name = (name or "").strip()
         if not name or "/" in name or "\\" in name:
             raise InvalidInput("a file name must not be empty or hold / or \\")
-        row = self._file(ref, file_id)
+        space, row = self._changeable(actor, ref, file_id, "file.rename")
         if kind_of(name) != row.kind or Path(name).suffix.lower() != Path(row.name).suffix.lower():
             raise InvalidInput(f"keep the extension {Path(row.name).suffix or '(none)'}: it says how the file is read")
-        space = self._space_for(actor, ref)
         with self._write(space, actor, "file.rename", {"id": file_id, "name": name}):
             space.m.File.update(name=name, updated_at=now_iso()).where(space.m.File.id == file_id).execute()
         return self.file_info(actor, ref, file_id)
 
     def delete_file(self, actor: Actor, ref: str, file_id: int) -> None:
-        row = self._file(ref, file_id)
-        space = self._space_for(actor, ref)
+        space, row = self._changeable(actor, ref, file_id, "file.delete")
         F = space.m.File
         with self._write(space, actor, "file.delete", {"id": file_id, "name": row.name}):
             F.delete().where(F.id == file_id).execute()
@@ -125,16 +149,22 @@ class FileOps:
     def set_file_status(self, actor: Actor, ref: str, file_id: int, status: str, error: str | None = None) -> None:
         if status not in STATUSES:
             raise InvalidInput(f"status must be one of {', '.join(STATUSES)}")
-        space = self._space_for(actor, ref)
+        space, _row = self._file(actor, ref, file_id)
+        self._set_status(space, actor, file_id, status, error)
+
+    def _set_status(self, space, actor: Actor, file_id: int, status: str, error: str | None = None,
+                    sheet_id: int | None = None) -> None:
+        """sheet_id: where the file was imported to (guests granted that sheet then see it)."""
+        F, FI = space.m.File, space.m.FileImport
         with self._write(space, actor, f"file.{status}", {"id": file_id}):
-            space.m.File.update(status=status, error=error, updated_at=now_iso()).where(
-                space.m.File.id == file_id).execute()
+            F.update(status=status, error=error, updated_at=now_iso()).where(F.id == file_id).execute()
+            if sheet_id is not None:
+                FI.insert(file=file_id, sheet=sheet_id).on_conflict_ignore().execute()
 
     def preview_file(self, actor: Actor, ref: str, file_id: int, limit: int = 50, **options):
         """(source, rows): the first rows as they will be read with these options."""
-        self._space_for(actor, ref)
-        row = self._file(ref, file_id)
-        src = open_source(self.file_path(actor, ref, file_id), name=row.name, **options)
+        _space, row = self._file(actor, ref, file_id)
+        src = open_source(self.filestore(ref).blob(row.sha256), name=row.name, **options)
         rows = []
         for r in src.rows:
             rows.append(r)
@@ -148,9 +178,8 @@ class FileOps:
     def column_values(self, actor: Actor, ref: str, file_id: int, column: int, rows: int = 5_000,
                       most: int = 200, **options) -> list[str]:
         """Distinct values of one column in the first `rows` rows: for mapping enum values."""
-        self._space_for(actor, ref)
-        row = self._file(ref, file_id)
-        src = open_source(self.file_path(actor, ref, file_id), name=row.name, **options)
+        _space, row = self._file(actor, ref, file_id)
+        src = open_source(self.filestore(ref).blob(row.sha256), name=row.name, **options)
         seen: dict[str, None] = {}
         for i, r in enumerate(src.rows):
             if i >= rows or len(seen) >= most:
@@ -166,15 +195,19 @@ class FileOps:
     def import_stored_file(self, actor: Actor, ref: str, file_id: int, sheet: str, mapping: Mapping | None = None,
                            remember: bool = True, **kw) -> dict:
         """Import one of the Space's files; its status follows (extracting, extracted, failed)."""
-        row = self._file(ref, file_id)
-        self.set_file_status(actor, ref, file_id, "extracting")
+        space, row = self._file(actor, ref, file_id)
+        _space, sref = self.sheet(actor, ref, sheet)  # a sheet not granted is refused before any change
+        self._set_status(space, actor, file_id, "extracting")
         try:
-            result = self.import_file(actor, ref, sheet, self.file_path(actor, ref, file_id), mapping=mapping,
-                                      name=row.name, remember=remember, **kw)
+            # The records, the file's status and where it went: one transaction, all or nothing.
+            with translate_errors(), space.db.atomic():
+                result = self.import_file(actor, ref, sheet, self.filestore(ref).blob(row.sha256), mapping=mapping,
+                                          name=row.name, remember=remember, **kw)
+                self._set_status(space, actor, file_id, "extracted", sheet_id=sref.id)
         except BaseException as exc:
-            self.set_file_status(actor, ref, file_id, "failed", str(exc) or type(exc).__name__)
+            with contextlib.suppress(FlatspaceError):  # e.g. the link was revoked: the first refusal says why
+                self._set_status(space, actor, file_id, "failed", str(exc) or type(exc).__name__)
             raise
-        self.set_file_status(actor, ref, file_id, "extracted")
         return result
 
     def store_logo(self, actor: Actor, ref: str, path: str | Path) -> str:

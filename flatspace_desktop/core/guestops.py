@@ -198,6 +198,11 @@ class GuestOps:
             raise AccessDenied(f"Your link was {state if state != 'removed' else 'withdrawn'}: "
                                "ask the Space's owner for a new one.")
 
+    def check_session(self, actor: Actor, ref: str) -> None:
+        """Refuse (AccessDenied, saying why) once the actor may no longer open the Space: cheap
+        enough for a window to ask every few seconds, so a revoked guest's view closes itself."""
+        self._space_for(actor, ref)
+
     def _refuse(self, space, guest_id, reason: str) -> None:
         with space.db.atomic():
             space.db.execute_sql("INSERT INTO access_log (at, guest_id, outcome, reason) VALUES (?, ?, 'refused', ?)",

@@ -145,6 +145,28 @@ CREATE TABLE access_log (
 )
 """
 
+# Which sheets each file was imported into: a guest sees the files imported into the sheets they
+# were granted. No foreign key: file ids are never reused, and a file deleted and then brought
+# back by a restore keeps where it went. Spaces from before this step learn it from their
+# activity log, where an import of a stored file is "records.import" directly followed by
+# "file.extracted" (a slug that names several sheets is left out: a guest must never gain a file).
+V6 = """
+CREATE TABLE file_import (
+    file_id INTEGER NOT NULL,
+    sheet_id INTEGER NOT NULL,
+    PRIMARY KEY (file_id, sheet_id)
+) WITHOUT ROWID;
+CREATE INDEX file_import_sheet ON file_import(sheet_id);
+INSERT OR IGNORE INTO file_import (file_id, sheet_id)
+SELECT json_extract(done.detail, '$.id'), s.id
+FROM activity done
+JOIN activity imp ON imp.id = (SELECT MAX(a.id) FROM activity a WHERE a.id < done.id)
+JOIN sheet s ON s.slug = json_extract(imp.detail, '$.sheet')
+WHERE done.action = 'file.extracted' AND imp.action = 'records.import'
+  AND json_extract(done.detail, '$.id') IN (SELECT id FROM file)
+  AND (SELECT COUNT(*) FROM sheet t WHERE t.slug = s.slug) = 1
+"""
+
 # (version, SQL script). The version after applying a step is its number.
 MIGRATIONS: list[tuple[int, str]] = [
     (1, V1),
@@ -152,6 +174,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (3, V3),  # snapshots and the history that makes them restorable; workbooks deleted softly
     (4, V4),  # documents mounted on the Space
     (5, V5),  # guests, their links (as hashes only) and a log of refused links
+    (6, V6),  # the sheets each file was imported into, so files follow a guest's grants
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]

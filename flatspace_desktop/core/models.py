@@ -103,6 +103,14 @@ def define_models(db: pw.SqliteDatabase) -> SimpleNamespace:
         class Meta:
             table_name = "file"
 
+    class FileImport(Base):
+        file = pw.IntegerField(column_name="file_id")
+        sheet = pw.IntegerField(column_name="sheet_id")
+
+        class Meta:
+            table_name = "file_import"
+            primary_key = pw.CompositeKey("file", "sheet")
+
     class SavedMapping(Base):
         id = pw.AutoField()
         sheet = pw.ForeignKeyField(Sheet, column_name="sheet_id", on_delete="CASCADE")
@@ -160,5 +168,5 @@ def define_models(db: pw.SqliteDatabase) -> SimpleNamespace:
 
     return SimpleNamespace(
         Guest=Guest, Document=Document, SpaceRow=SpaceRow, Workbook=Workbook, Sheet=Sheet, Field=Field, Activity=Activity, File=File,
-        SavedMapping=SavedMapping, Snapshot=Snapshot,
+        FileImport=FileImport, SavedMapping=SavedMapping, Snapshot=Snapshot,
     )

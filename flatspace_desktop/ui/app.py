@@ -14,6 +14,7 @@ from ..core.service import Flatspace
 from . import style
 from .icons import app_icon
 from .main_window import MainWindow
+from .session_end import install_hook
 from .single_instance import InstanceServer, hand_over, server_name
 
 
@@ -24,6 +25,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("Flatspace")
     app.setWindowIcon(app_icon())
     style.apply(app)
+    install_hook()  # a guest whose link ends mid-action sees why, never a traceback
     return app
 
 

@@ -128,9 +128,17 @@ class FilesView(QWidget):
         return self.model.files[rows[0].row()]["id"] if rows else None
 
     def _enable(self) -> None:
-        has = self.selected_id() is not None
-        for name in ("import", "rename", "save", "delete"):
-            self.buttons[name].setEnabled(has)
+        """What the service would refuse is greyed out: a read-only link only reads and saves
+        copies; a guest renames and deletes only the files they added."""
+        fid = self.selected_id()
+        writes = not self.actor.read_only
+        mine = fid is not None and (self.actor.is_admin or next(
+            f["createdBy"] for f in self.model.files if f["id"] == fid) == self.actor.id)
+        self.buttons["upload"].setEnabled(writes)
+        self.buttons["import"].setEnabled(fid is not None and writes)
+        self.buttons["save"].setEnabled(fid is not None)
+        for name in ("rename", "delete"):
+            self.buttons[name].setEnabled(mine and writes)
 
     def _guard(self, fn) -> None:
         try:
@@ -142,7 +150,7 @@ class FilesView(QWidget):
 
     def _import(self) -> None:
         fid = self.selected_id()
-        if fid is not None:
+        if fid is not None and self.buttons["import"].isEnabled():  # a double-click obeys the button
             self.importRequested.emit(fid)
 
     def _rename(self) -> None:

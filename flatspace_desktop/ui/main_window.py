@@ -16,6 +16,7 @@ from . import flows, theming
 from .icons import app_icon, forget_tints, themed
 from .import_dialog import ImportDialog
 from .section_views import EmptyState
+from .session_end import ended_view
 from .settings import WindowSettings, guest_settings
 from .space_pane import SpacePane
 from .spaces_dialog import CreateSpaceDialog, SpacesDialog
@@ -211,6 +212,7 @@ class MainWindow(QMainWindow):
         pane.timelineRequested.connect(self.timeline)
         pane.themeEditorRequested.connect(self.show_theme_editor)
         pane.uploadRequested.connect(lambda: self.import_file())
+        pane.accessLost.connect(self.end_session)
         pane.announce()
         self.center.addWidget(pane)
         self.center.setCurrentWidget(pane)
@@ -541,7 +543,26 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         if self.pane:
             self.pane.refresh()
-        self.reload_switcher()
+        if self.pane or not self.guest:  # a guest whose link ended is shown no Space at all
+            self.reload_switcher()
+
+    def end_session(self, message: str) -> None:
+        """A guest's link no longer opens the Space: nothing of it stays on screen or in reach."""
+        if not self.guest or self.pane is None:
+            return
+        self._close_pane()
+        self.pending_files.clear()
+        self.setStyleSheet("")  # the Space's look goes with it
+        self.switcher.clear()
+        self.switcher.setEnabled(False)
+        for a in self.space_actions:
+            a.setEnabled(False)
+        view = ended_view(message)
+        self.center.addWidget(view)
+        self.center.setCurrentWidget(view)
+        self.status.show_counts(None)
+        self.status.showMessage(message)
+        self._update_title()
 
     def about(self) -> None:
         QMessageBox.about(self, "About Flatspace",

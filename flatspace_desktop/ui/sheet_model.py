@@ -13,6 +13,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
 from ..core.cells import display_text, make_shower
+from ..core.errors import AccessDenied
 from ..core.recordquery import View
 from .sheet_handle import SheetHandle
 from .theming import cell_colours
@@ -108,7 +109,10 @@ class SheetModel(QAbstractTableModel):
 
     def _load(self, page: int) -> list[_Row]:
         rids = list(self.ids[page * PAGE:(page + 1) * PAGE])
-        recs = {r.rid: r for r in self.handle.records(rids)}
+        try:
+            recs = {r.rid: r for r in self.handle.records(rids)}
+        except AccessDenied:  # a guest's link ended mid-paint: blank and not kept; the pane then closes
+            return [_Row(rid, [""] * len(self.fields), {}, {}, {}, 0) for rid in rids]
         rows = []
         for rid in rids:
             rec = recs.get(rid)

@@ -7,7 +7,7 @@ from PySide6.QtGui import QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QInputDialog, QLabel, QMenu, QMessageBox,
                                QSplitter, QStackedWidget, QTreeView, QVBoxLayout, QWidget)
 
-from ..core.errors import FlatspaceError
+from ..core.errors import AccessDenied, FlatspaceError
 from .document_view import DocumentsView, DocumentView, new_document
 from .files_view import FilesView
 from .section_views import MetadataView, OverviewView, ThemeView
@@ -29,6 +29,7 @@ class SpacePane(QSplitter):
     themeEditorRequested = Signal()
     uploadRequested = Signal()
     countsChanged = Signal(object)  # dict, or None when no sheet is shown
+    accessLost = Signal(str)  # the guest's link stopped working (why): the window closes the Space
 
     def __init__(self, fs, actor, space_id: str, undo_group: QUndoGroup, parent=None):
         super().__init__(Qt.Horizontal, parent)
@@ -309,24 +310,40 @@ class SpacePane(QSplitter):
         if not self.isEnabled():
             return  # a task of this window is writing; it refreshes when done
         try:
+            if not self.actor.is_admin:  # a link revoked from this same program changes no version
+                self.fs.check_session(self.actor, self.space_id)
             version = self.fs.data_version(self.space_id)
+        except AccessDenied as exc:
+            self._lose_access(exc)
+            return
         except FlatspaceError:
             return
         if version != self._version:
             self._version = version
-            self.refresh()
-            self.message.emit("The Space was changed outside this window: shown as it is now")
+            if self.refresh():
+                self.message.emit("The Space was changed outside this window: shown as it is now")
 
-    def refresh(self) -> None:
-        """F5: read everything again (another program may have changed the Space)."""
-        self.fs.space(self.space_id).forget_schema()
-        for view in self.sheet_views.values():
-            view.refresh()
-        self.reload_tree()
-        self._version = self.fs.data_version(self.space_id)
-        current = self.tree.currentIndex()
-        if current.isValid() and self.model.node(current).kind != "sheet":
-            self._show(current)
+    def refresh(self) -> bool:
+        """F5: read everything again (another program may have changed the Space). False when
+        the guest's link no longer opens the Space: the window then closes it."""
+        try:
+            self.fs.space(self.space_id).forget_schema()
+            for view in self.sheet_views.values():
+                view.refresh()
+            self.reload_tree()
+            self._version = self.fs.data_version(self.space_id)
+            current = self.tree.currentIndex()
+            if current.isValid() and self.model.node(current).kind != "sheet":
+                self._show(current)
+        except AccessDenied as exc:
+            self._lose_access(exc)
+            return False
+        return True
+
+    def _lose_access(self, exc: AccessDenied) -> None:
+        self._watch.stop()
+        self.setEnabled(False)  # until the window has replaced it, nothing here takes input
+        self.accessLost.emit(str(exc))
 
     def release_undo(self) -> None:
         """Leave the window's undo group: only this pane's stacks (a newer pane's stay)."""
