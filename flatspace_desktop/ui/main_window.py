@@ -52,6 +52,8 @@ class MainWindow(QMainWindow):
         self.theme_dock.setAllowedAreas(Qt.RightDockWidgetArea | Qt.LeftDockWidgetArea)
         self.addDockWidget(Qt.RightDockWidgetArea, self.theme_dock)
         self.theme_dock.hide()
+        for signal in (self.theme_dock.visibilityChanged, self.theme_dock.topLevelChanged):
+            signal.connect(lambda *_: self._keep_sidebar())
         self.theme_editor: ThemeEditor | None = None
         self.shown_theme: dict = {}
         self._restyling = False
@@ -205,6 +207,7 @@ class MainWindow(QMainWindow):
             return
         self._close_pane()
         self.pane = pane
+        self._keep_sidebar()
         pane.message.connect(lambda text: self.status.showMessage(text, 6000))
         pane.countsChanged.connect(self.status.show_counts)
         pane.importRequested.connect(self.import_stored)
@@ -244,6 +247,10 @@ class MainWindow(QMainWindow):
         if self.pane:
             logo = self.fs.logo_path(self.actor, self.pane.space_id, str((theme.get("sidebar") or {}).get("logo") or ""))
             self.pane.set_theme(theme, logo)
+
+    def _keep_sidebar(self) -> None:
+        if self.pane:
+            self.pane.keep_sidebar(self.theme_dock.isVisible() and not self.theme_dock.isFloating())
 
     def show_theme_editor(self) -> None:
         if self.pane and not self.guest:

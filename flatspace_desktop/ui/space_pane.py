@@ -62,9 +62,6 @@ class SpacePane(QSplitter):
         self.addWidget(left)
         self.addWidget(self.stack)
         self.setStretchFactor(1, 1)
-        # A dock beside the pane (the theme editor) takes its room from the view, never the
-        # sidebar's names: the sidebar keeps a readable width.
-        left.setMinimumWidth(SIDEBAR_MIN_WIDTH)
         self.setCollapsible(0, False)
         self.setSizes([250, 900])
         self._counts_timer = QTimer(self, singleShot=True, interval=400, timeout=self.reload_tree)
@@ -353,6 +350,11 @@ class SpacePane(QSplitter):
     def sheet_key(self, sheet_ref: str) -> tuple:
         wid, slug = sheet_ref.split("/", 1)
         return ("sheet", int(wid), slug)
+
+    def keep_sidebar(self, keep: bool) -> None:
+        """While a dock sits beside the pane (the theme editor) it takes its room from the view,
+        never the sidebar's names; otherwise the window may be as narrow as the person likes."""
+        self.widget(0).setMinimumWidth(SIDEBAR_MIN_WIDTH if keep else 0)
 
     def set_theme(self, theme: dict, logo_path=None) -> None:
         """The Space's look (saved or being previewed): grid colours and the sidebar's logo."""

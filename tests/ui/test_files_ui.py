@@ -204,7 +204,7 @@ def test_drop_two_files_cancel_one_import_the_other_and_export(make_window, fs, 
     qtbot.waitUntil(lambda: len(steps) == 2 and w.task is None and bool(summaries), timeout=30_000)
     assert steps == ["export from Windows.csv", "multi_sheet.xlsx"]
     assert warnings and "nothing was changed" in warnings[0]
-    assert summaries[0].startswith("Imported 5 records into people")
+    assert summaries[0].startswith("Imported 5 records into People")
     statuses = {f["name"]: f["status"] for f in fs.list_files(admin, sid)}
     assert statuses == {"export from Windows.csv": "failed", "multi_sheet.xlsx": "extracted"}
     assert fs.counts(admin, sid, "people")["total"] == 5

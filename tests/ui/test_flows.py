@@ -49,7 +49,7 @@ def test_import_runs_in_the_background_with_progress(sample_window, monkeypatch,
     with qtbot.waitSignal(task.finished, timeout=20_000):
         pass
     qtbot.waitUntil(lambda: sample_window.task is None)
-    assert infos and infos[0].startswith("Imported 12,000 records into contacts")
+    assert infos and infos[0].startswith("Imported 12,000 records into Contacts")
     assert not sample_window.status.progress.isVisible()
     files = sample_window.fs.list_files(sample_window.actor, sample_window.pane.space_id)
     assert [(f["name"], f["status"]) for f in files] == [("people.csv", "extracted")]
