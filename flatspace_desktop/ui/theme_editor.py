@@ -8,7 +8,7 @@ import copy
 import html
 import json
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontDatabase, QIcon, QPixmap
 from PySide6.QtWidgets import (QColorDialog, QComboBox, QFileDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QMessageBox, QPushButton, QScrollArea, QSizePolicy, QToolButton,
@@ -144,6 +144,7 @@ class ThemeEditor(QWidget):
         layout.addWidget(self.scroll, 1)
         layout.addLayout(buttons)
         layout.addLayout(buttons2)
+        self._built = True
         self.refresh()
 
     def sizeHint(self) -> QSize:
@@ -167,6 +168,10 @@ class ThemeEditor(QWidget):
 
     # ---- state
     def refresh(self) -> None:
+        self._show_state()
+        self.previewed.emit(self.working)
+
+    def _show_state(self) -> None:
         eff = T.effective(self.working, is_dark())
         for key, w in self.fields.items():
             if isinstance(w, ColourField):
@@ -181,7 +186,6 @@ class ThemeEditor(QWidget):
         dirty = self.working != self.stored
         self.apply_button.setEnabled(dirty)
         self.revert_button.setEnabled(dirty)
-        self.previewed.emit(self.working)
 
     def _show_warnings(self, warnings: list[str]) -> None:
         self.warnings.setVisible(bool(warnings))
@@ -194,6 +198,13 @@ class ThemeEditor(QWidget):
                                     f"border: 1px solid {border}; border-radius: 4px; padding: 6px; }}")
         items = "".join(f"<li>{html.escape(w)}</li>" for w in warnings)
         self.warnings.setText(f"<b>⚠ Hard to read</b><ul style='margin: 2px 0 0 -24px'>{items}</ul>")
+
+    def changeEvent(self, event) -> None:
+        # The desktop's scheme changed: the defaults shown and the warnings are the other scheme's
+        # now. (The window shows the theme again itself; emitting here would restyle in a loop.)
+        if event.type() == QEvent.PaletteChange and getattr(self, "_built", False):
+            self._show_state()
+        super().changeEvent(event)
 
     def set_value(self, key: str, value: str) -> None:
         self.working = T.put(self.working, key, value)

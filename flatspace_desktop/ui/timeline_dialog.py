@@ -226,6 +226,9 @@ class TimelineDialog(QDialog):
                 text = (f"{show(now)}  →  {show(then)}" if kind == "updated" and then != now
                         else show(then if kind != "created" else now))
                 self.records.setItem(r, c, QTableWidgetItem(text))
+        self.records.resizeColumnsToContents()  # "Senior  →  Junior" whole, not "Senior  →  Ju…"
+        for c in range(self.records.columnCount()):  # but a long text does not push the rest away
+            self.records.setColumnWidth(c, min(self.records.columnWidth(c), 320))
 
     # ---- actions
     def _enable(self) -> None:
