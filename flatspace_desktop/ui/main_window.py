@@ -13,6 +13,7 @@ from .. import __version__
 from ..core.errors import FlatspaceError
 from ..core.sample import create_sample_space
 from . import flows, theming
+from .drops import DropCatcher, space_from_files
 from .icons import app_icon, forget_tints, themed
 from .import_dialog import ImportDialog
 from .section_views import EmptyState
@@ -38,7 +39,8 @@ class MainWindow(QMainWindow):
         self.guest_windows: list = []  # guest sessions opened from links, each in its own window
         self.undo_group = QUndoGroup(self)
         self.setWindowIcon(app_icon())
-        self.setAcceptDrops(True)  # files dropped anywhere on the window go into the open Space
+        self.setAcceptDrops(True)  # the window is the drop target under widgets that take none
+        self.drops = DropCatcher(self, self._dropped)  # files dropped anywhere go to the upload flow
         self.pending_files: list[int] = []  # dropped together: offered for import one after another
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
@@ -274,7 +276,8 @@ class MainWindow(QMainWindow):
         welcome = EmptyState("space", "Welcome to Flatspace",
                              "Spaces hold workbooks, files and documents for one job of data preparation. "
                              "Start with a sample Space holding a real workbook, with a few invalid records "
-                             "to fix, or create your own with <b>File ▸ New Space…</b> (Ctrl+N).", sample)
+                             "to fix, create your own with <b>File ▸ New Space…</b> (Ctrl+N), or drop a "
+                             "spreadsheet here to make a Space from it.", sample)
         welcome.setObjectName("welcome")
         self.center.addWidget(welcome)
         self.center.setCurrentWidget(welcome)
@@ -300,17 +303,11 @@ class MainWindow(QMainWindow):
         self.status.showMessage("Sample Space ready: the red cells need fixing", 8000)
 
     def new_space(self) -> None:
-        dialog = CreateSpaceDialog(self)
+        dialog = CreateSpaceDialog(self.fs, self.actor, self)
         if dialog.exec() != QDialog.Accepted:
             return
-        try:
-            name, labels, blueprint = dialog.values()
-            info = self.fs.create_space(self.actor, name, labels, blueprint=blueprint)
-        except FlatspaceError as exc:
-            QMessageBox.warning(self, "Space not created", str(exc))
-            return
         self.reload_switcher()
-        self.open_space(info["id"])
+        self.open_space(dialog.created["id"])
 
     def manage_spaces(self) -> None:
         dialog = SpacesDialog(self.fs, self.actor, self)
@@ -430,26 +427,19 @@ class MainWindow(QMainWindow):
         window.destroyed.connect(lambda *_: self.guest_windows.remove(window) if window in self.guest_windows else None)
         window.show()
 
-    # ---- drops
-    def dragEnterEvent(self, event) -> None:
-        if self.pane and event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event) -> None:
-        self.dragEnterEvent(event)
-
-    def dropEvent(self, event) -> None:
-        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if not paths or not self.pane:
-            event.ignore()
-            return
-        event.acceptProposedAction()
+    # ---- drops (caught for every widget of the window by self.drops)
+    def _dropped(self, paths: list[str]) -> None:
         if self.task:
             QMessageBox.information(self, "Busy", "Wait for the work in progress to finish, then drop the files again.")
-            return
-        QTimer.singleShot(0, lambda: self.import_file(paths))  # after the drop returns: dialogs may follow
+        elif self.pane:
+            self.import_file(paths)
+        elif not self.guest:
+            made = space_from_files(self, self.fs, self.actor, paths)
+            if made:
+                self.reload_switcher()
+                self.open_space(made[0])
+                self.pending_files = made[1]
+                self._next_pending()
 
     def export_sheet(self) -> None:
         sheet = self.pane.current_sheet() if self.pane else None

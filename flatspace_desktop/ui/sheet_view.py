@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QC
                                QHeaderView, QLineEdit, QMessageBox, QSplitter, QTableView,
                                QTextBrowser, QToolButton, QVBoxLayout, QWidget)
 
-from ..core.errors import FlatspaceError
 from ..core.recordquery import View
 from .clipboard import from_tsv, to_tsv
 from .delegates import CellDelegate

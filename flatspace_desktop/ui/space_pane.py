@@ -158,6 +158,7 @@ class SpacePane(QSplitter):
                 view.model.restyle(self.theme)
                 view.message.connect(self.message)
                 view.countsChanged.connect(self._sheet_counts)
+                view.wroteInBackground.connect(self._own_change)
                 self.sheet_views[node.key] = view
                 self.stack.addWidget(view)
             self.stack.setCurrentWidget(view)
@@ -303,9 +304,12 @@ class SpacePane(QSplitter):
         if view:
             view.refresh()
 
+    def _own_change(self) -> None:
+        self._version = self.fs.data_version(self.space_id)
+
     def _check_outside_changes(self) -> None:
-        if not self.isEnabled():
-            return  # a task of this window is writing; it refreshes when done
+        if not self.isEnabled() or any(v.sort_task for v in self.sheet_views.values()):
+            return  # a task of this window is writing; it says when it is done
         try:
             if not self.actor.is_admin:  # a link revoked from this same program changes no version
                 self.fs.check_session(self.actor, self.space_id)

@@ -3,6 +3,8 @@
 import pytest
 from PySide6.QtCore import QSettings
 
+from support import write
+from trust_fixtures import PEOPLE_BLUEPRINT, PEOPLE_CSV
 from flatspace_desktop.ui.settings import WindowSettings
 
 
@@ -37,3 +39,14 @@ def sample_window(make_window, sample_space):
     w = make_window()
     assert w.pane is not None and w.pane.space_id == sample_space
     return w
+
+
+@pytest.fixture
+def club(fs, admin, tmp_path):
+    """Two Spaces: "Club" with the people sheet, and "Other" with one teams sheet."""
+    sid = fs.create_space(admin, "Club", blueprint=PEOPLE_BLUEPRINT)["id"]
+    fs.import_file(admin, sid, "teams", write(tmp_path / "teams.csv", "code,name\nA,Alpha\nB,Beta\n"))
+    fs.import_file(admin, sid, "people", write(tmp_path / "people.csv", PEOPLE_CSV))
+    other = fs.create_space(admin, "Other", blueprint={"name": "Other", "sheets": [PEOPLE_BLUEPRINT["sheets"][0]]})
+    fs.import_file(admin, other["id"], "teams", write(tmp_path / "t2.csv", "code,name\nX,Xray\n"))
+    return sid, other["id"]

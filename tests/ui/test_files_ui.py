@@ -61,13 +61,31 @@ def test_dropped_files_and_folders_are_added_and_bad_ones_refused(make_window, f
     assert view.model.index(0, 3).data() == "Uploaded"
 
 
-def test_nothing_is_accepted_without_an_open_space(make_window, qtbot):
+def test_a_drop_on_the_welcome_screen_offers_a_space_made_from_the_file(make_window, fs, admin, qtbot, monkeypatch):
     w = make_window()
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(DATA / "utf8_bom_comma.csv"))])
-    enter = QDragEnterEvent(QPointF(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
-    QApplication.sendEvent(w, enter)
-    assert not enter.isAccepted()
+    assert w.pane is None
+    asked, offered = [], []
+    summaries = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.Yes)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: summaries.append(box.text()) or 0)
+
+    def take_import():
+        d = QApplication.activeModalWidget()
+        if not isinstance(d, ImportDialog):
+            QTimer.singleShot(20, take_import)
+            return
+        offered.append((d.file["name"], d.target.currentText()))
+        d._go(1)
+        d.go.click()
+
+    QTimer.singleShot(0, take_import)
+    assert drop(w, [DATA / "utf8_bom_comma.csv"])
+    qtbot.waitUntil(lambda: bool(summaries), timeout=10000)
+    assert asked and "Create a Space from “utf8_bom_comma.csv”" in asked[0]
+    assert w.pane.info["name"] == "utf8_bom_comma"
+    assert offered == [("utf8_bom_comma.csv", "utf8_bom_comma / utf8_bom_comma")]
+    assert summaries[0].startswith("Imported 5 records into utf8_bom_comma.")
+    assert w.pane.current_sheet().model.rowCount() == 5
 
 
 def _dialog(fs, admin, qtbot, name, blueprint=PEOPLE):

@@ -6,7 +6,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QCalendarWidget, QComboBox
 
-from trust_fixtures import activate, club, go_to_cell, key, stored, type_text  # noqa: F401
+from trust_fixtures import activate, go_to_cell, key, stored, type_text
 from ui_helpers import open_sheet
 
 FIELDS = ["name", "born", "score", "active", "level", "team"]

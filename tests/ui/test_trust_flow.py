@@ -3,7 +3,7 @@ land, the window's own sort is not an outside change, New Space keeps what was t
 
 import json
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -23,6 +23,7 @@ def drop_on(widget, paths) -> bool:
     """Drag files over `widget` and drop them there, as the system's drag and drop does."""
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    mime.setText("\n".join(str(p) for p in paths))  # file managers offer the paths as text too
     pos = QPointF(widget.rect().center())
     enter = QDragEnterEvent(pos, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
     QApplication.sendEvent(widget, enter)

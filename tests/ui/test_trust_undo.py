@@ -4,7 +4,7 @@ window go through the service with a snapshot, refused edits leave no trace on t
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMenu
 
-from trust_fixtures import activate, answer_next_dialog, club, go_to_cell, key, stored, type_text  # noqa: F401
+from trust_fixtures import activate, answer_next_dialog, go_to_cell, key, stored, type_text
 from ui_helpers import open_sheet
 
 MENUS = {"&File": Qt.Key_F, "&Edit": Qt.Key_E, "&View": Qt.Key_V, "&Space": Qt.Key_S, "&Help": Qt.Key_H}

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-
-from support import write
 
 PEOPLE_BLUEPRINT = {"name": "Club", "labels": ["pinned"], "sheets": [
     {"name": "Teams", "slug": "teams", "fields": [
@@ -26,17 +23,6 @@ PEOPLE_CSV = ("name,born,score,active,level,team\n"
               "Ann,1990-02-30,1.5,yes,jr,A\n"
               "Bo,1991-01-01,abc,maybe,mid,Z\n"
               "Cy,,3,true,sr,B\n")
-
-
-@pytest.fixture
-def club(fs, admin, tmp_path):
-    """Two Spaces: "Club" with the people sheet, and "Other" with one teams sheet."""
-    sid = fs.create_space(admin, "Club", blueprint=PEOPLE_BLUEPRINT)["id"]
-    fs.import_file(admin, sid, "teams", write(tmp_path / "teams.csv", "code,name\nA,Alpha\nB,Beta\n"))
-    fs.import_file(admin, sid, "people", write(tmp_path / "people.csv", PEOPLE_CSV))
-    other = fs.create_space(admin, "Other", blueprint={"name": "Other", "sheets": [PEOPLE_BLUEPRINT["sheets"][0]]})
-    fs.import_file(admin, other["id"], "teams", write(tmp_path / "t2.csv", "code,name\nX,Xray\n"))
-    return sid, other["id"]
 
 
 def stored(fs, admin, sid, sheet) -> list[dict]:
