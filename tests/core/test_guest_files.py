@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from support import RESOURCES, write
+from support import RESOURCES, files_in_three_sheets, write
 from flatspace_desktop.core.errors import AccessDenied, NotFound
 from flatspace_desktop.core.service import Flatspace
 
@@ -17,14 +17,7 @@ def files_space(fs, admin, sample_space, tmp_path):
     notes.csv only uploaded; all three by the admin."""
     sid = sample_space
     fs.update_space(admin, sid, guest_authentication=["magic_link", "shared_link"])
-    fs.create_workbook(admin, sid, {"name": "Private", "sheets": [
-        {"name": "Salaries", "slug": "salaries", "fields": [{"key": "who", "type": "string"}]}]})
-    contacts = fs.upload_file(admin, sid, RESOURCES / "sample_contacts.csv")
-    fs.import_stored_file(admin, sid, contacts["id"], "contacts")
-    pay = fs.upload_file(admin, sid, write(tmp_path / "pay.csv", "who\nthe boss\n"))
-    fs.import_stored_file(admin, sid, pay["id"], "salaries")
-    notes = fs.upload_file(admin, sid, write(tmp_path / "notes.csv", "who\nnobody\n"))
-    return sid, {"contacts": contacts["id"], "pay": pay["id"], "notes": notes["id"]}
+    return sid, files_in_three_sheets(fs, admin, sid, tmp_path)
 
 
 def names(fs, actor, sid):

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel, QTableView, QTreeView
 
-from support import RESOURCES, write
+from support import files_in_three_sheets
 from flatspace_desktop.core.service import Flatspace
 from flatspace_desktop.ui.main_window import MainWindow
 from flatspace_desktop.ui.settings import WindowSettings
@@ -98,13 +98,7 @@ def test_a_click_in_the_sidebar_after_revocation_closes_the_space(guest_window, 
 
 def test_a_guests_files_section_lists_only_their_sheets_files(guest_window, fs, admin, sample_space, tmp_path):
     sid = sample_space
-    fs.create_workbook(admin, sid, {"name": "Private", "sheets": [
-        {"name": "Salaries", "slug": "salaries", "fields": [{"key": "who", "type": "string"}]}]})
-    contacts = fs.upload_file(admin, sid, RESOURCES / "sample_contacts.csv")
-    fs.import_stored_file(admin, sid, contacts["id"], "contacts")
-    pay = fs.upload_file(admin, sid, write(tmp_path / "pay.csv", "who\nthe boss\n"))
-    fs.import_stored_file(admin, sid, pay["id"], "salaries")
-    fs.upload_file(admin, sid, write(tmp_path / "notes.csv", "who\nnobody\n"))
+    files_in_three_sheets(fs, admin, sid, tmp_path)
     w, _gid = guest_window(read_only=True, sheets=["contacts"])
     files = w.pane.model.find(("section", "files"))
     assert [w.pane.model.index(r, 0, files).data() for r in range(w.pane.model.rowCount(files))] == [

@@ -6,7 +6,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QCalendarWidget, QComboBox
 
-from trust_fixtures import activate, go_to_cell, key, stored, type_text
+from trust_fixtures import activate, go_to_cell, key, retype, stored
 from ui_helpers import open_sheet
 
 FIELDS = ["name", "born", "score", "active", "level", "team"]
@@ -90,10 +90,7 @@ def test_a_choice_editor_can_clear_its_cell(people, fs, admin, qtbot, field):
 
 def test_the_number_editor_keeps_every_keystroke_and_flags_it(people, fs, admin, qtbot):
     w, view, sid = people
-    go_to_cell(view, 0, "score")
-    key(w, Qt.Key_F2)
-    key(w, Qt.Key_A, Qt.ControlModifier)
-    type_text(qtbot, "4O.2")
+    retype(qtbot, view, 0, "score", "4O.2")
     editor = editor_of(view)
     assert editor.text() == "4O.2" and "Not a number" in editor.toolTip()
     key(w, Qt.Key_Return)
@@ -104,11 +101,7 @@ def test_the_number_editor_keeps_every_keystroke_and_flags_it(people, fs, admin,
 
 def test_the_date_editor_types_a_date_or_picks_one_from_its_calendar(people, fs, admin, qtbot):
     w, view, sid = people
-    go_to_cell(view, 0, "born")
-    key(w, Qt.Key_F2)
-    key(w, Qt.Key_A, Qt.ControlModifier)
-    type_text(qtbot, "1990-02-28")
-    key(w, Qt.Key_Return)
+    retype(qtbot, view, 0, "born", "1990-02-28", Qt.Key_Return)
     assert stored(fs, admin, sid, "people")[0]["born"] == "1990-02-28"
     go_to_cell(view, 2, "born")  # empty: the calendar opens on today, Enter takes it
     key(w, Qt.Key_F2)

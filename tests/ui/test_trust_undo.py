@@ -4,7 +4,7 @@ window go through the service with a snapshot, refused edits leave no trace on t
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMenu
 
-from trust_fixtures import activate, answer_next_dialog, go_to_cell, key, stored, type_text
+from trust_fixtures import activate, answer_next_dialog, go_to_cell, key, retype, stored
 from ui_helpers import open_sheet
 
 MENUS = {"&File": Qt.Key_F, "&Edit": Qt.Key_E, "&View": Qt.Key_V, "&Space": Qt.Key_S, "&Help": Qt.Key_H}
@@ -31,16 +31,6 @@ def switch_to(qtbot, w, name: str) -> None:
     assert w.pane.info["name"] == name
 
 
-def type_into(qtbot, view, row, field, text, finish=Qt.Key_Return):
-    """Go to a cell, F2, replace what is there with `text`, then Enter (or Tab)."""
-    w = view.window()
-    go_to_cell(view, row, field)
-    key(w, Qt.Key_F2)
-    key(w, Qt.Key_A, Qt.ControlModifier)
-    type_text(qtbot, text)
-    key(w, finish)
-
-
 def test_every_menu_opens_with_a_space_open_and_after_switching(make_window, club, qtbot):
     w = activate(qtbot, make_window())
     switch_to(qtbot, w, "Club")
@@ -61,7 +51,7 @@ def test_undo_and_redo_follow_the_active_sheet_after_switching_spaces(make_windo
     switch_to(qtbot, w, "Other")
     switch_to(qtbot, w, "Club")
     view = open_sheet(w, "people")
-    type_into(qtbot, view, 0, "name", "Zed")
+    retype(qtbot, view, 0, "name", "Zed", Qt.Key_Return)
     assert stored(fs, admin, sid, "people")[0]["name"] == "Zed"
     assert w.act_undo.isEnabled() and w.act_undo.text() == "Undo Edit Name"
     key(w, Qt.Key_Z, Qt.ControlModifier)
@@ -72,7 +62,7 @@ def test_undo_and_redo_follow_the_active_sheet_after_switching_spaces(make_windo
     switch_to(qtbot, w, "Other")
     teams = open_sheet(w, "teams")
     assert not w.act_undo.isEnabled()
-    type_into(qtbot, teams, 0, "name", "Yankee")
+    retype(qtbot, teams, 0, "name", "Yankee", Qt.Key_Return)
     key(w, Qt.Key_Z, Qt.ControlModifier)
     assert stored(fs, admin, other, "teams")[0]["name"] == "Xray"
     assert stored(fs, admin, sid, "people")[0]["name"] == "Zed"
@@ -115,12 +105,12 @@ def test_a_refused_edit_leaves_no_undo_step_and_says_why_in_one_line(make_window
     other_program.close()
     seen = []
     answer_next_dialog(lambda box: box.accept(), seen)
-    type_into(qtbot, view, 1, "name", "Ghost")
+    retype(qtbot, view, 1, "name", "Ghost", Qt.Key_Return)
     assert seen and seen[0] == f"no record {rid} in people"
     assert f"no record {rid}" in w.status.currentMessage()
     assert view.undo_stack.count() == 0 and not w.act_undo.isEnabled()
     # an undo refused the same way keeps its step, to try again
-    type_into(qtbot, view, 0, "name", "Zed")
+    retype(qtbot, view, 0, "name", "Zed", Qt.Key_Return)
     first = fs.records(admin, sid, "people")[0].rid
     other_program = Flatspace(isolated_home)
     other_program.delete_records(admin, sid, "people", [first])

@@ -78,3 +78,12 @@ def go_to_cell(view, row: int, key: str):
     return table
 
 
+def retype(qtbot, view, row: int, field: str, text: str, finish=None):
+    """Go to a cell, F2, select what is there and type `text`; then press `finish` if given."""
+    w = view.window()
+    go_to_cell(view, row, field)
+    key(w, Qt.Key_F2)
+    key(w, Qt.Key_A, Qt.ControlModifier)
+    type_text(qtbot, text)
+    if finish is not None:
+        key(w, finish)
