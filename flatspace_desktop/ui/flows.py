@@ -1,5 +1,5 @@
-"""The window's file flows: import a file into a sheet, export a sheet, add a workbook from a
-blueprint. Each asks what it needs, runs through the service, and reports plainly."""
+"""The window's file flows: import a file into a sheet, export a sheet, export and import a
+whole Space, add a workbook from a blueprint. Each asks what it needs, runs through the service, and reports plainly."""
 
 from __future__ import annotations
 
@@ -97,3 +97,40 @@ def add_workbook(window, fs, actor, space_id: str) -> dict | None:
     except FlatspaceError as exc:
         QMessageBox.warning(window, "Blueprint not added", f"{Path(path).name} was refused; nothing was created.\n\n{exc}")
     return None
+
+
+def import_summary_box(parent, result: dict, sheet_name: str) -> bool:
+    """The import's result in a box; True when the person asks to see the invalid records."""
+    box = QMessageBox(QMessageBox.Information, "Import finished", import_summary(result, sheet_name), parent=parent)
+    show = box.addButton("Show errors", QMessageBox.ActionRole) if result["error"] else None
+    box.addButton(QMessageBox.Ok)
+    box.exec()
+    return show is not None and box.clickedButton() is show
+
+
+def export_space(parent, fs, actor, space_id: str, name: str) -> str | None:
+    """Write the whole Space to a .flatspace file the person names; what was done, or None."""
+    path, _ = QFileDialog.getSaveFileName(parent, "Export Space", f"{name}.flatspace", "Flatspace Space (*.flatspace)")
+    if not path:
+        return None
+    if not path.endswith(".flatspace"):
+        path += ".flatspace"
+    try:
+        result = fs.export_space(actor, space_id, path)
+    except FlatspaceError as exc:
+        QMessageBox.warning(parent, "Not exported", str(exc))
+        return None
+    return f"Exported the Space to {path} ({result['bytes']:,} bytes)"
+
+
+def import_space(parent, fs, actor, path: str | None = None) -> dict | None:
+    """Add the Space held in a .flatspace file (asked for when not given); its info, or None."""
+    if path is None:
+        path, _ = QFileDialog.getOpenFileName(parent, "Import a Space", "", "Flatspace Space (*.flatspace)")
+        if not path:
+            return None
+    try:
+        return fs.import_space(actor, path)
+    except FlatspaceError as exc:
+        QMessageBox.warning(parent, "Space not imported", f"{exc}\n\nNothing was added.")
+        return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDockWidget, QFileDialog, QInputDialog, QMainWindow,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDockWidget, QInputDialog, QMainWindow,
                                QMessageBox, QPushButton,
                                QStackedWidget, QToolBar)
 
@@ -15,7 +15,7 @@ from ..core.sample import create_sample_space
 from . import flows, theming
 from .drops import DropCatcher, space_from_files
 from .icons import app_icon, forget_tints, themed
-from .import_dialog import ImportDialog
+from .import_flow import ImportFlow
 from .section_views import EmptyState
 from .session_end import ended_view
 from .settings import WindowSettings, guest_settings
@@ -35,13 +35,12 @@ class MainWindow(QMainWindow):
         self.guest = not actor.is_admin  # a guest session: one Space, granted sheets, no admin tools
         self.pane: SpacePane | None = None
         self.task = None
-        self.last_sheet_ref: str | None = None
         self.guest_windows: list = []  # guest sessions opened from links, each in its own window
         self.undo_group = QUndoGroup(self)
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)  # the window is the drop target under widgets that take none
         self.drops = DropCatcher(self, self._dropped)  # files dropped anywhere go to the upload flow
-        self.pending_files: list[int] = []  # dropped together: offered for import one after another
+        self.imports = ImportFlow(self)
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
         self.status.cancel.clicked.connect(self._cancel_task)
@@ -343,56 +342,10 @@ class MainWindow(QMainWindow):
 
     # ---- sheet work
     def import_file(self, paths: list[str] | None = None) -> None:
-        """Ctrl+O, or files dropped: copy them into the Space, then offer each for import."""
-        if not self.pane or self.task:
-            return
-        if paths is None:
-            paths, _ = QFileDialog.getOpenFileNames(self, "Add files to the Space", "", flows.IMPORT_FILTER)
-            if not paths:
-                return
-        QApplication.setOverrideCursor(Qt.WaitCursor)
-        try:
-            uploaded, refused = flows.upload(self, self.fs, self.actor, self.pane.space_id, paths)
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.pane.show_files(select=uploaded[0]["id"] if uploaded else None)
-        if refused:
-            QMessageBox.warning(self, "Not added", "These were not added; nothing else changed:\n\n"
-                                + "\n".join(f"• {r}" for r in refused))
-        if uploaded:
-            self.status.showMessage(f"Added {len(uploaded)} file{'s' if len(uploaded) != 1 else ''} to the Space", 6000)
-            self.pending_files = [f["id"] for f in uploaded]
-            self._next_pending()
-
-    def _next_pending(self) -> None:
-        if self.pending_files and self.task is None and self.pane:
-            self.import_stored(self.pending_files.pop(0))
+        self.imports.add_files(paths)
 
     def import_stored(self, file_id: int) -> None:
-        if not self.pane or self.task:
-            return
-        current = self.pane.current_sheet()
-        dialog = ImportDialog(self.fs, self.actor, self.pane.space_id, file_id, self.pane.info,
-                              current.handle.sheet_ref if current else self.last_sheet_ref, self)
-        if dialog.exec() != QDialog.Accepted:
-            self._next_pending()
-            return
-        self.last_sheet_ref = dialog.result_sheet
-        task = flows.import_stored(self, self.fs, self.actor, self.pane.space_id, file_id, dialog)
-        self._start(task, lambda result: self._imported(result, dialog.result_sheet))
-
-    def _imported(self, result: dict, sheet_ref: str) -> None:
-        self.refresh()
-        name = self.fs.sheet_def(self.actor, self.pane.space_id, sheet_ref).name
-        box = QMessageBox(QMessageBox.Information, "Import finished", flows.import_summary(result, name), parent=self)
-        show = box.addButton("Show errors", QMessageBox.ActionRole) if result["error"] else None
-        box.addButton(QMessageBox.Ok)
-        box.exec()
-        if show is not None and box.clickedButton() is show and self.pane:
-            self.pane.select_key(self.pane.sheet_key(sheet_ref))
-            view = self.pane.current_sheet()
-            if view:
-                view.set_filter("error")
+        self.imports.import_stored(file_id)
 
     # ---- hand-overs (a second launch, the system's "open with", links)
     def handle_request(self, request: dict) -> None:
@@ -403,16 +356,12 @@ class MainWindow(QMainWindow):
         if request.get("link"):
             self.open_guest(request["link"])
         paths = [p for p in request.get("paths") or [] if p]
-        if paths:
-            if self.guest or not self.pane:
-                QMessageBox.information(self, "Files", "Open a Space first, then add the files to it.")
-                return
-            flatspaces = [p for p in paths if p.endswith(".flatspace")]
-            for p in flatspaces:
+        for p in paths:
+            if p.endswith(".flatspace"):
                 self.import_space(p)
-            rest = [p for p in paths if p not in flatspaces]
-            if rest:
-                self.import_file(rest)
+        rest = [p for p in paths if not p.endswith(".flatspace")]
+        if rest:
+            self._dropped(rest)  # as if dropped on the window: its Space, or a new one from the file
 
     def open_guest(self, link: str) -> None:
         try:
@@ -438,8 +387,7 @@ class MainWindow(QMainWindow):
             if made:
                 self.reload_switcher()
                 self.open_space(made[0])
-                self.pending_files = made[1]
-                self._next_pending()
+                self.imports.offer(made[1])
 
     def export_sheet(self) -> None:
         sheet = self.pane.current_sheet() if self.pane else None
@@ -448,39 +396,20 @@ class MainWindow(QMainWindow):
             return
         task = flows.export_sheet(self, self.fs, self.actor, self.pane.space_id, sheet.handle.sheet_ref,
                                   sheet.handle.sheet.name, sheet.model.view)
-        self._start(task, lambda r: self.status.showMessage(f"Exported {r['count']:,} records to {r['path']}", 8000))
+        self.start_task(task, lambda r: self.status.showMessage(f"Exported {r['count']:,} records to {r['path']}", 8000))
 
     def export_space(self) -> None:
-        if not self.pane or self.guest:
-            return
-        path, _ = QFileDialog.getSaveFileName(self, "Export Space", f"{self.pane.info['name']}.flatspace",
-                                              "Flatspace Space (*.flatspace)")
-        if not path:
-            return
-        if not path.endswith(".flatspace"):
-            path += ".flatspace"
-        try:
-            result = self.fs.export_space(self.actor, self.pane.space_id, path)
-        except FlatspaceError as exc:
-            QMessageBox.warning(self, "Not exported", str(exc))
-            return
-        self.status.showMessage(f"Exported the Space to {path} ({result['bytes']:,} bytes)", 8000)
+        if self.pane and not self.guest:
+            done = flows.export_space(self, self.fs, self.actor, self.pane.space_id, self.pane.info["name"])
+            if done:
+                self.status.showMessage(done, 8000)
 
     def import_space(self, path: str | None = None) -> None:
-        if self.guest:
-            return
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Import a Space", "", "Flatspace Space (*.flatspace)")
-            if not path:
-                return
-        try:
-            info = self.fs.import_space(self.actor, path)
-        except FlatspaceError as exc:
-            QMessageBox.warning(self, "Space not imported", f"{exc}\n\nNothing was added.")
-            return
-        self.reload_switcher()
-        self.open_space(info["id"])
-        self.status.showMessage(f"Imported {info['name']}", 8000)
+        info = None if self.guest else flows.import_space(self, self.fs, self.actor, path)
+        if info:
+            self.reload_switcher()
+            self.open_space(info["id"])
+            self.status.showMessage(f"Imported {info['name']}", 8000)
 
     def timeline(self, sheet_ref: str | None = None) -> None:
         if not self.pane or self.task or self.guest:
@@ -497,13 +426,13 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "Export", "Select a workbook or one of its sheets in the sidebar.")
             return
         task = flows.export_workbook(self, self.fs, self.actor, self.pane.space_id, workbook)
-        self._start(task, lambda r: self.status.showMessage(f"Exported {r['count']:,} records to {r['path']}", 8000))
+        self.start_task(task, lambda r: self.status.showMessage(f"Exported {r['count']:,} records to {r['path']}", 8000))
 
     def add_workbook(self) -> None:
         if self.pane and flows.add_workbook(self, self.fs, self.actor, self.pane.space_id):
             self.pane.reload_tree()
 
-    def _start(self, task, on_success) -> None:
+    def start_task(self, task, on_success) -> None:
         if task is None:
             return
         self.task = task
@@ -529,7 +458,7 @@ class MainWindow(QMainWindow):
                 self.pane.files_view().reload()
         self.task.deleteLater()
         self.task = None
-        QTimer.singleShot(0, self._next_pending)
+        QTimer.singleShot(0, self.imports.next)
 
     def _filter(self, name: str) -> None:
         sheet = self.pane.current_sheet() if self.pane else None
@@ -548,7 +477,7 @@ class MainWindow(QMainWindow):
         if not self.guest or self.pane is None:
             return
         self._close_pane()
-        self.pending_files.clear()
+        self.imports.pending.clear()
         self.setStyleSheet("")  # the Space's look goes with it
         self.switcher.clear()
         self.switcher.setEnabled(False)
