@@ -11,14 +11,15 @@ written as given and flagged by validation, never altered or dropped by the edit
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtWidgets import QCalendarWidget, QComboBox, QCompleter, QLineEdit, QStyledItemDelegate
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QCalendarWidget, QComboBox, QCompleter, QLineEdit, QStyledItemDelegate
 
 from ..core.cells import parse_date, parse_number
 from .icons import icon
 from .sheet_model import STORED_ROLE
 
 DATE_FORMAT = "yyyy-MM-dd"
-INVALID_STYLE = "color: #dc2626"
+INVALID_COLOUR = "#dc2626"
 
 
 class CheckedLineEdit(QLineEdit):
@@ -31,7 +32,11 @@ class CheckedLineEdit(QLineEdit):
 
     def _mark(self, text: str) -> None:
         bad = bool(text.strip()) and not self._readable(text)
-        self.setStyleSheet(INVALID_STYLE if bad else "")
+        # The palette, not a style sheet: a style sheet would redden the calendar popup too.
+        palette = QPalette(self.parentWidget().palette() if self.parentWidget() else QApplication.palette())
+        if bad:
+            palette.setColor(QPalette.Text, QColor(INVALID_COLOUR))
+        self.setPalette(palette)
         self.setToolTip(f"Not {self._what}: kept as typed and marked as an error" if bad else "")
 
 
