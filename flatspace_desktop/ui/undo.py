@@ -127,12 +127,21 @@ def _all_or_nothing(moves) -> None:
         done.append(undo)
 
 
+def _show_now(command: SheetCommand) -> None:
+    """After a refusal, show what is there now (another program may have changed it); when even
+    reading is refused (a revoked link), the window's session check closes the view instead."""
+    try:
+        command._refresh()
+    except FlatspaceError:
+        pass
+
+
 def run(stack: QUndoStack, command: SheetCommand, report: Report) -> bool:
     """Write, then push: the stack only ever holds steps that happened."""
     try:
         command.forward()
     except FlatspaceError as exc:
-        command._refresh()  # show what is there now (the refusal may mean it changed)
+        _show_now(command)
         report(str(exc))
         return False
     stack.push(command)
@@ -149,7 +158,7 @@ def step(stack: QUndoStack | None, back: bool, report: Report) -> bool:
     try:
         command.backward() if back else command.forward()
     except FlatspaceError as exc:
-        command._refresh()
+        _show_now(command)
         report(f"Could not {'undo' if back else 'redo'} “{command.text()}”: {exc}")
         return False
     stack.undo() if back else stack.redo()

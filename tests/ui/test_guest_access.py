@@ -111,3 +111,21 @@ def test_a_guests_files_section_lists_only_their_sheets_files(guest_window, fs, 
     assert view.buttons["save"].isEnabled()  # a read-only link reads and keeps copies, nothing more
     for name in ("upload", "import", "rename", "delete"):
         assert not view.buttons[name].isEnabled(), name
+
+
+def test_an_edit_after_the_link_was_revoked_is_refused_and_leaves_no_undo_step(guest_window, fs, admin,
+                                                                                sample_space, qtbot):
+    from trust_fixtures import answer_next_dialog, retype
+
+    w, gid = guest_window(sheets=["contacts"])
+    view = w.pane.current_sheet()
+    before = [r.values for r in fs.records(admin, sample_space, "contacts", limit=100)]
+    fs.revoke_guest(admin, sample_space, gid)
+    seen = []
+    answer_next_dialog(lambda box: box.accept(), seen)
+    retype(qtbot, view, 0, "firstName", "Mallory", Qt.Key_Return)
+    assert seen and "revoked" in seen[0]
+    assert [r.values for r in fs.records(admin, sample_space, "contacts", limit=100)] == before
+    assert view.undo_stack.count() == 0
+    qtbot.waitUntil(lambda: "This link is no longer valid" in shown_text(w), timeout=5000)
+    assert_closed_with_reason(w, qtbot, "Your link was revoked")
