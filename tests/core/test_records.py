@@ -227,3 +227,15 @@ def test_validate_rechecks_every_record(fs, admin, shop):
     counts = fs.validate_sheet(admin, shop, "people")
     assert counts["total"] == 1 and counts["error"] == 0
     assert _get(fs, admin, shop, rid).values["age"] == 12
+
+
+def test_changing_many_records_at_once_takes_a_snapshot_first(fs, admin, shop):
+    """A paste or a cleared range from the window is a bulk change: restorable like one."""
+    rids = [_add(fs, admin, shop, age=i) for i in range(10)]
+    fs.update_cells(admin, shop, "people", {rids[0]: {"age": 42}})
+    assert not [s for s in fs.list_snapshots(admin, shop) if "before changing" in s["reason"]]
+    fs.update_cells(admin, shop, "people", {rid: {"age": 7} for rid in rids})
+    snaps = [s for s in fs.list_snapshots(admin, shop) if "before changing" in s["reason"]]
+    assert len(snaps) == 1 and snaps[0]["reason"] == "before changing 10 records of people"
+    fs.restore(admin, shop, snaps[0]["id"])
+    assert [_get(fs, admin, shop, rid).values["age"] for rid in rids[:2]] == [42, 1]
