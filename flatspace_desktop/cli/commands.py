@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..core.access import local_admin
 from ..core.cells import display_text, text_of
+from ..core.docops import read_markdown
 from ..core.errors import InvalidInput
 from ..core.extract import open_source
 from ..core.jsonfile import read_json
@@ -161,8 +162,8 @@ def import_file(args):
         progress=progress if args.progress else None, **_read_options(args)))
     if args.json:
         return emit_json(result)
-    say(f"imported {result['imported']} records into {result['sheet']}: "
-        f"{result['valid']} valid, {result['error']} with errors (sheet total {result['total']})")
+    say(f"imported {result['imported']} records into {result['sheet']}; the sheet now holds {result['total']}: "
+        f"{result['valid']} valid, {result['error']} with errors")
     for note in result["notes"]:
         say(f"  note: {note}")
 
@@ -320,12 +321,8 @@ def document_add(args):
             data = {**data, "title": args.title} if isinstance(data, dict) else data
         doc = _run(args, lambda fs, a: fs.import_document(a, args.space, data))
     else:
-        try:
-            body = path.read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
-        heading = next((line.lstrip("#").strip() for line in body.splitlines() if line.startswith("# ")), None)
-        title = args.title or heading or path.stem
+        title, body = read_markdown(path)
+        title = args.title or title
         doc = _run(args, lambda fs, a: fs.add_document(a, args.space, title, body))
     emit_json(doc) if args.json else say(f"added document {doc['id']}: {doc['title']}")
 
@@ -438,4 +435,10 @@ def space_export(args):
 
 def space_import(args):
     info = _run(args, lambda fs, a: fs.import_space(a, args.file))
-    _print_space(args, info) if args.json else say(f"imported Space {info['name']} ({info['id']})")
+    if args.json:
+        return _print_space(args, info)
+    say(f"imported Space {info['name']} ({info['id']})")
+    if info["guestLinksOff"]:  # their secrets travelled with the file: whoever sent it knows them
+        n = info["guestLinksOff"]
+        say(f"{n} guest link{'s' if n != 1 else ''} came with the file and {'were' if n != 1 else 'was'} "
+            f"switched off; give new ones with `flatspace guest reissue {info['id']} ID` (see `guest list`)")

@@ -65,7 +65,12 @@ class DateEditor(CheckedLineEdit):
             cal.setSelectedDate(QDate.fromString(value, DATE_FORMAT))
         cal.clicked.connect(self._picked)
         cal.activated.connect(self._picked)
-        cal.move(self.mapToGlobal(self.rect().bottomLeft()))
+        cal.adjustSize()
+        below = self.mapToGlobal(self.rect().bottomLeft())
+        screen = (self.screen() or QApplication.primaryScreen()).availableGeometry()
+        x = max(screen.left(), min(below.x(), screen.right() - cal.width()))  # whole on screen
+        y = below.y() if below.y() + cal.height() <= screen.bottom() else self.mapToGlobal(self.rect().topLeft()).y() - cal.height()
+        cal.move(x, max(screen.top(), y))
         cal.show()
         cal.setFocus()
 

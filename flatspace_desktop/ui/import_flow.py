@@ -25,6 +25,9 @@ class ImportFlow:
             paths, _ = QFileDialog.getOpenFileNames(w, "Add files to the Space", "", flows.IMPORT_FILTER)
             if not paths:
                 return
+        shown = w.pane.current_sheet()
+        if shown is not None:  # the files view is shown next; the import is offered for this sheet
+            self.last_sheet_ref = shown.handle.sheet_ref
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
             uploaded, refused = flows.upload(w, w.fs, w.actor, w.pane.space_id, paths)

@@ -34,6 +34,9 @@ class MainWindow(QMainWindow):
         self.settings = settings or WindowSettings()
         self.guest = not actor.is_admin  # a guest session: one Space, granted sheets, no admin tools
         self.pane: SpacePane | None = None
+        # Spaces opened in this window stay open when another is shown, each keeping its sheets,
+        # selection and undo history, so switching back is where the person left it.
+        self.panes: dict[str, SpacePane] = {}
         self.task = None
         self.guest_windows: list = []  # guest sessions opened from links, each in its own window
         self.undo_group = QUndoGroup(self)
@@ -200,35 +203,43 @@ class MainWindow(QMainWindow):
     def open_space(self, space_id: str | None) -> None:
         if not space_id or (self.pane and self.pane.space_id == space_id):
             return
-        try:
-            pane = SpacePane(self.fs, self.actor, space_id, self.undo_group, self)
-        except FlatspaceError as exc:
-            QMessageBox.warning(self, "Cannot open Space", str(exc))
-            self.settings.forget_space(space_id)
-            return
-        self._close_pane()
+        pane = self.panes.get(space_id)
+        if pane is None:
+            try:
+                pane = SpacePane(self.fs, self.actor, space_id, self.undo_group, self)
+            except FlatspaceError as exc:
+                QMessageBox.warning(self, "Cannot open Space", str(exc))
+                self.settings.forget_space(space_id)
+                return
+            self._wire(pane)
+            self.panes[space_id] = pane
+            self.center.addWidget(pane)
+        else:
+            pane.resume()  # its sheets, selection and undo history, caught up with changes since
         self.pane = pane
         self._keep_sidebar()
-        pane.message.connect(lambda text: self.status.showMessage(text, 6000))
-        pane.countsChanged.connect(self.status.show_counts)
+        pane.announce()
+        self.center.setCurrentWidget(pane)
+        self.settings.remember_space(space_id)
+        self.reload_switcher()
+        self._update_title()
+        for a in self.space_actions:  # a read-only link adds no files either
+            a.setEnabled(not (self.guest and a in self.admin_actions)
+                         and not (self.actor.read_only and a is self.act_import))
+        if self.guest:
+            self.apply_theme(self.fs.theme(self.actor, space_id))  # the Space's look, not its editor
+        else:
+            self._build_theme_editor()
+
+    def _wire(self, pane: SpacePane) -> None:
+        pane.message.connect(lambda text: self.status.showMessage(text, 6000) if pane is self.pane else None)
+        pane.countsChanged.connect(lambda counts: self.status.show_counts(counts) if pane is self.pane else None)
         pane.importRequested.connect(self.import_stored)
         pane.exportWorkbookRequested.connect(self.export_workbook)
         pane.timelineRequested.connect(self.timeline)
         pane.themeEditorRequested.connect(self.show_theme_editor)
         pane.uploadRequested.connect(lambda: self.import_file())
         pane.accessLost.connect(self.end_session)
-        pane.announce()
-        self.center.addWidget(pane)
-        self.center.setCurrentWidget(pane)
-        self.settings.remember_space(space_id)
-        self.reload_switcher()
-        self._update_title()
-        for a in self.space_actions:
-            a.setEnabled(not (self.guest and a in self.admin_actions))
-        if self.guest:
-            self.apply_theme(self.fs.theme(self.actor, space_id))  # the Space's look, not its editor
-        else:
-            self._build_theme_editor()
 
     # ---- theme
     def _build_theme_editor(self) -> None:
@@ -260,10 +271,15 @@ class MainWindow(QMainWindow):
 
     def _close_pane(self) -> None:
         if self.pane is not None:
-            self.pane.release_undo()
-            self.center.removeWidget(self.pane)
-            self.pane.deleteLater()
+            self._drop_pane(self.pane.space_id)
             self.pane = None
+
+    def _drop_pane(self, space_id: str) -> None:
+        pane = self.panes.pop(space_id, None)
+        if pane is not None:
+            pane.release_undo()
+            self.center.removeWidget(pane)
+            pane.deleteLater()
 
     def _show_welcome(self) -> None:
         self._close_pane()
@@ -313,6 +329,8 @@ class MainWindow(QMainWindow):
         dialog.openRequested.connect(self.open_space)
         dialog.exec()
         ids = {s["id"] for s in self.fs.list_spaces(self.actor)}
+        for gone in [sid for sid in self.panes if sid not in ids and not (self.pane and self.pane.space_id == sid)]:
+            self._drop_pane(gone)  # deleted or archived while hidden
         if self.pane and self.pane.space_id not in ids:
             self.settings.forget_space(self.pane.space_id)
             self._close_pane()

@@ -8,13 +8,13 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QComboBox, QHBoxLayout,
-                               QHeaderView, QLineEdit, QMessageBox, QSplitter, QTableView,
-                               QTextBrowser, QToolButton, QVBoxLayout, QWidget)
+                               QHeaderView, QLineEdit, QMessageBox, QSplitter, QTextBrowser, QToolButton, QVBoxLayout, QWidget)
 
 from ..core.recordquery import View
 from .clipboard import from_tsv, to_tsv
 from .delegates import CellDelegate
 from .find_replace import FindReplaceDialog
+from .grid import Grid
 from .icons import icon, themed
 from .sheet_handle import SheetHandle
 from .sheet_model import SheetModel
@@ -93,7 +93,7 @@ class SheetView(QWidget):
             b = QToolButton(defaultAction=act, autoRaise=True)
             bar.addWidget(b)
 
-        self.table = QTableView()
+        self.table = Grid()
         self.table.setObjectName("grid")
         self.table.setModel(self.model)
         self.table.setItemDelegate(CellDelegate(self.model, self.table))
@@ -197,8 +197,18 @@ class SheetView(QWidget):
         self.search.setFocus()
         self.search.selectAll()
 
+    def is_editing(self) -> bool:
+        return self.table.state() == QAbstractItemView.EditingState
+
     def refresh(self) -> None:
+        """Read again, keeping the cell the person is on (by record, not by row number)."""
+        current = self.table.currentIndex()
+        rid = self.model.rid(current.row()) if current.isValid() else None
         self.model.reload()
+        row = self.model.row_of(rid) if rid is not None else None
+        if row is not None:
+            self.table.setCurrentIndex(self.model.index(row, current.column()))
+        self._show_messages(self.table.currentIndex())
 
     # ---- messages of the current record
     def _show_messages(self, index) -> None:
@@ -226,7 +236,9 @@ class SheetView(QWidget):
 
     def _refused(self, text: str) -> None:
         self.message.emit(text)
-        QMessageBox.warning(self, "Not changed", text)
+        # After the edit that met the refusal has finished: a dialog's event loop inside an
+        # editor's commit would let a refresh delete that editor under Qt's feet.
+        QTimer.singleShot(0, lambda: QMessageBox.warning(self, "Not changed", text))
 
     def undo_step(self) -> None:
         if undo.step(self.undo_stack, True, self._refused):

@@ -67,7 +67,8 @@ class SpacePane(QSplitter):
         self._counts_timer = QTimer(self, singleShot=True, interval=400, timeout=self.reload_tree)
         # Another program (the command line, a second window) may write to this Space.
         self._version = self.fs.data_version(space_id)
-        self._watch = QTimer(self, interval=1500, timeout=self._check_outside_changes)
+        # A hidden pane (another Space is shown) waits: resume() catches up when it is shown.
+        self._watch = QTimer(self, interval=1500, timeout=lambda: self.isVisible() and self._check_outside_changes())
         self._watch.start()
         self.reload_tree()
         self.tree.selectionModel().currentChanged.connect(lambda cur, _p: self._show(cur))
@@ -310,6 +311,8 @@ class SpacePane(QSplitter):
     def _check_outside_changes(self) -> None:
         if not self.isEnabled() or any(v.sort_task for v in self.sheet_views.values()):
             return  # a task of this window is writing; it says when it is done
+        if any(v.is_editing() for v in self.sheet_views.values()):
+            return  # a reload now would drop what is being typed; the next round catches up
         try:
             if not self.actor.is_admin:  # a link revoked from this same program changes no version
                 self.fs.check_session(self.actor, self.space_id)
@@ -345,6 +348,14 @@ class SpacePane(QSplitter):
         self._watch.stop()
         self.setEnabled(False)  # until the window has replaced it, nothing here takes input
         self.accessLost.emit(str(exc))
+
+    def resume(self) -> None:
+        """Shown again after another Space: Undo follows this pane's sheet again, and whatever
+        changed meanwhile (another program, a restore) is read again."""
+        view = self.current_sheet()
+        self.undo_group.setActiveStack(view.undo_stack if view else None)
+        self._check_outside_changes()
+        self.reload_tree()
 
     def release_undo(self) -> None:
         """Leave the window's undo group: only this pane's stacks (a newer pane's stay)."""

@@ -61,12 +61,14 @@ class CreateSpaceDialog(QDialog):
     def _check(self) -> None:
         if not self.name.text().strip():
             self.error.setText("Give the Space a name.")
+            self.adjustSize()
             return
         try:
             name, labels, blueprint = self.values()
             self.created = self.fs.create_space(self.actor, name, labels, blueprint=blueprint)
         except FlatspaceError as exc:
             self.error.setText(str(exc))
+            self.adjustSize()  # room for the message, without squeezing the fields
             return
         self.accept()
 

@@ -124,7 +124,8 @@ def test_an_edit_after_the_link_was_revoked_is_refused_and_leaves_no_undo_step(g
     seen = []
     answer_next_dialog(lambda box: box.accept(), seen)
     retype(qtbot, view, 0, "firstName", "Mallory", Qt.Key_Return)
-    assert seen and "revoked" in seen[0]
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert "revoked" in seen[0]
     assert [r.values for r in fs.records(admin, sample_space, "contacts", limit=100)] == before
     assert view.undo_stack.count() == 0
     qtbot.waitUntil(lambda: "This link is no longer valid" in shown_text(w), timeout=5000)

@@ -113,3 +113,34 @@ def test_the_date_editor_types_a_date_or_picks_one_from_its_calendar(people, fs,
     assert editor_of(view).text() == "2001-09-11"
     key(w, Qt.Key_Return)
     assert stored(fs, admin, sid, "people")[2]["born"] == "2001-09-11"
+
+
+def test_tab_leaves_the_editor_for_the_next_cell_without_opening_it(people, fs, admin, qtbot):
+    """As in a spreadsheet: after Tab the keys move about the grid; they choose nothing."""
+    w, view, sid = people
+    before = stored(fs, admin, sid, "people")
+    go_to_cell(view, 0, "active")
+    key(w, Qt.Key_F2)
+    key(w, Qt.Key_Tab)
+    assert editor_of(view) is None and view.model.keys[view.table.currentIndex().column()] == "level"
+    for k in (Qt.Key_Home, Qt.Key_End, Qt.Key_Down, Qt.Key_Up):
+        key(w, k)
+    key(w, Qt.Key_Return)  # the grid takes Enter: nothing is chosen for any cell
+    key(w, Qt.Key_Escape)
+    assert stored(fs, admin, sid, "people") == before
+
+
+def test_an_outside_change_waits_while_a_cell_is_being_typed_in(people, fs, admin, qtbot, isolated_home):
+    from flatspace_desktop.core.service import Flatspace
+
+    w, view, sid = people
+    retype(qtbot, view, 2, "name", "Cyrus")
+    other_program = Flatspace(isolated_home)
+    other_program.update_cells(admin, sid, "people", {fs.records(admin, sid, "people")[0].rid: {"name": "Anne"}})
+    other_program.close()
+    qtbot.wait(3500)  # two rounds of the outside-change check
+    assert editor_of(view) is not None and editor_of(view).text() == "Cyrus"
+    key(w, Qt.Key_Return)
+    qtbot.waitUntil(lambda: view.model.index(0, 0).data() == "Anne", timeout=5000)
+    assert [r["name"] for r in stored(fs, admin, sid, "people")] == ["Anne", "Bo", "Cyrus"]
+    assert view.model.keys[view.table.currentIndex().column()] == "name" and view.table.currentIndex().row() in (2, 3)

@@ -58,6 +58,13 @@ def test_undo_and_redo_follow_the_active_sheet_after_switching_spaces(make_windo
     assert stored(fs, admin, sid, "people")[0]["name"] == "Ann"
     key(w, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
     assert stored(fs, admin, sid, "people")[0]["name"] == "Zed"
+    # switching away and back keeps the sheet shown and its history
+    switch_to(qtbot, w, "Other")
+    switch_to(qtbot, w, "Club")
+    assert w.pane.current_sheet() is view and w.act_undo.text() == "Undo Edit Name"
+    key(w, Qt.Key_Z, Qt.ControlModifier)
+    assert stored(fs, admin, sid, "people")[0]["name"] == "Ann"
+    key(w, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
     # the other Space's sheet has its own history
     switch_to(qtbot, w, "Other")
     teams = open_sheet(w, "teams")
@@ -103,11 +110,19 @@ def test_a_refused_edit_leaves_no_undo_step_and_says_why_in_one_line(make_window
     rid = stored(fs, admin, sid, "people") and fs.records(admin, sid, "people")[1].rid
     other_program.delete_records(admin, sid, "people", [rid])
     other_program.close()
-    seen = []
-    answer_next_dialog(lambda box: box.accept(), seen)
+    seen, said = [], []
+    w.status.messageChanged.connect(said.append)
+
+    def read_then_close(box):  # the window's outside-change check runs while the box is open
+        qtbot.wait(3500)
+        box.accept()
+
+    answer_next_dialog(read_then_close, seen)
     retype(qtbot, view, 1, "name", "Ghost", Qt.Key_Return)
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=10000)
     assert seen and seen[0] == f"no record {rid} in people"
-    assert f"no record {rid}" in w.status.currentMessage()
+    assert f"no record {rid} in people" in said  # the status line says it too
     assert view.undo_stack.count() == 0 and not w.act_undo.isEnabled()
     # an undo refused the same way keeps its step, to try again
     retype(qtbot, view, 0, "name", "Zed", Qt.Key_Return)
@@ -118,5 +133,6 @@ def test_a_refused_edit_leaves_no_undo_step_and_says_why_in_one_line(make_window
     seen.clear()
     answer_next_dialog(lambda box: box.accept(), seen)
     key(w, Qt.Key_Z, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
     assert seen and "Could not undo “Edit Name”" in seen[0]
     assert view.undo_stack.index() == 1 and w.act_undo.isEnabled()
