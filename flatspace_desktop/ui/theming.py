@@ -60,8 +60,15 @@ def cell_colours(theme: dict | None = None, dark: bool | None = None) -> CellCol
     e = T.effective(theme or {}, dark)
     base = "#1e1f24" if dark else "#ffffff"
     danger, warning, primary = T.get(e, "root.dangerColor"), T.get(e, "root.warningColor"), T.get(e, "root.primaryColor")
+    error_bg = T.mix(danger, base, 0.72 if dark else 0.88)
+    error_fg = T.mix(danger, "#ffffff", 0.45) if dark else T.mix(danger, "#000000", 0.25)
+    # A theme's danger colour may be made for the other scheme (a pale red of a dark preset on
+    # a light grid): deepen the text until it reads on its cell (WCAG AA, 4.5:1).
+    towards, step = ("#ffffff", 0.15) if dark else ("#000000", 0.15)
+    while T.contrast(error_fg, error_bg) < 4.5 and step <= 1:
+        error_fg, step = T.mix(error_fg, towards, step), step + 0.15
     return CellColours(
-        error_bg=QColor(T.mix(danger, base, 0.72 if dark else 0.88)),
+        error_bg=QColor(error_bg),
         warn_bg=QColor(T.mix(warning, base, 0.72 if dark else 0.85)),
         info_bg=QColor(T.mix(primary, base, 0.75 if dark else 0.9)),
-        error_fg=QColor(T.mix(danger, "#ffffff", 0.45) if dark else T.mix(danger, "#000000", 0.25)))
+        error_fg=QColor(error_fg))
