@@ -4,12 +4,29 @@ Flatfile's document JSON ({title, body, treatments}) goes in and out unchanged."
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from .access import Actor
 from .clock import now_iso
 from .errors import InvalidInput
 from .models import get_or_refuse
+
+
+def read_markdown(path: str | Path) -> tuple[str, str]:
+    """(title, body) of a Markdown file: its first heading, else its name. Refuses what is not
+    text: bytes that are not UTF-8, or NUL bytes, which no text editor writes."""
+    path = Path(path)
+    try:
+        body = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path.name} is not Markdown text: byte {exc.start} is not UTF-8") from None
+    if "\0" in body:
+        raise InvalidInput(f"{path.name} is not Markdown text: it holds NUL bytes (a binary file?)")
+    heading = next((line.lstrip("#").strip() for line in body.splitlines() if line.startswith("# ")), None)
+    return heading or path.stem, body
 
 
 def doc_dict(row) -> dict:

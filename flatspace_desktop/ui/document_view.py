@@ -11,7 +11,7 @@ from PySide6.QtGui import QDesktopServices, QFont, QImage, QTextDocument
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton,
                                QSplitter, QTextBrowser, QVBoxLayout, QWidget)
 
-from ..core.docops import DocOps
+from ..core.docops import DocOps, read_markdown
 from ..core.errors import FlatspaceError
 from ..core.jsonfile import read_json
 
@@ -173,8 +173,7 @@ class DocumentsView(QWidget):
             if path.lower().endswith(".json"):
                 doc = self.fs.import_document(self.actor, self.space_id, read_json(path, "document"))
             else:
-                body = Path(path).read_text(encoding="utf-8-sig")
-                title = next((ln.lstrip("#").strip() for ln in body.splitlines() if ln.startswith("# ")), Path(path).stem)
+                title, body = read_markdown(path)
                 doc = self.fs.add_document(self.actor, self.space_id, title, body)
         except (FlatspaceError, OSError, UnicodeDecodeError) as exc:
             QMessageBox.warning(self, "Not imported", str(exc))
