@@ -2,7 +2,8 @@
 
 Copying a folder copies a Space (the copy gets the folder's name as its id); deleting a
 folder deletes it. A Space is created under a hidden name and renamed into place, and
-deleted by renaming it away first, so a crash never leaves half a Space in the list.
+deleted by renaming it away first, so a crash never leaves half a Space in the list; what a
+killed run left under those hidden names is removed the next time the data root is opened.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from urllib.parse import quote
 from .db import check_openable
 from .errors import Ambiguous, FlatspaceError, NotFound
 from .space import DB_FILE
+from .unfinished import Claim, Unfinished
 
 SPACES = "spaces"
 ID_RE = re.compile(r"^[A-Za-z0-9_.-]+$")
@@ -32,6 +34,8 @@ class Catalog:
     def __init__(self, root: Path):
         self.root = Path(root)
         self.dir = self.root / SPACES
+        self.unfinished = Unfinished(self.root, self.dir)
+        self._claims: dict[Path, Claim] = {}
 
     def folder(self, space_id: str) -> Path:
         if not ID_RE.match(space_id) or space_id.startswith("."):
@@ -62,18 +66,39 @@ class Catalog:
             return {**base, "problem": "the Space has no settings row"}
         return space_dict(space_id, dict(row))
 
+    def sweep(self) -> None:
+        """Remove the hidden folders and export work files of runs that were killed."""
+        self.unfinished.sweep()
+
     def create_folder(self, space_id: str) -> Path:
+        """A hidden folder to build a Space in, claimed by this process until publish or discard."""
         self.dir.mkdir(parents=True, exist_ok=True)
         staging = self.dir / f".{space_id}.creating"
-        if staging.exists():
-            shutil.rmtree(staging)
-        staging.mkdir()
+        claim = self.unfinished.claim(staging)
+        try:
+            if staging.exists():
+                shutil.rmtree(staging)
+            staging.mkdir()
+        except BaseException:
+            claim.release()
+            raise
+        self._claims[staging] = claim
         return staging
 
     def publish(self, staging: Path, space_id: str) -> Path:
         final = self.folder(space_id)
         staging.rename(final)
+        self._release(staging)  # only once renamed: a sweep in between would see a claimed folder
         return final
+
+    def discard(self, staging: Path) -> None:
+        shutil.rmtree(staging, ignore_errors=True)
+        self._release(staging)
+
+    def _release(self, staging: Path) -> None:
+        claim = self._claims.pop(staging, None)
+        if claim:
+            claim.release()
 
     def remove(self, space_id: str) -> None:
         folder = self.folder(space_id)

@@ -57,6 +57,23 @@ def check_openable(path: Path) -> int:
     return version
 
 
+def check_intact(path: Path) -> None:
+    """Refuse a damaged file before anything writes to it: switching to WAL, a migration or the
+    first change would build on the damage. One read of the file (about 0.3 s per 150 MB)."""
+    try:
+        con = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+        try:
+            problems = [r[0] for r in con.execute("PRAGMA quick_check(3)")]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        problems = [str(exc)]
+    if problems != ["ok"]:
+        why = " ".join("; ".join(problems).split())[:200]
+        raise DatabaseError(f"The Space's database {path} is damaged ({why}). It was left as it is: "
+                            "restore its folder from a backup, or import a .flatspace file exported earlier.")
+
+
 def _statements(script: str):
     return [s.strip() for s in script.split(";") if s.strip()]
 
@@ -67,6 +84,11 @@ def open_database(path: Path, create: bool = False) -> peewee.SqliteDatabase:
     if not path.exists() and not create:
         raise DatabaseError(f"{path} does not exist")
     version = check_openable(path) if path.exists() else 0
+    if path.exists():
+        if version == 0 and not create:  # an empty file would be given a fresh, empty schema
+            raise DatabaseError(f"{path} is empty or holds no Space. It was left as it is: restore its "
+                                "folder from a backup, or import a .flatspace file exported earlier.")
+        check_intact(path)
     # IMMEDIATE: a write transaction takes the lock at BEGIN, so two writers wait rather than deadlock.
     db = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=15, lock_type="IMMEDIATE")
     try:

@@ -53,10 +53,16 @@ def export_sheet(store: SheetStore, path: str | Path, fmt: str, view: View = Vie
     return _atomically(path, lambda tmp: writer(store, tmp, view, progress))
 
 
+def work_file(path: str | Path) -> Path:
+    """The temporary name an export is written under, beside its file."""
+    path = Path(path)
+    return path.with_name(path.name + ".part")
+
+
 def _atomically(path: str | Path, write: Callable[[Path], int]) -> int:
     """Write to a temporary name, then rename: a half-written export never replaces a good file."""
     path = Path(path)
-    tmp = path.with_name(path.name + ".part")
+    tmp = work_file(path)
     try:
         n = write(tmp)
         os.replace(tmp, path)

@@ -55,12 +55,8 @@ def physical_columns(store) -> list[str]:
             if r[1].startswith("f") and r[1][1:].isdigit()]
 
 
-def install_record_triggers(store) -> None:
-    """(Re)create the sheet's history table and triggers for its current columns.
-
-    The history table mirrors the record table's columns: the trigger copies a row as it is
-    (no JSON to build), and a restore copies it back the same way. Keyed (rid, epoch), so a
-    record's earliest entry is one look-up and no second index doubles the size."""
+def ensure_hist_table(store) -> list[str]:
+    """The sheet's history table, with a column for each of the record table's; those columns."""
     db, h = store.db, hist_table(store.sid)
     db.execute_sql(f"CREATE TABLE IF NOT EXISTS {h} (rid INTEGER NOT NULL, epoch INTEGER NOT NULL, "
                    "existed INTEGER NOT NULL, msgs TEXT, PRIMARY KEY (rid, epoch)) WITHOUT ROWID")
@@ -69,6 +65,17 @@ def install_record_triggers(store) -> None:
     for c in cols:
         if c not in have:
             db.execute_sql(f"ALTER TABLE {h} ADD COLUMN {q(c)}")
+    return cols
+
+
+def install_record_triggers(store) -> None:
+    """(Re)create the sheet's history table and triggers for its current columns.
+
+    The history table mirrors the record table's columns: the trigger copies a row as it is
+    (no JSON to build), and a restore copies it back the same way. Keyed (rid, epoch), so a
+    record's earliest entry is one look-up and no second index doubles the size."""
+    db, h = store.db, hist_table(store.sid)
+    cols = ensure_hist_table(store)
     names = ", ".join(q(c) for c in cols)
     old = ", ".join(f"OLD.{q(c)}" for c in cols)
     # The row's cell messages go along (they are still there: records are deleted before their

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import shutil
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -75,6 +74,7 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps):
     def __init__(self, root: str | Path | None = None):
         self.root = data_root(root)
         self.catalog = Catalog(self.root)
+        self.catalog.sweep()  # what killed runs left: hidden Space folders, export work files
         self._open: dict[str, Space] = {}
 
     def close(self) -> None:
@@ -157,7 +157,7 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps):
                 space.close()
             self.catalog.publish(staging, space_id)
         except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
+            self.catalog.discard(staging)
             raise
         if blueprint is not None:
             try:
@@ -269,20 +269,23 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps):
     def export_space(self, actor: Actor, ref: str, path: str | Path) -> dict:
         """The whole Space (history, files, documents, theme, guests) in one .flatspace file."""
         from .migrations import CURRENT_VERSION
-        from .portable import write_space
+        from .portable import work_files, write_space
 
         require_admin(actor, "export Spaces")
         space = self._space_for(actor, ref)
-        with translate_errors():
+        with translate_errors(), self.catalog.unfinished.claim(*work_files(Path(path))):
             space.db.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
             size = write_space(space.folder, space.folder / "space.sqlite", space.row().name, CURRENT_VERSION,
                                Path(path))
         return {"space": space.id, "file": str(path), "bytes": size}
 
     def import_space(self, actor: Actor, path: str | Path) -> dict:
-        """A .flatspace file as a Space of this machine: its own id, or a new one if taken."""
+        """A .flatspace file as a Space of this machine: its own id, or a new one if taken.
+        Its database is rebuilt by this version and its guest links switched off
+        ("guestLinksOff" says how many: the owner re-issues them)."""
         from .catalog import ID_RE
         from .portable import read_space
+        from .rebuild import settle
 
         require_admin(actor, "import Spaces")
         staging_id = new_space_id()
@@ -291,12 +294,12 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps):
             read_space(Path(path), staging)
             wanted = Path(path).stem if ID_RE.match(Path(path).stem) and Path(path).stem.startswith("us_sp_") else None
             space_id = wanted if wanted and wanted not in self.catalog.ids() else staging_id
-            Space(space_id, staging).close()  # opening migrates an older schema now, not at first use
+            off = settle(staging, space_id, actor.id, Path(path).name)  # migrated and checked before it is listed
             self.catalog.publish(staging, space_id)
         except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
+            self.catalog.discard(staging)
             raise
-        return self.space_info(actor, space_id)
+        return {**self.space_info(actor, space_id), "guestLinksOff": off}
 
     def delete_space(self, actor: Actor, ref: str) -> str:
         require_admin(actor, "delete Spaces")
@@ -667,16 +670,16 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps):
 
     def export(self, actor: Actor, ref: str, sheet: str, path: str | Path, fmt: str,
                view: View = View(), progress: Callable[[int], None] | None = None) -> int:
-        from .export import export_sheet
+        from .export import export_sheet, work_file
 
         store = self._viewed(actor, ref, sheet, view)
-        with translate_errors():
+        with translate_errors(), self.catalog.unfinished.claim(work_file(path)):
             return export_sheet(store, path, fmt, view, progress)
 
     def export_workbook(self, actor: Actor, ref: str, workbook: str | int, path: str | Path, fmt: str,
                         view: View = View(), progress: Callable[[int], None] | None = None) -> int:
         """Every sheet of a workbook (id or name): XLSX worksheets, JSON by slug, or a ZIP of CSVs."""
-        from .export import export_workbook
+        from .export import export_workbook, work_file
 
         space = self._space_for(actor, ref)
         W = space.m.Workbook
@@ -689,7 +692,7 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps):
         stores = list(space.stores(hits[0].id).values())
         for store in stores:
             self._check_view(store, view)
-        with translate_errors():
+        with translate_errors(), self.catalog.unfinished.claim(work_file(path)):
             return export_workbook(stores, path, fmt, view, progress)
 
 

@@ -130,7 +130,16 @@ def import_space(parent, fs, actor, path: str | None = None) -> dict | None:
         if not path:
             return None
     try:
-        return fs.import_space(actor, path)
+        info = fs.import_space(actor, path)
     except FlatspaceError as exc:
         QMessageBox.warning(parent, "Space not imported", f"{exc}\n\nNothing was added.")
         return None
+    if info.get("guestLinksOff"):
+        QMessageBox.information(parent, "Space imported", guest_links_off(info))
+    return info
+
+
+def guest_links_off(info: dict) -> str:
+    n = info["guestLinksOff"]
+    return (f"{info['name']} came with {n} guest link{'s' if n != 1 else ''}. They were switched off: "
+            "whoever holds them cannot open this copy. Give new links under Users (New link…).")
