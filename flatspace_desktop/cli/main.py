@@ -16,6 +16,16 @@ EXIT_CODES = ((NotFound, 3), (Ambiguous, 3), (DatabaseTooNew, 4), (DatabaseError
               (AccessDenied, 5), (Cancelled, 130), (FlatspaceError, 1))
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line too (README: `flatspace: <reason>`), the value cut short: an
+    argument can be a 5,000-digit number."""
+
+    def error(self, message: str):
+        if len(message) > 300:
+            message = message[:300] + "…"
+        self.exit(2, f"flatspace: {message} (see `{self.prog} --help`)\n")
+
+
 def _common(p: argparse.ArgumentParser, top: bool = False) -> None:
     # Accepted before or after the subcommand; SUPPRESS keeps a later default from erasing
     # an earlier value.
@@ -29,7 +39,7 @@ def _common(p: argparse.ArgumentParser, top: bool = False) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="flatspace", description="Flatspace Desktop: prepare data in Spaces. "
         "With no command, opens the window.")
     parser.add_argument("--version", action="version", version=f"flatspace {__version__}")
@@ -229,6 +239,10 @@ def _view_args(p) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if hasattr(sys.stdout, "reconfigure"):
+        # Text read from a file can hold what no encoding can write (a lone "\ud800" in JSON):
+        # printed escaped rather than ending the command half-way with a traceback.
+        sys.stdout.reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import BlueprintError
+from .limits import INT_MAX, INT_MIN, MAX_FIELDS, fits_int
 
 FIELD_TYPES = (
     "string", "number", "boolean", "date", "enum", "reference",
@@ -185,6 +186,9 @@ def parse_sheet(data: Any, path: str = "sheet") -> SheetDef:
     raw_fields = r.get("fields", "list", required=True)
     if not raw_fields:
         raise BlueprintError(r.at("fields"), "a sheet needs at least one field")
+    if len(raw_fields) > MAX_FIELDS:  # each field is a column of the sheet's table
+        raise BlueprintError(r.at("fields"), f"a sheet can hold at most {MAX_FIELDS:,} fields; "
+                                             f"this one has {len(raw_fields):,}")
     fields = [_parse_field(f, f"{r.at('fields')}[{i}]") for i, f in enumerate(raw_fields)]
     keys: dict[str, int] = {}
     for i, f in enumerate(fields):
@@ -266,6 +270,8 @@ def _parse_config(f: FieldDef, c: _Reader) -> None:
             value = orr.get("value", "any", required=True)
             if isinstance(value, (dict, list)):
                 raise BlueprintError(orr.at("value"), f"expected a string, number or true/false, found {_type_name(value)}")
+            if isinstance(value, int) and not fits_int(value):  # stored in cells as it is
+                raise BlueprintError(orr.at("value"), f"a whole number must lie between {INT_MIN} and {INT_MAX}")
             if str(value) in seen:
                 raise BlueprintError(orr.at("value"), f'"{value}" is already used by options[{seen[str(value)]}]')
             seen[str(value)] = i

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any, Callable
 
 from .blueprint import ENUM_TYPES, FieldDef
+from .limits import INT_DIGITS, INT_MAX, fits_int
 
 Sink = list  # of (key, type, source, message)
 Caster = Callable[[Any], Any]
@@ -25,6 +26,7 @@ TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1", "on", "x"})
 FALSE_WORDS = frozenset({"false", "f", "no", "n", "0", "off"})
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+_WHOLE = re.compile(r"^[+-]?[0-9]+$")
 
 
 def text_of(raw: Any) -> str | None:
@@ -46,16 +48,34 @@ def text_of(raw: Any) -> str | None:
     return str(raw)
 
 
+def _whole(s: str) -> int | None:
+    """A whole number SQLite can hold, or None: a longer one would overflow its 64 bits (and
+    past 4,300 digits Python refuses to read it), and a float would lose its digits."""
+    if len(s.lstrip("+-")) > INT_DIGITS:
+        return None
+    v = int(s)
+    return v if fits_int(v) else None
+
+
+def too_large(raw: Any) -> bool:
+    """Whether a value parse_number refused is a whole number beyond what a cell can hold."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return not fits_int(raw)
+    return isinstance(raw, str) and _WHOLE.match(raw.strip()) is not None and _whole(raw.strip()) is None
+
+
 def parse_number(raw: Any) -> int | float | None:
     """A number, or None when the input is not one. Accepts 1,234.5 thousands separators."""
     if raw.__class__ is str:
         s = raw.strip()
-        if s.isascii() and s.isdigit():
+        if s.isascii() and s.isdigit() and len(s) < INT_DIGITS:
             return int(s)
+        if _WHOLE.match(s):
+            return _whole(s)
     elif isinstance(raw, bool):
         return None
     elif isinstance(raw, int):
-        return raw
+        return raw if fits_int(raw) else None
     elif isinstance(raw, float):
         if not math.isfinite(raw):
             return None
@@ -181,7 +201,11 @@ def make_caster(f: FieldDef, sink: Sink) -> Caster:
                 return empty()
             v = parse_number(raw)
             if v is None:
-                add((key, "error", "type", f'"{text_of(raw)}" is not a number'))
+                if too_large(raw):
+                    add((key, "error", "type", f"Too large to store as a number (whole numbers go up to {INT_MAX:,}); "
+                                               "kept as text"))
+                else:
+                    add((key, "error", "type", f'"{text_of(raw)}" is not a number'))
                 return text_of(raw)
             if places is not None and isinstance(v, float):
                 r = round(v, places)

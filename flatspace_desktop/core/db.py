@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import peewee
 
-from .errors import DatabaseError, DatabaseTooNew
+from .errors import DatabaseError, DatabaseTooNew, InvalidInput
 from .migrations import CURRENT_VERSION, MIGRATIONS
 
 APPLICATION_ID = 0x46535044  # "FSPD": marks the file as a Flatspace Space
@@ -125,18 +125,38 @@ _KNOWN = (
 )
 
 
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The error and those it was raised while handling. After a write fails with "database or
+    disk is full", SQLite has already rolled the transaction back, so the ROLLBACK that follows
+    fails too ("cannot rollback - no transaction is active"): the reason is in its context."""
+    out: list[BaseException] = []
+    while exc is not None and exc not in out:
+        out.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    return out
+
+
 @contextlib.contextmanager
 def translate_errors():
     """Turn the storage errors a user can act on into DatabaseError; let bugs through."""
     try:
         yield
-    except (sqlite3.OperationalError, peewee.OperationalError) as exc:
-        text = str(exc).lower()
-        for needle, message in _KNOWN:
-            if needle in text:
-                raise DatabaseError(message) from exc
-        raise
     except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
-        if "not a database" in str(exc).lower() or "malformed" in str(exc).lower():
-            raise DatabaseError("The Space's database file is damaged: " + str(exc)) from exc
+        for err in _chain(exc):
+            text = str(err).lower()
+            if isinstance(err, (sqlite3.OperationalError, peewee.OperationalError)):
+                for needle, message in _KNOWN:
+                    if needle in text:
+                        raise DatabaseError(message) from exc
+            elif isinstance(err, (sqlite3.DatabaseError, peewee.DatabaseError)) and (
+                    "not a database" in text or "malformed" in text):
+                raise DatabaseError("The Space's database file is damaged: " + str(err)) from exc
         raise
+    except UnicodeEncodeError as exc:
+        # Text SQLite cannot take as UTF-8: half of a UTF-16 pair ("\ud800" in JSON), or a
+        # command-line argument whose bytes were not UTF-8.
+        if exc.reason != "surrogates not allowed":
+            raise
+        bad = exc.object[exc.start].encode("unicode_escape").decode()
+        raise InvalidInput(f"text holding {bad} (half of a UTF-16 pair, or bytes that are not UTF-8) "
+                           "cannot be saved; nothing was changed") from None

@@ -62,6 +62,8 @@ def work_file(path: str | Path) -> Path:
 def _atomically(path: str | Path, write: Callable[[Path], int]) -> int:
     """Write to a temporary name, then rename: a half-written export never replaces a good file."""
     path = Path(path)
+    if not path.parent.is_dir():
+        raise InvalidInput(f"cannot write {path}: there is no folder {path.parent}")
     tmp = work_file(path)
     try:
         n = write(tmp)
@@ -123,6 +125,7 @@ def _write_xlsx(store, path, view, progress) -> int:
 def _xlsx(path, sheets, progress) -> int:
     """One worksheet per (store, view); dates as dates, numbers as numbers."""
     import xlsxwriter
+    import xlsxwriter.exceptions
 
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
                                          "strings_to_urls": False, "strings_to_numbers": False})
@@ -134,7 +137,11 @@ def _xlsx(path, sheets, progress) -> int:
         for store, view in sheets:
             total += _xlsx_sheet(wb, store, view, date_fmt, bold, used, progress, total)
     finally:
-        wb.close()
+        try:
+            wb.close()
+        except xlsxwriter.exceptions.FileCreateError as exc:
+            # xlsxwriter writes the file only here, and wraps the OSError it met
+            raise (exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))) from None
     return total
 
 

@@ -142,15 +142,17 @@ def _open_text(path: Path, delimiter: str | None, encoding: str | None, header_r
         raise ExtractError(f"{shown.name}: the file is empty")
     enc = encoding or detect_encoding(sample)
     try:
-        codecs.lookup(enc)
-    except LookupError:
-        raise ExtractError(f'unknown encoding "{enc}"') from None
+        "".encode(enc)  # finds the codec, and refuses those that are not text encodings (rot13)
+    except (LookupError, UnicodeError) as exc:
+        what = f'unknown encoding "{enc}"' if "unknown encoding" in str(exc) else f'"{enc}" is not a text encoding'
+        raise ExtractError(f"{what} (text encodings are for example utf-8, utf-16 and cp1252)") from None
     if _looks_binary(sample, enc):
         raise ExtractError(f"{shown.name}: this is a binary file, not delimited text")
     try:
         text_sample = sample.decode(enc, errors="ignore" if encoding is None else "strict")
-    except UnicodeDecodeError as exc:
-        raise ExtractError(f"{shown.name}: not readable as {enc} (byte {exc.start}); choose another encoding") from None
+    except UnicodeError as exc:  # not only UnicodeDecodeError: "undefined" and "punycode" raise their own
+        where = f" (byte {exc.start})" if isinstance(exc, UnicodeDecodeError) else ""
+        raise ExtractError(f"{shown.name}: not readable as {enc}{where}; choose another encoding") from None
     if delimiter is not None:
         delimiter = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}.get(delimiter, delimiter)
         if len(delimiter) != 1:
@@ -296,6 +298,8 @@ def _open_json(path: Path, shown: Path) -> Source:
         data = json.loads(raw.decode(detect_encoding(raw[:SAMPLE])))
     except (ValueError, UnicodeDecodeError) as exc:
         raise ExtractError(f"{shown.name}: not valid JSON ({exc})") from None
+    except RecursionError:
+        raise ExtractError(f"{shown.name}: the JSON is nested too deeply to read") from None
     if isinstance(data, dict):
         # Flatfile-style {"records": [...]} or {"data": [...]} wrappers
         for key in ("records", "data", "rows", "items"):

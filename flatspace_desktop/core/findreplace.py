@@ -7,12 +7,14 @@ from __future__ import annotations
 import re
 
 from .cells import display_text
-from .recordquery import View, _escape_like, where_clause
+from .limits import check_search
+from .recordquery import View, _escape_like, any_of, where_clause
 from .rules import q
 
 
 def plan_replacements(store, view: View, keys: list[str], find: str, replace: str,
                       match_case: bool, whole_cell: bool) -> dict[int, dict[str, str]]:
+    check_search(find, "text to find")
     where, params = where_clause(store, view)
     cols = [q(store.cols[k]) for k in keys]
     if match_case:
@@ -21,7 +23,7 @@ def plan_replacements(store, view: View, keys: list[str], find: str, replace: st
     else:
         hits = [f"{c} LIKE ? ESCAPE '\\'" for c in cols]
         hit_params = [f"%{_escape_like(find)}%"] * len(cols)
-    cond = "(" + " OR ".join(hits) + ")"
+    cond = any_of(hits)
     where = f"{where} AND {cond}" if where else f" WHERE {cond}"
     sql = f"SELECT rid, {', '.join(cols)} FROM {store.rec}{where} ORDER BY rid"
     pattern = re.compile(re.escape(find), 0 if match_case else re.IGNORECASE)

@@ -21,6 +21,8 @@ from .models import get_or_refuse
 SCHEME = "flatspace"
 DURATION = re.compile(r"^(\d+)\s*([mhdw])$")
 UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+MAX_EXPIRY = timedelta(days=366)  # shared links are temporary; a longer one is a magic link's job
+MAX_USES = 1_000_000
 
 
 def _hash(token: str) -> str:
@@ -33,9 +35,15 @@ def make_link(space_id: str, token: str) -> str:
 
 def parse_duration(text: str) -> timedelta:
     m = DURATION.match(text.strip().lower())
-    if not m or int(m.group(1)) <= 0:
+    if not m or not m.group(1).strip("0"):
         raise InvalidInput(f'an expiry is a number and m, h, d or w, like 24h or 7d; not "{text}"')
-    return timedelta(**{UNITS[m.group(2)]: int(m.group(1))})
+    # Read only when short: Python refuses 4,300 digits, and timedelta overflows far sooner
+    digits = m.group(1).lstrip("0")
+    duration = timedelta(**{UNITS[m.group(2)]: int(digits)}) if len(digits) <= 9 else None
+    if duration is None or duration > MAX_EXPIRY:
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        raise InvalidInput(f'a shared link lasts at most a year (366d); not "{shown}"')
+    return duration
 
 
 def guest_state(row) -> str:
@@ -67,17 +75,17 @@ class GuestOps:
     def _issue(self, actor: Actor, ref: str, kind: str, name: str = "", email: str = "", workbooks=None,
                sheets=None, read_only: bool = False, expires: str | None = None, uses: int | None = None) -> dict:
         require_admin(actor, "invite guests")
+        if uses is not None and not 0 < uses <= MAX_USES:
+            raise InvalidInput(f"a number of uses must be from 1 to {MAX_USES:,}")
+        lasts = parse_duration(expires) if expires else None
         space = self._space_for(actor, ref)
         allowed = json.loads(space.row().guest_authentication)
         if kind not in allowed:
             raise InvalidInput(f"this Space does not allow {kind} guests (it allows: {', '.join(allowed) or 'none'}); "
                                f"change it with `flatspace space update SPACE --guest-auth {kind}`")
-        if uses is not None and uses <= 0:
-            raise InvalidInput("a number of uses must be 1 or more")
         wb_ids, sheet_ids = self._grants(space, workbooks, sheets)
         token = secrets.token_urlsafe(24)
-        expires_at = (now() + parse_duration(expires)).isoformat(timespec="milliseconds").replace("+00:00", "Z") \
-            if expires else None
+        expires_at = (now() + lasts).isoformat(timespec="milliseconds").replace("+00:00", "Z") if lasts else None
         G = space.m.Guest
         with self._write(space, actor, "guest.issue", {"kind": kind, "name": name}):
             row = G.create(kind=kind, name=name, email=email, token_hash=_hash(token), workbooks=wb_ids,

@@ -15,6 +15,10 @@ from .models import get_or_refuse
 from .rules import q
 
 RETENTION_DEFAULT = {"keepAllHours": 24, "dailyDays": 30, "weeklyWeeks": 26}
+# Ten years each: beyond that a policy keeps everything anyway, and far beyond it the ages
+# compared in _prune overflow (timedelta ends at 999,999,999 days).
+RETENTION_MAX = {"keepAllHours": 87_600, "dailyDays": 3_650, "weeklyWeeks": 520}
+RETENTION_UNITS = {"keepAllHours": "hours", "dailyDays": "days", "weeklyWeeks": "weeks"}
 MANY = 10  # deleting at least this many records at once takes a snapshot first
 
 
@@ -144,7 +148,8 @@ class HistoryOps:
             sref = space.resolve_sheet(sheet)
             targets, scope = [(sref.workbook_id, sref.slug)], "sheet"
         elif workbook is not None:
-            targets, scope = [(int(workbook), None)], "workbook"
+            workbook = get_or_refuse(space.m.Workbook, int(workbook), "workbook").id  # deleted ones too
+            targets, scope = [(workbook, None)], "workbook"
         else:
             targets, scope = None, "space"
         with self._write(space, actor, "snapshot.restore", {"snapshot": snapshot_id, "scope": scope}):
@@ -250,14 +255,16 @@ class HistoryOps:
         S.delete().where(S.id == row.id).execute()
 
     def retention(self, actor: Actor, ref: str) -> dict:
-        raw = self._space_for(actor, ref).db.execute_sql("SELECT retention FROM history_state").fetchone()[0]
-        return {**RETENTION_DEFAULT, **json.loads(raw or "{}")}
+        return _policy(self._space_for(actor, ref))
 
     def set_retention(self, actor: Actor, ref: str, **policy) -> dict:
         require_admin(actor, "change the retention of snapshots")
         for k, v in policy.items():
-            if k not in RETENTION_DEFAULT or not isinstance(v, int) or v < 0:
-                raise InvalidInput(f"retention {k} must be a whole number of {RETENTION_DEFAULT.keys()}")
+            if k not in RETENTION_DEFAULT:
+                raise InvalidInput(f"retention has no {k} (it has {', '.join(RETENTION_DEFAULT)})")
+            if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= RETENTION_MAX[k]:
+                raise InvalidInput(f"retention {k} must be a whole number of {RETENTION_UNITS[k]} from 0 to "
+                                   f"{RETENTION_MAX[k]:,} (ten years), not {v}")
         space = self._space_for(actor, ref)
         merged = {**self.retention(actor, ref), **policy}
         with self._write(space, actor, "snapshot.retention", merged):
@@ -267,8 +274,7 @@ class HistoryOps:
 
     def _prune(self, space) -> None:
         """Automatic snapshots: all of the last day, then one a day, then one a week; manual ones stay."""
-        raw = space.db.execute_sql("SELECT retention FROM history_state").fetchone()[0]
-        policy = {**RETENTION_DEFAULT, **json.loads(raw or "{}")}
+        policy = _policy(space)
         t = now()
         S = space.m.Snapshot
         kept_days, kept_weeks = set(), set()
@@ -286,6 +292,21 @@ class HistoryOps:
                 kept_weeks.add(week)
                 continue
             self._drop(space, row)
+
+
+def _policy(space) -> dict:
+    """The stored policy, with values out of range (saved before they were checked) brought
+    back into it, so that no stored value can stop the imports that prune."""
+    raw = space.db.execute_sql("SELECT retention FROM history_state").fetchone()[0]
+    try:
+        stored = json.loads(raw or "{}")
+    except ValueError:
+        stored = {}
+    policy = dict(RETENTION_DEFAULT)
+    for k, v in (stored if isinstance(stored, dict) else {}).items():
+        if k in policy and isinstance(v, int) and not isinstance(v, bool):
+            policy[k] = min(max(v, 0), RETENTION_MAX[k])
+    return policy
 
 
 def _put_row(db, table: str, rowid: int, values: dict) -> None:

@@ -14,8 +14,11 @@ import peewee as pw
 def get_or_refuse(model, row_id: int, what: str):
     """The row with this id, or NotFound naming what was asked for."""
     from .errors import NotFound
+    from .limits import fits_int
 
-    row = model.get_or_none(model.id == row_id)
+    # An id past SQLite's 64-bit range names no row (binding it would raise OverflowError)
+    in_range = not isinstance(row_id, int) or fits_int(row_id)
+    row = model.get_or_none(model.id == row_id) if in_range else None
     if row is None:
         raise NotFound(f"no {what} {row_id} in this Space")
     return row

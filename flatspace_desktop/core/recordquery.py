@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from .cells import public_value
+from .errors import InvalidInput
+from .limits import check_search, clamp_int
 from .recordstore import SheetStore
 from .rules import q
 
@@ -52,10 +54,19 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def any_of(conds: list[str]) -> str:
+    """OR of conditions, grouped in halves: SQLite parses a flat chain as a tree as deep as it
+    is long, and refuses one deeper than 1,000 (a search over a sheet of 1,000+ fields)."""
+    if len(conds) <= 8:
+        return "(" + " OR ".join(conds) + ")"
+    half = len(conds) // 2
+    return f"({any_of(conds[:half])} OR {any_of(conds[half:])})"
+
+
 def where_clause(store: SheetStore, view: View) -> tuple[str, list]:
     conds, params = [], []
     if view.filter not in FILTERS:
-        raise ValueError(f"filter must be one of {', '.join(FILTERS)}")
+        raise InvalidInput(f"filter must be one of {', '.join(FILTERS)}")
     if view.filter == "valid":
         conds.append("n_err = 0")
     elif view.filter == "error":
@@ -64,9 +75,10 @@ def where_clause(store: SheetStore, view: View) -> tuple[str, list]:
         conds.append(f"rid IN (SELECT rid FROM {store.msg} WHERE type = 'error' AND key = ?)")
         params.append(view.field_errors)
     if view.search:
+        check_search(view.search)
         like = f"%{_escape_like(view.search)}%"
         parts = [f"{q(c)} LIKE ? ESCAPE '\\'" for c in store.cols.values()]
-        conds.append("(" + " OR ".join(parts) + ")")
+        conds.append(any_of(parts))
         params += [like] * len(parts)
     return (" WHERE " + " AND ".join(conds)) if conds else "", params
 
@@ -84,13 +96,17 @@ def order_clause(store: SheetStore, view: View) -> str:
 def fetch(store: SheetStore, view: View, limit: int = 100, offset: int = 0,
           after: int | None = None) -> list[Record]:
     """A page of records. `after` pages by key (rid order only): fast at any depth."""
+    if limit < 0 or offset < 0:
+        raise InvalidInput("a limit and an offset are 0 or more")
+    # Past SQLite's 64-bit range they mean the same as at its end: all records, or none.
+    limit, offset = clamp_int(limit), clamp_int(offset)
     where, params = where_clause(store, view)
     if after is not None:
         if view.sort:
-            raise ValueError("paging by key works in record order; use an offset with a sort")
+            raise InvalidInput("paging by key (after an id) works in record order; with a sort, use an offset")
         op = "<" if view.descending else ">"
         where += (" AND " if where else " WHERE ") + f"rid {op} ?"
-        params.append(after)
+        params.append(clamp_int(after))
     keys = list(store.cols)
     cols = ", ".join(q(store.cols[k]) for k in keys)
     sql = f"SELECT rid, n_err, updated_by, {cols} FROM {store.rec}{where}{order_clause(store, view)} LIMIT ? OFFSET ?"

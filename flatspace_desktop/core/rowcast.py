@@ -37,7 +37,8 @@ def _cell_code(i: int, f: FieldDef, env: dict) -> list[str]:
         lines.append(f"if {x}.__class__ is not str or not {x} or {x}.isspace(){size}: {x} = {c}({x})")
     elif f.type == "number":
         places = f.decimal_places
-        lines.append(f"if {x}.__class__ is str and {x}.isascii() and {x}.isdigit(): {x} = int({x})")
+        # Fewer than 19 digits always fit SQLite's 64-bit INTEGER; longer ones go to the caster.
+        lines.append(f"if {x}.__class__ is str and {x}.isascii() and {x}.isdigit() and len({x}) < 19: {x} = int({x})")
         if places != 0:
             # Plain decimals only ("12.5"); the full caster returns a float for these too.
             # With decimalPlaces, text with no more decimals than allowed needs no rounding.

@@ -23,6 +23,8 @@ from .docops import DocOps
 from .fileops import FileOps
 from .guestops import GuestOps
 from .historyops import MANY, HistoryOps
+from .jsonfile import check_json, parse_json
+from .limits import check_fields, check_text
 from . import history
 from .paths import data_root
 from .recordquery import Record, View
@@ -36,30 +38,28 @@ SORTS = {"name": "name", "createdAt": "createdAt", "lastActivityAt": "lastActivi
 def _labels(labels: Iterable[str] | None) -> list[str]:
     out: list[str] = []
     for label in labels or ():
-        label = str(label).strip()
+        label = check_text(str(label).strip(), "a label")
         if label and label not in out:
             out.append(label)
     return out
 
 
 def _metadata(value: Any) -> dict:
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError as exc:
-            raise InvalidInput(f"metadata is not valid JSON: {exc}") from None
+    value = parse_json(value, "metadata") if isinstance(value, str) else check_json(value, "metadata")
     if not isinstance(value, dict):
         raise InvalidInput("metadata must be a JSON object, like {\"companyId\": \"acme\"}")
     return value
 
 
 def _blueprint_json(blueprint: Any) -> Any:
-    if isinstance(blueprint, (str, bytes)):
+    if isinstance(blueprint, bytes):
         try:
-            return json.loads(blueprint)
-        except ValueError as exc:
-            raise InvalidInput(f"the blueprint is not valid JSON: {exc}") from None
-    return blueprint
+            blueprint = blueprint.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InvalidInput("the blueprint is not UTF-8 text") from None
+    if isinstance(blueprint, str):
+        return parse_json(blueprint, "the blueprint")
+    return check_json(blueprint, "the blueprint")
 
 
 def _guest_auth(kinds: Iterable[str] | None) -> list[str]:
@@ -249,7 +249,7 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps):
         from .theme import check
 
         require_admin(actor, "change the theme")
-        theme = check(_metadata(theme) if isinstance(theme, str) else theme)
+        theme = check(parse_json(theme, "theme") if isinstance(theme, str) else check_json(theme, "theme"))
         space = self._space_for(actor, ref)
         with self._write(space, actor, "space.theme", space_fields=True):
             space.m.SpaceRow.update(theme=json.dumps(theme, ensure_ascii=False)).execute()
@@ -644,6 +644,7 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps):
         config, blueprint = json.loads(sheet_row.config), json.loads(wb.blueprint)
         bp_sheet = next(s for s in blueprint["sheets"] if (s.get("slug") or slugify(s["name"])) == sref.slug)
         used_cols = {int(c[1:]) for c in history.physical_columns(store)}  # incl. columns of removed fields
+        check_fields(len(used_cols) + len(mapping.add_fields), f"{sref.slug} with the added columns")
         for header in mapping.add_fields:
             if header not in headers:
                 raise InvalidInput(f'the mapping adds "{header}", which is not a column of the file')

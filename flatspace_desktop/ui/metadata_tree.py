@@ -20,7 +20,7 @@ def _value_text(v: Any) -> str:
 def _parse(text: str) -> Any:
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # kept as the text typed; the Space refuses deep nesting
         return text
 
 

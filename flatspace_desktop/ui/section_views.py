@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from ..core.errors import FlatspaceError
+from ..core.jsonfile import MAX_DEPTH, check_json
 from .icons import icon
 
 
@@ -142,9 +143,18 @@ class MetadataView(QWidget):
             self.status.setStyleSheet("color: #dc2626")
             self.save.setEnabled(False)
             return
-        if not isinstance(value, dict):
+        except RecursionError:
+            value, problem = None, f"Metadata is nested too deeply (at most {MAX_DEPTH} levels)"
+        else:
+            problem = None if isinstance(value, dict) else "Metadata must be a JSON object: { … }"
+        if problem is None:
+            try:
+                check_json(value, "metadata")  # no tree is built for what the Space would refuse
+            except FlatspaceError as exc:
+                problem = str(exc)
+        if problem:
             self._value = None
-            self.status.setText("Metadata must be a JSON object: { … }")
+            self.status.setText(problem)
             self.status.setStyleSheet("color: #dc2626")
             self.save.setEnabled(False)
             return
