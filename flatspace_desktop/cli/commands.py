@@ -26,7 +26,9 @@ def _run(args, fn):
     fs = _service(args)
     try:
         link = getattr(args, "link", None)
-        actor = fs.open_link(link) if link else local_admin()
+        # Given at all, even empty (an unset variable in a script), it must be a valid link:
+        # falling back to the owner would hand a guest's command the owner's rights.
+        actor = fs.open_link(link) if link is not None else local_admin()
         return fn(fs, actor)
     finally:
         fs.close()

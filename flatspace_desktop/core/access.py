@@ -4,7 +4,7 @@ service layer, so the window, the command line and any other front end obey them
 from __future__ import annotations
 
 import getpass
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .errors import AccessDenied
 
@@ -18,6 +18,8 @@ class Actor:
     workbooks: frozenset | None = None  # granted workbook ids; None with sheets None: the whole Space
     sheets: frozenset | None = None  # granted sheet ids
     read_only: bool = False
+    # The hash of the secret the session was opened with: re-issuing the link ends the session.
+    link: str | None = field(default=None, repr=False)
 
     @property
     def is_admin(self) -> bool:

@@ -18,9 +18,9 @@ from .errors import AccessDenied, ExtractError, FlatspaceError, InvalidInput, No
 from .extract import check_supported, kind_of, open_source
 from .filestore import FileStore
 from .mapping import Mapping, headers_key
+from .names import LOGO_PREFIX, base_name, file_name, is_sha256, logo_sha
 
 STATUSES = ("uploaded", "extracting", "extracted", "failed")
-LOGO_PREFIX = "blob:"  # a logo kept in the filestore: sidebar.logo = "blob:<sha256>"
 LOGO_TYPES = {".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"}
 
 
@@ -36,9 +36,11 @@ class FileOps:
     def upload_file(self, actor: Actor, ref: str, path: str | Path, name: str | None = None) -> dict:
         """Copy a file into the Space's filestore (content stored once) and list it.
 
-        A file Flatspace cannot read is refused with the reason, and nothing is stored."""
+        A file Flatspace cannot read is refused with the reason, and nothing is stored. The name
+        is the file's own (its last part, whichever separators it holds) unless `name` is given;
+        a given name that is a path, or any name no system can save, is refused (core.names)."""
         path = Path(path)
-        name = name or path.name
+        name = file_name(base_name(path.name) if name is None else name)
         space = self._space_for(actor, ref)
         check_write(actor, space.id, "file.upload")  # now, so a refused upload stores nothing
         if not path.is_file():
@@ -99,9 +101,7 @@ class FileOps:
         return self.filestore(ref).blob(self._file(actor, ref, file_id)[1].sha256)
 
     def rename_file(self, actor: Actor, ref: str, file_id: int, name: str) -> dict:
-        name = (name or "").strip()
-        if not name or "/" in name or "\\" in name:
-            raise InvalidInput("a file name must not be empty or hold / or \\")
+        name = file_name(name)
         space, row = self._changeable(actor, ref, file_id, "file.rename")
         if kind_of(name) != row.kind or Path(name).suffix.lower() != Path(row.name).suffix.lower():
             raise InvalidInput(f"keep the extension {Path(row.name).suffix or '(none)'}: it says how the file is read")
@@ -133,7 +133,7 @@ class FileOps:
         gone = 0
         if store.folder.is_dir():
             for blob in store.folder.glob("??/*"):
-                if blob.is_file() and not blob.name.startswith(".") and blob.name not in wanted:
+                if blob.is_file() and is_sha256(blob.name) and blob.name not in wanted:
                     store.discard(blob.name)
                     gone += 1
         return gone
@@ -223,10 +223,11 @@ class FileOps:
         return LOGO_PREFIX + sha
 
     def logo_path(self, actor: Actor, ref: str, value: str) -> Path | None:
-        if not value or not value.startswith(LOGO_PREFIX):
-            return None
-        blob = self.filestore(ref).blob(value[len(LOGO_PREFIX):])
-        return blob if blob.is_file() else None
+        """The stored image of a "blob:<sha256>" logo; None for any other value, including a
+        malformed one a Space made elsewhere may hold (it is never turned into a path)."""
+        sha = logo_sha(value)
+        blob = self.filestore(ref).blob(sha) if sha else None
+        return blob if blob is not None and blob.is_file() else None
 
     # ---- remembered mappings
     def saved_mapping(self, actor: Actor, ref: str, sheet: str, headers: list[str]) -> Mapping | None:

@@ -10,6 +10,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .errors import InvalidInput
+from .names import is_sha256
+
 CHUNK = 1 << 20
 
 
@@ -28,6 +31,10 @@ class FileStore:
         self.folder = Path(folder)
 
     def blob(self, sha256: str) -> Path:
+        # Every stored reference passes here: one from a Space made elsewhere ("../../etc/passwd")
+        # must not become a path outside the filestore.
+        if not is_sha256(sha256):
+            raise InvalidInput("this file's stored reference is damaged (not a SHA-256): its content cannot be read")
         return self.folder / sha256[:2] / sha256
 
     def put(self, source: Path) -> tuple[str, int]:

@@ -14,15 +14,20 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlencode, urlparse
 
 from .access import Actor, require_admin
+from .blueprint import slugify
 from .clock import now, now_iso
+from .db import translate_errors
 from .errors import AccessDenied, InvalidInput, NotFound
 from .models import get_or_refuse
 
 SCHEME = "flatspace"
 DURATION = re.compile(r"^(\d+)\s*([mhdw])$")
 UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,128}$")  # what secrets.token_urlsafe gives, with room
 MAX_EXPIRY = timedelta(days=366)  # shared links are temporary; a longer one is a magic link's job
 MAX_USES = 1_000_000
+REFUSED = {"revoked": "This link was revoked.", "expired": "This link has expired.",
+           "used up": "This link has been used as many times as it allows."}
 
 
 def _hash(token: str) -> str:
@@ -152,7 +157,7 @@ class GuestOps:
 
     def open_link(self, link: str) -> Actor:
         """Check a link and return the guest it stands for; refusals are logged and explained."""
-        parsed = urlparse((link or "").strip())
+        parsed = urlparse(link.strip() if isinstance(link, str) else "")
         params = parse_qs(parsed.query)
         if parsed.scheme != SCHEME or parsed.netloc != "open" or "space" not in params or "token" not in params:
             raise AccessDenied("This is not a Flatspace link (flatspace://open?space=…&token=…).")
@@ -160,29 +165,41 @@ class GuestOps:
         if space_id not in self.catalog.ids():
             raise AccessDenied("This link is for a Space that is not on this computer.")
         space = self.space(space_id)
+        with translate_errors():  # the use counter and the log are writes: an import may hold the Space
+            return self._open_guest(space, token)
+
+    def _open_guest(self, space, token: str) -> Actor:
         G = space.m.Guest
-        wanted = _hash(token)
-        row = G.get_or_none(G.token_hash == wanted)
+        wanted = _hash(token) if TOKEN.match(token) else ""  # bytes no link holds are never looked up
+        row = G.get_or_none(G.token_hash == wanted) if wanted else None
         if row is None or not hmac.compare_digest(row.token_hash, wanted):
             self._refuse(space, None, "unknown or altered token")
             raise AccessDenied("This link is not valid for this Space: it may have been altered or re-issued.")
-        state = guest_state(row)
-        allowed = json.loads(space.row().guest_authentication)
-        if state == "active" and row.kind not in allowed:
-            state = "not allowed"
+        state = self._link_state(space, row)
+        if state == "active":
+            # Checked and counted in one statement: of eight clicks at once on a single-use
+            # link, exactly one finds a use left.
+            with space.db.atomic():
+                counted = G.update(uses=G.uses + 1, last_access_at=now_iso()).where(
+                    (G.id == row.id) & (G.max_uses.is_null() | (G.uses < G.max_uses))).execute()
+            state = "active" if counted else "used up"
         if state != "active":
             self._refuse(space, row.id, state)
-            message = {"revoked": "This link was revoked.", "expired": "This link has expired.",
-                       "used up": "This link has been used as many times as it allows.",
-                       "not allowed": f"This Space no longer allows {row.kind.replace('_', ' ')}s."}[state]
-            raise AccessDenied(message + " Ask the Space's owner for a new one.")
-        with space.db.atomic():
-            G.update(uses=G.uses + 1, last_access_at=now_iso()).where(G.id == row.id).execute()
+            raise AccessDenied(REFUSED.get(state, f"This Space no longer allows {row.kind.replace('_', ' ')}s.")
+                               + " Ask the Space's owner for a new one.")
         return Actor(id=f"guest:{row.id}", name=row.name or "Guest with a shared link", kind="guest",
                      space_id=space.id,
                      workbooks=frozenset(json.loads(row.workbooks)) if row.workbooks else None,
                      sheets=frozenset(json.loads(row.sheets)) if row.sheets else None,
-                     read_only=bool(row.read_only))
+                     read_only=bool(row.read_only), link=row.token_hash)
+
+    @staticmethod
+    def _link_state(space, row) -> str:
+        """guest_state, or "not allowed" once the Space stops allowing the link's kind."""
+        state = guest_state(row)
+        if state == "active" and row.kind not in json.loads(space.row().guest_authentication):
+            return "not allowed"
+        return state
 
     def who(self, ref: str, actor_id: str | None) -> str:
         """A person's name for an actor id kept with a change ("admin:ana", "guest:3")."""
@@ -196,15 +213,45 @@ class GuestOps:
         return rest or actor_id
 
     def check_guest(self, space, actor: Actor) -> None:
-        """An open guest session ends the moment its link is revoked, expires or is removed."""
+        """An open guest session ends the moment its link is revoked, re-issued, expires or is
+        removed, or the Space stops allowing its kind of link: checked on every call."""
         if actor.is_admin:
             return
         G = space.m.Guest
-        row = G.get_or_none(G.id == int(actor.id.split(":", 1)[1]))
-        state = "removed" if row is None else guest_state(row)
-        if state in ("revoked", "expired", "removed"):
+        with translate_errors():
+            row = G.get_or_none(G.id == int(actor.id.split(":", 1)[1]))
+            state = "removed" if row is None else self._link_state(space, row)
+        if state == "active" and actor.link and row.token_hash != actor.link:
+            state = "re-issued"
+        if state == "not allowed":
+            raise AccessDenied(f"This Space no longer allows {row.kind.replace('_', ' ')}s: "
+                               "ask the Space's owner for a new link.")
+        if state in ("revoked", "re-issued", "expired", "removed"):
             raise AccessDenied(f"Your link was {state if state != 'removed' else 'withdrawn'}: "
                                "ask the Space's owner for a new one.")
+
+    def granted_blueprint(self, space, actor: Actor, wb) -> dict:
+        """A workbook's blueprint as the actor may see it: a guest granted only some of its sheets
+        sees those sheets alone (no names or fields of the others); one granted none is refused."""
+        if wb is not None and actor.may_see(wb.id):
+            return json.loads(wb.blueprint)
+        seen = {s.slug for s in space.sheet_refs() if wb is not None and s.workbook_id == wb.id
+                and actor.may_see(wb.id, s.id)}
+        if not seen:
+            raise AccessDenied("This workbook was not shared with you.")
+        blueprint = json.loads(wb.blueprint)
+        return {**blueprint, "sheets": [s for s in blueprint.get("sheets", [])
+                                        if (s.get("slug") or slugify(s.get("name", ""))) in seen]}
+
+    def may_open(self, actor: Actor, space_id: str) -> bool:
+        """Whether a guest's link still opens this Space (check_session, as a yes or no)."""
+        if space_id != actor.space_id and not actor.is_admin:
+            return False
+        try:
+            self.check_session(actor, space_id)
+        except AccessDenied:
+            return False
+        return True
 
     def check_session(self, actor: Actor, ref: str) -> None:
         """Refuse (AccessDenied, saying why) once the actor may no longer open the Space: cheap

@@ -55,8 +55,11 @@ class HistoryOps:
     def _snapshot(self, space, snapshot_id: int):
         return get_or_refuse(space.m.Snapshot, snapshot_id, "snapshot")
 
+    # The timeline is an admin's, as restore is: its reasons, authors and summaries name every
+    # sheet, file and person of the Space, whatever a guest was granted.
     def list_snapshots(self, actor: Actor, ref: str, summaries: bool = True) -> list[dict]:
         """Newest first, each with what has changed since it."""
+        require_admin(actor, "read the timeline")
         space = self._space_for(actor, ref)
         S = space.m.Snapshot
         out = []
@@ -69,6 +72,7 @@ class HistoryOps:
         return out
 
     def snapshot_changes(self, actor: Actor, ref: str, snapshot_id: int) -> dict:
+        require_admin(actor, "read the timeline")
         space = self._space_for(actor, ref)
         return self._changes_since(space, self._snapshot(space, snapshot_id))
 
@@ -108,6 +112,7 @@ class HistoryOps:
         updated (to revert: old and current values) or deleted (to bring back)."""
         if kind not in ("created", "updated", "deleted"):
             raise InvalidInput("kind must be created, updated or deleted")
+        require_admin(actor, "read the timeline")
         space = self._space_for(actor, ref)
         snap = self._snapshot(space, snapshot_id)
         sref = space.resolve_sheet(sheet)
@@ -230,6 +235,7 @@ class HistoryOps:
 
     # ---- managing
     def relabel_snapshot(self, actor: Actor, ref: str, snapshot_id: int, label: str) -> dict:
+        require_admin(actor, "label snapshots")
         space = self._space_for(actor, ref)
         self._snapshot(space, snapshot_id)
         S = space.m.Snapshot

@@ -176,8 +176,8 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps):
             raise InvalidInput("archived must be exclude, include or only")
         out = []
         for space_id in self.catalog.ids():
-            if not actor.is_admin and space_id != actor.space_id:
-                continue  # a guest sees the one Space their link opens
+            if not actor.is_admin and not self.may_open(actor, space_id):
+                continue  # a guest sees the one Space their link opens, while it does
             s = self.catalog.summary(space_id)
             is_archived = bool(s.get("archivedAt"))
             if (archived == "exclude" and is_archived) or (archived == "only" and not is_archived):
@@ -378,18 +378,17 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps):
         return row
 
     def blueprint(self, actor: Actor, ref: str, workbook_id: int) -> dict:
+        """As stored; to a guest granted some of its sheets, with those sheets only."""
         space = self._space_for(actor, ref)
-        if not actor.may_see(workbook_id):
-            raise AccessDenied("This workbook was not shared with you.")
         wb = space.m.Workbook.get_or_none(space.m.Workbook.id == workbook_id)
-        if wb is None:
+        if wb is None and actor.may_see(workbook_id):
             raise NotFound(f"no workbook {workbook_id}")
-        return json.loads(wb.blueprint)
+        return self.granted_blueprint(space, actor, wb)
 
     # ---- records
     def sheet(self, actor: Actor, ref: str, sheet: str) -> tuple[Space, SheetRef]:
         space = self._space_for(actor, ref)
-        sref = space.resolve_sheet(sheet)
+        sref = space.resolve_sheet(sheet, actor.may_see)  # a guest's refusals name granted sheets only
         check_sheet(actor, space.id, sref.workbook_id, sref.id, sref.slug)
         return space, sref
 

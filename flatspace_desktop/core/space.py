@@ -50,17 +50,24 @@ class Space:
              .join(W).where(W.deleted_at.is_null()).order_by(W.position, S.position).dicts())
         return [SheetRef(r["id"], r["wid"], r["wname"], r["slug"], r["name"]) for r in q]
 
-    def resolve_sheet(self, ref: str) -> SheetRef:
-        """A sheet slug, or WORKBOOK/slug where slugs repeat (WORKBOOK: name or id)."""
+    def resolve_sheet(self, ref: str, visible=None) -> SheetRef:
+        """A sheet slug, or WORKBOOK/slug where slugs repeat (WORKBOOK: name or id).
+
+        visible(workbook_id, sheet_id): the sheets a guest was granted. Only they are named when
+        a sheet is not found and picked among repeated slugs; one named exactly but not granted
+        is returned for the caller to refuse."""
         refs = self.sheet_refs()
+        shown = [s for s in refs if visible is None or visible(s.workbook_id, s.id)]
         if "/" in ref:
             wb, slug = ref.rsplit("/", 1)
             hits = [s for s in refs if s.slug == slug and (s.workbook_name == wb or str(s.workbook_id) == wb)]
         else:
             hits = [s for s in refs if s.slug == ref] or [s for s in refs if s.name.lower() == ref.lower()]
         if not hits:
-            known = ", ".join(sorted({s.slug for s in refs})) or "none"
+            known = ", ".join(sorted({s.slug for s in shown})) or "none"
             raise NotFound(f'no sheet "{ref}" in this Space (sheets: {known})')
+        if len(hits) > 1:
+            hits = [s for s in hits if s in shown] or hits[:1]
         if len(hits) > 1:
             options = ", ".join(f"{s.workbook_name}/{s.slug}" for s in hits)
             raise Ambiguous(f'sheet "{ref}" is in several workbooks; name one of: {options}')

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from .errors import InvalidInput
+from .names import check_logo
 
 COLOUR_KEYS = (
     "root.primaryColor", "root.dangerColor", "root.warningColor", "root.successColor", "root.borderColor",
@@ -119,10 +120,12 @@ def check(theme: Any) -> dict:
         value = get(theme, key)
         if value is not None and (not isinstance(value, str) or not HEX.match(value)):
             raise InvalidInput(f'theme: {key} must be a colour like "#4f46e5", not {value!r}')
-    for key in FONT_KEYS + (LOGO_KEY,):
+    for key in FONT_KEYS:
         value = get(theme, key)
         if value is not None and not isinstance(value, str):
             raise InvalidInput(f"theme: {key} must be text")
+    if get(theme, LOGO_KEY) is not None:
+        check_logo(get(theme, LOGO_KEY))  # a "blob:" logo is a path into the filestore: only a content hash
     return theme
 
 
