@@ -82,7 +82,12 @@ class DateEditor(CheckedLineEdit):
 
 def _no_popup_when_empty(combo: QComboBox, text: str) -> None:
     if not text:  # after the completer's own reaction to the same keystroke
-        QTimer.singleShot(0, lambda: combo.completer() is not None and combo.completer().popup().hide())
+        QTimer.singleShot(0, combo, lambda: _hide_completions(combo))
+
+
+def _hide_completions(combo: QComboBox) -> None:
+    if combo.completer() is not None:
+        combo.completer().popup().hide()
 
 
 class CellDelegate(QStyledItemDelegate):

@@ -58,7 +58,10 @@ class ImportFlow:
         dialog = ImportDialog(w.fs, w.actor, w.pane.space_id, file_id, w.pane.info,
                               current.handle.sheet_ref if current else self.last_sheet_ref, w)
         if dialog.exec() != QDialog.Accepted:
-            self.next()
+            if self.pending:
+                self.next()
+            elif self.last_sheet_ref:  # nothing imported after all: back to the sheet it started from
+                w.pane.select_key(w.pane.sheet_key(self.last_sheet_ref))
             return
         self.last_sheet_ref = dialog.result_sheet
         task = flows.import_stored(w, w.fs, w.actor, w.pane.space_id, file_id, dialog)
@@ -68,8 +71,9 @@ class ImportFlow:
         w = self.window
         w.refresh()
         name = w.fs.sheet_def(w.actor, w.pane.space_id, sheet_ref).name
-        if flows.import_summary_box(w, result, name) and w.pane:  # "Show errors" was chosen
+        show_errors = flows.import_summary_box(w, result, name)
+        if w.pane and (show_errors or not self.pending):  # show the sheet the (last) file went into
             w.pane.select_key(w.pane.sheet_key(sheet_ref))
             view = w.pane.current_sheet()
-            if view:
+            if view and show_errors:
                 view.set_filter("error")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import (QComboBox, QDialog, QDockWidget, QInputDialog, QMainWindow,
+from PySide6.QtWidgets import (QDialog, QDockWidget, QInputDialog, QMainWindow,
                                QMessageBox, QPushButton,
                                QStackedWidget, QToolBar)
 
@@ -25,6 +25,7 @@ from .style import is_dark
 from .theme_editor import ThemeEditor
 from .timeline_dialog import TimelineDialog
 from .status_bar import StatusBar
+from .switcher import SpaceSwitcher
 
 
 class MainWindow(QMainWindow):
@@ -129,10 +130,9 @@ class MainWindow(QMainWindow):
         bar = QToolBar("Main", self, objectName="main-toolbar", movable=False)
         bar.setIconSize(QSize(20, 20))
         bar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
-        self.switcher = QComboBox(objectName="space-switcher")
-        self.switcher.setMinimumContentsLength(24)
-        self.switcher.setToolTip("Switch Space")
-        self.switcher.activated.connect(lambda i: self.open_space(self.switcher.itemData(i)))
+        self.switcher = SpaceSwitcher(self.fs, self.actor, self.settings,
+                                      lambda: self.pane.space_id if self.pane else None)
+        self.switcher.activated.connect(lambda i: self._switch_to(self.switcher.itemData(i)))
         bar.addWidget(self.switcher)
         bar.addAction(self.act_manage)
         bar.addSeparator()
@@ -187,18 +187,12 @@ class MainWindow(QMainWindow):
 
     # ---- Spaces
     def reload_switcher(self) -> None:
-        current = self.pane.space_id if self.pane else None
-        spaces = self.fs.list_spaces(self.actor)
-        recent = [r for r in self.settings.recent() if any(s["id"] == r for s in spaces)]
-        order = {sid: i for i, sid in enumerate(recent)}
-        spaces.sort(key=lambda s: (order.get(s["id"], len(order)), s["name"].lower()))
-        self.switcher.blockSignals(True)
-        self.switcher.clear()
-        for s in spaces:
-            self.switcher.addItem(s["name"], s["id"])
-        self.switcher.setCurrentIndex(max(0, self.switcher.findData(current)))
-        self.switcher.setEnabled(bool(spaces))
-        self.switcher.blockSignals(False)
+        self.switcher.reload()
+
+    def _switch_to(self, space_id: str) -> None:
+        self.open_space(space_id)
+        if self.pane:  # the keys go back to the work, not to the switcher
+            self.pane.focus_sheet() if self.pane.current_sheet() else self.pane.focus_sidebar()
 
     def open_space(self, space_id: str | None) -> None:
         if not space_id or (self.pane and self.pane.space_id == space_id):

@@ -204,10 +204,12 @@ class SheetView(QWidget):
         """Read again, keeping the cell the person is on (by record, not by row number)."""
         current = self.table.currentIndex()
         rid = self.model.rid(current.row()) if current.isValid() else None
+        top = self.table.verticalScrollBar().value()
         self.model.reload()
         row = self.model.row_of(rid) if rid is not None else None
         if row is not None:
             self.table.setCurrentIndex(self.model.index(row, current.column()))
+        self.table.verticalScrollBar().setValue(top)  # the rows in view stay in view
         self._show_messages(self.table.currentIndex())
 
     # ---- messages of the current record
@@ -237,8 +239,10 @@ class SheetView(QWidget):
     def _refused(self, text: str) -> None:
         self.message.emit(text)
         # After the edit that met the refusal has finished: a dialog's event loop inside an
-        # editor's commit would let a refresh delete that editor under Qt's feet.
-        QTimer.singleShot(0, lambda: QMessageBox.warning(self, "Not changed", text))
+        # editor's commit would let a refresh delete that editor under Qt's feet. The box
+        # belongs to the window, not to this view: a revoked link closes the view meanwhile.
+        window = self.window()
+        QTimer.singleShot(0, window, lambda: QMessageBox.warning(window, "Not changed", text))
 
     def undo_step(self) -> None:
         if undo.step(self.undo_stack, True, self._refused):

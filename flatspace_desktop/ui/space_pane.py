@@ -68,7 +68,7 @@ class SpacePane(QSplitter):
         # Another program (the command line, a second window) may write to this Space.
         self._version = self.fs.data_version(space_id)
         # A hidden pane (another Space is shown) waits: resume() catches up when it is shown.
-        self._watch = QTimer(self, interval=1500, timeout=lambda: self.isVisible() and self._check_outside_changes())
+        self._watch = QTimer(self, interval=1500, timeout=self._tick)
         self._watch.start()
         self.reload_tree()
         self.tree.selectionModel().currentChanged.connect(lambda cur, _p: self._show(cur))
@@ -304,6 +304,10 @@ class SpacePane(QSplitter):
         view = self.sheet_views.get(key)
         if view:
             view.refresh()
+
+    def _tick(self) -> None:  # a slot returns nothing: PySide mishandles a bool coming back
+        if self.isVisible():
+            self._check_outside_changes()
 
     def _own_change(self) -> None:
         self._version = self.fs.data_version(self.space_id)

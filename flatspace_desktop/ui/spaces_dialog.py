@@ -44,6 +44,7 @@ class CreateSpaceDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self.setMinimumWidth(460)  # a message shown later grows the dialog down, not narrower
         self.resize(460, 0)
 
     def _browse(self) -> None:

@@ -1,11 +1,11 @@
 """Files on the window: drops (files and folders), the Files view, and the import dialog's
 preview, suggestions and value mapping."""
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from support import DATA, write
+from ui_helpers import drop_files
 from flatspace_desktop.ui.import_dialog import ADD_NEW, ImportDialog
 
 PEOPLE = {"name": "People", "sheets": [{"name": "People", "slug": "people", "allowAdditionalFields": True, "fields": [
@@ -19,15 +19,7 @@ PEOPLE = {"name": "People", "sheets": [{"name": "People", "slug": "people", "all
 
 
 def drop(window, paths):
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    pos = QPointF(window.rect().center())
-    enter = QDragEnterEvent(pos, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
-    QApplication.sendEvent(window, enter)
-    assert enter.isAccepted()
-    event = QDropEvent(pos, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
-    QApplication.sendEvent(window, event)
-    return event.isAccepted()
+    return drop_files(window, paths)
 
 
 def test_dropped_files_and_folders_are_added_and_bad_ones_refused(make_window, fs, admin, qtbot, monkeypatch, tmp_path):
@@ -56,8 +48,9 @@ def test_dropped_files_and_folders_are_added_and_bad_ones_refused(make_window, f
     assert names == ["windows_cp1252_semicolon.csv", "a.csv", "b.json"]
     assert dialogs == names  # offered one after another, in order
     assert refused and "binary_renamed.csv" in refused[0] and "notes.md: not a data file" in refused[0]
-    view = w.pane.files_view()
-    assert view is not None and view.model.rowCount() == 3
+    qtbot.waitUntil(lambda: w.pane.current_sheet() is not None)  # none imported: back to the sheet
+    view = w.pane.show_files()
+    assert view.model.rowCount() == 3
     assert view.model.index(0, 3).data() == "Uploaded"
 
 
@@ -230,7 +223,6 @@ def test_drop_two_files_cancel_one_import_the_other_and_export(make_window, fs, 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "CSV (*.csv)"))
     w.pane.select_key(("sheet", fs.space_info(admin, sid)["workbooks"][0]["id"], "people"))
     w.export_sheet()
-    with qtbot.waitSignal(w.task.finished, timeout=10_000):
-        pass
+    qtbot.waitUntil(lambda: w.task is None, timeout=10_000)
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == 6 and "Zürich" in lines[1] and "1990-04-01" in lines[1]

@@ -130,3 +130,30 @@ def test_an_edit_after_the_link_was_revoked_is_refused_and_leaves_no_undo_step(g
     assert view.undo_stack.count() == 0
     qtbot.waitUntil(lambda: "This link is no longer valid" in shown_text(w), timeout=5000)
     assert_closed_with_reason(w, qtbot, "Your link was revoked")
+
+
+def test_a_link_revoked_while_a_cell_is_being_typed_in_ends_the_session_safely(guest_window, fs, admin,
+                                                                                sample_space, qtbot):
+    """The refusal's box stays open while the window closes the Space behind it."""
+    from trust_fixtures import answer_next_dialog, key, retype
+
+    w, gid = guest_window(sheets=["contacts"])
+    view = w.pane.current_sheet()
+    before = [r.values for r in fs.records(admin, sample_space, "contacts", limit=100)]
+    retype(qtbot, view, 0, "firstName", "Guest-TYPED")
+    fs.revoke_guest(admin, sample_space, gid)
+    qtbot.wait(2000)  # the window holds its check back while the editor is open
+    seen = []
+
+    def read_slowly(box):
+        qtbot.wait(3500)  # meanwhile the window's check ends the session and closes the view
+        box.accept()
+
+    answer_next_dialog(read_slowly, seen)
+    key(w, Qt.Key_Return)
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    qtbot.waitUntil(lambda: "This link is no longer valid" in shown_text(w), timeout=10000)
+    qtbot.wait(100)
+    assert "revoked" in seen[0]
+    assert [r.values for r in fs.records(admin, sample_space, "contacts", limit=100)] == before
+    assert_closed_with_reason(w, qtbot, "Your link was revoked")

@@ -3,35 +3,19 @@ land, the window's own sort is not an outside change, New Space keeps what was t
 
 import json
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from support import DATA, write
 from trust_fixtures import activate, answer_next_dialog, key
-from ui_helpers import open_sheet
+from ui_helpers import drop_files, open_sheet
 from flatspace_desktop.ui.import_dialog import ImportDialog
 from flatspace_desktop.ui.spaces_dialog import CreateSpaceDialog
 
 PEOPLE = {"name": "People", "sheets": [{"name": "People", "slug": "people", "fields": [
     {"key": "email", "type": "string", "label": "Email"}, {"key": "name", "type": "string", "label": "Name"},
     {"key": "city", "type": "string", "label": "City"}]}]}
-
-
-def drop_on(widget, paths) -> bool:
-    """Drag files over `widget` and drop them there, as the system's drag and drop does."""
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    mime.setText("\n".join(str(p) for p in paths))  # file managers offer the paths as text too
-    pos = QPointF(widget.rect().center())
-    enter = QDragEnterEvent(pos, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
-    QApplication.sendEvent(widget, enter)
-    if not enter.isAccepted():
-        return False
-    event = QDropEvent(pos, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
-    QApplication.sendEvent(widget, event)
-    return event.isAccepted()
 
 
 def test_enter_on_the_mapping_page_imports(make_window, fs, admin, qtbot, monkeypatch):
@@ -42,10 +26,9 @@ def test_enter_on_the_mapping_page_imports(make_window, fs, admin, qtbot, monkey
 
     def press_enter_twice(dialog):
         assert isinstance(dialog, ImportDialog)
-        qtbot.waitUntil(dialog.isActiveWindow)
-        QTest.keyClick(dialog.windowHandle(), Qt.Key_Return)  # Next
+        QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key_Return)  # Next
         pages.append(dialog.pages.currentIndex())
-        QTest.keyClick(dialog.windowHandle(), Qt.Key_Return)  # Import
+        QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key_Return)  # Import
 
     answer_next_dialog(press_enter_twice)
     w.import_file([str(DATA / "utf8_bom_comma.csv")])
@@ -65,14 +48,14 @@ def test_a_file_dropped_on_the_search_box_is_uploaded_not_searched(make_window, 
         dialog.reject()
 
     answer_next_dialog(decline)
-    assert drop_on(view.search, [DATA / "utf8_bom_comma.csv"])
+    assert drop_files(view.search, [DATA / "utf8_bom_comma.csv"])
     qtbot.waitUntil(lambda: bool(offered), timeout=5000)
     assert view.search.text() == ""
     assert [f["name"] for f in fs.list_files(admin, sid)] == ["utf8_bom_comma.csv"]
     assert offered == ["utf8_bom_comma.csv"]
     # and on the grid itself, which takes no drops of its own
     answer_next_dialog(decline)
-    assert drop_on(view.table.viewport(), [DATA / "people.json"])
+    assert drop_files(view.table.viewport(), [DATA / "people.json"])
     qtbot.waitUntil(lambda: len(offered) == 2, timeout=5000)
     assert [f["name"] for f in fs.list_files(admin, sid)] == ["utf8_bom_comma.csv", "people.json"]
 
@@ -116,6 +99,7 @@ def test_a_broken_blueprint_is_refused_in_the_new_space_dialog_keeping_what_was_
         seen["open"] = dialog.isVisible()
         seen["error"] = dialog.error.text()
         seen["name"] = dialog.name.text()
+        seen["sizes"] = (dialog.width(), dialog.name.height())
         dialog.blueprint.clear()
         qtbot.keyClicks(dialog.blueprint, str(good))
         QTest.keyClick(dialog.windowHandle(), Qt.Key_Return)
@@ -125,5 +109,44 @@ def test_a_broken_blueprint_is_refused_in_the_new_space_dialog_keeping_what_was_
     qtbot.waitUntil(lambda: w.pane is not None, timeout=5000)
     assert seen["open"] and seen["name"] == "Acme onboarding"
     assert "no-such-type" in seen["error"]
+    assert seen["sizes"][0] >= 460 and seen["sizes"][1] >= 20  # grown for the message, fields not squeezed
     assert w.pane.info["name"] == "Acme onboarding" and w.pane.info["labels"] == ["q3", "clients"]
     assert [s["name"] for s in fs.list_spaces(admin)] == ["Acme onboarding"]
+
+
+def test_the_switcher_lists_a_space_made_elsewhere_and_hands_the_keys_back(make_window, fs, admin, qtbot,
+                                                                           isolated_home):
+    from flatspace_desktop.core.service import Flatspace
+
+    fs.create_space(admin, "First", blueprint=PEOPLE)
+    w = activate(qtbot, make_window())
+    other_program = Flatspace(isolated_home)
+    other_program.create_space(admin, "Made by the command line", blueprint=PEOPLE)
+    other_program.close()
+    w.switcher.showPopup()
+    names = [w.switcher.itemText(i) for i in range(w.switcher.count())]
+    w.switcher.hidePopup()
+    assert "Made by the command line" in names
+    i = w.switcher.findText("Made by the command line")
+    w.switcher.setCurrentIndex(i)
+    w.switcher.activated.emit(i)
+    assert w.pane.info["name"] == "Made by the command line"
+    assert QApplication.focusWidget() is w.pane.current_sheet().table
+
+
+def test_after_ctrl_o_the_sheet_comes_back_when_the_import_is_cancelled_or_done(make_window, fs, admin, qtbot,
+                                                                                monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    fs.create_space(admin, "Back", blueprint=PEOPLE)
+    w = activate(qtbot, make_window())
+    sheet = open_sheet(w, "people")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(DATA / "utf8_bom_comma.csv")], ""))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: 0)
+    answer_next_dialog(lambda dialog: dialog.reject())
+    key(w, Qt.Key_O, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: w.pane.current_sheet() is sheet, timeout=5000)
+    answer_next_dialog(lambda dialog: (dialog._go(1), dialog.go.click()))
+    key(w, Qt.Key_O, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: w.task is None and w.pane.current_sheet() is sheet and sheet.model.rowCount() == 5,
+                    timeout=10000)

@@ -1,6 +1,8 @@
 """Small readers of what the widgets show, shared by the UI tests."""
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QMimeData, QModelIndex, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
 
 
 def sidebar_labels(model) -> list[str]:
@@ -22,3 +24,18 @@ def open_sheet(window, slug):
     view = pane.current_sheet()
     assert view is not None and view.handle.sheet.slug == slug
     return view
+
+
+def drop_files(widget, paths) -> bool:
+    """Drag files over `widget` and drop them there, as the system's drag and drop does (file
+    managers offer the paths as text too). False when the widget refuses the drag."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    mime.setText("\n".join(str(p) for p in paths))
+    enter = QDragEnterEvent(widget.rect().center(), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(widget, enter)
+    if not enter.isAccepted():
+        return False
+    event = QDropEvent(QPointF(widget.rect().center()), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(widget, event)
+    return event.isAccepted()
