@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 import json
 import sys
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -85,8 +87,13 @@ def open_source(path: str | Path, *, delimiter: str | None = None, encoding: str
 def detect_encoding(sample: bytes) -> str:
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE starts both
+        return "utf-32"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    utf32 = _utf32_without_bom(sample[:4000])
+    if utf32:
+        return utf32
     if sample[:4000].count(b"\x00") > len(sample[:4000]) // 4 and len(sample) >= 2:
         # UTF-16 without a BOM: every other byte is zero for Latin text
         return "utf-16-le" if sample[1:2] == b"\x00" else "utf-16-be"
@@ -110,8 +117,45 @@ def detect_encoding(sample: bytes) -> str:
     return best.encoding
 
 
+def _utf32_without_bom(head: bytes) -> str | None:
+    """UTF-32 holds no character above U+10FFFF: one byte of each four is zero and the next is
+    at most 0x10, which no UTF-16 text of letters matches."""
+    head = head[:len(head) // 4 * 4]
+    if len(head) < 8:
+        return None
+    for name, zero, low in (("utf-32-le", 3, 2), ("utf-32-be", 0, 1)):
+        if not head[zero::4].strip(b"\x00") and max(head[low::4]) <= 0x10:
+            try:
+                head.decode(name)
+            except UnicodeDecodeError:
+                continue
+            return name
+    return None
+
+
+CONTAINERS = ((b"PK\x03\x04", "a ZIP archive"), (b"PK\x05\x06", "a ZIP archive"), (b"%PDF", "a PDF document"),
+              (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"\x1f\x8b", "a gzip archive"),
+              (b"\xd0\xcf\x11\xe0", "an Office file (such as an .xls workbook)"))
+
+
+def _container(sample: bytes, path: Path) -> str | None:
+    """What a file that is not text is, by its first bytes; a workbook in a ZIP says which."""
+    what = next((name for magic, name in CONTAINERS if sample.startswith(magic)), None)
+    if what == "a ZIP archive":
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = set(zf.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            names = set()
+        if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+            what += " (an Excel workbook: name it .xlsx)"
+        elif "content.xml" in names:
+            what += " (an OpenDocument spreadsheet: name it .ods)"
+    return what
+
+
 def _looks_binary(sample: bytes, encoding: str) -> bool:
-    if encoding.startswith("utf-16"):
+    if encoding.startswith(("utf-16", "utf-32")):
         return False
     head = sample[:8192]
     return b"\x00" in head or head.startswith((b"PK\x03\x04", b"%PDF", b"\x89PNG", b"\xd0\xcf\x11\xe0"))
@@ -140,6 +184,9 @@ def _open_text(path: Path, delimiter: str | None, encoding: str | None, header_r
         sample = fh.read(SAMPLE)
     if not sample.strip():
         raise ExtractError(f"{shown.name}: the file is empty")
+    what = _container(sample, path)  # before the encoding: a ZIP's zeros look like UTF-16
+    if what:
+        raise ExtractError(f"{shown.name} is {what}, not delimited text")
     enc = encoding or detect_encoding(sample)
     try:
         "".encode(enc)  # finds the codec, and refuses those that are not text encodings (rot13)
@@ -160,7 +207,10 @@ def _open_text(path: Path, delimiter: str | None, encoding: str | None, header_r
     delim = delimiter or detect_delimiter(text_sample, shown)
     src = Source(path, "csv", [], iter(()), encoding=enc, delimiter=delim)
     fh = open(path, "r", encoding=enc, newline="")
-    reader = csv.reader(fh, delimiter=delim)
+    # A line no file holds, after the last: read as a row of its own, unless a quote left open
+    # has swallowed it into a cell with every line before it (see _unclosed).
+    end = next(m for m in ("\x1e\x1d\x1e", "\x1f\x1c\x1f") if delim not in m)
+    reader = csv.reader(itertools.chain(fh, (end + "\n",)), delimiter=delim)
     try:
         for _ in range(header_row):
             next(reader)
@@ -168,6 +218,10 @@ def _open_text(path: Path, delimiter: str | None, encoding: str | None, header_r
         while not any(c.strip() for c in header):
             src.note("empty lines skipped")
             header = next(reader)
+        if header == [end]:
+            raise StopIteration
+        if header[-1].endswith(end + "\n"):
+            raise _unclosed(shown, reader, header, end)
     except StopIteration:
         fh.close()
         raise ExtractError(f"{shown.name}: no header row found") from None
@@ -177,18 +231,39 @@ def _open_text(path: Path, delimiter: str | None, encoding: str | None, header_r
     except UnicodeDecodeError:
         fh.close()
         raise ExtractError(f"{shown.name}: not readable as {enc}; choose another encoding") from None
+    except ExtractError:
+        fh.close()
+        raise
     src.headers = clean_headers(header, src)
-    src.rows = _text_rows(reader, fh, len(src.headers), src)
+    src.rows = _text_rows(reader, fh, len(src.headers), src, end)
     return src
 
 
-def _text_rows(reader, fh, width: int, src: Source) -> Iterator[list[str]]:
+def _unclosed(shown: Path, reader, row: list[str], end: str) -> ExtractError:
+    text = "".join(row)[:-len(end) - 1]  # the record as read, without the line after the last
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    last = reader.line_num - 1
+    start = last - breaks + (1 if text.endswith(("\n", "\r")) else 0)
+    after = last - start
+    swallowed = f"so it would swallow the {after:,} line{'s' if after > 1 else ''} after it" if after else "at all"
+    return ExtractError(f"{shown.name}, line {start}: a quoted cell opened on this line is never closed {swallowed}; "
+                        "close the quote or remove it")
+
+
+def _text_rows(reader, fh, width: int, src: Source, end: str) -> Iterator[list[str]]:
+    closed = end + "\n"
     try:
         for row in reader:
             n = len(row)
-            if n == width:
+            if n == width and not row[-1].endswith(closed):
+                if n == 1 and row[0] == end:
+                    return
                 yield row
                 continue
+            if row == [end]:
+                return
+            if row and row[-1].endswith(closed):
+                raise _unclosed(src.path, reader, row, end)
             if not any(c.strip() for c in row):
                 src.note("empty lines skipped")
                 continue
@@ -213,19 +288,25 @@ def _text_rows(reader, fh, width: int, src: Source) -> Iterator[list[str]]:
 
 def clean_headers(raw: list[Any], src: Source | None = None) -> list[str]:
     """Headers as unique, non-empty text: empty ones become 'Column N', repeats get ' (2)'."""
-    out, seen = [], set()
+    out, seen, suffix = [], set(), {}
     for i, h in enumerate(raw):
         name = ("" if h is None else str(h)).strip()
         if not name:
             name = f"Column {i + 1}"
             if src:
                 src.note("empty headers named")
-        base, n = name, 2
-        while name.lower() in seen:
+        base = name
+        if name.lower() in seen:
+            # Each name's next free number is kept: 50,000 repeats of one name cost 50,000
+            # steps, not the 1.25 billion of trying " (2)", " (3)"... again for each.
+            key = base.lower()
+            n = suffix.get(key, 2)
+            while f"{key} ({n})" in seen:
+                n += 1
+            suffix[key] = n + 1
             name = f"{base} ({n})"
-            n += 1
-        if name != base and src:
-            src.note("duplicate headers renamed")
+            if src:
+                src.note("duplicate headers renamed")
         seen.add(name.lower())
         out.append(name)
     return out
@@ -233,22 +314,12 @@ def clean_headers(raw: list[Any], src: Source | None = None) -> list[str]:
 
 # ---- spreadsheets
 def _open_sheet(path: Path, sheet: str | None, header_row: int, shown: Path) -> Source:
-    from python_calamine import CalamineWorkbook
+    from .sheetproc import Workbook
 
-    try:
-        wb = CalamineWorkbook.from_path(str(path))
-        names = list(wb.sheet_names)
-        if not names:
-            raise ExtractError(f"{shown.name}: the workbook has no sheets")
-        name = sheet if sheet is not None else names[0]
-        if name not in names:
-            raise ExtractError(f'{shown.name}: no sheet named "{name}" (sheets: {", ".join(names)})')
-        rows = wb.get_sheet_by_name(name).iter_rows()
-    except ExtractError:
-        raise
-    except Exception as exc:  # calamine raises many kinds for damaged files
-        raise ExtractError(f"{shown.name}: not a readable spreadsheet ({type(exc).__name__}: {exc})") from None
-    src = Source(path, "xlsx", [], iter(()), sheet=name, sheets=names)
+    book = Workbook(path, shown, sheet)  # measured first, read in a child process: see sheetproc
+    src = Source(path, "xlsx", [], iter(()), sheet=book.name, sheets=book.names)
+    book.note = src.note
+    rows = book.rows()
     try:
         for _ in range(header_row):
             next(rows)
@@ -256,25 +327,31 @@ def _open_sheet(path: Path, sheet: str | None, header_row: int, shown: Path) -> 
         while not any(str(c).strip() for c in header):
             header = next(rows)
     except StopIteration:
-        raise ExtractError(f'{shown.name}: sheet "{name}" has no header row') from None
+        raise ExtractError(f'{shown.name}: sheet "{book.name}" has no header row') from None
+    except BaseException:
+        rows.close()
+        raise
     src.headers = clean_headers(header, src)
     src.rows = _sheet_rows(rows, len(src.headers), src)
     return src
 
 
 def _sheet_rows(rows, width: int, src: Source) -> Iterator[list[Any]]:
-    for row in rows:
-        if not any(v != "" and v is not None for v in row):
-            src.note("empty lines skipped")
-            continue
-        row = [None if v == "" else v for v in row]
-        if len(row) < width:
-            row += [None] * (width - len(row))
-        elif len(row) > width:
-            if any(v is not None for v in row[width:]):
-                src.note("long rows cut (extra cells dropped)")
-            row = row[:width]
-        yield row
+    try:
+        for row in rows:
+            if not any(v != "" and v is not None for v in row):
+                src.note("empty lines skipped")
+                continue
+            row = [None if v == "" else v for v in row]
+            if len(row) < width:
+                row += [None] * (width - len(row))
+            elif len(row) > width:
+                if any(v is not None for v in row[width:]):
+                    src.note("long rows cut (extra cells dropped)")
+                row = row[:width]
+            yield row
+    finally:
+        rows.close()  # stops the reading process when the rows are left unread
 
 
 # ---- JSON

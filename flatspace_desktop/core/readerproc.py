@@ -24,8 +24,8 @@ PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 
 
 def worth_a_process(path, name: str | None = None) -> bool:
-    """Spreadsheets stay in this process: reading even their header loads the whole workbook
-    (measured: a reader process made a 100k-row XLSX import 1.3x slower, loading it twice)."""
+    """Spreadsheets have a reading process of their own already (sheetproc), which the header
+    read starts; a second one would load the workbook twice (measured 1.3x slower)."""
     from .extract import kind_of
 
     return kind_of(name or path) != "xlsx" and Path(path).stat().st_size >= PARALLEL_MIN_BYTES
@@ -53,6 +53,15 @@ def _reader(conn, path: str, options: dict, cols: list[int], value_maps: list, f
 def batches_from_reader(path: str | Path, options: dict, cols: list[int], value_maps: list, fields: list,
                         missing: list, first_rid: int, notes: dict[str, Any],
                         author: str | None = None) -> Iterator[tuple[list, list]]:
+    from .extract import kind_of
+
+    if kind_of(options.get("name") or path) == "xlsx":
+        # Read in a child already, and a (daemonic) reader may not start one: cast here.
+        src = open_source(path, **options)
+        rows = pick_columns(src.rows, cols, len(src.headers), value_maps)
+        yield from make_batches(fields, missing, rows, first_rid, author=author)
+        notes.update(src.notes)
+        return
     ctx = multiprocessing.get_context("spawn")  # no fork: the window's threads must not be copied
     recv_end, send_end = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_reader, name="flatspace-reader", daemon=True,

@@ -78,7 +78,7 @@ def test_huge_cells_are_read(tmp_path):
 @pytest.mark.parametrize("content, message", [
     (b"", "empty"),
     (b"   \n\n", "empty"),
-    (b"PK\x03\x04\x00\x00binary\x00stuff", "binary file"),
+    (b"PK\x03\x04\x00\x00binary\x00stuff", "is a ZIP archive, not delimited text"),
     (bytes(range(256)) * 4, "binary file"),
 ])
 def test_unreadable_files_are_refused(tmp_path, content, message):

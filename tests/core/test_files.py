@@ -93,7 +93,7 @@ def test_duplicate_and_empty_headers_are_named(fs, admin, people):
 
 @pytest.mark.parametrize("name, message", [
     ("empty.csv", "the file is empty"),
-    ("binary_renamed.csv", "binary file"),
+    ("binary_renamed.csv", "is a PNG image, not delimited text"),
     ("malformed.json", "not valid JSON"),
     ("not_an_array.json", "expected a JSON array"),
     ("malformed.xlsx", "not a readable spreadsheet"),
