@@ -22,6 +22,7 @@ from .db import APPLICATION_ID, check_openable
 from .errors import DatabaseError, DatabaseTooNew, FlatspaceError, InvalidInput
 from .history import META_TABLES, ensure_hist_table
 from .migrations import CURRENT_VERSION, MIGRATIONS
+from .names import base_name, file_name
 from .recordstore import SheetStore
 from .rules import q
 from .space import Space
@@ -191,6 +192,18 @@ def _copy_sequences(db, objects: dict) -> None:
                 db.execute_sql("INSERT INTO main.sqlite_sequence (name, seq) VALUES (?, ?)", (name, seq))
 
 
+def _safe_file_names(space) -> None:
+    """File names are offered as the name of a saved copy: one the sender made a path of
+    (`../../etc/evil.csv`) keeps only its last part, one that cannot name a file becomes file-ID."""
+    for fid, shown in space.db.execute_sql("SELECT id, name FROM file").fetchall():
+        try:
+            safe = file_name(base_name(shown if isinstance(shown, str) else ""))
+        except InvalidInput:
+            safe = f"file-{fid}"
+        if safe != shown:
+            space.db.execute_sql("UPDATE file SET name = ? WHERE id = ?", (safe, fid))
+
+
 def settle(folder: Path, space_id: str, actor_id: str, name: str) -> int:
     """Open the rebuilt Space (migrating an older one), give it this version's indexes and history
     triggers, and switch off the guest links it brought; returns how many were switched off."""
@@ -211,6 +224,7 @@ def settle(folder: Path, space_id: str, actor_id: str, name: str) -> int:
             off = space.db.execute_sql("SELECT COUNT(*) FROM guest").fetchone()[0]
             space.db.execute_sql("UPDATE guest SET token_hash = 'off:' || id || ':' || lower(hex(randomblob(16))), "
                                  "revoked_at = COALESCE(revoked_at, ?)", (now_iso(),))
+            _safe_file_names(space)
             space.m.Activity.create(at=now_iso(), actor=actor_id, action="space.import",
                                     detail=json.dumps({"file": name, "guestLinksOff": off}, ensure_ascii=False))
     except STORAGE as exc:

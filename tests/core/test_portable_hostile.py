@@ -124,3 +124,20 @@ def test_a_plain_export_brings_its_guests_switched_off(fs, admin, tmp_path):
         assert {g["state"] for g in other.list_guests(admin, info["id"])} == {"revoked"}
     finally:
         other.close()
+
+
+def test_file_names_that_came_as_paths_keep_only_their_last_part(fs, admin, tmp_path):
+    from support import write
+
+    sid = fs.create_space(admin, "Sender")["id"]
+    fs.upload_file(admin, sid, write(tmp_path / "a.csv", "email\nx@example.org\n"))
+    fs.upload_file(admin, sid, write(tmp_path / "b.csv", "email\ny@example.org\n"))
+    sent = tmp_path / "sent.flatspace"
+    fs.export_space(admin, sid, sent)
+    hostile = gen_portable.repack(sent, tmp_path / "hostile.flatspace", sql=(
+        "UPDATE file SET name = '../../etc/evil.csv' WHERE name = 'a.csv'",
+        "UPDATE file SET name = 'CON' WHERE name = 'b.csv'"))
+    info = fs.import_space(admin, hostile)
+    names = {f["id"]: f["name"] for f in fs.list_files(admin, info["id"])}
+    evil = next(i for i, n in names.items() if n == "evil.csv")  # "../../etc/" is gone
+    assert [n for i, n in names.items() if i != evil] == [f"file-{i}" for i in names if i != evil]  # not CON
