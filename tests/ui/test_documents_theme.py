@@ -205,3 +205,15 @@ def test_workbook_metadata_is_shown_read_only(sample_window):
 
     meta = pane.stack.currentWidget().findChild(QPlainTextEdit, "workbook-metadata")
     assert meta.isReadOnly() and "Flatspace sample" in meta.toPlainText()
+
+
+def test_document_json_round_trip_keeps_actions_and_title(fs, admin, sample_space, tmp_path, capsys):
+    from flatspace_desktop.cli.main import main
+
+    config = {"title": " Guide ", "body": "# Guide\n", "actions": [
+        {"operation": "submitAction", "mode": "foreground", "label": "Submit", "primary": True}]}
+    src = write(tmp_path / "doc.json", json.dumps(config))
+    assert main(["document", "add", sample_space, str(src)]) == 0
+    capsys.readouterr()
+    assert main(["--json", "document", "show", sample_space, "1"]) == 0
+    assert json.loads(capsys.readouterr().out) == config
