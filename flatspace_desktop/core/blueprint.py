@@ -33,10 +33,15 @@ class EnumOption:
     alternative_names: tuple[str, ...] = ()
 
 
+LEVELS = ("error", "warn", "info")  # Flatfile's ValidationType
+
+
 @dataclass(frozen=True)
 class UniqueRule:
     case_sensitive: bool = True
     ignore_empty: bool = False
+    message: str | None = None  # config.message: replaces the default text
+    level: str = "error"
 
 
 @dataclass
@@ -49,6 +54,8 @@ class FieldDef:
     alternative_names: tuple[str, ...] = ()
     metadata: Any = None
     required: bool = False
+    required_message: str | None = None
+    required_level: str = "error"
     unique: UniqueRule | None = None
     computed: bool = False
     unenforced: tuple[str, ...] = ()
@@ -229,10 +236,15 @@ def _parse_field(data: Any, path: str) -> FieldDef:
             raise BlueprintError(cr.at("type"), f'unknown constraint "{ctype}" (known: {", ".join(FIELD_CONSTRAINTS)})')
         if ctype == "required":
             f.required = True
+            f.required_message, f.required_level = _message_config(cr)
         elif ctype == "unique":
+            cc = _Reader(cr.get("config", "dict", {}), cr.at("config"))
+            # Flatfile puts the options under config; Spaces made earlier have them at the top.
+            message, level = _message_config(cr)
             f.unique = UniqueRule(
-                case_sensitive=cr.get("caseSensitive", "bool", True),
-                ignore_empty=cr.get("ignoreEmpty", "bool", False),
+                case_sensitive=cc.get("caseSensitive", "bool", cr.get("caseSensitive", "bool", True)),
+                ignore_empty=cc.get("ignoreEmpty", "bool", cr.get("ignoreEmpty", "bool", False)),
+                message=message, level=level,
             )
         elif ctype == "computed":
             f.computed = True
@@ -241,6 +253,15 @@ def _parse_field(data: Any, path: str) -> FieldDef:
     config = r.get("config", "dict", {})
     _parse_config(f, _Reader(config, r.at("config")))
     return f
+
+
+def _message_config(cr: _Reader) -> tuple[str | None, str]:
+    """config.message and config.level of a required or unique constraint."""
+    cc = _Reader(cr.get("config", "dict", {}), cr.at("config"))
+    level = cc.get("level", "str", "error")
+    if level not in LEVELS:
+        raise BlueprintError(cc.at("level"), f'unknown level "{level}" (known: {", ".join(LEVELS)})')
+    return cc.get("message", "str") or None, level
 
 
 def _parse_config(f: FieldDef, c: _Reader) -> None:

@@ -177,7 +177,7 @@ def make_caster(f: FieldDef, sink: Sink) -> Caster:
 
     def empty():
         if required:
-            add((key, "error", "required", f"{f.label} is required"))
+            add((key, f.required_level, "required", f.required_message or f"{f.label} is required"))
         return None
 
     t = f.type
@@ -212,7 +212,7 @@ def make_caster(f: FieldDef, sink: Sink) -> Caster:
                 if places == 0:
                     r = int(r)
                 if r != v:
-                    add((key, "info", "type", f"Rounded {v} to {places} decimal places"))
+                    add((key, "warn", "type", f"Rounded {v} to {places} decimal places"))
                 v = r
             return v
         return cast

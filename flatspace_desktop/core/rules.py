@@ -29,6 +29,7 @@ class Rule:
 
     rule_id: str
     fields: tuple[str, ...]
+    level = "error"  # the message type: a unique constraint's config.level may lower it
 
     def __init__(self, store):
         self.store = store
@@ -54,11 +55,11 @@ class Rule:
             )
 
     def _insert(self, select_sql: str, params: Iterable = ()) -> None:
-        """select_sql yields (rid, key, message) rows for new error messages."""
+        """select_sql yields (rid, key, message) rows for new messages."""
         self.db.execute_sql(
             f"INSERT INTO {self.store.msg}(rid, key, type, source, message, rule) "
-            f"SELECT rid, key, 'error', ?, message, ? FROM ({select_sql})",
-            (self.source, self.rule_id, *params),
+            f"SELECT rid, key, ?, ?, message, ? FROM ({select_sql})",
+            (self.level, self.source, self.rule_id, *params),
         )
         self.db.execute_sql(
             f"INSERT OR IGNORE INTO {self.store.aff}(rid) SELECT rid FROM {self.store.msg} WHERE rule = ?",
@@ -128,7 +129,9 @@ class UniqueRule(GroupRule):
         if not f.unique.ignore_empty:
             self.expr = f"coalesce({self.expr}, x'00')"
         self.applies = "1" if not f.unique.ignore_empty else f"{col} IS NOT NULL"
-        self.message = f"{f.label} must be unique" + ("" if f.unique.case_sensitive else " (ignoring case)")
+        self.level = f.unique.level
+        self.message = f.unique.message or (
+            f"{f.label} must be unique" + ("" if f.unique.case_sensitive else " (ignoring case)"))
 
 
 class CompositeRule(GroupRule):

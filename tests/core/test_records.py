@@ -63,7 +63,7 @@ def _msgs(rec, key):
 @pytest.mark.parametrize("key, raw, stored, problem", [
     ("age", "42", 42, None),
     ("age", " 1,234.5 ", 1234.5, None),
-    ("age", "3.14159", 3.1, ("info", "type")),
+    ("age", "3.14159", 3.1, ("warn", "type")),
     ("age", "forty", "forty", ("error", "type")),
     ("age", "nan", "nan", ("error", "type")),
     ("active", "Yes", 1, None),

@@ -1,0 +1,88 @@
+"""Constraints and messages as @flatfile/api's types define them (issue 13, items 1-4):
+UniqueConstraintConfig {caseSensitive, ignoreEmpty, message, level}, RequiredConstraintConfig
+{message, level}, ValidationMessage {type, source, message, path}."""
+
+import pytest
+
+from flatspace_desktop.core.blueprint import parse_blueprint
+from flatspace_desktop.core.errors import BlueprintError
+
+
+def _bp(fields):
+    return {"name": "FF", "sheets": [{"name": "People", "slug": "people", "fields": fields}]}
+
+
+@pytest.fixture
+def space(fs, admin):
+    def make(fields):
+        info = fs.create_space(admin, "FF")
+        fs.create_workbook(admin, info["id"], _bp(fields))
+        return info["id"]
+    return make
+
+
+def _msgs(fs, admin, sid, rid, key):
+    (rec,) = fs.records_by_id(admin, sid, "people", [rid])
+    return rec, [(m["type"], m.get("source"), m["message"]) for m in rec.messages.get(key, [])]
+
+
+def test_unique_options_under_config_are_enforced(fs, admin, space):
+    sid = space([{"key": "email", "type": "string", "label": "Email",
+                  "constraints": [{"type": "unique", "config": {"caseSensitive": False, "ignoreEmpty": True}}]}])
+    r1, r2, r3, r4 = fs.add_records(admin, sid, "people", [{"email": "a@x.example"}, {"email": "A@X.example"},
+                                                            {"email": None}, {"email": ""}])
+    assert not _msgs(fs, admin, sid, r1, "email")[0].valid
+    assert not _msgs(fs, admin, sid, r2, "email")[0].valid
+    assert _msgs(fs, admin, sid, r3, "email")[1] == [] and _msgs(fs, admin, sid, r4, "email")[1] == []
+
+
+def test_unique_options_at_the_top_level_still_read():
+    (sheet,) = parse_blueprint(_bp([{"key": "e", "type": "string",
+                                     "constraints": [{"type": "unique", "caseSensitive": False,
+                                                      "ignoreEmpty": True}]}])).sheets
+    u = sheet.fields[0].unique
+    assert (u.case_sensitive, u.ignore_empty) == (False, True)
+
+
+def test_sample_blueprint_uses_flatfiles_form():
+    import json
+    from pathlib import Path
+    data = json.loads((Path(__file__).parents[2] / "resources" / "sample_blueprint.json").read_text())
+    uniques = [c for s in data["sheets"] for f in s["fields"] for c in f.get("constraints", [])
+               if c["type"] == "unique"]
+    assert uniques and all("caseSensitive" not in c and "ignoreEmpty" not in c for c in uniques)
+    assert all(c["config"]["caseSensitive"] is False for c in uniques)
+
+
+def test_required_and_unique_honour_config_message_and_level(fs, admin, space):
+    sid = space([
+        {"key": "email", "type": "string",
+         "constraints": [{"type": "required", "config": {"message": "Give an email", "level": "warn"}}]},
+        {"key": "code", "type": "string",
+         "constraints": [{"type": "unique", "config": {"message": "Codes repeat", "level": "info"}}]},
+        {"key": "name", "type": "string", "label": "Name",
+         "constraints": [{"type": "required", "config": {"level": "error"}}]},
+    ])
+    r1, r2 = fs.add_records(admin, sid, "people", [{"code": "A"}, {"code": "A", "name": "n"}])
+    rec, email = _msgs(fs, admin, sid, r2, "email")
+    assert [(t, m) for t, _, m in email] == [("warn", "Give an email")]
+    assert [(t, m) for t, _, m in _msgs(fs, admin, sid, r2, "code")[1]] == [("info", "Codes repeat")]
+    assert rec.valid  # warn and info are not errors
+    rec1, name = _msgs(fs, admin, sid, r1, "name")
+    assert [(t, m) for t, _, m in name] == [("error", "Name is required")] and not rec1.valid
+    fs.update_cells(admin, sid, "people", {r2: {"code": "B"}})
+    assert _msgs(fs, admin, sid, r1, "code")[1] == []
+
+
+def test_an_unknown_level_is_refused_with_its_path():
+    with pytest.raises(BlueprintError) as e:
+        parse_blueprint(_bp([{"key": "e", "type": "string",
+                              "constraints": [{"type": "required", "config": {"level": "fatal"}}]}]))
+    assert "constraints[0].config.level" in str(e.value)
+
+
+def test_too_many_decimals_is_rounded_with_a_warning(fs, admin, space):
+    sid = space([{"key": "price", "type": "number", "config": {"decimalPlaces": 2}}])
+    (rid,) = fs.add_records(admin, sid, "people", [{"price": "3.14159"}])
+    rec, msgs = _msgs(fs, admin, sid, rid, "price")
+    assert rec.values["price"] == 3.14 and [t for t, _, _ in msgs] == ["warn"] and rec.valid
