@@ -22,6 +22,18 @@ from .limits import INT_DIGITS, INT_MAX, fits_int
 Sink = list  # of (key, type, source, message)
 Caster = Callable[[Any], Any]
 
+# Flatfile's ValidationSource. Type and size faults have none, so their messages carry no source.
+FLATFILE_SOURCES = frozenset({"required-constraint", "unique-constraint", "custom-logic", "unlinked",
+                              "invalid-option", "is-artifact"})
+_OLD_SOURCES = {"required": "required-constraint", "unique": "unique-constraint", "enum": "invalid-option",
+                "reference": "unlinked"}  # names stored by Spaces made before the Flatfile ones
+
+
+def flatfile_source(source: str) -> str | None:
+    """A stored message source as Flatfile names it, or None where Flatfile has no name for it."""
+    source = _OLD_SOURCES.get(source, source)
+    return source if source in FLATFILE_SOURCES else None
+
 TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1", "on", "x"})
 FALSE_WORDS = frozenset({"false", "f", "no", "n", "0", "off"})
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -177,7 +189,7 @@ def make_caster(f: FieldDef, sink: Sink) -> Caster:
 
     def empty():
         if required:
-            add((key, f.required_level, "required", f.required_message or f"{f.label} is required"))
+            add((key, f.required_level, "required-constraint", f.required_message or f"{f.label} is required"))
         return None
 
     t = f.type
@@ -260,9 +272,9 @@ def make_caster(f: FieldDef, sink: Sink) -> Caster:
             ok, v = matcher.match(s)
             if not ok:
                 if allow_custom:
-                    add((key, "info", "enum", f'"{s}" is a custom value, not one of the options'))
+                    add((key, "info", "invalid-option", f'"{s}" is a custom value, not one of the options'))
                 else:
-                    add((key, "error", "enum", f'"{s}" is not one of the options'))
+                    add((key, "error", "invalid-option", f'"{s}" is not one of the options'))
             return v
         return cast
 
@@ -288,7 +300,7 @@ def make_caster(f: FieldDef, sink: Sink) -> Caster:
                 ok, v = matcher.match(item)
                 if not ok:
                     kind = "info" if allow_custom else "error"
-                    add((key, kind, "enum", f'"{item}" is not one of the options'))
+                    add((key, kind, "invalid-option", f'"{item}" is not one of the options'))
                 out.append(str(v))
             items = out
         return json.dumps(items, ensure_ascii=False)

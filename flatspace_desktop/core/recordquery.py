@@ -6,7 +6,7 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from .cells import public_value
+from .cells import flatfile_source, public_value
 from .errors import InvalidInput
 from .limits import check_search, clamp_int
 from .recordstore import SheetStore
@@ -155,7 +155,10 @@ def _records(store: SheetStore, keys: list[str], rows: list[tuple]) -> list[Reco
             f"SELECT rid, key, type, source, message FROM {store.msg} WHERE rid IN ({marks}) ORDER BY rowid",
             list(by_rid))
         for rid, key, kind, source, message in cur:
-            by_rid[rid].messages.setdefault(key, []).append({"type": kind, "message": message, "source": source})
+            msg = {"type": kind, "message": message}
+            if flatfile_source(source):
+                msg["source"] = flatfile_source(source)
+            by_rid[rid].messages.setdefault(key, []).append(msg)
     return records
 
 

@@ -70,7 +70,7 @@ class Rule:
 class GroupRule(Rule):
     """Records whose grouping expression occurs more than once are duplicates."""
 
-    source = "unique"
+    source = "unique-constraint"
     expr: str
     applies: str  # SQL condition for records the rule covers
     message: str
@@ -152,7 +152,7 @@ class CompositeRule(GroupRule):
 class ReferenceRule(Rule):
     """A reference's text must equal the key of a record in the referenced sheet."""
 
-    source = "reference"
+    source = "unlinked"
 
     def __init__(self, store, f: FieldDef, target):
         super().__init__(store)

@@ -86,3 +86,42 @@ def test_too_many_decimals_is_rounded_with_a_warning(fs, admin, space):
     (rid,) = fs.add_records(admin, sid, "people", [{"price": "3.14159"}])
     rec, msgs = _msgs(fs, admin, sid, rid, "price")
     assert rec.values["price"] == 3.14 and [t for t, _, _ in msgs] == ["warn"] and rec.valid
+
+
+# ValidationSource: "required-constraint" | "unique-constraint" | "custom-logic" | "unlinked"
+#                   | "invalid-option" | "is-artifact"
+VALIDATION_SOURCES = {"required-constraint", "unique-constraint", "custom-logic", "unlinked",
+                      "invalid-option", "is-artifact"}
+
+
+def test_message_sources_are_flatfiles_validation_sources(fs, admin):
+    info = fs.create_space(admin, "FF")
+    fs.create_workbook(admin, info["id"], {"name": "FF", "sheets": [
+        {"name": "Teams", "slug": "teams", "fields": [{"key": "code", "type": "string"}]},
+        {"name": "People", "slug": "people", "fields": [
+            {"key": "email", "type": "string", "constraints": [{"type": "required"}, {"type": "unique"}]},
+            {"key": "plan", "type": "enum", "config": {"options": [{"value": "free"}]}},
+            {"key": "team", "type": "reference", "config": {"ref": "teams", "key": "code"}},
+            {"key": "age", "type": "number"}]}]})
+    sid = info["id"]
+    r1, r2 = fs.add_records(admin, sid, "people", [{"email": "a", "plan": "gold", "team": "X", "age": "old"},
+                                                   {"email": "a"}])
+    (r3,) = fs.add_records(admin, sid, "people", [{"plan": "free"}])
+    (rec1,) = fs.records_by_id(admin, sid, "people", [r1])
+    (rec3,) = fs.records_by_id(admin, sid, "people", [r3])
+    out = fs.record_json(admin, sid, "people", rec1)["values"]
+    assert [m["source"] for m in out["email"]["messages"]] == ["unique-constraint"]
+    assert [m["source"] for m in out["plan"]["messages"]] == ["invalid-option"]
+    assert [m["source"] for m in out["team"]["messages"]] == ["unlinked"]
+    assert [m.get("source") for m in out["age"]["messages"]] == [None]  # a type fault has no Flatfile source
+    out3 = fs.record_json(admin, sid, "people", rec3)["values"]
+    assert [m["source"] for m in out3["email"]["messages"]] == ["required-constraint"]
+    for value in (*out.values(), *out3.values()):
+        assert {m["source"] for m in value["messages"] if "source" in m} <= VALIDATION_SOURCES
+
+
+def test_sources_stored_by_earlier_spaces_read_as_flatfiles():
+    from flatspace_desktop.core.cells import flatfile_source
+    assert [flatfile_source(s) for s in ("required", "unique", "enum", "reference", "type", "size")] == [
+        "required-constraint", "unique-constraint", "invalid-option", "unlinked", None, None]
+    assert all(flatfile_source(s) == s for s in VALIDATION_SOURCES)
