@@ -23,7 +23,9 @@ REFERENCE_TYPES = {"reference", "reference-list"}
 FIELD_CONSTRAINTS = ("required", "unique", "computed", "external", "stored")
 UNENFORCED = {"external", "stored"}
 STRING_SIZES = {"tiny": 255, "normal": 65_535, "medium": 16_777_215, "long": None}
-SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+# Flatfile's slug is any string; real blueprints use spaces ("my contacts"). Leading or trailing
+# space is refused: two slugs that differ only there could not be told apart when typed.
+SLUG_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_ -]*[A-Za-z0-9_-])?$")
 
 
 @dataclass(frozen=True)
@@ -189,7 +191,8 @@ def parse_sheet(data: Any, path: str = "sheet") -> SheetDef:
     name = r.get("name", "str", required=True).strip()
     slug = r.get("slug", "str") or slugify(name)
     if not SLUG_RE.match(slug):
-        raise BlueprintError(r.at("slug"), f'"{slug}" may hold only letters, digits, "-" and "_"')
+        raise BlueprintError(r.at("slug"), f'"{slug}" may hold only letters, digits, spaces, "-" and "_", '
+                                           'and starts and ends with no space')
     raw_fields = r.get("fields", "list", required=True)
     if not raw_fields:
         raise BlueprintError(r.at("fields"), "a sheet needs at least one field")
@@ -293,9 +296,11 @@ def _parse_config(f: FieldDef, c: _Reader) -> None:
                 raise BlueprintError(orr.at("value"), f"expected a string, number or true/false, found {_type_name(value)}")
             if isinstance(value, int) and not fits_int(value):  # stored in cells as it is
                 raise BlueprintError(orr.at("value"), f"a whole number must lie between {INT_MIN} and {INT_MAX}")
-            if str(value) in seen:
-                raise BlueprintError(orr.at("value"), f'"{value}" is already used by options[{seen[str(value)]}]')
-            seen[str(value)] = i
+            # Flatfile accepts one value under several labels (either maps to it). Values that read
+            # the same but differ in type (1 and "1") are refused: a cell could not say which it holds.
+            first = seen.setdefault(str(value), (i, value))
+            if type(first[1]) is not type(value) or first[1] != value:
+                raise BlueprintError(orr.at("value"), f'"{value}" is already used by options[{first[0]}]')
             options.append(EnumOption(value, orr.get("label", "str") or str(value), orr.strings("alternativeNames")))
         f.options = tuple(options)
         f.allow_custom = c.get("allowCustom", "bool", False)
