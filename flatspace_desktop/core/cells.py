@@ -342,7 +342,7 @@ def make_shower(f: FieldDef) -> Callable[[Any], str]:
     value, a number with the field's decimal places, booleans as true/false. For the eye only:
     copying, exporting and editing use display_text, which the casters read back exactly."""
     if f.type in ENUM_TYPES and f.options:
-        labels = {str(o.value): o.label for o in f.options}
+        labels = {str(o.value): o.label for o in reversed(f.options)}  # the first label of a value
         if f.type == "enum":
             return lambda v: labels.get(str(v), display_text(f, v)) if v is not None else ""
 

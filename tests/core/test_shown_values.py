@@ -33,3 +33,9 @@ def test_what_is_shown_casts_back_to_what_is_stored():
         sink = []
         cast = make_caster(f, sink)
         assert cast(show(key, stored)) == stored and cast(display_text(f, stored)) == stored and not sink
+
+
+def test_a_value_listed_under_several_labels_shows_its_first():
+    sheet = parse_sheet({"slug": "c", "name": "C", "fields": [{"key": "country", "type": "enum", "config": {
+        "options": [{"value": "US", "label": "United States"}, {"value": "US", "label": "USA"}]}}]})
+    assert make_shower(sheet.field("country"))("US") == "United States"
