@@ -312,24 +312,27 @@ class SpacePane(QSplitter):
     def _own_change(self) -> None:
         self._version = self.fs.data_version(self.space_id)
 
-    def _check_outside_changes(self) -> None:
+    def _check_outside_changes(self) -> bool:
+        """Read the Space again if another program changed it; True when it did."""
         if not self.isEnabled() or any(v.sort_task for v in self.sheet_views.values()):
-            return  # a task of this window is writing; it says when it is done
+            return False  # a task of this window is writing; it says when it is done
         if any(v.is_editing() for v in self.sheet_views.values()):
-            return  # a reload now would drop what is being typed; the next round catches up
+            return False  # a reload now would drop what is being typed; the next round catches up
         try:
             if not self.actor.is_admin:  # a link revoked from this same program changes no version
                 self.fs.check_session(self.actor, self.space_id)
             version = self.fs.data_version(self.space_id)
         except AccessDenied as exc:
             self._lose_access(exc)
-            return
+            return False
         except FlatspaceError:
-            return
+            return False
         if version != self._version:
             self._version = version
             if self.refresh():
                 self.message.emit("The Space was changed outside this window: shown as it is now")
+            return True
+        return False
 
     def refresh(self) -> bool:
         """F5: read everything again (another program may have changed the Space). False when
@@ -358,8 +361,8 @@ class SpacePane(QSplitter):
         changed meanwhile (another program, a restore) is read again."""
         view = self.current_sheet()
         self.undo_group.setActiveStack(view.undo_stack if view else None)
-        self._check_outside_changes()
-        self.reload_tree()
+        if not self._check_outside_changes():
+            self.reload_tree()  # a rename from Manage Spaces changes no version
 
     def release_undo(self) -> None:
         """Leave the window's undo group: only this pane's stacks (a newer pane's stay)."""
