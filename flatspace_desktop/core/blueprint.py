@@ -67,6 +67,7 @@ class FieldDef:
     ref_key: str | None = None
     max_length: int | None = None
     decimal_places: int | None = None
+    allow_indeterminate: bool = True  # a boolean's config: False reads an empty cell as false
     raw: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -83,7 +84,9 @@ class CompositeUnique:
     name: str
     fields: tuple[str, ...]
     required_fields: tuple[str, ...]
-    strategy: str
+    strategy: str  # "concat": the values joined as text; "hash": the values compared one by one
+    message: str | None = None  # config.message and config.level, as a unique constraint's
+    level: str = "error"
 
 
 @dataclass
@@ -259,7 +262,7 @@ def _parse_field(data: Any, path: str) -> FieldDef:
 
 
 def _message_config(cr: _Reader) -> tuple[str | None, str]:
-    """config.message and config.level of a required or unique constraint."""
+    """config.message and config.level of a required, unique or composite unique constraint."""
     cc = _Reader(cr.get("config", "dict", {}), cr.at("config"))
     level = cc.get("level", "str", "error")
     if level not in LEVELS:
@@ -283,6 +286,8 @@ def _parse_config(f: FieldDef, c: _Reader) -> None:
         if places is not None and not 0 <= places <= 15:
             raise BlueprintError(c.at("decimalPlaces"), "must be between 0 and 15")
         f.decimal_places = places
+    elif f.type == "boolean":
+        f.allow_indeterminate = c.get("allowIndeterminate", "bool", True)
     elif f.type in ENUM_TYPES:
         raw_options = c.get("options", "list", required=True)
         if not raw_options:
@@ -330,7 +335,9 @@ def _parse_sheet_constraint(data: Any, path: str, keys: dict[str, int]) -> Compo
     strategy = r.get("strategy", "str", "concat")
     if strategy not in ("concat", "hash"):
         raise BlueprintError(r.at("strategy"), f'expected "concat" or "hash", found "{strategy}"')
-    return CompositeUnique(r.get("name", "str", "unique " + "+".join(fields)), fields, required, strategy)
+    message, level = _message_config(r)
+    return CompositeUnique(r.get("name", "str", "unique " + "+".join(fields)), fields, required, strategy,
+                           message, level)
 
 
 def _check_references(sheets: list[SheetDef]) -> None:

@@ -230,6 +230,12 @@ def make_caster(f: FieldDef, sink: Sink) -> Caster:
         return cast
 
     if t == "boolean":
+        if not f.allow_indeterminate and not required:
+            # Flatfile: with allowIndeterminate false a boolean is never neither; an empty cell
+            # is false. A required one still asks for an answer instead of assuming one.
+            def empty():
+                return 0
+
         def cast(raw):
             if raw is None or raw == "":
                 return empty()

@@ -155,7 +155,8 @@ def _records(store: SheetStore, keys: list[str], rows: list[tuple]) -> list[Reco
             f"SELECT rid, key, type, source, message FROM {store.msg} WHERE rid IN ({marks}) ORDER BY rowid",
             list(by_rid))
         for rid, key, kind, source, message in cur:
-            msg = {"type": kind, "message": message}
+            # Flatfile's ValidationMessage: the field, and a JSONPath from the cell object's root
+            msg = {"field": key, "type": kind, "message": message, "path": "$.value"}
             if flatfile_source(source):
                 msg["source"] = flatfile_source(source)
             by_rid[rid].messages.setdefault(key, []).append(msg)

@@ -8,6 +8,7 @@ whose messages change is noted in the sheet's temp table of affected rows so its
 
 from __future__ import annotations
 
+import zlib
 from typing import Iterable
 
 from .blueprint import FieldDef
@@ -77,7 +78,9 @@ class GroupRule(Rule):
     keys: tuple[str, ...]  # fields that carry the message
 
     def index_sql(self) -> str:
-        name = f"{self.store.rec}_{self.rule_id.replace(':', '_')}"
+        # Named for its expression too: an index made for an earlier form of the rule (before
+        # a blueprint changed case sensitivity or strategy) would not serve this one.
+        name = f"{self.store.rec}_{self.rule_id.replace(':', '_')}_{zlib.crc32(self.expr.encode()):08x}"
         return f"CREATE INDEX IF NOT EXISTS {q(name)} ON {self.store.rec}({self.expr})"
 
     def values_of(self, rid_sql: str, params: Iterable = ()) -> set:
@@ -140,13 +143,21 @@ class CompositeRule(GroupRule):
         cols = [q(store.cols[k]) for k in c.fields]
         self.rule_id = f"c:{index}"
         self.fields = self.keys = tuple(c.fields)
-        self.expr = "||char(31)||".join(f"quote({col})" for col in cols)
+        if c.strategy == "hash":
+            # Flatfile hashes each value on its own: ("ab", "c") and ("a", "bc") differ. Quoting
+            # each value and joining with a separator no quoted value holds is as exact.
+            self.expr = "||char(31)||".join(f"quote({col})" for col in cols)
+        else:
+            # concat, as Flatfile documents it: the values joined as text, so ("ab", "c") and
+            # ("a", "bc") are the same combination.
+            self.expr = "||".join(f"coalesce({col}, '')" for col in cols)
         if c.required_fields:
             self.applies = " AND ".join(f"{q(store.cols[k])} IS NOT NULL" for k in c.required_fields)
         else:
             self.applies = "(" + " OR ".join(f"{col} IS NOT NULL" for col in cols) + ")"
         labels = ", ".join(store.sheet.field(k).label for k in c.fields)
-        self.message = f"The combination of {labels} must be unique"
+        self.message = c.message or f"The combination of {labels} must be unique"
+        self.level = c.level
 
 
 class ReferenceRule(Rule):

@@ -125,3 +125,78 @@ def test_sources_stored_by_earlier_spaces_read_as_flatfiles():
     assert [flatfile_source(s) for s in ("required", "unique", "enum", "reference", "type", "size")] == [
         "required-constraint", "unique-constraint", "invalid-option", "unlinked", None, None]
     assert all(flatfile_source(s) == s for s in VALIDATION_SOURCES)
+
+
+def test_messages_carry_their_field_and_a_path_from_the_cell(fs, admin, space):
+    sid = space([{"key": "email", "type": "string", "constraints": [{"type": "required"}]}])
+    (rid,) = fs.add_records(admin, sid, "people", [{"email": None}])
+    (rec,) = fs.records_by_id(admin, sid, "people", [rid])
+    (msg,) = fs.record_json(admin, sid, "people", rec)["values"]["email"]["messages"]
+    assert msg == {"field": "email", "type": "error", "source": "required-constraint",
+                   "message": "email is required", "path": "$.value"}
+
+
+# BooleanPropertyConfig { allowIndeterminate: boolean }: "Allow a neither true or false state to be
+# stored as null"
+def test_allow_indeterminate_false_reads_an_empty_boolean_as_false(fs, admin, space):
+    sid = space([{"key": "subscribed", "type": "boolean", "config": {"allowIndeterminate": False}},
+                 {"key": "agreed", "type": "boolean", "config": {"allowIndeterminate": False},
+                  "constraints": [{"type": "required"}]},
+                 {"key": "editable", "type": "boolean", "config": {"allowIndeterminate": True}},
+                 {"key": "plain", "type": "boolean"}])
+    (rid,) = fs.add_records(admin, sid, "people", [{"subscribed": "", "agreed": "", "editable": "", "plain": None}])
+    rec, agreed = _msgs(fs, admin, sid, rid, "agreed")
+    assert rec.values == {"subscribed": 0, "agreed": None, "editable": None, "plain": None}
+    assert agreed == [("error", "required-constraint", "agreed is required")]  # required asks, never assumes
+    assert rec.messages.keys() == {"agreed"}
+    fs.update_cells(admin, sid, "people", {rid: {"subscribed": "yes", "agreed": "no"}})
+    fs.update_cells(admin, sid, "people", {rid: {"subscribed": ""}})
+    rec, agreed = _msgs(fs, admin, sid, rid, "agreed")
+    assert (rec.values["subscribed"], rec.values["agreed"], agreed) == (0, 0, [])
+
+
+def test_allow_indeterminate_must_be_true_or_false():
+    with pytest.raises(BlueprintError) as e:
+        parse_blueprint(_bp([{"key": "b", "type": "boolean", "config": {"allowIndeterminate": "no"}}]))
+    assert "sheets[0].fields[0].config.allowIndeterminate" in str(e.value)
+
+
+def _composite(fs, admin, strategy, config=None):
+    info = fs.create_space(admin, "FF")
+    c = {"name": "full name", "type": "unique", "fields": ["first", "last"], "strategy": strategy}
+    if config:
+        c["config"] = config
+    fs.create_workbook(admin, info["id"], {"name": "FF", "sheets": [{
+        "name": "People", "slug": "people", "constraints": [c],
+        "fields": [{"key": "first", "type": "string"}, {"key": "last", "type": "string"}]}]})
+    return info["id"]
+
+
+def test_composite_unique_concat_joins_the_values_as_flatfile_documents(fs, admin):
+    # Flatfile's guide: concat would take "John"+"Smith" and "JohnS"+"mith" for the same combination
+    sid = _composite(fs, admin, "concat")
+    rids = fs.add_records(admin, sid, "people", [{"first": "John", "last": "Smith"}, {"first": "JohnS", "last": "mith"},
+                                                 {"first": "Ann", "last": "Lee"}])
+    recs = fs.records_by_id(admin, sid, "people", rids)
+    assert [r.valid for r in recs] == [False, False, True]
+    assert recs[0].messages["first"][0]["source"] == "unique-constraint"
+
+
+def test_composite_unique_hash_tells_split_values_apart(fs, admin):
+    sid = _composite(fs, admin, "hash")
+    rids = fs.add_records(admin, sid, "people", [{"first": "John", "last": "Smith"}, {"first": "JohnS", "last": "mith"},
+                                                 {"first": "John", "last": "Smith"}, {"first": "John", "last": None},
+                                                 {"first": "John", "last": ""}])
+    recs = fs.records_by_id(admin, sid, "people", rids)
+    assert [r.valid for r in recs] == [False, True, False, False, False]  # an empty cell is empty however given
+
+
+def test_composite_unique_honours_config_message_and_level(fs, admin):
+    sid = _composite(fs, admin, "hash", {"message": "This person is already listed", "level": "warn"})
+    rids = fs.add_records(admin, sid, "people", [{"first": "A", "last": "B"}, {"first": "A", "last": "B"}])
+    recs = fs.records_by_id(admin, sid, "people", rids)
+    assert all(r.valid for r in recs)  # a warning does not make a record invalid
+    assert [(m["type"], m["message"]) for m in recs[1].messages["last"]] == [("warn", "This person is already listed")]
+    # an edit that ends the duplicate ends the warning
+    fs.update_cells(admin, sid, "people", {rids[1]: {"last": "C"}})
+    assert fs.records_by_id(admin, sid, "people", rids)[1].messages == {}

@@ -102,7 +102,8 @@ def test_required_and_the_record_json_shape(fs, admin, shop):
     out = fs.record_json(admin, shop, "people", rec)
     assert out["id"] == str(rid) and out["valid"] is False
     assert out["values"]["email"] == {"value": None, "valid": False,
-                                      "messages": [{"type": "error", "message": "Email is required", "source": "required-constraint"}]}
+                                      "messages": [{"field": "email", "type": "error", "message": "Email is required",
+                                                    "source": "required-constraint", "path": "$.value"}]}
     assert out["values"]["active"]["value"] is True
     assert out["values"]["tags"]["value"] == ["a", "b"]
 
