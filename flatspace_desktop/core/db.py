@@ -15,7 +15,8 @@ from urllib.parse import quote
 
 import peewee
 
-from .errors import DatabaseError, DatabaseTooNew, InvalidInput
+from .errors import (DatabaseBusy, DatabaseCorrupt, DatabaseError, DatabaseReadOnly, DatabaseTooNew, DiskFull,
+                     InvalidInput)
 from .migrations import CURRENT_VERSION, MIGRATIONS
 
 APPLICATION_ID = 0x46535044  # "FSPD": marks the file as a Flatspace Space
@@ -116,41 +117,56 @@ def _migrate(db: peewee.SqliteDatabase, path: Path, version: int) -> None:
             db.execute_sql(f"PRAGMA user_version = {target}")
 
 
-_KNOWN = (
-    ("database is locked", "The Space is busy: another Flatspace window or command is writing to it. Try again."),
-    ("disk is full", "The disk is full: nothing was saved. Free some space and try again."),
-    ("disk i/o error", "The disk reported an error while saving: nothing was saved."),
-    ("readonly database", "The Space's folder is read-only: nothing can be saved there."),
-    ("file is not a database", "The Space's database file is damaged or not a database."),
-)
+# SQLite's primary result codes (sqlite3 gives them as `sqlite_errorcode`; extended codes keep
+# the primary one in their low byte) and what each means to the person at the keyboard.
+_KNOWN = {
+    5: (DatabaseBusy, "The Space is busy: another Flatspace window or command is writing to it. Try again."),
+    6: (DatabaseBusy, "The Space is busy: another Flatspace window or command is writing to it. Try again."),
+    13: (DiskFull, "The disk is full: nothing was saved. Free some space and try again."),
+    10: (DatabaseError, "The disk reported an error while saving: nothing was saved."),
+    8: (DatabaseReadOnly, "The Space's folder is read-only: nothing can be saved there."),
+    14: (DatabaseError, "The Space's database file could not be opened: its folder may have been moved or "
+                        "made unreadable."),
+    11: (DatabaseCorrupt, "The Space's database file is damaged"),
+    26: (DatabaseCorrupt, "The Space's database file is damaged or not a database"),
+}
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
     """The error and those it was raised while handling. After a write fails with "database or
     disk is full", SQLite has already rolled the transaction back, so the ROLLBACK that follows
-    fails too ("cannot rollback - no transaction is active"): the reason is in its context."""
+    fails too ("cannot rollback - no transaction is active"): the reason is in its context.
+    Peewee wraps sqlite3's error and passes it as the first argument."""
     out: list[BaseException] = []
     while exc is not None and exc not in out:
         out.append(exc)
-        exc = exc.__cause__ or exc.__context__
+        wrapped = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
+        exc = wrapped or exc.__cause__ or exc.__context__
     return out
+
+
+def known_error(exc: BaseException) -> DatabaseError | None:
+    """The user's error for a storage failure SQLite names by its code, or None (a bug)."""
+    for err in _chain(exc):
+        code = getattr(err, "sqlite_errorcode", None)
+        if code is not None and code & 0xFF in _KNOWN:
+            kind, message = _KNOWN[code & 0xFF]
+            if kind is DatabaseCorrupt:
+                message = f"{message} ({err}). Restore its folder from a backup, or import a .flatspace file exported earlier."
+            return kind(message)
+    return None
 
 
 @contextlib.contextmanager
 def translate_errors():
-    """Turn the storage errors a user can act on into DatabaseError; let bugs through."""
+    """Turn the storage errors a user can act on into DatabaseError (by SQLite's result code,
+    once, here); let everything else through as the bug it is."""
     try:
         yield
     except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
-        for err in _chain(exc):
-            text = str(err).lower()
-            if isinstance(err, (sqlite3.OperationalError, peewee.OperationalError)):
-                for needle, message in _KNOWN:
-                    if needle in text:
-                        raise DatabaseError(message) from exc
-            elif isinstance(err, (sqlite3.DatabaseError, peewee.DatabaseError)) and (
-                    "not a database" in text or "malformed" in text):
-                raise DatabaseError("The Space's database file is damaged: " + str(err)) from exc
+        known = known_error(exc)
+        if known is not None:
+            raise known from exc
         raise
     except UnicodeEncodeError as exc:
         # Text SQLite cannot take as UTF-8: half of a UTF-16 pair ("\ud800" in JSON), or a

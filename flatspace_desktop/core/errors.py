@@ -38,6 +38,22 @@ class DatabaseError(FlatspaceError):
     """A known storage problem: disk full, file locked, not a database."""
 
 
+class DatabaseBusy(DatabaseError):
+    """Another process holds the write lock longer than we wait."""
+
+
+class DiskFull(DatabaseError):
+    pass
+
+
+class DatabaseReadOnly(DatabaseError):
+    pass
+
+
+class DatabaseCorrupt(DatabaseError):
+    pass
+
+
 class AccessDenied(FlatspaceError):
     pass
 

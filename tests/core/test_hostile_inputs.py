@@ -308,7 +308,9 @@ def test_a_full_disk_says_so_and_keeps_what_was_written_before(fs, admin, sid, t
 def test_the_reason_behind_a_failed_rollback_is_the_one_told():
     def failed_write():
         try:
-            raise sqlite3.OperationalError("database or disk is full")
+            full = sqlite3.OperationalError("database or disk is full")
+            full.sqlite_errorcode = 13  # as sqlite3 marks it: SQLITE_FULL
+            raise full
         except sqlite3.OperationalError:
             raise sqlite3.OperationalError("cannot rollback - no transaction is active")
 
