@@ -10,7 +10,7 @@ import sys
 from .. import __version__
 from ..core.errors import (AccessDenied, Ambiguous, Cancelled, DatabaseError, DatabaseTooNew,
                            FlatspaceError, NotFound)
-from . import commands, files
+from . import commands, files, undo
 
 EXIT_CODES = ((NotFound, 3), (Ambiguous, 3), (DatabaseTooNew, 4), (DatabaseError, 4),
               (AccessDenied, 5), (Cancelled, 130), (FlatspaceError, 1))
@@ -110,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--progress", action="store_true", help="print progress lines on stderr")
 
     files.add_parsers(sub, cmd, _read_options)
+    undo.add_parsers(sub, cmd)
 
     p = cmd(sub, "records", commands.records, "list a sheet's records")
     _sheet_args(p)

@@ -13,6 +13,7 @@ from .clock import now, now_iso
 from .errors import InvalidInput
 from .models import get_or_refuse
 from .rules import q
+from .undolog import UndoLog
 
 RETENTION_DEFAULT = {"keepAllHours": 24, "dailyDays": 30, "weeklyWeeks": 26}
 # Ten years each: beyond that a policy keeps everything anyway, and far beyond it the ages
@@ -159,6 +160,14 @@ class HistoryOps:
             targets, scope = None, "space"
         with self._write(space, actor, "snapshot.restore", {"snapshot": snapshot_id, "scope": scope}):
             before = self._take(space, actor, "automatic", f"before restoring snapshot {snapshot_id}")
+            # Undo steps were recorded against values the restore replaces: they end here.
+            S = space.m.Sheet
+            if scope == "space":
+                UndoLog(space).forget()
+            elif scope == "workbook":
+                UndoLog(space).forget([r.id for r in S.select(S.id).where(S.workbook == int(workbook))])
+            else:
+                UndoLog(space).forget([sref.id])
             if scope != "sheet":
                 self._restore_meta(space, snap.epoch, None if scope == "space" else int(workbook))
             space.forget_schema()

@@ -167,6 +167,23 @@ WHERE done.action = 'file.extracted' AND imp.action = 'records.import'
   AND (SELECT COUNT(*) FROM sheet t WHERE t.slug = s.slug) = 1
 """
 
+# Undo and redo steps, kept with the Space so they outlive the window: per person and sheet,
+# each with the writes that make it (forward) and take it back (backward), as JSON.
+V7 = """
+CREATE TABLE undo_step (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    actor TEXT NOT NULL,
+    sheet_id INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    forward TEXT NOT NULL,
+    backward TEXT NOT NULL,
+    cells INTEGER NOT NULL DEFAULT 0,
+    undone INTEGER NOT NULL DEFAULT 0,
+    at TEXT NOT NULL
+);
+CREATE INDEX undo_step_stack ON undo_step(actor, sheet_id, id);
+"""
+
 # (version, SQL script). The version after applying a step is its number.
 MIGRATIONS: list[tuple[int, str]] = [
     (1, V1),
@@ -175,6 +192,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (4, V4),  # documents mounted on the Space
     (5, V5),  # guests, their links (as hashes only) and a log of refused links
     (6, V6),  # the sheets each file was imported into, so files follow a guest's grants
+    (7, V7),  # undo and redo steps, per person and sheet
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]

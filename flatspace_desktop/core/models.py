@@ -169,7 +169,21 @@ def define_models(db: pw.SqliteDatabase) -> SimpleNamespace:
         class Meta:
             table_name = "guest"
 
+    class UndoStep(Base):
+        id = pw.AutoField()
+        actor = pw.TextField()
+        sheet_id = pw.IntegerField()
+        label = pw.TextField()
+        forward = pw.TextField()
+        backward = pw.TextField()
+        cells = pw.IntegerField(default=0)
+        undone = pw.BooleanField(default=False)
+        at = pw.TextField()
+
+        class Meta:
+            table_name = "undo_step"
+
     return SimpleNamespace(
-        Guest=Guest, Document=Document, SpaceRow=SpaceRow, Workbook=Workbook, Sheet=Sheet, Field=Field, Activity=Activity, File=File,
+        UndoStep=UndoStep, Guest=Guest, Document=Document, SpaceRow=SpaceRow, Workbook=Workbook, Sheet=Sheet, Field=Field, Activity=Activity, File=File,
         FileImport=FileImport, SavedMapping=SavedMapping, Snapshot=Snapshot,
     )

@@ -225,6 +225,7 @@ def settle(folder: Path, space_id: str, actor_id: str, name: str) -> int:
             space.db.execute_sql("UPDATE guest SET token_hash = 'off:' || id || ':' || lower(hex(randomblob(16))), "
                                  "revoked_at = COALESCE(revoked_at, ?)", (now_iso(),))
             _safe_file_names(space)
+            space.m.UndoStep.delete().execute()  # the sender's steps are theirs, not the receiver's
             space.m.Activity.create(at=now_iso(), actor=actor_id, action="space.import",
                                     detail=json.dumps({"file": name, "guestLinksOff": off}, ensure_ascii=False))
     except STORAGE as exc:

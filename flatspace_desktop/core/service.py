@@ -23,6 +23,8 @@ from .docops import DocOps
 from .fileops import FileOps
 from .guestops import GuestOps
 from .historyops import MANY, HistoryOps
+from .undolog import MAX_CELLS as UNDO_CELLS, add_op, delete_op, set_op
+from .undoops import UndoOps
 from .jsonfile import check_json, parse_json
 from .limits import check_fields, check_text
 from . import history
@@ -70,12 +72,13 @@ def _guest_auth(kinds: Iterable[str] | None) -> list[str]:
     return kinds
 
 
-class Flatspace(FileOps, HistoryOps, DocOps, GuestOps):
+class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
     def __init__(self, root: str | Path | None = None):
         self.root = data_root(root)
         self.catalog = Catalog(self.root)
         self.catalog.sweep()  # what killed runs left: hidden Space folders, export work files
         self._open: dict[str, Space] = {}
+        self._pending_steps: dict = {}  # space id -> the undo step being gathered (undo_group)
 
     def close(self) -> None:
         for space in self._open.values():
@@ -367,6 +370,8 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps):
         with self._write(space, actor, "workbook.delete", {"id": workbook_id}):
             self._auto(space, actor, "before deleting a workbook")
             W.update(deleted_at=now_iso()).where(W.id == workbook_id).execute()
+            S = space.m.Sheet
+            self._undo_log(space).forget([r.id for r in S.select(S.id).where(S.workbook == workbook_id)])
         space.forget_schema()
 
     @staticmethod
@@ -465,8 +470,8 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps):
                 raise InvalidInput(f'{f.label} is {"computed" if f.computed else "read-only"} and cannot be edited')
 
     def add_records(self, actor: Actor, ref: str, sheet: str, rows: list[dict[str, Any]],
-                    rids: list[int] | None = None) -> list[int]:
-        """Add records; `rids` puts deleted records back under their old ids (undo)."""
+                    rids: list[int] | None = None, label: str | None = None) -> list[int]:
+        """Add records; `rids` puts deleted records back under their old ids. One undo step."""
         space, sref = self.sheet(actor, ref, sheet)
         store = space.store(sref)
         self._writable(store)
@@ -482,32 +487,58 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps):
             if taken:
                 raise InvalidInput(f"record {taken[0].rid} already exists")
         with self._write(space, actor, "records.add", {"sheet": sref.slug, "count": len(rows)}):
-            return store.insert_rows(keys, ([row.get(k) for k in keys] for row in rows), scoped=True, rids=rids)
+            added = store.insert_rows(keys, ([row.get(k) for k in keys] for row in rows), scoped=True, rids=rids)
+            given = [{k: row[k] for k in keys if k in row} for row in rows]
+            self._recorded(space, actor, sref.id, label or _plural(len(rows), "Add record", "Add {n} records"),
+                           add_op(added, given), delete_op(added))
+            return added
 
-    def update_cells(self, actor: Actor, ref: str, sheet: str, changes: dict[int, dict[str, Any]]) -> None:
+    def update_cells(self, actor: Actor, ref: str, sheet: str, changes: dict[int, dict[str, Any]],
+                     label: str | None = None) -> None:
+        """Set cells ({rid: {key: raw value}}); one undo step."""
         space, sref = self.sheet(actor, ref, sheet)
         store = space.store(sref)
         self._writable(store, {k for cells in changes.values() for k in cells})
-        self._require_rids(store, list(changes))
         with self._write(space, actor, "records.update", {"sheet": sref.slug, "count": len(changes)}):
+            before = self._require_rids(store, list(changes))
             if len(changes) >= MANY:  # a paste or a cleared range: bulk, so restorable like one
                 self._auto(space, actor, f"before changing {len(changes)} records of {sref.slug}")
             store.update_cells(changes)
+            old = {r.rid: {k: r.values.get(k) for k in changes[r.rid]} for r in before}
+            self._recorded(space, actor, sref.id, label or self._edit_label(store, changes),
+                           set_op(changes), set_op(old))
 
-    def delete_records(self, actor: Actor, ref: str, sheet: str, rids: list[int]) -> int:
+    def delete_records(self, actor: Actor, ref: str, sheet: str, rids: list[int], label: str | None = None) -> int:
         space, sref = self.sheet(actor, ref, sheet)
         store = space.store(sref)
         self._writable(store)
         with self._write(space, actor, "records.delete", {"sheet": sref.slug, "count": len(rids)}):
             if len(rids) >= MANY:
                 self._auto(space, actor, f"before deleting {len(rids)} records of {sref.slug}")
-            return store.delete_rows(rids)
+            big = len(rids) > UNDO_CELLS  # too many to keep as values: the snapshot above has them
+            saved = [] if big else recordquery.fetch_rids(store, sorted(set(rids)))
+            deleted = store.delete_rows(rids)
+            gone = sorted(set(rids)) if big else [r.rid for r in saved]
+            self._recorded(space, actor, sref.id, label or _plural(len(gone), "Delete record", "Delete {n} records"),
+                           delete_op(gone), add_op(gone, [r.values for r in saved]))
+            return deleted
 
-    def _require_rids(self, store, rids: list[int]) -> None:
-        found = {r.rid for r in recordquery.fetch_rids(store, rids)} if rids else set()
+    def _require_rids(self, store, rids: list[int]) -> list[Record]:
+        """The records with these ids, all of them, or NotFound."""
+        records = recordquery.fetch_rids(store, rids) if rids else []
+        found = {r.rid for r in records}
         missing = [r for r in rids if r not in found]
         if missing:
             raise NotFound(f"no record {missing[0]} in {store.sheet.slug}")
+        return records
+
+    @staticmethod
+    def _edit_label(store, changes: dict[int, dict[str, Any]]) -> str:
+        keys = {k for cells in changes.values() for k in cells}
+        n = sum(len(cells) for cells in changes.values())
+        if n == 1:
+            return f"Edit {store.sheet.field(next(iter(keys))).label}"
+        return f"Edit {n:,} cells"
 
     def find_replace(self, actor: Actor, ref: str, sheet: str, find: str, replace: str,
                      field: str | None = None, match_case: bool = False, whole_cell: bool = False,
@@ -532,6 +563,7 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps):
                 for rec in recordquery.fetch_rids(store, list(changes)):
                     old[rec.rid] = {k: rec.values.get(k) for k in changes[rec.rid]}
                 store.update_cells(changes)
+                self._recorded(space, actor, sref.id, f"Replace “{find}”", set_op(changes), set_op(old))
         return {"cells": cells, "records": len(changes), "new": changes, "old": old}
 
     def preview_replace(self, actor: Actor, ref: str, sheet: str, find: str, replace: str,
@@ -563,7 +595,11 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps):
         changes = {rid: {key: value} for rid in rids}
         with self._write(space, actor, "records.bulk_update", {"sheet": sref.slug, "field": key, "count": len(rids)}):
             self._auto(space, actor, f"before a bulk edit of {sref.slug}.{key}")
+            old = {r.rid: {key: r.values.get(key)} for r in recordquery.fetch_rids(store, rids)} \
+                if len(rids) <= UNDO_CELLS else {}
             store.update_cells(changes)
+            self._recorded(space, actor, sref.id, f"Set {store.sheet.field(key).label} on {len(rids):,} records",
+                           set_op(changes), set_op(old))
         return len(rids)
 
     def validate_sheet(self, actor: Actor, ref: str, sheet: str,
@@ -694,6 +730,10 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps):
             self._check_view(store, view)
         with translate_errors(), self.catalog.unfinished.claim(work_file(path)):
             return export_workbook(stores, path, fmt, view, progress)
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many.format(n=f"{n:,}")
 
 
 def _matches(summary: dict, text: str) -> bool:

@@ -4,7 +4,7 @@ status bar, and wires their signals. The work itself lives in the service and th
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDialog, QDockWidget, QInputDialog, QMainWindow,
                                QMessageBox, QPushButton,
                                QStackedWidget, QToolBar)
@@ -40,7 +40,6 @@ class MainWindow(QMainWindow):
         self.panes: dict[str, SpacePane] = {}
         self.task = None
         self.guest_windows: list = []  # guest sessions opened from links, each in its own window
-        self.undo_group = QUndoGroup(self)
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)  # the window is the drop target under widgets that take none
         self.drops = DropCatcher(self, self._dropped)  # files dropped anywhere go to the upload flow
@@ -95,16 +94,12 @@ class MainWindow(QMainWindow):
         self.act_quit = act("Quit", shortcut=QKeySequence.Quit, triggered=self.close)
         self.act_export_space = act("Export Space to a file…", triggered=self.export_space)
         self.act_import_space = act("Import a Space from a file…", triggered=lambda: self.import_space())
-        # Undo and redo write through the sheet (which reports a refusal) before the stack moves,
-        # so they are plain actions that follow the active stack, not QUndoGroup's own.
+        # The core keeps each sheet's steps (they outlive the window); these follow the shown sheet.
         self.act_undo = act("Undo", "undo", triggered=lambda: self._undo_step(True), enabled=False)
         self.act_undo.setShortcuts([QKeySequence.Undo])
         self.act_redo = act("Redo", "redo", triggered=lambda: self._undo_step(False), enabled=False)
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.undo_group.canUndoChanged.connect(self.act_undo.setEnabled)
-        self.undo_group.canRedoChanged.connect(self.act_redo.setEnabled)
-        self.undo_group.undoTextChanged.connect(lambda t: self.act_undo.setText(f"Undo {t}" if t else "Undo"))
-        self.undo_group.redoTextChanged.connect(lambda t: self.act_redo.setText(f"Redo {t}" if t else "Redo"))
+        self.act_undo_history = act("Undo History…", triggered=self._undo_history, enabled=False)
         self.act_refresh = act("Refresh", "refresh", shortcut=QKeySequence.Refresh, triggered=self.refresh)
         self.act_add_workbook = act("Add workbook from blueprint…", "workbook", triggered=self.add_workbook)
         self.act_rename_space = act("Rename Space…", triggered=self.rename_space)
@@ -154,6 +149,7 @@ class MainWindow(QMainWindow):
         self.edit_menu = self.menuBar().addMenu("&Edit")
         self.edit_menu.addAction(self.act_undo)
         self.edit_menu.addAction(self.act_redo)
+        self.edit_menu.addAction(self.act_undo_history)
         self.edit_menu.aboutToShow.connect(self._fill_edit_menu)
         v = self.menuBar().addMenu("&View")
         for a in (self.act_focus_sidebar, self.act_focus_sheet, None, *self.filter_actions, None, self.act_refresh):
@@ -167,9 +163,10 @@ class MainWindow(QMainWindow):
         h.addAction(self.act_about)
 
     def _fill_edit_menu(self) -> None:
+        self._show_undo_state()  # another program (`flatspace undo`) may have moved the steps
         # Not QMenu.clear(): it deletes actions the menu owns, and Undo/Redo must outlive it.
         for a in self.edit_menu.actions():
-            if a not in (self.act_undo, self.act_redo):
+            if a not in (self.act_undo, self.act_redo, self.act_undo_history):
                 self.edit_menu.removeAction(a)
                 if a.isSeparator():
                     a.deleteLater()
@@ -182,8 +179,23 @@ class MainWindow(QMainWindow):
 
     def _undo_step(self, back: bool) -> None:
         sheet = self.pane.current_sheet() if self.pane else None
-        if sheet is not None and self.undo_group.activeStack() is sheet.undo_stack:
+        if sheet is not None:
             sheet.undo_step() if back else sheet.redo_step()
+
+    def _undo_history(self) -> None:
+        sheet = self.pane.current_sheet() if self.pane else None
+        if sheet is not None:
+            sheet.show_undo_history()
+
+    def _show_undo_state(self) -> None:
+        """Undo/Redo say what they would do on the shown sheet, or are off where there is none."""
+        sheet = self.pane.current_sheet() if self.pane else None
+        back, forward = sheet.next_steps() if sheet is not None else (None, None)
+        self.act_undo.setEnabled(back is not None)
+        self.act_undo.setText(f"Undo {back['label']}" if back else "Undo")
+        self.act_redo.setEnabled(forward is not None)
+        self.act_redo.setText(f"Redo {forward['label']}" if forward else "Redo")
+        self.act_undo_history.setEnabled(sheet is not None)
 
     # ---- Spaces
     def reload_switcher(self) -> None:
@@ -200,7 +212,7 @@ class MainWindow(QMainWindow):
         pane = self.panes.get(space_id)
         if pane is None:
             try:
-                pane = SpacePane(self.fs, self.actor, space_id, self.undo_group, self)
+                pane = SpacePane(self.fs, self.actor, space_id, self)
             except FlatspaceError as exc:
                 QMessageBox.warning(self, "Cannot open Space", str(exc))
                 self.settings.forget_space(space_id)
@@ -213,6 +225,7 @@ class MainWindow(QMainWindow):
         self.pane = pane
         self._keep_sidebar()
         pane.announce()
+        self._show_undo_state()
         self.center.setCurrentWidget(pane)
         self.settings.remember_space(space_id)
         self.reload_switcher()
@@ -234,6 +247,7 @@ class MainWindow(QMainWindow):
         pane.themeEditorRequested.connect(self.show_theme_editor)
         pane.uploadRequested.connect(lambda: self.import_file())
         pane.accessLost.connect(self.end_session)
+        pane.undoChanged.connect(lambda: self._show_undo_state() if pane is self.pane else None)
 
     # ---- theme
     def _build_theme_editor(self) -> None:
@@ -271,7 +285,6 @@ class MainWindow(QMainWindow):
     def _drop_pane(self, space_id: str) -> None:
         pane = self.panes.pop(space_id, None)
         if pane is not None:
-            pane.release_undo()
             self.center.removeWidget(pane)
             pane.deleteLater()
 

@@ -46,14 +46,31 @@ class SheetHandle:
     def counts(self, view: View | None = None) -> dict:
         return self.fs.counts(self.actor, self.space_id, self.sheet_ref, view)
 
-    def update(self, changes: dict[int, dict[str, Any]]) -> None:
-        self.fs.update_cells(self.actor, self.space_id, self.sheet_ref, changes)
+    def update(self, changes: dict[int, dict[str, Any]], label: str | None = None) -> None:
+        self.fs.update_cells(self.actor, self.space_id, self.sheet_ref, changes, label=label)
 
-    def add(self, rows: list[dict[str, Any]], rids: list[int] | None = None) -> list[int]:
-        return self.fs.add_records(self.actor, self.space_id, self.sheet_ref, rows, rids=rids)
+    def add(self, rows: list[dict[str, Any]], label: str | None = None) -> list[int]:
+        return self.fs.add_records(self.actor, self.space_id, self.sheet_ref, rows, label=label)
 
     def delete(self, rids: list[int]) -> int:
         return self.fs.delete_records(self.actor, self.space_id, self.sheet_ref, rids)
+
+    def group(self, label: str):
+        """Writes made inside undo as one step, all or none."""
+        return self.fs.undo_group(self.actor, self.space_id, label)
+
+    def undo(self, redo: bool = False) -> dict:
+        """Undo (or redo) this sheet's next step: the core keeps them, in the Space."""
+        step = self.fs.redo if redo else self.fs.undo
+        return step(self.actor, self.space_id, self.sheet_ref)
+
+    def next_steps(self) -> tuple[dict | None, dict | None]:
+        """(what Undo would take back, what Redo would do again) on this sheet."""
+        return (self.fs.next_undo(self.actor, self.space_id, self.sheet_ref),
+                self.fs.next_undo(self.actor, self.space_id, self.sheet_ref, redo=True))
+
+    def undo_history(self) -> list[dict]:
+        return self.fs.undo_history(self.actor, self.space_id, self.sheet_ref)
 
     def replace(self, **params) -> dict:
         """Find and replace through the service (snapshot first); what it wrote, for undo."""

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QComboBox, QHBoxLayout,
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QComboBox, QDialog, QHBoxLayout,
                                QHeaderView, QLineEdit, QMessageBox, QSplitter, QTextBrowser, QToolButton, QVBoxLayout, QWidget)
 
+from ..core.errors import FlatspaceError
 from ..core.recordquery import View
 from .clipboard import from_tsv, to_tsv
 from .delegates import CellDelegate
@@ -19,8 +20,7 @@ from .icons import icon, themed
 from .sheet_handle import SheetHandle
 from .sheet_model import SheetModel
 from .tasks import Task
-from . import undo
-from .undo import AddRecords, DeleteRecords, EditCells, ReplaceText, Steps
+from .undo import UndoHistory, attempt
 
 CONFIRM_DELETE_OVER = 50
 
@@ -29,11 +29,11 @@ class SheetView(QWidget):
     message = Signal(str)  # a short status line for the window
     countsChanged = Signal(dict)
     wroteInBackground = Signal()  # the sort index was built: the window's own change, not an outside one
+    undoChanged = Signal()  # a step was made, undone or redone: the Edit menu's texts follow
 
-    def __init__(self, handle: SheetHandle, undo_stack: QUndoStack, parent=None):
+    def __init__(self, handle: SheetHandle, parent=None):
         super().__init__(parent)
         self.handle = handle
-        self.undo_stack = undo_stack
         self.model = SheetModel(handle, self)
         self.model.on_edit = self._edit_one
         self.model.countsChanged.connect(self._show_counts)
@@ -233,8 +233,13 @@ class SheetView(QWidget):
         self.messages.setHtml(f"<p><b>Record {row.rid}</b>: {state}{who}</p><ul>{''.join(items)}</ul>")
 
     # ---- edits
-    def _run(self, command) -> bool:
-        return undo.run(self.undo_stack, command, self._refused)
+    def _write(self, write, refresh) -> bool:
+        """One write through the service (which records its undo step); then what changed is shown."""
+        ok = attempt(write, self._refused, refresh)
+        if ok:
+            refresh()
+        self.undoChanged.emit()
+        return ok
 
     def _refused(self, text: str) -> None:
         self.message.emit(text)
@@ -244,21 +249,56 @@ class SheetView(QWidget):
         window = self.window()
         QTimer.singleShot(0, window, lambda: QMessageBox.warning(window, "Not changed", text))
 
-    def undo_step(self) -> None:
-        if undo.step(self.undo_stack, True, self._refused):
-            self._show_messages(self.table.currentIndex())
+    def next_steps(self) -> tuple[dict | None, dict | None]:
+        """What Undo and Redo would do here (None: nothing); a refused read counts as nothing."""
+        try:
+            return self.handle.next_steps()
+        except FlatspaceError:
+            return None, None
 
-    def redo_step(self) -> None:
-        if undo.step(self.undo_stack, False, self._refused):
+    def undo_step(self, redo: bool = False) -> bool:
+        result = {}
+
+        def step():
+            result.update(self.handle.undo(redo=redo))
+
+        def show():
+            # records put back or taken away change the rows; edits only their cells
+            self.model.reload() if set(result.get("ops", ["add"])) - {"set"} else self.model.refresh_cells()
+
+        word = "redo" if redo else "undo"
+        nxt = self.next_steps()[1 if redo else 0]
+        what = f" “{nxt['label']}”" if nxt else ""
+        ok = attempt(step, lambda text: self._refused(f"Could not {word}{what}: {text}"), self.model.reload)
+        if ok:
+            show()
+            self.message.emit(f"{'Redid' if redo else 'Undid'} “{result['label']}”")
             self._show_messages(self.table.currentIndex())
+        self.undoChanged.emit()
+        return ok
+
+    def redo_step(self) -> bool:
+        return self.undo_step(redo=True)
+
+    def show_undo_history(self) -> None:
+        try:
+            steps = self.handle.undo_history()
+        except FlatspaceError as exc:
+            return self._refused(str(exc))
+        dialog = UndoHistory(steps, self)
+        if dialog.exec() != QDialog.Accepted:
+            return
+        moves = dialog.moves()
+        for _ in range(abs(moves)):
+            if not self.undo_step(redo=moves > 0):
+                break
 
     def _edit_one(self, rid: int, key: str, old, new) -> None:
-        label = self.handle.sheet.field(key).label
-        self._run(EditCells(self.handle, self.model, {rid: {key: new}}, {rid: {key: old}}, f"Edit {label}"))
+        self._write(lambda: self.handle.update({rid: {key: new}}), self.model.refresh_cells)
         self._show_messages(self.table.currentIndex())
 
     def add_record(self) -> None:
-        if self._run(AddRecords(self.handle, self.model, [{}])):
+        if self._write(lambda: self.handle.add([{}]), self.model.reload):
             last = self.model.rowCount() - 1
             rid = max(self.model.ids) if len(self.model.ids) else None
             row = self.model.row_of(rid) if rid is not None else last
@@ -279,7 +319,7 @@ class SheetView(QWidget):
         if len(rids) > CONFIRM_DELETE_OVER and QMessageBox.question(
                 self, "Delete records", f"Delete {len(rids):,} records? You can undo this.") != QMessageBox.Yes:
             return
-        if self._run(DeleteRecords(self.handle, self.model, rids)):
+        if self._write(lambda: self.handle.delete(rids), self.model.reload):
             self.message.emit(f"Deleted {len(rids):,} record{'s' if len(rids) != 1 else ''} (Ctrl+Z to undo)")
 
     def delete_key(self) -> None:
@@ -290,27 +330,24 @@ class SheetView(QWidget):
         self._set_cells({(i.row(), i.column()): "" for i in sm.selectedIndexes()}, "Clear cells")
 
     def _set_cells(self, cells: dict[tuple[int, int], str], text: str) -> int:
-        command = self._cells_command(cells, text)
-        n = sum(len(v) for v in command.new.values()) if command else 0
-        if command:
-            self._run(command)
+        changes = self._cell_changes(cells)
+        n = sum(len(v) for v in changes.values())
+        if changes:
+            self._write(lambda: self.handle.update(changes, label=text), self.model.refresh_cells)
         return n
 
-    def _cells_command(self, cells: dict[tuple[int, int], str], text: str) -> EditCells | None:
+    def _cell_changes(self, cells: dict[tuple[int, int], str]) -> dict[int, dict]:
         new: dict[int, dict] = {}
-        old: dict[int, dict] = {}
         skipped = 0
         for (r, c), value in cells.items():
             f = self.model.fields[c]
             if not f.editable:
                 skipped += 1
                 continue
-            row = self.model.record_row(r)
-            new.setdefault(row.rid, {})[f.key] = value
-            old.setdefault(row.rid, {})[f.key] = row.values.get(f.key)
+            new.setdefault(self.model.rid(r), {})[f.key] = value
         if skipped:
             self.message.emit(f"{skipped} read-only cell{'s' if skipped != 1 else ''} left as they were")
-        return EditCells(self.handle, self.model, new, old, text) if new else None
+        return new
 
     def copy(self) -> None:
         indexes = self.table.selectionModel().selectedIndexes()
@@ -333,19 +370,23 @@ class SheetView(QWidget):
         rows_here = max(0, min(len(grid), self.model.rowCount() - r0))
         cells = {(r0 + i, c0 + j): v for i, line in enumerate(grid[:rows_here])
                  for j, v in enumerate(line) if c0 + j < ncols}
-        parts = []
-        edit = self._cells_command(cells, "Paste") if cells else None
-        if edit:
-            parts.append(edit)
+        changes = self._cell_changes(cells) if cells else {}
         extra = grid[rows_here:]
-        if extra:
-            keys = [f.key for f in self.model.fields]
-            new_rows = [{keys[c0 + j]: v for j, v in enumerate(line)
-                         if c0 + j < ncols and self.model.fields[c0 + j].editable} for line in extra]
-            parts.append(AddRecords(self.handle, self.model, new_rows, f"Add {len(new_rows)} pasted records"))
-        if not parts or not self._run(Steps(self.model, parts, f"Paste {len(grid)}×{max(len(r) for r in grid)} cells")):
+        keys = [f.key for f in self.model.fields]
+        new_rows = [{keys[c0 + j]: v for j, v in enumerate(line)
+                     if c0 + j < ncols and self.model.fields[c0 + j].editable} for line in extra]
+        if not changes and not new_rows:
             return
-        n = sum(len(v) for v in edit.new.values()) if edit else 0
+
+        def paste():  # one step, all or nothing: the cells and the records added below them
+            with self.handle.group(f"Paste {len(grid)}×{max(len(r) for r in grid)} cells"):
+                if changes:
+                    self.handle.update(changes)
+                if new_rows:
+                    self.handle.add(new_rows)
+        if not self._write(paste, self.model.reload if new_rows else self.model.refresh_cells):
+            return
+        n = sum(len(v) for v in changes.values())
         self.message.emit(f"Pasted {n} cells" + (f" and {len(extra)} new records" if extra else ""))
 
     def find_replace(self) -> None:
@@ -360,9 +401,9 @@ class SheetView(QWidget):
         view = self.model.view if dialog.scope.currentData() == "view" else View()
         params = dict(find=dialog.find.text(), replace=dialog.replace.text(), field=dialog.field.currentData(),
                       match_case=dialog.match_case.isChecked(), whole_cell=dialog.whole.isChecked(), view=view)
-        command = ReplaceText(self.handle, self.model, params, f"Replace “{dialog.find.text()}”")
-        if self._run(command):
-            cells = command.result["cells"]
+        result = {}
+        if self._write(lambda: result.update(self.handle.replace(**params)), self.model.refresh_cells):
+            cells = result["cells"]
             self.message.emit(f"Replaced in {cells:,} cell{'s' if cells != 1 else ''} (a snapshot was taken first; "
                               "Ctrl+Z to undo)")
 

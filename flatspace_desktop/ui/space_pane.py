@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QInputDialog, QLabel, QMenu, QMessageBox,
                                QSplitter, QStackedWidget, QTreeView, QVBoxLayout, QWidget)
 
@@ -30,11 +29,11 @@ class SpacePane(QSplitter):
     uploadRequested = Signal()
     countsChanged = Signal(object)  # dict, or None when no sheet is shown
     accessLost = Signal(str)  # the guest's link stopped working (why): the window closes the Space
+    undoChanged = Signal()  # the shown sheet's undo steps moved, or another sheet (or none) is shown
 
-    def __init__(self, fs, actor, space_id: str, undo_group: QUndoGroup, parent=None):
+    def __init__(self, fs, actor, space_id: str, parent=None):
         super().__init__(Qt.Horizontal, parent)
         self.fs, self.actor, self.space_id = fs, actor, space_id
-        self.undo_group = undo_group
         self.info: dict = {}
         self.sheet_views: dict[tuple, SheetView] = {}
         self.model = SidebarModel(self)
@@ -153,9 +152,8 @@ class SpacePane(QSplitter):
             view = self.sheet_views.get(node.key)
             if view is None:
                 handle = SheetHandle(self.fs, self.actor, self.space_id, f"{node.key[1]}/{node.key[2]}")
-                stack = QUndoStack(self)  # each sheet keeps its own history while the Space is open
-                self.undo_group.addStack(stack)
-                view = SheetView(handle, stack, self)
+                view = SheetView(handle, self)
+                view.undoChanged.connect(lambda v=view: self.undoChanged.emit() if v is self.current_sheet() else None)
                 view.model.restyle(self.theme)
                 view.message.connect(self.message)
                 view.countsChanged.connect(self._sheet_counts)
@@ -163,12 +161,12 @@ class SpacePane(QSplitter):
                 self.sheet_views[node.key] = view
                 self.stack.addWidget(view)
             self.stack.setCurrentWidget(view)
-            self.undo_group.setActiveStack(view.undo_stack)
+            self.undoChanged.emit()
             self.announce()
             view.table.setFocus()
             return
-        self.undo_group.setActiveStack(None)
         self.countsChanged.emit(None)
+        self.undoChanged.emit()
         self._set_central(self._section_widget(node))
 
     def announce(self) -> None:
@@ -277,7 +275,6 @@ class SpacePane(QSplitter):
         if self._guard(lambda: self.fs.delete_workbook(self.actor, self.space_id, wid)):
             for key in [k for k in self.sheet_views if k[1] == wid]:
                 view = self.sheet_views.pop(key)
-                self.undo_group.removeStack(view.undo_stack)
                 self.stack.removeWidget(view)
                 view.deleteLater()
             self.reload_tree()
@@ -346,6 +343,7 @@ class SpacePane(QSplitter):
             current = self.tree.currentIndex()
             if current.isValid() and self.model.node(current).kind != "sheet":
                 self._show(current)
+            self.undoChanged.emit()  # a restore ends steps; another program may have made some
         except AccessDenied as exc:
             self._lose_access(exc)
             return False
@@ -359,15 +357,9 @@ class SpacePane(QSplitter):
     def resume(self) -> None:
         """Shown again after another Space: Undo follows this pane's sheet again, and whatever
         changed meanwhile (another program, a restore) is read again."""
-        view = self.current_sheet()
-        self.undo_group.setActiveStack(view.undo_stack if view else None)
+        self.undoChanged.emit()
         if not self._check_outside_changes():
             self.reload_tree()  # a rename from Manage Spaces changes no version
-
-    def release_undo(self) -> None:
-        """Leave the window's undo group: only this pane's stacks (a newer pane's stay)."""
-        for view in self.sheet_views.values():
-            self.undo_group.removeStack(view.undo_stack)
 
     def sheet_key(self, sheet_ref: str) -> tuple:
         wid, slug = sheet_ref.split("/", 1)

@@ -82,7 +82,6 @@ def main() -> None:
 
 
 def run(home: Path, space_id: str, rows: int, nsteps: int) -> None:
-    from PySide6.QtGui import QUndoStack
 
     from flatspace_desktop.core.access import local_admin
     from flatspace_desktop.core.service import Flatspace
@@ -96,7 +95,7 @@ def run(home: Path, space_id: str, rows: int, nsteps: int) -> None:
     wid = fs.space_info(actor, space_id, counts=False)["workbooks"][0]["id"]
     base_mb = peak_mb()
     t = time.perf_counter()
-    view = SheetView(SheetHandle(fs, actor, space_id, f"{wid}/orders"), QUndoStack())
+    view = SheetView(SheetHandle(fs, actor, space_id, f"{wid}/orders"))
     view.resize(1400, 900)
     view.show()
     app.processEvents()

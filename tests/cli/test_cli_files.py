@@ -80,3 +80,19 @@ def test_a_guest_sees_only_the_files_of_the_sheets_granted(capsys, space):
     assert [f["id"] for f in run_json(capsys, "--link", link, "file", "list", space)] == [mine["id"]]
     code, _, err = run(capsys, "--link", link, "file", "show", space, "1")
     assert code == 3
+
+
+def test_undo_and_redo_from_the_command_line(capsys, space):
+    run(capsys, "import", space, str(RESOURCES / "sample_companies.csv"), "--sheet", "companies")
+    first = run_json(capsys, "records", space, "companies", "--limit", "1")[0]
+    code, out, err = run(capsys, "undo", space)
+    assert code == 3 and "nothing to undo" in err  # an import is restored from the timeline, not undone
+    code, _, err = run(capsys, "replace", space, "companies", first["values"]["name"]["value"], "Renamed", "--field", "name")
+    assert code == 0, err
+    code, out, _ = run(capsys, "undo", space, "--list")
+    assert code == 0 and "Replace" in out and "done" in out
+    code, out, _ = run(capsys, "undo", space, "--sheet", "companies")
+    assert code == 0 and out.startswith("undid “Replace")
+    assert run_json(capsys, "records", space, "companies", "--limit", "1")[0]["values"]["name"] == first["values"]["name"]
+    assert run_json(capsys, "redo", space)["undone"] is False
+    assert run_json(capsys, "records", space, "companies", "--limit", "1")[0]["values"]["name"]["value"] == "Renamed"

@@ -8,6 +8,7 @@ import pytest
 
 from support import RESOURCES, files_in_three_sheets, write
 from flatspace_desktop.core.errors import AccessDenied, NotFound
+from flatspace_desktop.core.migrations import CURRENT_VERSION
 from flatspace_desktop.core.service import Flatspace
 
 
@@ -120,6 +121,7 @@ def test_a_space_from_before_imports_were_recorded_learns_them_on_opening(fs, ad
     path = isolated_home / "spaces" / sid / "space.sqlite"
     con = sqlite3.connect(path)  # the Space as the previous version left it
     con.execute("DROP TABLE file_import")
+    con.execute("DROP TABLE undo_step")
     con.execute("PRAGMA user_version = 5")
     con.commit()
     con.close()
@@ -130,4 +132,4 @@ def test_a_space_from_before_imports_were_recorded_learns_them_on_opening(fs, ad
         assert (path.parent / "space.sqlite.v5.bak").is_file()
     finally:
         upgraded.close()
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 6
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION
