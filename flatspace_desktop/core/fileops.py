@@ -208,6 +208,8 @@ class FileOps:
             with contextlib.suppress(FlatspaceError):  # e.g. the link was revoked: the first refusal says why
                 self._set_status(space, actor, file_id, "failed", str(exc) or type(exc).__name__)
             raise
+        finally:
+            self._send(space)  # the writes inside were told once the whole import was over
         return result
 
     def store_logo(self, actor: Actor, ref: str, path: str | Path) -> str:

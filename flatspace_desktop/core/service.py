@@ -16,6 +16,7 @@ from . import recordquery
 from .access import Actor, check_sheet, check_space, check_write, require_admin
 from .blueprint import BlueprintDef, parse_blueprint, unenforced_notes
 from .catalog import Catalog, new_space_id, space_dict
+from .changes import Changes, from_activity
 from .clock import now_iso
 from .db import translate_errors
 from .errors import AccessDenied, Cancelled, InvalidInput, NotFound
@@ -79,6 +80,9 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
         self.catalog.sweep()  # what killed runs left: hidden Space folders, export work files
         self._open: dict[str, Space] = {}
         self._pending_steps: dict = {}  # space id -> the undo step being gathered (undo_group)
+        self._unsent: dict[str, Changes] = {}  # space id -> what writes not yet told changed
+        # Called with a Changes after each write (the window's SpaceEvents); from the writing thread.
+        self.listeners: list[Callable[[Changes], None]] = []
 
     def close(self) -> None:
         for space in self._open.values():
@@ -125,8 +129,39 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
                 row.update(values).execute()
                 space.m.Activity.create(at=now, actor=actor.id, action=action,
                                         detail=json.dumps(detail or {}, ensure_ascii=False))
+                self._unsent.setdefault(space.id, Changes(space.id)).merge(from_activity(space.id, action, detail))
         finally:
             AUTHOR.reset(token)
+            self._send(space)
+
+    def _send(self, space: Space) -> None:
+        """Hand what the writes changed to the listeners, once the outermost transaction is
+        over (a write nested in another's is told with it). A rollback still tells: a view
+        that re-reads needlessly shows the same thing, one that misses a change shows a lie."""
+        if space.db.in_transaction() or space.id not in self._unsent:
+            return
+        changes = self._unsent.pop(space.id)
+        for listener in list(self.listeners):
+            listener(changes)
+
+    def changes_since(self, ref: str, activity_id: int) -> tuple[Changes, int]:
+        """What other programs changed since the activity row `activity_id` (theirs are the
+        rows after it), as Changes, and the last row's id. For a window's outside-change check."""
+        space = self.space(ref)
+        A = space.m.Activity
+        changes = Changes(space.id, outside=True)
+        last = activity_id
+        with translate_errors():
+            for row in A.select(A.id, A.action, A.detail).where(A.id > activity_id).order_by(A.id):
+                changes.merge(from_activity(space.id, row.action, row.detail))
+                last = row.id
+        return changes, last
+
+    def last_activity(self, ref: str) -> int:
+        space = self.space(ref)
+        A = space.m.Activity
+        with translate_errors():
+            return A.select(A.id).order_by(A.id.desc()).scalar() or 0
 
     # ---- Spaces
     def create_space(self, actor: Actor, name: str, labels: Iterable[str] | None = None,
@@ -486,7 +521,7 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
             taken = recordquery.fetch_rids(store, list(rids))
             if taken:
                 raise InvalidInput(f"record {taken[0].rid} already exists")
-        with self._write(space, actor, "records.add", {"sheet": sref.slug, "count": len(rows)}):
+        with self._write(space, actor, "records.add", {"sheet": sref.slug, "sheetId": sref.id, "count": len(rows)}):
             added = store.insert_rows(keys, ([row.get(k) for k in keys] for row in rows), scoped=True, rids=rids)
             given = [{k: row[k] for k in keys if k in row} for row in rows]
             self._recorded(space, actor, sref.id, label or _plural(len(rows), "Add record", "Add {n} records"),
@@ -499,7 +534,7 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
         space, sref = self.sheet(actor, ref, sheet)
         store = space.store(sref)
         self._writable(store, {k for cells in changes.values() for k in cells})
-        with self._write(space, actor, "records.update", {"sheet": sref.slug, "count": len(changes)}):
+        with self._write(space, actor, "records.update", {"sheet": sref.slug, "sheetId": sref.id, "count": len(changes)}):
             before = self._require_rids(store, list(changes))
             if len(changes) >= MANY:  # a paste or a cleared range: bulk, so restorable like one
                 self._auto(space, actor, f"before changing {len(changes)} records of {sref.slug}")
@@ -512,7 +547,7 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
         space, sref = self.sheet(actor, ref, sheet)
         store = space.store(sref)
         self._writable(store)
-        with self._write(space, actor, "records.delete", {"sheet": sref.slug, "count": len(rids)}):
+        with self._write(space, actor, "records.delete", {"sheet": sref.slug, "sheetId": sref.id, "count": len(rids)}):
             if len(rids) >= MANY:
                 self._auto(space, actor, f"before deleting {len(rids)} records of {sref.slug}")
             big = len(rids) > UNDO_CELLS  # too many to keep as values: the snapshot above has them
@@ -558,7 +593,7 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
             space, sref = self.sheet(actor, ref, sheet)
             store = space.store(sref)
             with self._write(space, actor, "records.replace",
-                             {"sheet": sref.slug, "find": find, "replace": replace, "cells": cells}):
+                             {"sheet": sref.slug, "sheetId": sref.id, "find": find, "replace": replace, "cells": cells}):
                 self._auto(space, actor, f"before replacing “{find}” in {sref.slug}")
                 for rec in recordquery.fetch_rids(store, list(changes)):
                     old[rec.rid] = {k: rec.values.get(k) for k in changes[rec.rid]}
@@ -593,7 +628,7 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
 
             rids = [r.rid for r in iter_records(store, view or View())]
         changes = {rid: {key: value} for rid in rids}
-        with self._write(space, actor, "records.bulk_update", {"sheet": sref.slug, "field": key, "count": len(rids)}):
+        with self._write(space, actor, "records.bulk_update", {"sheet": sref.slug, "sheetId": sref.id, "field": key, "count": len(rids)}):
             self._auto(space, actor, f"before a bulk edit of {sref.slug}.{key}")
             old = {r.rid: {key: r.values.get(key)} for r in recordquery.fetch_rids(store, rids)} \
                 if len(rids) <= UNDO_CELLS else {}
@@ -606,7 +641,7 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
                        progress: Callable[[int], None] | None = None) -> dict:
         space, sref = self.sheet(actor, ref, sheet)
         store = space.store(sref)
-        with self._write(space, actor, "records.validate", {"sheet": sref.slug}):
+        with self._write(space, actor, "records.validate", {"sheet": sref.slug, "sheetId": sref.id}):
             store.recheck_all(progress)
         return recordquery.count(store)
 
@@ -645,7 +680,8 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
                 progress(n)
 
         name = read_options.get("name") or Path(path).name
-        with self._write(space, actor, "records.import", {"sheet": sref.slug, "file": name}):
+        detail = {"sheet": sref.slug, "sheetId": sref.id, "file": name}
+        with self._write(space, actor, "records.import", detail):
             self._auto(space, actor, f"before importing {name} into {sref.slug}")
             if mapping.add_fields:
                 store = self._add_fields(space, sref, mapping, src.headers)
@@ -661,6 +697,8 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
                 rows = pick_columns(src.rows, cols, len(src.headers), value_maps)
                 batches = make_batches(fields, missing, rows, first, author=actor.id)
             count = store.insert_batches(keys, batches, progress=tick)
+            if mapping.add_fields:  # read when the write ends: the sheet's columns changed too
+                detail["fieldsAdded"] = len(mapping.add_fields)
             if remember or given:
                 self._remember_mapping(space, sref.id, src.headers, mapping)
         c = recordquery.count(store)

@@ -43,6 +43,7 @@ class UndoOps:
                 self._undo_log(space).record(actor.id, step)
         finally:
             del self._pending_steps[space.id]
+            self._send(space)  # the writes inside were told only once the whole step was over
 
     def _stack_sheets(self, actor: Actor, ref: str, sheet: str | None):
         """(space, sheet ids or None for the whole Space, slugs by sheet id)."""
@@ -88,7 +89,9 @@ class UndoOps:
         store = space.store(sref)
         self._writable(store)
         cells = row.cells
-        with self._write(space, actor, f"records.{word}", {"sheet": sref.slug, "step": row.label}):
+        rows = any(op[0] != "set" for op in ops)
+        with self._write(space, actor, f"records.{word}", {"sheet": sref.slug, "sheetId": sref.id, "step": row.label,
+                                                           "rows": rows}):
             if cells >= MANY:
                 self._auto(space, actor, f"before {'undoing' if undo else 'redoing'} “{row.label}” in {sref.slug}")
             for op in ops:

@@ -68,8 +68,7 @@ class ImportFlow:
         w.start_task(task, lambda result: self._imported(result, dialog.result_sheet))
 
     def _imported(self, result: dict, sheet_ref: str) -> None:
-        w = self.window
-        w.refresh()
+        w = self.window  # the import's Changes have re-read the sheet and the tree
         name = w.fs.sheet_def(w.actor, w.pane.space_id, sheet_ref).name
         show_errors = flows.import_summary_box(w, result, name)
         if w.pane and (show_errors or not self.pending):  # show the sheet the (last) file went into

@@ -14,6 +14,7 @@ from ..core.errors import FlatspaceError
 from ..core.sample import create_sample_space
 from . import flows, theming
 from .drops import DropCatcher, space_from_files
+from .events import SpaceEvents
 from .icons import app_icon, forget_tints, themed
 from .import_flow import ImportFlow
 from .section_views import EmptyState
@@ -44,6 +45,9 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)  # the window is the drop target under widgets that take none
         self.drops = DropCatcher(self, self._dropped)  # files dropped anywhere go to the upload flow
         self.imports = ImportFlow(self)
+        # What the service's writes change (any window's, any thread's) reaches the panes here.
+        self.events = SpaceEvents(fs, self)
+        self.events.changed.connect(self._changed)
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
         self.status.cancel.clicked.connect(self._cancel_task)
@@ -248,6 +252,7 @@ class MainWindow(QMainWindow):
         pane.uploadRequested.connect(lambda: self.import_file())
         pane.accessLost.connect(self.end_session)
         pane.undoChanged.connect(lambda: self._show_undo_state() if pane is self.pane else None)
+        self.events.changed.connect(pane.apply)
 
     # ---- theme
     def _build_theme_editor(self) -> None:
@@ -350,6 +355,12 @@ class MainWindow(QMainWindow):
             self.pane.reload_tree()
         self._update_title()
 
+    def _changed(self, changes) -> None:
+        """A Space's name or state changed (here, in another window, or by a restore)."""
+        if changes.settings or changes.schema:
+            self.reload_switcher()
+            self._update_title()
+
     def rename_space(self) -> None:
         if not self.pane:
             return
@@ -361,9 +372,7 @@ class MainWindow(QMainWindow):
         except FlatspaceError as exc:
             QMessageBox.warning(self, "Not renamed", str(exc))
             return
-        self.reload_switcher()
-        self.pane.reload_tree()
-        self._update_title()
+        # the pane re-reads its tree from the rename's Changes; the switcher and title are the window's
 
     # ---- sheet work
     def import_file(self, paths: list[str] | None = None) -> None:
@@ -442,7 +451,6 @@ class MainWindow(QMainWindow):
         current = self.pane.current_sheet()
         dialog = TimelineDialog(self.fs, self.actor, self.pane.space_id, self,
                                 sheet_ref or (current.handle.sheet_ref if current else None))
-        dialog.restored.connect(lambda _r: self.refresh())
         dialog.exec()
 
     def export_workbook(self, workbook: dict | None = None) -> None:
@@ -454,8 +462,8 @@ class MainWindow(QMainWindow):
         self.start_task(task, lambda r: self.status.showMessage(f"Exported {r['count']:,} records to {r['path']}", 8000))
 
     def add_workbook(self) -> None:
-        if self.pane and flows.add_workbook(self, self.fs, self.actor, self.pane.space_id):
-            self.pane.reload_tree()
+        if self.pane:
+            flows.add_workbook(self, self.fs, self.actor, self.pane.space_id)  # the pane follows its Changes
 
     def start_task(self, task, on_success) -> None:
         if task is None:
@@ -479,8 +487,6 @@ class MainWindow(QMainWindow):
         self.status.idle()
         if self.pane:
             self.pane.setEnabled(True)
-            if self.pane.files_view():
-                self.pane.files_view().reload()
         self.task.deleteLater()
         self.task = None
         QTimer.singleShot(0, self.imports.next)
@@ -536,6 +542,7 @@ class MainWindow(QMainWindow):
             self.task.wait(10_000)
         self.settings.save_geometry(self)
         self.settings.sync()
+        self.events.close()  # a closed window takes no more Changes
         super().closeEvent(event)
 
 

@@ -23,6 +23,7 @@ class SheetHandle:
 
     def __post_init__(self) -> None:
         self.sheet: SheetDef = self.fs.sheet_def(self.actor, self.space_id, self.sheet_ref)
+        self.sheet_id: int = self.fs.sheet(self.actor, self.space_id, self.sheet_ref)[1].id  # as Changes name it
 
     @property
     def fields(self):

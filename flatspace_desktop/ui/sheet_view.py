@@ -212,6 +212,11 @@ class SheetView(QWidget):
         self.table.verticalScrollBar().setValue(top)  # the rows in view stay in view
         self._show_messages(self.table.currentIndex())
 
+    def refresh_cells(self) -> None:
+        """Values or messages changed, not which records there are: re-read what is shown."""
+        self.model.refresh_cells()
+        self._show_messages(self.table.currentIndex())
+
     # ---- messages of the current record
     def _show_messages(self, index) -> None:
         if not index.isValid():
@@ -234,10 +239,10 @@ class SheetView(QWidget):
 
     # ---- edits
     def _write(self, write, refresh) -> bool:
-        """One write through the service (which records its undo step); then what changed is shown."""
+        """One write through the service (which records its undo step). What it changed comes
+        back as Changes (SpaceEvents), which re-read this view; after a refusal, `refresh`
+        shows what is there now."""
         ok = attempt(write, self._refused, refresh)
-        if ok:
-            refresh()
         self.undoChanged.emit()
         return ok
 
@@ -262,16 +267,11 @@ class SheetView(QWidget):
         def step():
             result.update(self.handle.undo(redo=redo))
 
-        def show():
-            # records put back or taken away change the rows; edits only their cells
-            self.model.reload() if set(result.get("ops", ["add"])) - {"set"} else self.model.refresh_cells()
-
         word = "redo" if redo else "undo"
         nxt = self.next_steps()[1 if redo else 0]
         what = f" “{nxt['label']}”" if nxt else ""
         ok = attempt(step, lambda text: self._refused(f"Could not {word}{what}: {text}"), self.model.reload)
         if ok:
-            show()
             self.message.emit(f"{'Redid' if redo else 'Undid'} “{result['label']}”")
             self._show_messages(self.table.currentIndex())
         self.undoChanged.emit()

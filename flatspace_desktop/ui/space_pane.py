@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QInputDialog, QLabel, QMenu, QMessageBox,
                                QSplitter, QStackedWidget, QTreeView, QVBoxLayout, QWidget)
 
+from ..core.changes import CELLS, ROWS, Changes
 from ..core.errors import AccessDenied, FlatspaceError
 from .document_view import DocumentsView, DocumentView, new_document
 from .files_view import FilesView
@@ -58,6 +59,12 @@ class SpacePane(QSplitter):
         lv.setSpacing(0)
         lv.addWidget(self.logo)
         lv.addWidget(self.tree, 1)
+        # Who works here, at the foot of the sidebar as in Flatfile (theme: sidebar.footerTextColor).
+        who = "admin" if actor.is_admin else "guest, read-only" if actor.read_only else "guest"
+        self.footer = QLabel(f"{actor.name} · {who}", objectName="sidebar-footer",
+                             toolTip=f"Working as {actor.name} ({who})")
+        self.footer.setMinimumWidth(1)  # a long name is clipped, never widening the sidebar
+        lv.addWidget(self.footer)
         self.addWidget(left)
         self.addWidget(self.stack)
         self.setStretchFactor(1, 1)
@@ -66,6 +73,8 @@ class SpacePane(QSplitter):
         self._counts_timer = QTimer(self, singleShot=True, interval=400, timeout=self.reload_tree)
         # Another program (the command line, a second window) may write to this Space.
         self._version = self.fs.data_version(space_id)
+        self._seen = self.fs.last_activity(space_id)  # the activity row up to which this pane is current
+        self._lost = False  # the guest's link stopped working: the window is closing this pane
         # A hidden pane (another Space is shown) waits: resume() catches up when it is shown.
         self._watch = QTimer(self, interval=1500, timeout=self._tick)
         self._watch.start()
@@ -259,42 +268,31 @@ class SpacePane(QSplitter):
 
     def _rename_workbook(self, wid: int, name: str) -> None:
         new, ok = QInputDialog.getText(self, "Rename workbook", "Name:", text=name)
-        if ok and self._guard(lambda: self.fs.rename_workbook(self.actor, self.space_id, wid, new)):
-            self.reload_tree()
+        self._guard(lambda: self.fs.rename_workbook(self.actor, self.space_id, wid, new)) if ok else None
 
     def _pin(self, wid: int, labels: list[str], pin: bool) -> None:
         labels = [x for x in labels if x != "pinned"] + (["pinned"] if pin else [])
         if self._guard(lambda: self.fs.set_workbook_labels(self.actor, self.space_id, wid, labels)):
-            self.reload_tree()
             self.message.emit("Pinned to the top" if pin else "Unpinned")
 
     def _delete_workbook(self, wid: int, name: str) -> None:
         if QMessageBox.question(self, "Delete workbook", f"Delete “{name}” and every record in its sheets?",
                                 QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Cancel) != QMessageBox.Yes:
             return
-        if self._guard(lambda: self.fs.delete_workbook(self.actor, self.space_id, wid)):
-            for key in [k for k in self.sheet_views if k[1] == wid]:
-                view = self.sheet_views.pop(key)
-                self.stack.removeWidget(view)
-                view.deleteLater()
-            self.reload_tree()
-            self.select(self.model.index(0, 0))
+        self._guard(lambda: self.fs.delete_workbook(self.actor, self.space_id, wid))  # its views go with the Changes
 
     def _document_created(self, doc_id: int) -> None:
-        self.reload_tree()
-        self.select_key(("document", doc_id))
+        self.select_key(("document", doc_id))  # the tree already has it: the write's Changes re-read it
 
     def _rename_document(self, doc_id: int, title: str) -> None:
         new, ok = QInputDialog.getText(self, "Rename document", "Title:", text=title)
-        if ok and self._guard(lambda: self.fs.update_document(self.actor, self.space_id, doc_id, title=new)):
-            self.reload_tree()
+        self._guard(lambda: self.fs.update_document(self.actor, self.space_id, doc_id, title=new)) if ok else None
 
     def _delete_document(self, doc_id: int, title: str) -> None:
         if QMessageBox.question(self, "Delete document", f"Delete “{title}”? A snapshot can bring it back.",
                                 QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Cancel) != QMessageBox.Yes:
             return
         if self._guard(lambda: self.fs.delete_document(self.actor, self.space_id, doc_id)):
-            self.reload_tree()
             self.select_key(("section", "documents"))
 
     def _refresh_sheet(self, key) -> None:
@@ -326,22 +324,65 @@ class SpacePane(QSplitter):
             return False
         if version != self._version:
             self._version = version
-            if self.refresh():
+            try:
+                changes, self._seen = self.fs.changes_since(self.space_id, self._seen)
+            except FlatspaceError:
+                return False
+            if self.apply(changes) and changes:
                 self.message.emit("The Space was changed outside this window: shown as it is now")
             return True
         return False
+
+    def apply(self, changes: Changes) -> bool:
+        """What a write changed (this window's, another window's, or another program's, as the
+        service tells it): re-read just that. False when the guest's link no longer opens the Space."""
+        if changes.space_id != self.space_id or self._lost:
+            return True
+        if not changes.outside and self.fs.data_version(self.space_id) == self._version:
+            self._seen = self.fs.last_activity(self.space_id)  # no one else wrote meanwhile: current
+        if changes.schema:
+            return self.refresh()  # sheets, fields or workbooks: everything is read again
+        try:
+            for view in self.sheet_views.values():
+                kind = changes.sheet(view.handle.sheet_id)
+                if kind == ROWS:
+                    view.refresh()
+                elif kind == CELLS:
+                    view.refresh_cells()
+            if changes.settings or changes.documents or changes.files:
+                self.reload_tree()  # names the person just typed, or a new entry to go to
+            elif changes.records or changes.all_records:
+                self._counts_timer.start()  # the tree's counts, once the writes settle
+            if changes.files and self.files_view() is not None:
+                self.files_view().reload()
+            if changes.guests and isinstance(self.stack.currentWidget(), UsersView):
+                self.stack.currentWidget().reload()
+        except AccessDenied as exc:
+            self._lose_access(exc)
+            return False
+        if changes.undo:
+            self.undoChanged.emit()
+        return True
 
     def refresh(self) -> bool:
         """F5: read everything again (another program may have changed the Space). False when
         the guest's link no longer opens the Space: the window then closes it."""
         try:
             self.fs.space(self.space_id).forget_schema()
+            self.reload_tree()
+            live = {("sheet", wb["id"], s["slug"]) for wb in self.info.get("workbooks", []) for s in wb["sheets"]}
+            shown = self.current_sheet()
+            for key in [k for k in self.sheet_views if k not in live]:  # its workbook was deleted
+                view = self.sheet_views.pop(key)
+                self.stack.removeWidget(view)
+                view.deleteLater()
             for view in self.sheet_views.values():
                 view.refresh()
-            self.reload_tree()
             self._version = self.fs.data_version(self.space_id)
             current = self.tree.currentIndex()
-            if current.isValid() and self.model.node(current).kind != "sheet":
+            if shown is not None and shown not in self.sheet_views.values():
+                self.select(self.model.index(0, 0))
+            elif current.isValid() and self.model.node(current).kind != "sheet":
                 self._show(current)
             self.undoChanged.emit()  # a restore ends steps; another program may have made some
         except AccessDenied as exc:
@@ -350,6 +391,7 @@ class SpacePane(QSplitter):
         return True
 
     def _lose_access(self, exc: AccessDenied) -> None:
+        self._lost = True
         self._watch.stop()
         self.setEnabled(False)  # until the window has replaced it, nothing here takes input
         self.accessLost.emit(str(exc))

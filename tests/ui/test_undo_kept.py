@@ -69,3 +69,22 @@ def test_undo_history_goes_back_to_a_picked_step(make_window, club, fs, admin, q
     assert w.act_redo.text() == "Redo Edit Name" and w.act_undo.text() == "Undo Edit Name"
     key(w, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
     assert [r["name"] for r in stored(fs, admin, sid, "people")] == ["One", "Two", "Cy"]
+
+
+def test_a_second_window_shows_an_edit_at_once(make_window, club, fs, admin, qtbot):
+    """Both windows take the service's Changes: no reload, no waiting for the outside check."""
+    sid, _ = club
+    w1 = activate(qtbot, make_window())
+    switch_to(qtbot, w1, "Club")
+    v1 = open_sheet(w1, "people")
+    w2 = make_window()
+    switch_to(qtbot, w2, "Club")
+    v2 = open_sheet(w2, "people")
+    assert v1.model.setData(v1.model.index(0, 0), "Zed")  # as the editor commits it
+    assert v2.model.data(v2.model.index(0, 0)) == "Zed"
+    w1.act_undo.trigger()
+    assert v2.model.data(v2.model.index(0, 0)) == "Ann"
+    (rid,) = fs.add_records(admin, sid, "people", [{"name": "Dee"}])  # the same service, from code
+    assert v1.model.rowCount() == v2.model.rowCount() == 4
+    fs.delete_workbook(admin, sid, fs.space(sid).resolve_sheet("people").workbook_id)
+    assert w1.pane.current_sheet() is None and w2.pane.current_sheet() is None  # its views went with it
