@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import getpass
 from dataclasses import dataclass, field
+from enum import Enum
 
 from .errors import AccessDenied
 
@@ -51,10 +52,16 @@ def require_admin(actor: Actor, what: str) -> None:
         raise AccessDenied(f"Only an admin may {what}.")
 
 
-# What a guest may write, by the activity name of the write; everything else is an admin's.
-# Renaming and deleting a file is further limited to the guest's own uploads (core.fileops).
-GUEST_WRITES = ("records.", "file.upload", "file.extracting", "file.extracted", "file.failed", "file.rename",
-                "file.delete")
+class Can(str, Enum):
+    """What a write needs the actor to be allowed; each operation names its own."""
+
+    EDIT_RECORDS = "change records"
+    ADD_FILES = "add and import files"
+    CHANGE_FILES = "rename or delete files"  # a guest: only the ones they added (core.fileops)
+    ADMINISTER = "change the Space"
+
+
+GUEST_MAY = frozenset({Can.EDIT_RECORDS, Can.ADD_FILES, Can.CHANGE_FILES})  # everything else is an admin's
 
 
 def check_space(actor: Actor, space_id: str) -> None:
@@ -68,11 +75,11 @@ def check_sheet(actor: Actor, space_id: str, workbook_id: int, sheet_id: int, na
         raise AccessDenied(f"Sheet {name} was not shared with you.")
 
 
-def check_write(actor: Actor, space_id: str, action: str) -> None:
+def check_write(actor: Actor, space_id: str, needs: Can) -> None:
     if actor.is_admin:
         return
     check_space(actor, space_id)
-    if not action.startswith(GUEST_WRITES):
+    if needs not in GUEST_MAY:
         raise AccessDenied("Only an admin of this Space may do that.")
     if actor.read_only:
         raise AccessDenied("Your link is read-only: nothing was changed.")

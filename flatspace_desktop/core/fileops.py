@@ -11,7 +11,7 @@ import json
 import shutil
 from pathlib import Path
 
-from .access import Actor, check_write, require_admin
+from .access import Actor, Can, check_write, require_admin
 from .clock import now_iso
 from .db import translate_errors
 from .errors import AccessDenied, ExtractError, FlatspaceError, InvalidInput, NotFound
@@ -42,7 +42,7 @@ class FileOps:
         path = Path(path)
         name = file_name(base_name(path.name) if name is None else name)
         space = self._space_for(actor, ref)
-        check_write(actor, space.id, "file.upload")  # now, so a refused upload stores nothing
+        check_write(actor, space.id, Can.ADD_FILES)  # now, so a refused upload stores nothing
         if not path.is_file():
             raise InvalidInput(f"{name}: no such file")
         check_supported(name)
@@ -56,7 +56,7 @@ class FileOps:
                 close()
         sha, size = self.filestore(ref).put(path)
         F = space.m.File
-        with self._write(space, actor, "file.upload", {"name": name, "sha256": sha}):
+        with self._write(space, actor, "file.upload", {"name": name, "sha256": sha}, needs=Can.ADD_FILES):
             now = now_iso()
             row = F.create(name=name, sha256=sha, size=size, kind=kind_of(name), created_at=now,
                            created_by=actor.id, updated_at=now)
@@ -81,10 +81,10 @@ class FileOps:
             raise NotFound(f"no file {file_id} in this Space")
         return space, row
 
-    def _changeable(self, actor: Actor, ref: str, file_id: int, action: str):
+    def _changeable(self, actor: Actor, ref: str, file_id: int):
         """(space, row) of a file the actor may rename or delete: an admin any, a guest their own."""
         space, row = self._file(actor, ref, file_id)
-        check_write(actor, space.id, action)  # a read-only link says so, whoever added the file
+        check_write(actor, space.id, Can.CHANGE_FILES)  # a read-only link says so, whoever added the file
         if not actor.is_admin and row.created_by != actor.id:
             raise AccessDenied(f"{row.name} was added by someone else: only they or an admin may rename or delete it.")
         return space, row
@@ -102,17 +102,17 @@ class FileOps:
 
     def rename_file(self, actor: Actor, ref: str, file_id: int, name: str) -> dict:
         name = file_name(name)
-        space, row = self._changeable(actor, ref, file_id, "file.rename")
+        space, row = self._changeable(actor, ref, file_id)
         if kind_of(name) != row.kind or Path(name).suffix.lower() != Path(row.name).suffix.lower():
             raise InvalidInput(f"keep the extension {Path(row.name).suffix or '(none)'}: it says how the file is read")
-        with self._write(space, actor, "file.rename", {"id": file_id, "name": name}):
+        with self._write(space, actor, "file.rename", {"id": file_id, "name": name}, needs=Can.CHANGE_FILES):
             space.m.File.update(name=name, updated_at=now_iso()).where(space.m.File.id == file_id).execute()
         return self.file_info(actor, ref, file_id)
 
     def delete_file(self, actor: Actor, ref: str, file_id: int) -> None:
-        space, row = self._changeable(actor, ref, file_id, "file.delete")
+        space, row = self._changeable(actor, ref, file_id)
         F = space.m.File
-        with self._write(space, actor, "file.delete", {"id": file_id, "name": row.name}):
+        with self._write(space, actor, "file.delete", {"id": file_id, "name": row.name}, needs=Can.CHANGE_FILES):
             F.delete().where(F.id == file_id).execute()
         self.collect_blobs(ref)  # after the commit: at worst an unused blob stays
 
@@ -156,7 +156,7 @@ class FileOps:
                     sheet_id: int | None = None) -> None:
         """sheet_id: where the file was imported to (guests granted that sheet then see it)."""
         F, FI = space.m.File, space.m.FileImport
-        with self._write(space, actor, f"file.{status}", {"id": file_id}):
+        with self._write(space, actor, f"file.{status}", {"id": file_id}, needs=Can.ADD_FILES):
             F.update(status=status, error=error, updated_at=now_iso()).where(F.id == file_id).execute()
             if sheet_id is not None:
                 FI.insert(file=file_id, sheet=sheet_id).on_conflict_ignore().execute()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from . import recordquery
-from .access import Actor, check_sheet, check_space, check_write, require_admin
+from .access import Actor, Can, check_sheet, check_space, check_write, require_admin
 from .blueprint import BlueprintDef, parse_blueprint, unenforced_notes
 from .catalog import Catalog, new_space_id, space_dict
 from .changes import Changes, from_activity
@@ -112,10 +112,10 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
 
     @contextlib.contextmanager
     def _write(self, space: Space, actor: Actor, action: str, detail: dict | None = None,
-               space_fields: bool = False):
+               space_fields: bool = False, needs: Can = Can.ADMINISTER):
         """One transaction; the activity row and lastActivityAt go in with the change.
         Every write passes here, so here is where a guest's rights are checked."""
-        check_write(actor, space.id, action)
+        check_write(actor, space.id, needs)
         self.check_guest(space, actor)
         token = AUTHOR.set(actor.id)  # records written in here say who wrote them
         try:
@@ -521,7 +521,8 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
             taken = recordquery.fetch_rids(store, list(rids))
             if taken:
                 raise InvalidInput(f"record {taken[0].rid} already exists")
-        with self._write(space, actor, "records.add", {"sheet": sref.slug, "sheetId": sref.id, "count": len(rows)}):
+        with self._write(space, actor, "records.add", {"sheet": sref.slug, "sheetId": sref.id, "count": len(rows)},
+                         needs=Can.EDIT_RECORDS):
             added = store.insert_rows(keys, ([row.get(k) for k in keys] for row in rows), scoped=True, rids=rids)
             given = [{k: row[k] for k in keys if k in row} for row in rows]
             self._recorded(space, actor, sref.id, label or _plural(len(rows), "Add record", "Add {n} records"),
@@ -534,7 +535,8 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
         space, sref = self.sheet(actor, ref, sheet)
         store = space.store(sref)
         self._writable(store, {k for cells in changes.values() for k in cells})
-        with self._write(space, actor, "records.update", {"sheet": sref.slug, "sheetId": sref.id, "count": len(changes)}):
+        with self._write(space, actor, "records.update", {"sheet": sref.slug, "sheetId": sref.id, "count": len(changes)},
+                         needs=Can.EDIT_RECORDS):
             before = self._require_rids(store, list(changes))
             if len(changes) >= MANY:  # a paste or a cleared range: bulk, so restorable like one
                 self._auto(space, actor, f"before changing {len(changes)} records of {sref.slug}")
@@ -547,7 +549,8 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
         space, sref = self.sheet(actor, ref, sheet)
         store = space.store(sref)
         self._writable(store)
-        with self._write(space, actor, "records.delete", {"sheet": sref.slug, "sheetId": sref.id, "count": len(rids)}):
+        with self._write(space, actor, "records.delete", {"sheet": sref.slug, "sheetId": sref.id, "count": len(rids)},
+                         needs=Can.EDIT_RECORDS):
             if len(rids) >= MANY:
                 self._auto(space, actor, f"before deleting {len(rids)} records of {sref.slug}")
             big = len(rids) > UNDO_CELLS  # too many to keep as values: the snapshot above has them
@@ -593,7 +596,8 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
             space, sref = self.sheet(actor, ref, sheet)
             store = space.store(sref)
             with self._write(space, actor, "records.replace",
-                             {"sheet": sref.slug, "sheetId": sref.id, "find": find, "replace": replace, "cells": cells}):
+                             {"sheet": sref.slug, "sheetId": sref.id, "find": find, "replace": replace, "cells": cells},
+                             needs=Can.EDIT_RECORDS):
                 self._auto(space, actor, f"before replacing “{find}” in {sref.slug}")
                 for rec in recordquery.fetch_rids(store, list(changes)):
                     old[rec.rid] = {k: rec.values.get(k) for k in changes[rec.rid]}
@@ -628,7 +632,8 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
 
             rids = [r.rid for r in iter_records(store, view or View())]
         changes = {rid: {key: value} for rid in rids}
-        with self._write(space, actor, "records.bulk_update", {"sheet": sref.slug, "sheetId": sref.id, "field": key, "count": len(rids)}):
+        with self._write(space, actor, "records.bulk_update", {"sheet": sref.slug, "sheetId": sref.id, "field": key, "count": len(rids)},
+                         needs=Can.EDIT_RECORDS):
             self._auto(space, actor, f"before a bulk edit of {sref.slug}.{key}")
             old = {r.rid: {key: r.values.get(key)} for r in recordquery.fetch_rids(store, rids)} \
                 if len(rids) <= UNDO_CELLS else {}
@@ -641,7 +646,8 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
                        progress: Callable[[int], None] | None = None) -> dict:
         space, sref = self.sheet(actor, ref, sheet)
         store = space.store(sref)
-        with self._write(space, actor, "records.validate", {"sheet": sref.slug, "sheetId": sref.id}):
+        with self._write(space, actor, "records.validate", {"sheet": sref.slug, "sheetId": sref.id},
+                         needs=Can.EDIT_RECORDS):
             store.recheck_all(progress)
         return recordquery.count(store)
 
@@ -681,7 +687,7 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
 
         name = read_options.get("name") or Path(path).name
         detail = {"sheet": sref.slug, "sheetId": sref.id, "file": name}
-        with self._write(space, actor, "records.import", detail):
+        with self._write(space, actor, "records.import", detail, needs=Can.EDIT_RECORDS):
             self._auto(space, actor, f"before importing {name} into {sref.slug}")
             if mapping.add_fields:
                 store = self._add_fields(space, sref, mapping, src.headers)

@@ -7,7 +7,7 @@ import contextlib
 from typing import Any
 
 from . import recordquery
-from .access import Actor
+from .access import Actor, Can
 from .db import translate_errors
 from .errors import InvalidInput, NotFound
 from .historyops import MANY
@@ -91,7 +91,7 @@ class UndoOps:
         cells = row.cells
         rows = any(op[0] != "set" for op in ops)
         with self._write(space, actor, f"records.{word}", {"sheet": sref.slug, "sheetId": sref.id, "step": row.label,
-                                                           "rows": rows}):
+                                                           "rows": rows}, needs=Can.EDIT_RECORDS):
             if cells >= MANY:
                 self._auto(space, actor, f"before {'undoing' if undo else 'redoing'} “{row.label}” in {sref.slug}")
             for op in ops:
