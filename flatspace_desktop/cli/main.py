@@ -10,7 +10,7 @@ import sys
 from .. import __version__
 from ..core.errors import (AccessDenied, Ambiguous, Cancelled, DatabaseError, DatabaseTooNew,
                            FlatspaceError, NotFound)
-from . import commands, files, undo
+from . import commands, edits, files, undo
 
 EXIT_CODES = ((NotFound, 3), (Ambiguous, 3), (DatabaseTooNew, 4), (DatabaseError, 4),
               (AccessDenied, 5), (Cancelled, 130), (FlatspaceError, 1))
@@ -213,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", required=True, choices=["csv", "xlsx", "json"])
     p.add_argument("--out", required=True, metavar="FILE")
     _view_args(p)
+    edits.add_parsers(sub, cmd, wsub, _view_args, dsub, gsub)
     return parser
 
 
