@@ -68,6 +68,7 @@ class FieldDef:
     max_length: int | None = None
     decimal_places: int | None = None
     allow_indeterminate: bool = True  # a boolean's config: False reads an empty cell as false
+    validators: tuple = ()  # the external constraints, as core.validators.ExternalRule
     raw: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -254,6 +255,13 @@ def _parse_field(data: Any, path: str) -> FieldDef:
             )
         elif ctype == "computed":
             f.computed = True
+        elif ctype == "external":
+            from .validators import external_rule, rule_problem
+
+            rule = external_rule(c, cpath, ftype)
+            f.validators += (rule,)
+            if rule_problem(rule):
+                f.unenforced += (ctype,)
         else:
             f.unenforced += (ctype,)
     config = r.get("config", "dict", {})
@@ -359,12 +367,22 @@ def composite_uniques(sheet: SheetDef) -> list[CompositeUnique]:
 
 
 def unenforced_notes(bp: BlueprintDef) -> list[str]:
-    """external/stored constraints are accepted but cannot be checked offline: say so."""
+    """Constraints that are accepted but not checked here (stored ones, external validators
+    that are unknown or configured in a way they cannot run): say so, and why."""
+    from .validators import rule_problem
+
     notes = []
     for sheet in bp.sheets:
         for f in sheet.fields:
-            for kind in f.unenforced:
-                notes.append(f'{sheet.slug}.{f.key}: "{kind}" constraint is kept but not enforced offline')
+            for kind in dict.fromkeys(f.unenforced):
+                if kind != "external":
+                    notes.append(f'{sheet.slug}.{f.key}: "{kind}" constraint is kept but not enforced offline')
+                    continue
+                for rule in f.validators:
+                    problem = rule_problem(rule)
+                    if problem:
+                        what = f'external validator "{rule.validator}"' if rule.validator else "external constraint"
+                        notes.append(f"{sheet.slug}.{f.key}: {what} is kept but not enforced offline: {problem}")
         for c in sheet.constraints:
             if c.strategy in UNENFORCED:
                 notes.append(f'{sheet.slug}: "{c.strategy}" constraint "{c.name}" is kept but not enforced offline')

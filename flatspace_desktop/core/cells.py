@@ -183,6 +183,60 @@ class EnumMatcher:
 
 
 def make_caster(f: FieldDef, sink: Sink) -> Caster:
+    """The field's caster, followed by its external validators when it has any that run here
+    (a field without them gets the plain caster: nothing more per cell)."""
+    cast = _typed_caster(f, sink)
+    if not f.validators:
+        return cast
+    from .validators import checks_for
+
+    checks = checks_for(f)
+    return _validated(f, cast, checks, sink) if checks else cast
+
+
+def _validated(f: FieldDef, cast: Caster, checks: list, sink: Sink) -> Caster:
+    """Validators see non-empty values that their type accepted (a number field's "abc" is the
+    type's error alone), as stored, with the text shown for them; a validator that raises
+    puts one error on the cell naming it, and the value is kept."""
+    from .validators import SOURCE, failure
+
+    key, add, is_list = f.key, sink.append, f.is_list
+    boolean, plain = f.type == "boolean", f.type == "string"
+
+    def run(value, text):
+        for name, check in checks:
+            try:
+                found = check(value, text)
+            except Exception as exc:  # noqa: BLE001 - the validator's fault, never the import's
+                found = [failure(name, exc)]
+            if found:
+                for level, message in found:
+                    add((key, level, SOURCE, message))
+
+    def validated(raw):
+        before = len(sink)
+        v = cast(raw)
+        if v is None:
+            return None
+        if len(sink) > before and any(m[2] == "type" and m[1] == "error" for m in sink[before:]):
+            return v
+        if plain:  # a string field: its value is its text
+            run(v, v)
+        elif is_list:
+            items = public_value(f, v)
+            for item in items if isinstance(items, list) else ():
+                run(item, item)
+        elif boolean and isinstance(v, int):
+            run(bool(v), "true" if v else "false")
+        else:
+            run(v, display_text(f, v))
+        return v
+
+    validated.validated = True
+    return validated
+
+
+def _typed_caster(f: FieldDef, sink: Sink) -> Caster:
     key = f.key
     required = f.required
     add = sink.append

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
+from ..core.blueprint import parse_sheet, unenforced_notes
 from ..core.errors import FlatspaceError
 from ..core.jsonfile import MAX_DEPTH, check_json
 from .icons import icon
@@ -85,6 +87,11 @@ class OverviewView(QWidget):
             layout.addWidget(QLabel("This Space has no workbook yet. Add one from a blueprint with "
                                     "<i>Space ▸ Add workbook from blueprint…</i>", textFormat=Qt.RichText))
         if blueprint is not None:
+            notes = _not_enforced(blueprint)
+            if notes:
+                layout.addWidget(QLabel("<b>Not enforced offline</b> (kept in the blueprint)<ul>"
+                                        + "".join(f"<li>{_esc(n)}</li>" for n in notes) + "</ul>",
+                                        objectName="not-enforced", textFormat=Qt.RichText, wordWrap=True))
             meta = {"workbook": blueprint.get("metadata")}
             meta.update({f"sheet {s.get('slug') or s.get('name')}": s.get("metadata") for s in blueprint.get("sheets", [])})
             shown = {k: v for k, v in meta.items() if v is not None}
@@ -208,6 +215,18 @@ class ThemeView(QWidget):
                                             f"&nbsp;&nbsp;&nbsp;&nbsp;</td><td>{_esc(v)}</td></tr>")
             layout.addWidget(QLabel("<table cellpadding=4>" + "".join(swatches) + "</table>", textFormat=Qt.RichText))
         layout.addStretch(1)
+
+
+def _not_enforced(blueprint: dict) -> list[str]:
+    """The workbook's constraints that are kept but not checked here (unknown validators, stored
+    constraints), each sheet on its own: a guest's copy holds only the sheets granted."""
+    sheets = []
+    for i, raw in enumerate(blueprint.get("sheets") or []):
+        try:
+            sheets.append(parse_sheet(raw, f"sheets[{i}]"))
+        except FlatspaceError:
+            continue
+    return unenforced_notes(SimpleNamespace(sheets=sheets))
 
 
 def _esc(text) -> str:

@@ -7,6 +7,7 @@ are fetched 100 at a time by id (an index look-up at any depth), never by OFFSET
 
 from __future__ import annotations
 
+import html
 from collections import OrderedDict
 from typing import Any, Callable
 
@@ -15,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from ..core.cells import display_text, make_shower
 from ..core.errors import AccessDenied
 from ..core.recordquery import View
+from ..core.validators import describe
 from .sheet_handle import SheetHandle
 from .theming import cell_colours
 
@@ -267,8 +269,10 @@ def _field_tip(f) -> str:
         rules.append("one of: " + ", ".join(o.label for o in f.options[:12]) + ("…" if len(f.options) > 12 else ""))
     if f.ref_sheet:
         rules.append(f"refers to {f.ref_sheet}.{f.ref_key}")
-    if f.unenforced:
-        rules.append(", ".join(f.unenforced) + " (not enforced offline)")
+    rules += [html.escape(describe(rule), quote=False) for rule in f.validators]
+    kept = [kind for kind in f.unenforced if kind != "external"]  # unknown validators are named above
+    if kept:
+        rules.append(", ".join(kept) + " (not enforced offline)")
     if rules:
         parts.append("; ".join(rules))
     return "<br>".join(parts)
