@@ -73,9 +73,9 @@ class SidebarModel(QAbstractItemModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.root = Node("root", "", ("root",))
-        self.tints: tuple[str, str, str] | None = None  # (icons, selected icons, counts); None: the desktop's
+        self.tints: tuple | None = None  # (icons, selected icons, counts, workbook titles); None: the desktop's
 
-    def set_tints(self, tints: tuple[str, str, str] | None) -> None:
+    def set_tints(self, tints: tuple | None) -> None:
         """The sidebar's colours changed (a theme, a preview, the scheme): icons and counts follow."""
         if tints != self.tints:
             self.tints = tints
@@ -133,6 +133,8 @@ class SidebarModel(QAbstractItemModel):
             return None
         if role == DISPLAY:
             return n.label
+        if role == FOREGROUND and n.kind == "workbook" and self.tints and len(self.tints) > 3:
+            return QColor(self.tints[3])  # a workbook heads its sheets: the theme's sidebar.titleColor
         if role == DECORATION and n.icon:
             return icon(n.icon, *self.tints[:2]) if self.tints else icon(n.icon)
         if role == TOOLTIP:

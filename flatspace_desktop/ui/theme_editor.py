@@ -1,6 +1,7 @@
-"""The theme editor panel: every key of Flatfile's metadata.theme with a colour picker and hex
-entry, fonts, a logo, presets, contrast warnings, and Apply / Revert / Reset / Import / Export.
-Every change previews live in the window; Apply saves it to the Space."""
+"""The theme editor panel: every key of Flatfile's metadata.theme the window draws, each colour
+with a picker and its CSS text (any CSS colour), lengths, fonts, a logo, presets, contrast
+warnings, and Apply / Revert / Reset / Import / Export. Every change previews live in the
+window; Apply saves it to the Space. Keys it does not offer are kept as they came."""
 
 from __future__ import annotations
 
@@ -9,22 +10,29 @@ import html
 import json
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontDatabase, QIcon, QPixmap
+from PySide6.QtGui import QColor, QFontDatabase, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (QColorDialog, QComboBox, QFileDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QMessageBox, QPushButton, QScrollArea, QSizePolicy, QToolButton,
                                QVBoxLayout, QWidget)
 
+from ..core import csscolour as C
 from ..core import theme as T
 from ..core.errors import FlatspaceError
 from ..core.jsonfile import read_json
 from .style import is_dark
+from .theming import qcolor
 
 SYSTEM_FONT = "(system font)"
-SECTIONS = (("Root", "root."), ("Sidebar", "sidebar."), ("Table", "table."))
+SECTIONS = (("Root", "root."), ("Sidebar", "sidebar."), ("Document", "document."), ("Table", "table."))
+CSS_HINT = "Any CSS colour: a name (rebeccapurple), #rgb, #rrggbb, #rrggbbaa, rgb(), rgba(), hsl() or hsla()"
 
 
 class ColourField(QWidget):
-    changed = Signal(str, str)  # key, "#rrggbb" or ""
+    """A swatch that opens a colour picker, and the colour as CSS text: whatever CSS colour is
+    typed ("rebeccapurple", "rgb(79 70 229 / 80%)", "hsl(243 75% 59%)", "#4f46e580") is kept
+    exactly as typed; text that is no colour is marked and changes nothing."""
+    changed = Signal(str, str)  # key, the CSS text or ""
+    refused = Signal(str, str)  # key, the one-line reason
 
     def __init__(self, key: str, parent=None):
         super().__init__(parent)
@@ -33,8 +41,8 @@ class ColourField(QWidget):
         self.swatch.setToolTip("Choose a colour")
         self.swatch.clicked.connect(self._pick)
         self.hex = QLineEdit(objectName=f"hex-{key}", placeholderText="default")
-        self.hex.setMaxLength(7)
-        self.hex.setFixedWidth(68)
+        self.hex.setFixedWidth(160)
+        self.hex.setToolTip(CSS_HINT)
         self.hex.editingFinished.connect(self._typed)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -42,29 +50,72 @@ class ColourField(QWidget):
         row.addWidget(self.hex)
         row.addStretch(1)
 
-    def show_value(self, own: str | None, effective: str) -> None:
+    def show_value(self, own: str | None, effective: str | None) -> None:
         self.hex.setText(own or "")
-        self.hex.setPlaceholderText(effective)
+        self.hex.setCursorPosition(0)  # a long rgb() or hsl() shows from its start
+        self.hex.setPlaceholderText(effective or "default")
+        self.hex.setStyleSheet("")
+        self.hex.setToolTip(CSS_HINT)
         pm = QPixmap(18, 18)
-        pm.fill(QColor(own or effective))
+        pm.fill(Qt.white)
+        shown = own or effective
+        if shown and C.is_colour(shown):
+            painter = QPainter(pm)
+            painter.fillRect(pm.rect(), qcolor(shown))  # a translucent colour as it shows on white
+            painter.end()
         self.swatch.setIcon(QIcon(pm))
 
     def _pick(self) -> None:
-        start = QColor(self.hex.text() or self.hex.placeholderText())
-        colour = QColorDialog.getColor(start, self, "Choose a colour")
+        current = self.hex.text().strip() or self.hex.placeholderText()
+        start = qcolor(current) if C.is_colour(current) else QColor(Qt.white)
+        colour = QColorDialog.getColor(start, self, "Choose a colour", QColorDialog.ShowAlphaChannel)
         if colour.isValid():
-            self.changed.emit(self.key, colour.name())
+            self.changed.emit(self.key, C.to_hex((colour.red(), colour.green(), colour.blue(), colour.alphaF())))
 
     def _typed(self) -> None:
         text = self.hex.text().strip()
-        if text and not text.startswith("#"):
-            text = "#" + text
-        if text and not T.HEX.match(text):
+        if text and not C.is_colour(text) and C.is_colour("#" + text):
+            text = "#" + text  # hex digits typed without their "#"
+        if text and not C.is_colour(text):
+            try:
+                T.check(T.put({}, self.key, text))
+                reason = CSS_HINT
+            except FlatspaceError as exc:
+                reason = str(exc)  # one line, naming the key
             self.hex.setStyleSheet("color: #dc2626")
-            self.hex.setToolTip("A colour is # and 3 or 6 hexadecimal digits, like #4f46e5")
+            self.hex.setToolTip(reason)
+            self.refused.emit(self.key, reason)
             return
         self.hex.setStyleSheet("")
-        self.changed.emit(self.key, text.lower())
+        self.changed.emit(self.key, text)
+
+
+class LengthField(QLineEdit):
+    """A CSS length ("4px", "0.25rem"), kept as typed."""
+    changed = Signal(str, str)
+    refused = Signal(str, str)
+
+    def __init__(self, key: str, parent=None):
+        super().__init__(parent, objectName=f"length-{key}", placeholderText="default")
+        self.key = key
+        self.setFixedWidth(90)
+        self.editingFinished.connect(self._typed)
+
+    def show_value(self, own, effective) -> None:
+        self.setText("" if own is None else str(own))
+        self.setPlaceholderText(str(effective) if effective is not None else "default")
+        self.setStyleSheet("")
+
+    def _typed(self) -> None:
+        text = self.text().strip()
+        try:
+            T.check(T.put({}, self.key, text))
+        except FlatspaceError as exc:
+            self.setStyleSheet("color: #dc2626")
+            self.refused.emit(self.key, str(exc))
+            return
+        self.setStyleSheet("")
+        self.changed.emit(self.key, text)
 
 
 class ThemeEditor(QWidget):
@@ -87,6 +138,9 @@ class ThemeEditor(QWidget):
         self.warnings = QLabel(objectName="contrast-warnings", wordWrap=True)
         self.warnings.setTextFormat(Qt.RichText)
         self.warnings.hide()
+        self.refusal = QLabel(objectName="theme-refused", wordWrap=True)  # a value typed that is no colour
+        self.refusal.setStyleSheet("QLabel#theme-refused { color: #dc2626; }")
+        self.refusal.hide()
         body = QWidget(objectName="theme-form")
         form_box = QVBoxLayout(body)
         form_box.setContentsMargins(0, 0, 0, 0)
@@ -94,15 +148,16 @@ class ThemeEditor(QWidget):
         for title, prefix in SECTIONS:
             group = QGroupBox(title)
             form = QFormLayout(group)
-            form.setRowWrapPolicy(QFormLayout.WrapLongRows)  # a narrow dock puts fields under labels
+            form.setRowWrapPolicy(QFormLayout.WrapAllRows)  # fields under their labels: CSS text fits a narrow dock
             form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
             form.setContentsMargins(8, 8, 8, 8)
             for key in T.KEYS:
                 if not key.startswith(prefix):
                     continue
-                if key in T.COLOUR_KEYS:
-                    w = ColourField(key)
+                if key in T.COLOUR_KEYS or key in T.LENGTH_KEYS:
+                    w = ColourField(key) if key in T.COLOUR_KEYS else LengthField(key)
                     w.changed.connect(self.set_value)
+                    w.refused.connect(lambda _k, reason: self._show_refusal(reason))
                 elif key in T.FONT_KEYS:
                     w = QComboBox(objectName=f"font-{key}")
                     w.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
@@ -141,6 +196,7 @@ class ThemeEditor(QWidget):
         layout.setContentsMargins(4, 6, 4, 6)
         layout.addWidget(self.preset)
         layout.addWidget(self.warnings)
+        layout.addWidget(self.refusal)
         layout.addWidget(self.scroll, 1)
         layout.addLayout(buttons)
         layout.addLayout(buttons2)
@@ -173,8 +229,9 @@ class ThemeEditor(QWidget):
 
     def _show_state(self) -> None:
         eff = T.effective(self.working, is_dark())
+        self.refusal.hide()
         for key, w in self.fields.items():
-            if isinstance(w, ColourField):
+            if isinstance(w, (ColourField, LengthField)):
                 w.show_value(T.get(self.working, key), T.get(eff, key))
             elif isinstance(w, QComboBox):
                 w.setCurrentText(T.get(self.working, key) or SYSTEM_FONT)
@@ -199,6 +256,11 @@ class ThemeEditor(QWidget):
         items = "".join(f"<li>{html.escape(w)}</li>" for w in warnings)
         self.warnings.setText(f"<b>⚠ Hard to read</b><ul style='margin: 2px 0 0 -24px'>{items}</ul>")
 
+    def _show_refusal(self, reason: str) -> None:
+        """What was typed is no colour: said in one line; the theme keeps what it had."""
+        self.refusal.setText(reason)
+        self.refusal.show()
+
     def changeEvent(self, event) -> None:
         # The desktop's scheme changed: the defaults shown and the warnings are the other scheme's
         # now. (The window shows the theme again itself; emitting here would restyle in a loop.)
@@ -207,7 +269,11 @@ class ThemeEditor(QWidget):
         super().changeEvent(event)
 
     def set_value(self, key: str, value: str) -> None:
-        self.working = T.put(self.working, key, value)
+        try:
+            self.working = T.put(self.working, key, value)
+        except FlatspaceError as exc:  # an imported theme holds text where this key's section would be
+            self._show_refusal(str(exc))
+            return
         self.refresh()
 
     def apply(self) -> None:
