@@ -6,6 +6,7 @@ the rest of the core works with.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,9 +24,10 @@ REFERENCE_TYPES = {"reference", "reference-list"}
 FIELD_CONSTRAINTS = ("required", "unique", "computed", "external", "stored")
 UNENFORCED = {"external", "stored"}
 STRING_SIZES = {"tiny": 255, "normal": 65_535, "medium": 16_777_215, "long": None}
-# Flatfile's slug is any string; real blueprints use spaces ("my contacts"). Leading or trailing
-# space is refused: two slugs that differ only there could not be told apart when typed.
-SLUG_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_ -]*[A-Za-z0-9_-])?$")
+# Flatfile's slug is any string; real blueprints use spaces, "&", "/" and placeholders
+# ("<<sheet>>"). Refused: leading or trailing space (two slugs that differ only there could not
+# be told apart when typed) and control characters (no one can type them).
+SLUG_RE = re.compile(r"^[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?$")
 
 
 @dataclass(frozen=True)
@@ -183,7 +185,7 @@ def parse_blueprint(data: Any) -> BlueprintDef:
         if sheet.slug in seen:
             raise BlueprintError(f"sheets[{i}].slug", f'"{sheet.slug}" is already used by sheets[{seen[sheet.slug]}]')
         seen[sheet.slug] = i
-    _check_references(sheets)
+    link_references(sheets)
     return BlueprintDef(
         name=name.strip(), sheets=sheets, labels=labels,
         actions=r.get("actions", "list", []), metadata=r.get("metadata", "any"), raw=data,
@@ -195,8 +197,8 @@ def parse_sheet(data: Any, path: str = "sheet") -> SheetDef:
     name = r.get("name", "str", required=True).strip()
     slug = r.get("slug", "str") or slugify(name)
     if not SLUG_RE.match(slug):
-        raise BlueprintError(r.at("slug"), f'"{slug}" may hold only letters, digits, spaces, "-" and "_", '
-                                           'and starts and ends with no space')
+        raise BlueprintError(r.at("slug"), f'{json.dumps(slug)} must not start or end with a space or hold '
+                                           'control characters (tabs, line breaks)')
     raw_fields = r.get("fields", "list", required=True)
     if not raw_fields:
         raise BlueprintError(r.at("fields"), "a sheet needs at least one field")
@@ -348,18 +350,34 @@ def _parse_sheet_constraint(data: Any, path: str, keys: dict[str, int]) -> Compo
                            message, level)
 
 
-def _check_references(sheets: list[SheetDef]) -> None:
+def link_references(sheets: list[SheetDef]) -> None:
+    """A reference names a sheet of the same workbook and one of its fields. Real blueprints
+    write either in another letter case ("countries" for "Countries"): one match ignoring case
+    is that one. A reference to a sheet the workbook does not have (one shipped separately) is
+    kept, checked by nothing, and listed as not enforced; the cells keep their text."""
     by_slug = {s.slug: s for s in sheets}
     for si, sheet in enumerate(sheets):
         for fi, f in enumerate(sheet.fields):
             if f.type not in REFERENCE_TYPES:
                 continue
             path = f"sheets[{si}].fields[{fi}].config"
-            target = by_slug.get(f.ref_sheet)
+            target = by_slug.get(f.ref_sheet) or _one(s for s in sheets if s.slug.lower() == f.ref_sheet.lower())
             if target is None:
-                raise BlueprintError(f"{path}.ref", f'no sheet with slug "{f.ref_sheet}" in this workbook')
+                f.unenforced += (f'reference to sheet "{f.ref_sheet}", which is not in this workbook',)
+                f.ref_sheet = None
+                continue
+            f.ref_sheet = target.slug
             if not any(t.key == f.ref_key for t in target.fields):
-                raise BlueprintError(f"{path}.key", f'sheet "{target.slug}" has no field "{f.ref_key}"')
+                key = _one(t.key for t in target.fields if t.key.lower() == f.ref_key.lower())
+                if key is None:
+                    raise BlueprintError(f"{path}.key", f'sheet "{target.slug}" has no field "{f.ref_key}"')
+                f.ref_key = key
+
+
+def _one(items):
+    """The only item, or None when there are none or several."""
+    items = list(items)
+    return items[0] if len(items) == 1 else None
 
 
 def composite_uniques(sheet: SheetDef) -> list[CompositeUnique]:
@@ -375,6 +393,9 @@ def unenforced_notes(bp: BlueprintDef) -> list[str]:
     for sheet in bp.sheets:
         for f in sheet.fields:
             for kind in dict.fromkeys(f.unenforced):
+                if kind.startswith("reference to"):
+                    notes.append(f"{sheet.slug}.{f.key}: {kind}: kept as text, not checked")
+                    continue
                 if kind != "external":
                     notes.append(f'{sheet.slug}.{f.key}: "{kind}" constraint is kept but not enforced offline')
                     continue

@@ -179,6 +179,11 @@ def _xlsx_sheet(wb, store, view, date_fmt, bold, used: set, progress, done: int)
     return n
 
 
+def _entry_name(slug: str) -> str:
+    """A sheet's CSV in a ZIP: its slug, with what no system's file name may hold replaced."""
+    return "".join("_" if ch in '<>:"/\\|?*' else ch for ch in slug).strip(" .") + ".csv"
+
+
 def export_workbook(stores: list[SheetStore], path: str | Path, fmt: str, view: View = View(),
                     progress: Callable[[int], None] | None = None) -> int:
     """A whole workbook: XLSX with a worksheet per sheet, JSON {slug: [records]}, or a ZIP of
@@ -203,11 +208,11 @@ def export_workbook(stores: list[SheetStore], path: str | Path, fmt: str, view: 
         import zipfile
 
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-            for store in stores:
-                part = tmp.with_name(f"{tmp.name}.{store.sheet.slug}.csv")
+            for i, store in enumerate(stores):
+                part = tmp.with_name(f"{tmp.name}.{i}.csv")  # a slug may hold "/" or "<>": not in a path
                 try:
                     n += _write_csv(store, part, view, None)
-                    z.write(part, f"{store.sheet.slug}.csv")
+                    z.write(part, _entry_name(store.sheet.slug))
                 finally:
                     part.unlink(missing_ok=True)
         return n

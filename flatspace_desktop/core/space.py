@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .blueprint import SheetDef, parse_sheet
+from .blueprint import link_references, parse_sheet
 from .db import open_database
 from .errors import Ambiguous, NotFound
 from .models import define_models
@@ -58,11 +58,13 @@ class Space:
         is returned for the caller to refuse."""
         refs = self.sheet_refs()
         shown = [s for s in refs if visible is None or visible(s.workbook_id, s.id)]
-        if "/" in ref:
-            wb, slug = ref.rsplit("/", 1)
-            hits = [s for s in refs if s.slug == slug and (s.workbook_name == wb or str(s.workbook_id) == wb)]
-        else:
-            hits = [s for s in refs if s.slug == ref] or [s for s in refs if s.name.lower() == ref.lower()]
+        hits = [s for s in refs if s.slug == ref]  # a slug may itself hold "/" ("customers/Customers")
+        if not hits and "/" in ref:  # WORKBOOK/slug, at whichever "/" names a workbook of a sheet
+            cuts = [(ref[:i], ref[i + 1:]) for i, ch in enumerate(ref) if ch == "/"]
+            hits = [s for s in refs if any(s.slug == slug and (s.workbook_name == wb or str(s.workbook_id) == wb)
+                                           for wb, slug in cuts)]
+        if not hits:
+            hits = [s for s in refs if s.name.lower() == ref.lower()]
         if not hits:
             known = ", ".join(sorted({s.slug for s in shown})) or "none"
             raise NotFound(f'no sheet "{ref}" in this Space (sheets: {known})')
@@ -78,9 +80,12 @@ class Space:
         if workbook_id not in self._stores:
             S, F = self.m.Sheet, self.m.Field
             by_slug: dict[str, SheetStore] = {}
+            parsed = []
             for sheet in S.select().where(S.workbook == workbook_id).order_by(S.position):
                 cols = {f.key: f.col for f in F.select().where(F.sheet == sheet.id).order_by(F.position)}
-                sdef: SheetDef = parse_sheet(json.loads(sheet.config), f"sheet {sheet.slug}")
+                parsed.append((sheet, cols, parse_sheet(json.loads(sheet.config), f"sheet {sheet.slug}")))
+            link_references([sdef for _s, _c, sdef in parsed])  # as when the workbook was made
+            for sheet, cols, sdef in parsed:
                 by_slug[sheet.slug] = SheetStore(self.db, sheet.id, sdef, cols)
             for store in by_slug.values():
                 store.wire(by_slug)

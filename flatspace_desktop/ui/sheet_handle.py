@@ -85,6 +85,8 @@ class SheetHandle:
     def reference_keys(self, key: str, limit: int = 500) -> list[str]:
         """Values a reference field may take: keys of the referenced sheet, for a drop-down."""
         f = self.sheet.field(key)
+        if not f.ref_sheet:  # a reference to a sheet the workbook does not have: plain text
+            return []
         wb = self.sheet_ref.split("/", 1)[0]
         target = f"{wb}/{f.ref_sheet}"
         recs = self.fs.records(self.actor, self.space_id, target, View(sort=f.ref_key), limit=limit)

@@ -7,8 +7,8 @@ The configurations are fetched data, so they live in shared/flatfile beside the 
 CI lays it) or where FLATSPACE_FLATFILE_CORPUS points, not in the repository; where each one comes
 from is in tests/data/flatfile/SOURCES.md, how they were read in extract_notes.md.
 
-A case that fails today is marked xfail (strict) with the exact error, grouped by cause below; it
-must fail with that error and no other.
+A case refused on purpose (ambiguous: a repeated slug or key) is listed with its exact error; a
+case that fails today for any other reason would be marked xfail (strict) with its exact error.
 """
 
 from __future__ import annotations
@@ -39,28 +39,11 @@ if CORPUS is None:
     pytest.skip("no Flatfile corpus: it is read from shared/flatfile beside the repository "
                 "or from $FLATSPACE_FLATFILE_CORPUS (see tests/data/flatfile/SOURCES.md)", allow_module_level=True)
 
-# ---- known failures: file -> (exception raised, exact message), grouped by cause
-_SLUG = 'may hold only letters, digits, spaces, "-" and "_", and starts and ends with no space'
-LOAD_XFAIL: dict[str, tuple[type, str]] = {
-    # Slugs with characters outside [A-Za-z0-9 _-]; Flatfile's slug is any string.
-    "macrofin-implementation__customers": (BlueprintError, f'sheets[0].slug: "customers/Customers" {_SLUG}'),
-    "macrofin-implementation__open-ap": (BlueprintError, f'sheets[0].slug: "open_ap/Open_AP_Template" {_SLUG}'),
-    "macrofin-implementation__open-ar": (BlueprintError, f'sheets[0].slug: "open_ar/Open_AR_Template" {_SLUG}'),
-    "macrofin-implementation__vendors": (BlueprintError, f'sheets[0].slug: "vendors/Vendor" {_SLUG}'),
-    "workday-shared__canada-payroll-2-depwb": (BlueprintError, f'sheets[18].slug: "Payroll Payee WSD & RF" {_SLUG}'),
-    "comfort-systems-shared__data-quality-scores": (BlueprintError, f'sheets[0].slug: "<<dataQualityScoresSheet>>" {_SLUG}'),
-    # A reference to a sheet the workbook does not have (Flatfile documents "must be in the same
-    # workbook"; these real configs ship it anyway, the target made elsewhere or never).
-    "7_19_demo__data-import-workbook": (
-        BlueprintError, 'sheets[0].fields[15].config.ref: no sheet with slug "jobs" in this workbook'),
-    "products-show__products": (
-        BlueprintError, 'sheets[0].fields[3].config.ref: no sheet with slug "product_categories" in this workbook'),
-    # The reference names its sheet or key in another case than it is written ("Countries",
-    # "EmployeeID"): matched case-sensitively.
-    "7_19_demo__data-import-workbook-2": (
-        BlueprintError, 'sheets[0].fields[1].config.ref: no sheet with slug "countries" in this workbook'),
-    "demo-apps__hcm-import-4": (
-        BlueprintError, 'sheets[1].fields[1].config.key: sheet "employees-sheet" has no field "employeeId"'),
+# ---- refused as Flatfile's own types and rules say: file -> (exception, exact message)
+# Flatfile's slugs are any string ("customers/Customers", "<<sheet>>"), references may name a
+# sheet shipped separately or write its slug in another case: those load. What is ambiguous is
+# refused with its path, as the issue asks; these real configs ship such mistakes anyway.
+REFUSED: dict[str, tuple[type, str]] = {
     # Two sheets with one slug (the first a federate-plugin fixture made to be refused).
     "comfort-systems-shared__federated-workbook-3": (
         BlueprintError, 'sheets[1].slug: "duplicate-slug" is already used by sheets[0]'),
@@ -68,8 +51,10 @@ LOAD_XFAIL: dict[str, tuple[type, str]] = {
     # One field key twice in a sheet (a copy-paste in the shipped healthcare demo).
     "demo-agent__healthcare-workbook": (
         BlueprintError, 'sheets[1].fields[8].key: "licenseNumber" is already used by fields[4]'),
-    # An enum-list field with no config at all (an export-workbook plugin test fixture).
+    # An enum-list field with no config, which EnumListProperty requires (a plugin test fixture).
     "plugins__sheet1-7": (BlueprintError, "sheets[0].fields[0].config.options: is required"),
+}
+LOAD_XFAIL: dict[str, tuple[type, str]] = {
 }
 ROWS_XFAIL: dict[str, tuple[type, str]] = {
 }
@@ -116,7 +101,21 @@ def test_the_corpus_is_there():
     assert counts["workbooks"] >= 100 and counts["themes"] >= 20 and counts["documents"] >= 40, counts
 
 
-@pytest.mark.parametrize("path", _cases("workbooks", LOAD_XFAIL))
+def _loadable(folder: str, *tables: dict) -> list:
+    return [p for p in _cases(folder, *tables) if p.values[0].stem not in REFUSED]
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_an_ambiguous_real_blueprint_is_refused_with_its_path(fs, admin, name):
+    raises, message = REFUSED[name]
+    sid = fs.create_space(admin, "Corpus")["id"]
+    with pytest.raises(raises) as refused:
+        fs.create_workbook(admin, sid, _load(CORPUS / "workbooks" / f"{name}.json"))
+    assert str(refused.value) == message
+    assert fs.space_info(admin, sid)["workbooks"] == []  # nothing half-made
+
+
+@pytest.mark.parametrize("path", _loadable("workbooks", LOAD_XFAIL))
 def test_a_real_blueprint_loads_and_comes_back_unchanged(fs, admin, path):
     blueprint = _load(path)
     sid = fs.create_space(admin, "Corpus")["id"]
@@ -161,7 +160,7 @@ def _as_text(value) -> str:
     return str(value)
 
 
-@pytest.mark.parametrize("path", _cases("workbooks", LOAD_XFAIL, ROWS_XFAIL))
+@pytest.mark.parametrize("path", _loadable("workbooks", LOAD_XFAIL, ROWS_XFAIL))
 def test_a_real_blueprint_takes_sample_rows(fs, admin, path, tmp_path):
     blueprint = _load(path)
     sid = fs.create_space(admin, "Corpus")["id"]
@@ -222,7 +221,7 @@ def test_the_listed_failures_are_real_cases_and_the_apps_own_errors():
     """Each listed case is a file of the corpus, and fails with a refusal the app words for a person."""
     for folder, tables in (("workbooks", (LOAD_XFAIL, ROWS_XFAIL)), ("themes", (THEME_XFAIL,)),
                            ("documents", (DOCUMENT_XFAIL,))):
-        for table in tables:
+        for table in tables + ((REFUSED,) if folder == "workbooks" else ()):
             for name, (raises, _) in table.items():
                 assert (CORPUS / folder / f"{name}.json").is_file(), name
                 assert issubclass(raises, FlatspaceError)
