@@ -10,10 +10,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
+from ..core import csscolour
 from ..core.blueprint import parse_sheet, unenforced_notes
 from ..core.errors import FlatspaceError
 from ..core.jsonfile import MAX_DEPTH, check_json
 from .icons import icon
+from .theming import qcolor
 
 
 class EmptyState(QWidget):
@@ -207,12 +209,9 @@ class ThemeView(QWidget):
                                     "dark setting.", wordWrap=True))
         else:
             swatches = []
-            for section, values in theme.items():
-                if isinstance(values, dict):
-                    for k, v in values.items():
-                        if isinstance(v, str) and v.startswith("#"):
-                            swatches.append(f"<tr><td>{_esc(section)}.{_esc(k)}</td><td bgcolor='{_esc(v)}'>"
-                                            f"&nbsp;&nbsp;&nbsp;&nbsp;</td><td>{_esc(v)}</td></tr>")
+            for key, v in _colours(theme):  # any CSS colour, drawn as Qt reads it (the text as given)
+                swatches.append(f"<tr><td>{_esc(key)}</td><td bgcolor='{qcolor(v).name()}'>"
+                                f"&nbsp;&nbsp;&nbsp;&nbsp;</td><td>{_esc(v)}</td></tr>")
             layout.addWidget(QLabel("<table cellpadding=4>" + "".join(swatches) + "</table>", textFormat=Qt.RichText))
         layout.addStretch(1)
 
@@ -231,3 +230,13 @@ def _not_enforced(blueprint: dict) -> list[str]:
 
 def _esc(text) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _colours(values: dict, prefix: str = ""):
+    """(dotted key, text) of every colour in a theme, nested sections included, in order."""
+    for k, v in values.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            yield from _colours(v, key + ".")
+        elif isinstance(v, str) and csscolour.is_colour(v):
+            yield key, v

@@ -284,3 +284,20 @@ def test_stylesheet_colours_are_what_qt_reads():
     assert qss("transparent") == "rgba(0, 0, 0, 0)"
     c = qcolor("hsla(0, 100%, 50%, 0.25)")
     assert (c.red(), c.green(), c.blue(), c.alpha()) == (255, 0, 0, 64)
+
+
+def test_the_theme_page_shows_every_colour_as_it_is_drawn(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from flatspace_desktop.ui.section_views import ThemeView
+
+    view = ThemeView({"sidebar": {"backgroundColor": "hsl(210 50% 40%)"},
+                      "table": {"column": {"header": {"backgroundColor": "rgb(240 240 240)"}}},
+                      "root": {"primaryColor": "rebeccapurple", "fontFamily": "Inter"}})
+    qtbot.addWidget(view)
+    html = " ".join(label.text() for label in view.findChildren(QLabel))
+    for key, drawn, given in (("sidebar.backgroundColor", "#336699", "hsl(210 50% 40%)"),
+                              ("table.column.header.backgroundColor", "#f0f0f0", "rgb(240 240 240)"),
+                              ("root.primaryColor", "#663399", "rebeccapurple")):
+        assert key in html and f"bgcolor='{drawn}'" in html and given in html
+    assert "Inter" not in html  # a font is not a colour
