@@ -153,7 +153,7 @@ def record_changes(store, epoch: int, base: int, deleted: bool = True, created_i
     return {"created": sorted(set(created)), "updated": updated, "deleted": gone}
 
 
-def put_back(store, epoch: int, base: int) -> int:
+def put_back(store, epoch: int, base: int, author: str | None = None) -> int:
     """Re-insert the rows deleted since the snapshot, values and cell messages, in SQL."""
     db, h = store.db, hist_table(store.sid)
     if not _has(db, h):
@@ -164,10 +164,8 @@ def put_back(store, epoch: int, base: int) -> int:
     db.execute_sql(f"INSERT INTO temp.put {deleted_sql(store, epoch, base, 'f.rid, f.epoch, f.msgs')}")
     n = db.execute_sql("SELECT COUNT(*) FROM temp.put").fetchone()[0]
     if n:
-        from .recordstore import AUTHOR
-
         db.execute_sql(f"INSERT INTO {store.rec} (rid, n_err, updated_by, {cols}) SELECT h.rid, 0, ?, {cols} "
-                       f"FROM temp.put p JOIN {h} h ON h.rid = p.rid AND h.epoch = p.epoch", (AUTHOR.get(),))
+                       f"FROM temp.put p JOIN {h} h ON h.rid = p.rid AND h.epoch = p.epoch", (author,))
         keys = ",".join("'" + k.replace("'", "''") + "'" for k in store.cols)
         db.execute_sql(
             f"INSERT INTO {store.msg} (rid, key, type, source, message, rule) SELECT p.rid, "

@@ -181,14 +181,15 @@ class HistoryOps:
                     if scope == "sheet" and slug != targets[0][1]:
                         continue
                     done = self._restore_records(store, snap.epoch, bases.get(str(store.sid), 0),
-                                                 created, updated, deleted)
+                                                 created, updated, deleted, actor.id)
                     for k in counts:
                         counts[k] += done[k]
                     if progress:
                         progress(sum(counts.values()))
         return {"restored": snapshot_id, "scope": scope, "undo": before, **counts}
 
-    def _restore_records(self, store, epoch: int, base: int, created: bool, updated: bool, deleted: bool) -> dict:
+    def _restore_records(self, store, epoch: int, base: int, created: bool, updated: bool, deleted: bool,
+                         author: str) -> dict:
         ch = H.record_changes(store, epoch, base, deleted=False, created_ids=False)
         done = {"created": 0, "updated": 0, "deleted": 0}
         whole_sheet = False  # set when rules must run once over the sheet at the end
@@ -204,11 +205,11 @@ class HistoryOps:
                     for rid, old in ch["updated"].items()}
             back = {rid: cells for rid, cells in back.items() if cells}
             if back:
-                store.update_cells(back)
+                store.update_cells(back, author)
             done["updated"] = len(back)
         if deleted:
             store._begin_scope()
-            done["deleted"] = H.put_back(store, epoch, base)  # finds the deleted rows itself, in SQL
+            done["deleted"] = H.put_back(store, epoch, base, author)  # finds the deleted rows itself, in SQL
             whole_sheet = whole_sheet or bool(done["deleted"])
         if whole_sheet:
             store.revalidate_all()  # cross-record rules, and the error counts of rows put back

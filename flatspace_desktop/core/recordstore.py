@@ -11,7 +11,6 @@ Writes here assume the caller holds a transaction (the service layer opens it).
 
 from __future__ import annotations
 
-from contextvars import ContextVar
 from typing import Any, Callable, Iterable, Sequence
 
 from .batches import BATCH, make_batches
@@ -20,7 +19,6 @@ from .cells import make_caster
 from .rules import CompositeRule, ReferenceRule, UniqueRule, _chunks, q
 
 Progress = Callable[[int], None]
-AUTHOR: ContextVar[str | None] = ContextVar("author", default=None)  # set by the service for each write
 BULK = 20_000  # beyond this many records, one pass over the sheet beats record-by-record work
 
 
@@ -96,10 +94,11 @@ class SheetStore:
 
     def insert_rows(self, keys: Sequence[str], rows: Iterable[Sequence[Any]],
                     progress: Progress | None = None, scoped: bool = False,
-                    rids: Sequence[int] | None = None) -> list[int] | int:
-        """Insert rows of raw values aligned with `keys`. Returns the count (or rids if scoped)."""
+                    rids: Sequence[int] | None = None, author: str | None = None) -> list[int] | int:
+        """Insert rows of raw values aligned with `keys`. Returns the count (or rids if scoped).
+        `author`: who the records say last changed them (the unit of work's actor)."""
         fields, missing = self.split_fields(keys)
-        batches = make_batches(fields, missing, rows, self.next_rid(), rids=rids, author=AUTHOR.get())
+        batches = make_batches(fields, missing, rows, self.next_rid(), rids=rids, author=author)
         if scoped and rids is not None and len(rids) > BULK:
             scoped = False  # putting back very many records: validate the sheet once instead
         result = self.insert_batches(keys, batches, progress=progress, scoped=scoped)
@@ -158,11 +157,10 @@ class SheetStore:
                 progress(count)
         return count, top
 
-    def update_cells(self, changes: dict[int, dict[str, Any]]) -> None:
+    def update_cells(self, changes: dict[int, dict[str, Any]], author: str | None = None) -> None:
         """Write raw values to cells (rid -> {key: raw}); re-validates everything affected."""
         self._begin_scope()
         rids = sorted(changes)
-        author = AUTHOR.get()
         keys = {k for cells in changes.values() for k in cells}
         before = self._snapshot_values(rids, keys)
         sink: list = []

@@ -31,7 +31,6 @@ from .limits import check_fields, check_text
 from . import history
 from .paths import data_root
 from .recordquery import Record, View
-from .recordstore import AUTHOR
 from .space import Space, SheetRef
 
 GUEST_KINDS = ("shared_link", "magic_link")
@@ -117,7 +116,6 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
         Every write passes here, so here is where a guest's rights are checked."""
         check_write(actor, space.id, needs)
         self.check_guest(space, actor)
-        token = AUTHOR.set(actor.id)  # records written in here say who wrote them
         try:
             with translate_errors(), space.db.atomic():
                 yield
@@ -131,7 +129,6 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
                                         detail=json.dumps(detail or {}, ensure_ascii=False))
                 self._unsent.setdefault(space.id, Changes(space.id)).merge(from_activity(space.id, action, detail))
         finally:
-            AUTHOR.reset(token)
             self._send(space)
 
     def _send(self, space: Space) -> None:
@@ -523,7 +520,8 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
                 raise InvalidInput(f"record {taken[0].rid} already exists")
         with self._write(space, actor, "records.add", {"sheet": sref.slug, "sheetId": sref.id, "count": len(rows)},
                          needs=Can.EDIT_RECORDS):
-            added = store.insert_rows(keys, ([row.get(k) for k in keys] for row in rows), scoped=True, rids=rids)
+            added = store.insert_rows(keys, ([row.get(k) for k in keys] for row in rows), scoped=True, rids=rids,
+                                      author=actor.id)
             given = [{k: row[k] for k in keys if k in row} for row in rows]
             self._recorded(space, actor, sref.id, label or _plural(len(rows), "Add record", "Add {n} records"),
                            add_op(added, given), delete_op(added))
@@ -540,7 +538,7 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
             before = self._require_rids(store, list(changes))
             if len(changes) >= MANY:  # a paste or a cleared range: bulk, so restorable like one
                 self._auto(space, actor, f"before changing {len(changes)} records of {sref.slug}")
-            store.update_cells(changes)
+            store.update_cells(changes, actor.id)
             old = {r.rid: {k: r.values.get(k) for k in changes[r.rid]} for r in before}
             self._recorded(space, actor, sref.id, label or self._edit_label(store, changes),
                            set_op(changes), set_op(old))
@@ -601,7 +599,7 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
                 self._auto(space, actor, f"before replacing “{find}” in {sref.slug}")
                 for rec in recordquery.fetch_rids(store, list(changes)):
                     old[rec.rid] = {k: rec.values.get(k) for k in changes[rec.rid]}
-                store.update_cells(changes)
+                store.update_cells(changes, actor.id)
                 self._recorded(space, actor, sref.id, f"Replace “{find}”", set_op(changes), set_op(old))
         return {"cells": cells, "records": len(changes), "new": changes, "old": old}
 
@@ -637,7 +635,7 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
             self._auto(space, actor, f"before a bulk edit of {sref.slug}.{key}")
             old = {r.rid: {key: r.values.get(key)} for r in recordquery.fetch_rids(store, rids)} \
                 if len(rids) <= UNDO_CELLS else {}
-            store.update_cells(changes)
+            store.update_cells(changes, actor.id)
             self._recorded(space, actor, sref.id, f"Set {store.sheet.field(key).label} on {len(rids):,} records",
                            set_op(changes), set_op(old))
         return len(rids)

@@ -95,25 +95,25 @@ class UndoOps:
             if cells >= MANY:
                 self._auto(space, actor, f"before {'undoing' if undo else 'redoing'} “{row.label}” in {sref.slug}")
             for op in ops:
-                _apply(self, store, op)
+                _apply(self, store, op, actor.id)
             log.mark(row.id, undone=undo)
         return {"label": row.label, "sheet": sref.slug, "workbookId": sref.workbook_id, "cells": cells,
                 "undone": undo, "ops": sorted({op[0] for op in ops})}
 
 
-def _apply(fs, store, op: list) -> None:
+def _apply(fs, store, op: list, author: str) -> None:
     kind = op[0]
     if kind == "set":
         changes: dict[int, dict[str, Any]] = {rid: cells for rid, cells in op[1]}
         fs._require_rids(store, list(changes))
-        store.update_cells(changes)
+        store.update_cells(changes, author)
     elif kind == "add":
         rids, rows = op[1], op[2]
         taken = recordquery.fetch_rids(store, list(rids))
         if taken:
             raise InvalidInput(f"record {taken[0].rid} exists again")
         keys = [k for k in store.cols if any(k in row for row in rows)]
-        store.insert_rows(keys, ([row.get(k) for k in keys] for row in rows), scoped=True, rids=rids)
+        store.insert_rows(keys, ([row.get(k) for k in keys] for row in rows), scoped=True, rids=rids, author=author)
     elif kind == "delete":
         fs._require_rids(store, list(op[1]))
         store.delete_rows(op[1])
