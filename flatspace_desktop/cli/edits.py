@@ -119,9 +119,9 @@ def guest_log(args):
                                                      for r in rows]))
 
 
-def add_parsers(sub, cmd, wsub, view_args, dsub, gsub) -> None:
+def add_parsers(sub, cmd, wsub, view_args, dsub, gsub, ssub) -> None:
     """`record` is a new noun; the others join their nouns' subparsers (wsub: workbook, dsub:
-    document, gsub: guest). `cmd` and `view_args` are the main parser's helpers."""
+    document, gsub: guest, ssub: space). `cmd` and `view_args` are the main parser's helpers."""
     rp = sub.add_parser("record", help="add, change and delete records, as the grid does")
     rsub = rp.add_subparsers(dest="record_command", metavar="ACTION", required=True)
 
@@ -169,3 +169,38 @@ def add_parsers(sub, cmd, wsub, view_args, dsub, gsub) -> None:
     p.add_argument("label")
     p = cmd(gsub, "log", guest_log, "list the links that were refused (who, when, why)")
     p.add_argument("space")
+    p = cmd(ssub, "validators", space_validators,
+            "show whether the Space's own validators.py runs here; --enable it (it is code) or --disable it")
+    p.add_argument("space")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--enable", action="store_true", help="let validators.py, as it is now, run on this computer")
+    g.add_argument("--disable", action="store_true")
+
+
+def space_validators(args):
+    """Show, enable or disable the Space's own validators.py (code: it runs only once enabled here)."""
+    from ..core import validators as V
+
+    def go(fs, a):
+        from ..core.access import require_admin
+
+        require_admin(a, "enable a Space's validators")
+        folder = fs.space(args.space).folder
+        if args.enable:
+            if not (folder / V.SPACE_FILE).is_file():
+                raise InvalidInput(f"this Space has no {V.SPACE_FILE} (put one in {folder})")
+            V.enable_space_validators(folder)
+        elif args.disable:
+            V.disable_space_validators(folder)
+        fs.space(args.space).forget_schema()  # its sheets bind the validators again
+        found = V.space_validators(folder)
+        return {"folder": str(folder), "state": found.state, "validators": sorted(found.names),
+                "problem": found.problem}
+
+    info = _run(args, go)
+    if args.json:
+        return emit_json(info)
+    words = {"absent": f"no validators.py in {info['folder']}", "off": "validators.py is there but not enabled",
+             "changed": "validators.py changed since it was enabled: not run until enabled again",
+             "on": "validators.py is enabled", "broken": f"validators.py is enabled but fails: {info['problem']}"}
+    say(words[info["state"]] + (f": {', '.join(info['validators'])}" if info["validators"] else ""))

@@ -213,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", required=True, choices=["csv", "xlsx", "json"])
     p.add_argument("--out", required=True, metavar="FILE")
     _view_args(p)
-    edits.add_parsers(sub, cmd, wsub, _view_args, dsub, gsub)
+    edits.add_parsers(sub, cmd, wsub, _view_args, dsub, gsub, ssub)
     return parser
 
 

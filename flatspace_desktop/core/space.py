@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .blueprint import link_references, parse_sheet
+from .validators import bind_space
 from .db import open_database
 from .errors import Ambiguous, NotFound
 from .models import define_models
@@ -85,6 +86,8 @@ class Space:
                 cols = {f.key: f.col for f in F.select().where(F.sheet == sheet.id).order_by(F.position)}
                 parsed.append((sheet, cols, parse_sheet(json.loads(sheet.config), f"sheet {sheet.slug}")))
             link_references([sdef for _s, _c, sdef in parsed])  # as when the workbook was made
+            for _s, _c, sdef in parsed:
+                bind_space(sdef, self.folder)  # its own validators.py, where enabled on this computer
             for sheet, cols, sdef in parsed:
                 by_slug[sheet.slug] = SheetStore(self.db, sheet.id, sdef, cols)
             for store in by_slug.values():

@@ -97,3 +97,33 @@ def test_document_update_snapshot_label_and_guest_log(capsys, space, tmp_path):
     assert code == 5
     log = run_json(capsys, "guest", "log", space)
     assert log and log[-1]["outcome"] == "refused"
+
+
+SPACE_CHECKS = ("def sku(value, config, field):\n"
+                "    return None if str(value).startswith('SKU-') else 'a SKU starts with SKU-'\n"
+                "VALIDATORS = {'sku': sku}\n")
+SKU_BP = {"name": "Shop", "sheets": [{"name": "Items", "slug": "items", "fields": [
+    {"key": "code", "type": "string", "constraints": [{"type": "external", "validator": "sku"}]}]}]}
+
+
+def test_a_spaces_own_validators_run_once_enabled_from_the_command_line(capsys, isolated_home, tmp_path):
+    sid = run_json(capsys, "space", "create", "Shop")["id"]
+    run(capsys, "workbook", "create", sid, "--blueprint", str(write(tmp_path / "bp.json", json.dumps(SKU_BP))))
+    code, out, _ = run(capsys, "space", "validators", sid)
+    assert code == 0 and out.startswith("no validators.py in")
+    code, _, err = run(capsys, "space", "validators", sid, "--enable")
+    assert code == 1 and "has no validators.py" in err
+    folder = isolated_home / "spaces" / sid
+    write(folder / "validators.py", SPACE_CHECKS)
+    assert run_json(capsys, "space", "validators", sid)["state"] == "off"
+    run_json(capsys, "record", "add", sid, "items", '[{"code": "X-1"}, {"code": "SKU-2"}]')
+    assert all(r["valid"] for r in run_json(capsys, "records", sid, "items"))  # not run: not enabled
+    assert run_json(capsys, "space", "validators", sid, "--enable") == {
+        "folder": str(folder), "state": "on", "validators": ["sku"], "problem": None}
+    recs = run_json(capsys, "validate", sid, "items")
+    assert recs["error"] == 1
+    (bad,) = [r for r in run_json(capsys, "records", sid, "items") if not r["valid"]]
+    assert bad["values"]["code"]["messages"][0]["message"] == "a SKU starts with SKU-"
+    write(folder / "validators.py", SPACE_CHECKS + "# changed\n")  # changed after it was enabled
+    assert run_json(capsys, "space", "validators", sid)["state"] == "changed"
+    assert run_json(capsys, "validate", sid, "items")["error"] == 0
