@@ -10,11 +10,11 @@ from ..core.access import local_admin
 from ..core.cells import display_text, text_of
 from ..core.docops import read_markdown
 from ..core.errors import InvalidInput
-from ..core.extract import open_source
 from ..core.jsonfile import read_json
 from ..core.mapping import load_mapping
 from ..core.recordquery import View
 from ..core.service import Flatspace
+from ..readers import open_source
 from .output import emit_json, say, table
 
 
@@ -120,8 +120,10 @@ def workbook_blueprint(args):
 
 
 def _read_options(args) -> dict:
-    return {"delimiter": args.delimiter, "encoding": args.encoding, "sheet_name": args.sheet_name,
-            "header_row": args.header_row}
+    """The read options given (main's _read_options made a flag of each reader's)."""
+    from ..readers import options
+
+    return {o.key: getattr(args, o.key, None) for o in options()}
 
 
 def extract(args):

@@ -218,10 +218,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _read_options(p, sheet_flag: str) -> None:
-    p.add_argument("--delimiter", help="one character, or tab/comma/semicolon/pipe (default: detected)")
-    p.add_argument("--encoding", help="e.g. utf-8, utf-16, cp1252 (default: detected)")
-    p.add_argument(sheet_flag, dest="sheet_name", metavar="NAME", help="worksheet of an XLSX file")
-    p.add_argument("--header-row", type=int, default=0, metavar="N", help="rows to skip before the header")
+    """Every reader's options (readers.options()) as --key-with-dashes; a workbook's sheet as
+    sheet_flag (--sheet where the command names no target sheet, else --sheet-name)."""
+    from ..readers import options
+
+    for o in options():
+        flag = sheet_flag if o.key == "sheet_name" else "--" + o.key.replace("_", "-")
+        kw = {"dest": o.key, "help": o.help or o.label}
+        if o.kind == "bool":
+            kw["action"] = "store_true"
+        else:
+            kw.update(default=o.default, type=int if o.kind == "int" else str)
+            if o.metavar:
+                kw["metavar"] = o.metavar
+        p.add_argument(flag, **kw)
 
 
 def _grant_args(p) -> None:

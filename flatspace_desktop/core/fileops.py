@@ -11,11 +11,11 @@ import json
 import shutil
 from pathlib import Path
 
+from ..readers import check_supported, kind_of, open_source
 from .access import Actor, Can, check_write, require_admin
 from .clock import now_iso
 from .db import translate_errors
 from .errors import AccessDenied, ExtractError, FlatspaceError, InvalidInput, NotFound
-from .extract import check_supported, kind_of, open_source
 from .filestore import FileStore
 from .mapping import Mapping, headers_key
 from .names import LOGO_PREFIX, base_name, file_name, is_sha256, logo_sha

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import marshal
 import multiprocessing
+import pickle
 import traceback
 from pathlib import Path
 from typing import Any, Iterator
 
+from ..readers import REGISTRY, Reader, open_source, reader_for_file, register
 from . import errors
 from .batches import make_batches, pick_columns
-from .extract import open_source
 
 # Below this size the process start (~0.2 s) costs more than the overlap saves.
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
@@ -26,14 +27,14 @@ PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 def worth_a_process(path, name: str | None = None) -> bool:
     """Spreadsheets have a reading process of their own already (sheetproc), which the header
     read starts; a second one would load the workbook twice (measured 1.3x slower)."""
-    from .extract import kind_of
-
-    return kind_of(name or path) != "xlsx" and Path(path).stat().st_size >= PARALLEL_MIN_BYTES
+    return not reader_for_file(name or path).own_process and Path(path).stat().st_size >= PARALLEL_MIN_BYTES
 
 
-def _reader(conn, path: str, options: dict, cols: list[int], value_maps: list, fields: list,
+def _reader(conn, reader: Reader, path: str, options: dict, cols: list[int], value_maps: list, fields: list,
             missing: list, first_rid: int, author: str | None = None) -> None:
     try:
+        if reader.name not in REGISTRY:  # registered while running, not on import: a new process lacks it
+            register(reader)
         src = open_source(path, **options)
         rows = pick_columns(src.rows, cols, len(src.headers), value_maps)
         for batch, msgs in make_batches(fields, missing, rows, first_rid, author=author):
@@ -53,10 +54,10 @@ def _reader(conn, path: str, options: dict, cols: list[int], value_maps: list, f
 def batches_from_reader(path: str | Path, options: dict, cols: list[int], value_maps: list, fields: list,
                         missing: list, first_rid: int, notes: dict[str, Any],
                         author: str | None = None) -> Iterator[tuple[list, list]]:
-    from .extract import kind_of
-
-    if kind_of(options.get("name") or path) == "xlsx":
-        # Read in a child already, and a (daemonic) reader may not start one: cast here.
+    reader = reader_for_file(options.get("name") or path)
+    if reader.own_process or not _sendable(reader):
+        # Read in a child already, and a (daemonic) reader may not start one: cast here. (Or a
+        # reader registered while running whose open() a new process cannot import.)
         src = open_source(path, **options)
         rows = pick_columns(src.rows, cols, len(src.headers), value_maps)
         yield from make_batches(fields, missing, rows, first_rid, author=author)
@@ -65,7 +66,8 @@ def batches_from_reader(path: str | Path, options: dict, cols: list[int], value_
     ctx = multiprocessing.get_context("spawn")  # no fork: the window's threads must not be copied
     recv_end, send_end = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_reader, name="flatspace-reader", daemon=True,
-                       args=(send_end, str(path), options, cols, value_maps, fields, missing, first_rid, author))
+                       args=(send_end, reader, str(path), options, cols, value_maps, fields, missing, first_rid,
+                             author))
     proc.start()
     send_end.close()
     try:
@@ -90,3 +92,11 @@ def batches_from_reader(path: str | Path, options: dict, cols: list[int], value_
             proc.terminate()
         proc.join()
         recv_end.close()
+
+
+def _sendable(reader: Reader) -> bool:
+    try:
+        pickle.dumps(reader)
+    except Exception:  # a lambda, a function defined in a function: pickle raises several kinds
+        return False
+    return True

@@ -661,7 +661,7 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
         parallel: read and cast in a second process (default: for files big enough to gain).
         """
         from .batches import make_batches, pick_columns
-        from .extract import open_source
+        from ..readers import open_source
         from .mapping import auto_map, check_mapping
         from .readerproc import batches_from_reader, worth_a_process
 

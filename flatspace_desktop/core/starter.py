@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .extract import check_supported, open_source
+from ..readers import check_supported, open_source
 
 
 def blueprint_for_file(path: str | Path) -> dict:

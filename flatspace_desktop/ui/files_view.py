@@ -184,7 +184,7 @@ class FilesView(QWidget):
 def local_files(paths: list[str]) -> tuple[list[Path], list[str]]:
     """Files to upload from dropped paths (folders give the supported files inside them), and
     what was skipped and why."""
-    from ..core.extract import SUPPORTED
+    from ..readers import SUPPORTED
 
     found, skipped = [], []
     for p in map(Path, paths):

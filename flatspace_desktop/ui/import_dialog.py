@@ -13,13 +13,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QHBox
 from ..core.blueprint import ENUM_TYPES
 from ..core.errors import FlatspaceError
 from ..core.mapping import Mapping, suggest, suggest_values
+from ..readers import Option, reader_for
 
 PREVIEW_ROWS = 30
-DELIMITERS = [("Detected", None), ("Comma ,", ","), ("Semicolon ;", ";"), ("Tab", "\t"), ("Pipe |", "|"),
-              ("Other…", "other")]
-ENCODINGS = [("Detected", None), ("UTF-8", "utf-8"), ("UTF-8 with BOM", "utf-8-sig"), ("UTF-16", "utf-16"),
-             ("Windows-1252 (Western)", "cp1252"), ("Latin-1 (ISO-8859-1)", "latin-1"),
-             ("Windows-1250 (Central European)", "cp1250"), ("Mac Roman", "mac_roman")]
+OTHER = "other"  # a choice's "Other…" entry: the value is typed in its box
 IGNORE, ADD_NEW = "", "+new"
 
 
@@ -57,33 +54,19 @@ class ImportDialog(QDialog):
 
     # ---- page 1: reading
     def _read_page(self) -> QWidget:
+        """One input per option of the file's reader (readers: its options schema), each found
+        in self.inputs by its widget name (and as the dialog's attribute: self.delimiter)."""
         page = QWidget()
-        self.worksheet = QComboBox(objectName="worksheet")
-        self.delimiter = QComboBox(objectName="delimiter")
-        for text, value in DELIMITERS:
-            self.delimiter.addItem(text, value)
-        self.other_delimiter = QLineEdit(maxLength=1, placeholderText="character")
-        self.other_delimiter.setFixedWidth(90)
-        self.encoding = QComboBox(objectName="encoding")
-        for text, value in ENCODINGS:
-            self.encoding.addItem(text, value)
-        self.header_row = QSpinBox(objectName="header-row", minimum=0, maximum=1000)
-        self.header_row.setSuffix(" rows skipped before the header")
-        self.header_row.setMinimumWidth(260)
+        try:
+            self.read_options: tuple[Option, ...] = reader_for(self.file["kind"]).options
+        except FlatspaceError:  # a kind no reader reads any more: the preview says why
+            self.read_options = ()
+        self.inputs: dict[str, QWidget] = {}
+        self.others: dict[str, QLineEdit] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldsStayAtSizeHint)
-        delim_row = QHBoxLayout()
-        delim_row.addWidget(self.delimiter)
-        delim_row.addWidget(self.other_delimiter)
-        delim_row.addStretch(1)
-        kind = self.file["kind"]
-        if kind == "xlsx":
-            form.addRow("Worksheet:", self.worksheet)
-        if kind == "csv":
-            form.addRow("Delimiter:", delim_row)
-            form.addRow("Encoding:", self.encoding)
-        if kind != "json":
-            form.addRow("Header:", self.header_row)
+        for option in self.read_options:
+            form.addRow(f"{option.label}:", self._input(option))
         self.read_status = QLabel(objectName="read-status", wordWrap=True)
         self.preview = QTableWidget(objectName="preview")
         self.preview.setEditTriggers(QTableWidget.NoEditTriggers)
@@ -94,31 +77,80 @@ class ImportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.read_status)
         layout.addWidget(self.preview, 1)
-        self.other_delimiter.setVisible(False)
-        for w in (self.worksheet, self.delimiter, self.encoding):
-            w.currentIndexChanged.connect(self._changed)
-        self.other_delimiter.textChanged.connect(self._changed)
-        self.header_row.valueChanged.connect(self._changed)
         return page
 
+    def _input(self, option: Option):
+        """The widget (or row of widgets) for one option, connected to the preview."""
+        name = option.widget or option.key.replace("_", "-")
+        row = None
+        if option.kind == "choice":
+            w = QComboBox(objectName=name)
+            for text, value in option.choices:
+                w.addItem(text, value)
+            if option.other:
+                w.addItem("Other…", OTHER)
+                other = QLineEdit(maxLength=option.other,
+                                  placeholderText="character" if option.other == 1 else "text")
+                other.setFixedWidth(90)
+                other.setVisible(False)
+                other.textChanged.connect(self._changed)
+                self.others[option.key] = other
+                row = QHBoxLayout()
+                row.addWidget(w)
+                row.addWidget(other)
+                row.addStretch(1)
+            w.currentIndexChanged.connect(self._changed)
+        elif option.kind == "int":
+            w = QSpinBox(objectName=name, minimum=option.minimum if option.minimum is not None else -1_000_000,
+                         maximum=option.maximum if option.maximum is not None else 1000)
+            w.setValue(option.default or 0)
+            w.setSuffix(option.suffix)
+            w.setMinimumWidth(260 if option.suffix else 90)
+            w.valueChanged.connect(self._changed)
+        elif option.kind == "bool":
+            w = QCheckBox(objectName=name, checked=bool(option.default))
+            w.toggled.connect(self._changed)
+        else:
+            w = QLineEdit(objectName=name, text=option.default or "")
+            w.textChanged.connect(self._changed)
+        w.setToolTip(option.help)
+        self.inputs[name.replace("-", "_")] = w
+        return w if row is None else row
+
+    def __getattr__(self, name: str):
+        inputs = self.__dict__.get("inputs") or {}
+        if name in inputs:
+            return inputs[name]
+        raise AttributeError(name)
+
+    def _widget(self, option: Option):
+        return self.inputs[(option.widget or option.key).replace("-", "_")]
+
     def _changed(self, *_args) -> None:
-        self.other_delimiter.setVisible(self.delimiter.currentData() == "other")
+        for key, other in self.others.items():
+            other.setVisible(self._widget(self._option(key)).currentData() == OTHER)
         self._timer.start()
 
+    def _option(self, key: str) -> Option:
+        return next(o for o in self.read_options if o.key == key)
+
     def options(self) -> dict:
+        """The read options chosen, those left at their default (detected) not given."""
         opts: dict = {}
-        if self.file["kind"] == "csv":
-            d = self.delimiter.currentData()
-            if d == "other":
-                d = self.other_delimiter.text() or None
-            if d:
-                opts["delimiter"] = d
-            if self.encoding.currentData():
-                opts["encoding"] = self.encoding.currentData()
-        if self.file["kind"] == "xlsx" and self.worksheet.currentText():
-            opts["sheet_name"] = self.worksheet.currentText()
-        if self.file["kind"] != "json" and self.header_row.value():
-            opts["header_row"] = self.header_row.value()
+        for option in self.read_options:
+            w = self._widget(option)
+            if option.kind == "choice":
+                value = w.currentData() if w.currentIndex() >= 0 else None
+                if value == OTHER:
+                    value = self.others[option.key].text() or None
+            elif option.kind == "int":
+                value = w.value()
+            elif option.kind == "bool":
+                value = w.isChecked()
+            else:
+                value = w.text() or None
+            if value is not None and value != option.default:
+                opts[option.key] = value
         return opts
 
     def refresh_preview(self) -> None:
@@ -135,11 +167,15 @@ class ImportDialog(QDialog):
             return
         self.readable = True
         self.headers, self.preview_rows = src.headers, rows
-        if src.sheets and self.worksheet.count() == 0:
-            self.worksheet.blockSignals(True)
-            self.worksheet.addItems(src.sheets)
-            self.worksheet.setCurrentText(src.sheet)
-            self.worksheet.blockSignals(False)
+        for option in self.read_options:  # the file's own choices (a workbook's sheets), once it is read
+            w = self._widget(option)
+            if option.offered and getattr(src, option.offered, None) and w.count() == 0:
+                w.blockSignals(True)
+                for value in getattr(src, option.offered):
+                    w.addItem(str(value), value)
+                if option.read_as:
+                    w.setCurrentIndex(max(0, w.findData(getattr(src, option.read_as, None))))
+                w.blockSignals(False)
         facts = [src.kind.upper()]
         if src.encoding:
             facts.append(f"encoding {src.encoding}")

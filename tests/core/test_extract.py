@@ -7,7 +7,7 @@ import pytest
 
 from support import write
 from flatspace_desktop.core.errors import ExtractError
-from flatspace_desktop.core.extract import open_source
+from flatspace_desktop.readers import open_source
 
 
 def _read(path, **kw):

@@ -14,9 +14,8 @@ from datetime import date, datetime, time as clock
 import pytest
 
 from support import DATA, write
-from flatspace_desktop.core import sheetcheck, sheetproc
 from flatspace_desktop.core.errors import ExtractError
-from flatspace_desktop.core.extract import clean_headers, open_source
+from flatspace_desktop.readers import clean_headers, open_source, sheetcheck, sheetproc
 
 sys.path.insert(0, str(DATA / "hostile"))
 import gen_spreadsheets as gen  # noqa: E402

@@ -15,7 +15,7 @@ from flatspace_desktop.core import clock, db as dbmod
 from flatspace_desktop.core.blueprint import parse_blueprint
 from flatspace_desktop.core.cells import make_caster
 from flatspace_desktop.core.errors import BlueprintError, DatabaseError, ExtractError, InvalidInput, NotFound
-from flatspace_desktop.core.extract import open_source
+from flatspace_desktop.readers import open_source
 from flatspace_desktop.core.guestops import parse_duration
 from flatspace_desktop.core.jsonfile import read_json
 from flatspace_desktop.core.recordquery import View

@@ -25,8 +25,8 @@ import zipfile
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from ..core.errors import ExtractError
 from . import sheetcheck
-from .errors import ExtractError
 
 BATCH = 500  # rows per message
 # Where the system enforces the child's memory limit, it is the wall, and the sheet is measured
