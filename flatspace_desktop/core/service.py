@@ -372,7 +372,16 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
                 store.create_indexes()
                 history.install_record_triggers(store)
         return {"id": wb.id, "name": bp.name, "sheets": [s.slug for s in bp.sheets],
-                "notes": unenforced_notes(bp)}
+                "notes": self.workbook_notes(actor, ref, wb.id)}
+
+    def workbook_notes(self, actor: Actor, ref: str, workbook_id: int) -> list[str]:
+        """What the workbook's blueprint asks that is kept but not checked here, with why: its
+        sheets as this Space reads them (its own validators.py included, where enabled)."""
+        space = self._space_for(actor, ref)
+        self._live_workbook(space, workbook_id)
+        sheets = [store.sheet for store in space.stores(workbook_id).values()
+                  if actor.may_see(workbook_id, store.sid)]
+        return unenforced_notes(BlueprintDef(name="", sheets=sheets))
 
     def set_workbook_labels(self, actor: Actor, ref: str, workbook_id: int, labels: Iterable[str]) -> None:
         require_admin(actor, "change workbooks")

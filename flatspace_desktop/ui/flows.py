@@ -12,7 +12,18 @@ from ..core.jsonfile import read_json
 from ..core.recordquery import View
 from .tasks import Task
 
-IMPORT_FILTER = "Data files (*.csv *.tsv *.txt *.psv *.xlsx *.xlsm *.xls *.ods *.json);;All files (*)"
+
+
+def import_filter() -> str:
+    """The Open dialog's filters, from the registered readers (a new format appears in them)."""
+    from ..readers import REGISTRY
+
+    readers = list(REGISTRY.values())
+    every = " ".join(f"*{ext}" for r in readers for ext in r.extensions)
+    each = ";;".join(f"{r.label} ({' '.join('*' + e for e in r.extensions)})" for r in readers)
+    return f"Data files ({every});;{each};;All files (*)"
+
+
 EXPORT_FILTERS = {"CSV (*.csv)": "csv", "Excel workbook (*.xlsx)": "xlsx", "Flatfile records JSON (*.json)": "json"}
 
 

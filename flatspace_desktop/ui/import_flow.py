@@ -22,7 +22,7 @@ class ImportFlow:
         if not w.pane or w.task:
             return
         if paths is None:
-            paths, _ = QFileDialog.getOpenFileNames(w, "Add files to the Space", "", flows.IMPORT_FILTER)
+            paths, _ = QFileDialog.getOpenFileNames(w, "Add files to the Space", "", flows.import_filter())
             if not paths:
                 return
         shown = w.pane.current_sheet()

@@ -65,7 +65,7 @@ class OverviewView(QWidget):
     """The Space at a glance: labels, metadata and every sheet with its counts; for a workbook,
     also its own metadata and its sheets' (from the blueprint, read-only)."""
 
-    def __init__(self, info: dict, parent=None, blueprint: dict | None = None):
+    def __init__(self, info: dict, parent=None, blueprint: dict | None = None, notes: list[str] | None = None):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
@@ -89,7 +89,7 @@ class OverviewView(QWidget):
             layout.addWidget(QLabel("This Space has no workbook yet. Add one from a blueprint with "
                                     "<i>Space ▸ Add workbook from blueprint…</i>", textFormat=Qt.RichText))
         if blueprint is not None:
-            notes = _not_enforced(blueprint)
+            notes = _not_enforced(blueprint) if notes is None else notes
             if notes:
                 layout.addWidget(QLabel("<b>Not enforced offline</b> (kept in the blueprint)<ul>"
                                         + "".join(f"<li>{_esc(n)}</li>" for n in notes) + "</ul>",

@@ -199,7 +199,8 @@ class SpacePane(QSplitter):
     def _section_widget(self, node):
         kind = node.payload if node.kind == "section" else node.kind
         if node.kind == "workbook":
-            return OverviewView(self.info, blueprint=self.fs.blueprint(self.actor, self.space_id, node.key[1]))
+            return OverviewView(self.info, blueprint=self.fs.blueprint(self.actor, self.space_id, node.key[1]),
+                                notes=self.fs.workbook_notes(self.actor, self.space_id, node.key[1]))
         if kind == "metadata":
             view = MetadataView(self.fs, self.actor, self.space_id, self.info["metadata"])
             view.saved.connect(lambda: self.message.emit("Metadata saved"))

@@ -416,3 +416,15 @@ def test_patterns_that_backtrack_for_exponential_time_are_not_run(pattern, risky
     from flatspace_desktop.core.regexrisk import backtracks
 
     assert backtracks(pattern) is risky
+
+
+def test_the_workbook_notes_follow_the_spaces_own_validators(fs, admin):
+    sid, _ = _space(fs, admin, JOBS)
+    wid = fs.space_info(admin, sid)["workbooks"][0]["id"]
+    assert any("jobCode" in n for n in fs.workbook_notes(admin, sid, wid))
+    folder = fs.space(sid).folder
+    write(folder / "validators.py", SPACE_FILE)
+    V.enable_space_validators(folder)
+    fs.space(sid).forget_schema()
+    notes = fs.workbook_notes(admin, sid, wid)
+    assert not any("jobCode" in n or "dept" in n for n in notes)  # both found in the enabled file

@@ -81,3 +81,11 @@ def test_a_dropped_folder_gives_up_a_new_formats_files(ndjson, tmp_path):
     write(tmp_path / "in" / "b.md", "# no")
     found, skipped = local_files([str(tmp_path / "in")])
     assert [p.name for p in found] == ["a.jsonl"] and skipped == ["b.md: not a data file"]
+
+
+def test_the_open_dialog_offers_a_new_format(ndjson):
+    from flatspace_desktop.ui.flows import import_filter
+
+    filters = import_filter().split(";;")
+    assert "*.ndjson" in filters[0] and "*.xlsx" in filters[0] and filters[-1] == "All files (*)"
+    assert any(f.endswith("(*.ndjson *.jsonl)") for f in filters[1:-1])
