@@ -109,13 +109,27 @@ def workbook_create(args):
         say(f"  note: {note}")
 
 
+def workbook_id(fs, a, space: str, ref: str, missing_ok: bool = False) -> int | None:
+    """A workbook by id, or by a name only one workbook has: with two of one name, acting on
+    either could change the wrong one's records, so the person is asked for the id."""
+    info = fs.space_info(a, space, counts=False)
+    by_id = [w for w in info["workbooks"] if str(w["id"]) == ref]
+    hits = by_id or [w for w in info["workbooks"] if w["name"] == ref]
+    if len(hits) > 1:
+        from ..core.errors import Ambiguous
+        raise Ambiguous(f'{len(hits)} workbooks are named "{ref}" (ids {", ".join(str(w["id"]) for w in hits)}): '
+                        "give the id")
+    if not hits:
+        if missing_ok:
+            return None
+        from ..core.errors import NotFound
+        raise NotFound(f'no workbook "{ref}" in {info["name"]}')
+    return hits[0]["id"]
+
+
 def workbook_blueprint(args):
     def go(fs, a):
-        info = fs.space_info(a, args.space, counts=False)
-        hits = [w for w in info["workbooks"] if str(w["id"]) == args.workbook or w["name"] == args.workbook]
-        if not hits:
-            raise InvalidInput(f'no workbook "{args.workbook}" in {info["name"]}')
-        return fs.blueprint(a, args.space, hits[0]["id"])
+        return fs.blueprint(a, args.space, workbook_id(fs, a, args.space, args.workbook))
     emit_json(_run(args, go))
 
 
@@ -286,9 +300,9 @@ def restore(args):
     def go(fs, a):
         workbook = None
         if args.workbook:
-            info = fs.space_info(a, args.space, counts=False)
-            hits = [w["id"] for w in info["workbooks"] if str(w["id"]) == args.workbook or w["name"] == args.workbook]
-            workbook = hits[0] if hits else int(args.workbook) if args.workbook.isdigit() else None
+            # a deleted workbook is not listed: by id only
+            workbook = workbook_id(fs, a, args.space, args.workbook, missing_ok=True)
+            workbook = workbook or (int(args.workbook) if args.workbook.isdigit() else None)
             if workbook is None:
                 raise InvalidInput(f'no workbook "{args.workbook}"')
         return fs.restore(a, args.space, args.snapshot, workbook=workbook, sheet=args.sheet,

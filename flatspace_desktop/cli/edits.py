@@ -8,7 +8,7 @@ import sys
 
 from ..core.errors import InvalidInput
 from ..core.jsonfile import parse_json, read_json
-from .commands import _run, _view
+from .commands import _run, _view, workbook_id
 from .output import emit_json, say
 
 
@@ -61,13 +61,7 @@ def record_set_field(args):
 
 
 def _workbook_id(fs, a, space: str, ref: str) -> int:
-    """A workbook by id or exact name, among those the actor sees."""
-    info = fs.space_info(a, space, counts=False)
-    hits = [w for w in info["workbooks"] if str(w["id"]) == ref or w["name"] == ref]
-    if not hits:
-        from ..core.errors import NotFound
-        raise NotFound(f'no workbook "{ref}" in this Space')
-    return hits[0]["id"]
+    return workbook_id(fs, a, space, ref)
 
 
 def workbook_rename(args):

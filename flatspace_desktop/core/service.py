@@ -19,7 +19,7 @@ from .catalog import Catalog, new_space_id, space_dict
 from .changes import Changes, from_activity
 from .clock import now_iso
 from .db import translate_errors
-from .errors import AccessDenied, Cancelled, InvalidInput, NotFound
+from .errors import AccessDenied, Ambiguous, Cancelled, InvalidInput, NotFound
 from .docops import DocOps
 from .fileops import FileOps
 from .guestops import GuestOps
@@ -556,6 +556,7 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
         space, sref = self.sheet(actor, ref, sheet)
         store = space.store(sref)
         self._writable(store)
+        self._require_rids(store, sorted(set(rids)))  # a record already gone is said so, not "0 deleted"
         with self._write(space, actor, "records.delete", {"sheet": sref.slug, "sheetId": sref.id, "count": len(rids)},
                          needs=Can.EDIT_RECORDS):
             if len(rids) >= MANY:
@@ -774,6 +775,10 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
                 if str(w.id) == str(workbook) or w.name == workbook]
         if not hits:
             raise NotFound(f'no workbook "{workbook}" in this Space')
+        if len(hits) > 1 and not any(str(w.id) == str(workbook) for w in hits):
+            raise Ambiguous(f'{len(hits)} workbooks are named "{workbook}" (ids {", ".join(str(w.id) for w in hits)}): '
+                            "give the id")
+        hits = [w for w in hits if str(w.id) == str(workbook)] or hits
         if not actor.may_see(hits[0].id):
             raise AccessDenied("This workbook was not shared with you.")
         stores = list(space.stores(hits[0].id).values())

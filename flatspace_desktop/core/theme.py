@@ -280,7 +280,7 @@ def contrast_warnings(theme: dict, dark: bool = False) -> list[str]:
         if ratio < AA:
             what = "white text" if fg.startswith("#") else LABELS[fg].lower()
             where = "The window (desktop)" if bg == "@window" else f"{LABELS[bg]} ({bg.split('.')[0]})"
-            out.append(f"{where} and {what}: contrast {ratio:.1f}:1, below the 4.5:1 that WCAG AA asks for text")
+            out.append(f"{where} and {what}: contrast {_ratio(ratio)}:1, below the 4.5:1 that WCAG AA asks for text")
     return out
 
 
@@ -294,3 +294,9 @@ def faded(colour: str, opacity: float) -> str:
     """The CSS colour with its alpha times `opacity` (Flatfile's hover: the focus colour at 30%)."""
     r, g, b, a = rgba(colour)
     return C.to_hex((r, g, b, a * opacity))
+
+
+def _ratio(ratio: float) -> str:
+    """A contrast ratio as a person reads it: never rounded up to the 4.5 it falls short of."""
+    shown = f"{ratio:.1f}"
+    return shown if float(shown) < 4.5 else f"{int(ratio * 100) / 100:.2f}"

@@ -121,13 +121,23 @@ class Workbook:
             self.close()
 
     def close(self) -> None:
-        if self.proc.is_alive():
-            self.proc.terminate()
-            self.proc.join(5)
+        """Stop the reader; again is harmless (a failed import closes it, then so does the rows
+        generator when it is collected, which must not print an ignored error)."""
+        if getattr(self, "_closed", False):
+            return
+        self._closed = True
+        try:
             if self.proc.is_alive():
-                self.proc.kill()
-        self.proc.join()
-        self.conn.close()
+                self.proc.terminate()
+                self.proc.join(5)
+                if self.proc.is_alive():
+                    self.proc.kill()
+            self.proc.join()
+        finally:
+            try:
+                self.conn.close()
+            except OSError:
+                pass
 
 
 # ---- in the child

@@ -127,3 +127,25 @@ def test_a_spaces_own_validators_run_once_enabled_from_the_command_line(capsys, 
     write(folder / "validators.py", SPACE_CHECKS + "# changed\n")  # changed after it was enabled
     assert run_json(capsys, "space", "validators", sid)["state"] == "changed"
     assert run_json(capsys, "validate", sid, "items")["error"] == 0
+
+
+def test_two_workbooks_of_one_name_are_told_apart_by_id(capsys, space):
+    run(capsys, "workbook", "create", space, "--blueprint", str(RESOURCES / "sample_blueprint.json"))
+    first, second = run_json(capsys, "space", "show", space)["workbooks"]
+    assert first["name"] == second["name"]
+    for args in (("workbook", "delete", space, first["name"]), ("workbook", "blueprint", space, first["name"]),
+                 ("export", space, first["name"], "--workbook", "--format", "json", "--out", "x.json")):
+        code, _, err = run(capsys, *args)
+        assert code == 3 and f"ids {first['id']}, {second['id']}" in err and "give the id" in err, (args, err)
+    assert len(run_json(capsys, "space", "show", space)["workbooks"]) == 2  # nothing deleted
+    run_json(capsys, "workbook", "delete", space, str(second["id"]))
+    assert [w["id"] for w in run_json(capsys, "space", "show", space)["workbooks"]] == [first["id"]]
+
+
+def test_deleting_a_record_that_is_gone_says_so(capsys, space):
+    (rid,) = run_json(capsys, "record", "add", space, "companies", '{"code": "AC", "name": "Acme"}')["added"]
+    run_json(capsys, "record", "delete", space, "companies", str(rid))
+    steps = run_json(capsys, "undo", space, "--list")
+    code, _, err = run(capsys, "record", "delete", space, "companies", str(rid))
+    assert code == 3 and f"no record {rid}" in err
+    assert run_json(capsys, "undo", space, "--list") == steps  # no empty step
