@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import tomllib
 
 import pytest
 
@@ -24,7 +25,8 @@ def test_import_linter_contracts_hold():
     if "import-linter is part of the test extra" in result.stderr:
         pytest.fail(result.stderr.strip())
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "4 kept, 0 broken" in result.stdout
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    assert f"{len(contracts)} kept, 0 broken" in result.stdout  # each one ran
 
 
 def test_command_line_runs_without_loading_qt(tmp_path):

@@ -11,30 +11,21 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..domain.fieldtypes import REGISTRY, FieldType, field_type
+from ..domain.fieldtypes.enums import EnumOption
 from .errors import BlueprintError
-from .limits import INT_MAX, INT_MIN, MAX_FIELDS, fits_int
+from .limits import MAX_FIELDS
 
-FIELD_TYPES = (
-    "string", "number", "boolean", "date", "enum", "reference",
-    "string-list", "enum-list", "reference-list",
-)
-LIST_TYPES = {"string-list", "enum-list", "reference-list"}
-ENUM_TYPES = {"enum", "enum-list"}
-REFERENCE_TYPES = {"reference", "reference-list"}
+# How each type reads its config, casts, shows and edits: domain.fieldtypes, one module per type.
+FIELD_TYPES = tuple(REGISTRY)  # the built-in types; REGISTRY also holds any registered since
+ENUM_TYPES = {"enum", "enum-list"}  # config.options
+REFERENCE_TYPES = {"reference", "reference-list"}  # config.ref and config.key, linked to their sheet
 FIELD_CONSTRAINTS = ("required", "unique", "computed", "external", "stored")
 UNENFORCED = {"external", "stored"}
-STRING_SIZES = {"tiny": 255, "normal": 65_535, "medium": 16_777_215, "long": None}
 # Flatfile's slug is any string; real blueprints use spaces, "&", "/" and placeholders
 # ("<<sheet>>"). Refused: leading or trailing space (two slugs that differ only there could not
 # be told apart when typed) and control characters (no one can type them).
 SLUG_RE = re.compile(r"^[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?$")
-
-
-@dataclass(frozen=True)
-class EnumOption:
-    value: Any
-    label: str
-    alternative_names: tuple[str, ...] = ()
 
 
 LEVELS = ("error", "warn", "info")  # Flatfile's ValidationType
@@ -71,11 +62,17 @@ class FieldDef:
     decimal_places: int | None = None
     allow_indeterminate: bool = True  # a boolean's config: False reads an empty cell as false
     validators: tuple = ()  # the external constraints, as core.validators.ExternalRule
+    settings: dict = field(default_factory=dict)  # what a registered type read from its config
     raw: dict = field(default_factory=dict, repr=False)
 
     @property
+    def kind(self) -> FieldType:
+        """The field's type, which casts, shows and edits its values."""
+        return REGISTRY[self.type]
+
+    @property
     def is_list(self) -> bool:
-        return self.type in LIST_TYPES
+        return REGISTRY[self.type].is_list
 
     @property
     def editable(self) -> bool:
@@ -170,6 +167,15 @@ class _Reader:
                 raise BlueprintError(f"{self.at(key)}[{i}]", f"expected a string, found {_type_name(item)}")
         return tuple(items)
 
+    # For field types reading their config (domain.fieldtypes), which do not import the core.
+    def child(self, obj: Any, path: str) -> _Reader:
+        return _Reader(obj, path)
+
+    def error(self, key: str, problem: str) -> BlueprintError:
+        return BlueprintError(self.at(key), problem)
+
+    type_name = staticmethod(_type_name)
+
 
 def parse_blueprint(data: Any) -> BlueprintDef:
     """Parse and check a whole workbook blueprint; raises BlueprintError naming the place."""
@@ -226,8 +232,8 @@ def _parse_field(data: Any, path: str) -> FieldDef:
     r = _Reader(data, path)
     key = r.get("key", "str", required=True)
     ftype = r.get("type", "str", required=True)
-    if ftype not in FIELD_TYPES:
-        raise BlueprintError(r.at("type"), f'unknown type "{ftype}" (known types: {", ".join(FIELD_TYPES)})')
+    if ftype not in REGISTRY:
+        raise BlueprintError(r.at("type"), f'unknown type "{ftype}" (known types: {", ".join(REGISTRY)})')
     f = FieldDef(
         key=key, type=ftype,
         label=(r.get("label", "str") or key),
@@ -267,7 +273,7 @@ def _parse_field(data: Any, path: str) -> FieldDef:
         else:
             f.unenforced += (ctype,)
     config = r.get("config", "dict", {})
-    _parse_config(f, _Reader(config, r.at("config")))
+    field_type(ftype).parse_config(f, _Reader(config, r.at("config")))
     return f
 
 
@@ -278,53 +284,6 @@ def _message_config(cr: _Reader) -> tuple[str | None, str]:
     if level not in LEVELS:
         raise BlueprintError(cc.at("level"), f'unknown level "{level}" (known: {", ".join(LEVELS)})')
     return cc.get("message", "str") or None, level
-
-
-def _parse_config(f: FieldDef, c: _Reader) -> None:
-    if f.type == "string":
-        size = c.get("size", "any")
-        if size is None:
-            f.max_length = None
-        elif isinstance(size, str) and size in STRING_SIZES:
-            f.max_length = STRING_SIZES[size]
-        elif isinstance(size, int) and not isinstance(size, bool) and size > 0:
-            f.max_length = size
-        else:
-            raise BlueprintError(c.at("size"), f'expected one of {", ".join(STRING_SIZES)} or a positive whole number, found {size!r}')
-    elif f.type == "number":
-        places = c.get("decimalPlaces", "int")
-        if places is not None and not 0 <= places <= 15:
-            raise BlueprintError(c.at("decimalPlaces"), "must be between 0 and 15")
-        f.decimal_places = places
-    elif f.type == "boolean":
-        f.allow_indeterminate = c.get("allowIndeterminate", "bool", True)
-    elif f.type in ENUM_TYPES:
-        raw_options = c.get("options", "list", required=True)
-        if not raw_options:
-            raise BlueprintError(c.at("options"), "an enum needs at least one option")
-        options, seen = [], {}
-        for i, o in enumerate(raw_options):
-            opath = f"{c.at('options')}[{i}]"
-            orr = _Reader(o, opath)
-            value = orr.get("value", "any", required=True)
-            if isinstance(value, (dict, list)):
-                raise BlueprintError(orr.at("value"), f"expected a string, number or true/false, found {_type_name(value)}")
-            if isinstance(value, int) and not fits_int(value):  # stored in cells as it is
-                raise BlueprintError(orr.at("value"), f"a whole number must lie between {INT_MIN} and {INT_MAX}")
-            # Flatfile accepts one value under several labels (either maps to it). Values that read
-            # the same but differ in type (1 and "1") are refused: a cell could not say which it holds.
-            first = seen.setdefault(str(value), (i, value))
-            if type(first[1]) is not type(value) or first[1] != value:
-                raise BlueprintError(orr.at("value"), f'"{value}" is already used by options[{first[0]}]')
-            options.append(EnumOption(value, orr.get("label", "str") or str(value), orr.strings("alternativeNames")))
-        f.options = tuple(options)
-        f.allow_custom = c.get("allowCustom", "bool", False)
-    elif f.type in REFERENCE_TYPES:
-        f.ref_sheet = c.get("ref", "str", required=True)
-        f.ref_key = c.get("key", "str", required=True)
-        relationship = c.get("relationship", "str")
-        if relationship is not None and relationship not in ("has-one", "has-many"):
-            raise BlueprintError(c.at("relationship"), f'expected "has-one" or "has-many", found "{relationship}"')
 
 
 def _parse_sheet_constraint(data: Any, path: str, keys: dict[str, int]) -> CompositeUnique:

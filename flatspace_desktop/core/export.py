@@ -157,23 +157,21 @@ def _xlsx_sheet(wb, store, view, date_fmt, bold, used: set, progress, done: int)
         ws.write_string(0, c, h, bold)
     n = 0
     fields = store.sheet.fields
+    columns = [(c, f, f.key, f.kind.export_value) for c, f in enumerate(fields)]  # its type says what a cell is
     for n, rec in enumerate(iter_records(store, view), start=1):
-        for c, f in enumerate(fields):
-            v = rec.values.get(f.key)
+        for c, f, key, value_of in columns:
+            v = rec.values.get(key)
             if v is None:
                 continue
-            if f.type == "date" and isinstance(v, str) and len(v) == 10:
-                try:
-                    ws.write_datetime(n, c, date.fromisoformat(v), date_fmt)
-                    continue
-                except ValueError:
-                    pass
-            if f.type == "boolean" and isinstance(v, int):
-                ws.write_boolean(n, c, bool(v))
-            elif isinstance(v, (int, float)) and not isinstance(v, bool):
-                ws.write_number(n, c, v)
+            x = value_of(f, v)
+            if isinstance(x, date):
+                ws.write_datetime(n, c, x, date_fmt)
+            elif isinstance(x, bool):
+                ws.write_boolean(n, c, x)
+            elif isinstance(x, (int, float)):
+                ws.write_number(n, c, x)
             else:
-                ws.write_string(n, c, neutralise(display_text(f, v)))
+                ws.write_string(n, c, neutralise(x))
         if progress and n % PAGE == 0:
             progress(done + n)
     return n

@@ -1,5 +1,6 @@
-"""Cell editors fit for each field type: text, number, date (typed, or picked from a calendar),
-enum, boolean and reference lists.
+"""Cell editors fit for each field type, by the editor its type names (domain.fieldtypes): text,
+number, date (typed, or picked from a calendar), choice (an enum's options), check (a boolean,
+edited as a choice of true and false) and reference lists.
 
 The rule for every editor: opening and leaving it without typing changes nothing. Each
 editor is filled with what is stored, shown as typed even when it is invalid, and remembers
@@ -14,11 +15,12 @@ from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QCalendarWidget, QComboBox, QCompleter, QLineEdit, QStyledItemDelegate
 
-from ..core.cells import parse_date, parse_number
+from ..core.cells import parse_date
 from .icons import icon
 from .sheet_model import STORED_ROLE
 
 DATE_FORMAT = "yyyy-MM-dd"
+CHOICES = ("choice", "check")  # editors that are a list of the type's choices
 INVALID_COLOUR = "#dc2626"
 
 
@@ -43,8 +45,8 @@ class CheckedLineEdit(QLineEdit):
 class DateEditor(CheckedLineEdit):
     """A date as text (YYYY-MM-DD), with a calendar on the button, Alt+Down or F4."""
 
-    def __init__(self, parent):
-        super().__init__(parent, lambda t: parse_date(t)[0] is not None, "a date")
+    def __init__(self, parent, readable=lambda t: parse_date(t)[0] is not None, what: str = "a date"):
+        super().__init__(parent, readable, what)
         self.setPlaceholderText("YYYY-MM-DD")
         self.addAction(icon("calendar"), QLineEdit.TrailingPosition).triggered.connect(self.show_calendar)
         self.calendar: QCalendarWidget | None = None
@@ -101,21 +103,19 @@ class CellDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent, option, index):
         f = self._field(index)
-        if f.type == "number":
-            return CheckedLineEdit(parent, lambda t: parse_number(t) is not None, "a number")
-        if f.type == "date":
-            return DateEditor(parent)
-        if f.type in ("enum", "boolean"):
+        kind = f.kind
+        if kind.editor == "number":
+            return CheckedLineEdit(parent, lambda t: kind.reads(f, t), kind.expected(f))
+        if kind.editor == "date":
+            return DateEditor(parent, lambda t: kind.reads(f, t), kind.expected(f))
+        if kind.editor in CHOICES:
             editor = QComboBox(parent)
-            editor.setEditable(f.type == "enum" and f.allow_custom)
-            editor.addItem("", None)
-            if f.type == "boolean":
-                editor.addItem("true", "true")
-                editor.addItem("false", "false")
-            for o in f.options:
-                editor.addItem(o.label if o.label == str(o.value) else f"{o.label} ({o.value})", o.value)
+            editor.setEditable(kind.custom_choice(f))
+            editor.addItem("", None)  # clears the cell
+            for label, value in kind.choices(f):
+                editor.addItem(label, value)
             return editor
-        if f.type == "reference":
+        if kind.editor == "reference":
             editor = QComboBox(parent)
             editor.setEditable(True)
             editor.addItems([""] + self.model.handle.reference_keys(f.key))
@@ -129,8 +129,8 @@ class CellDelegate(QStyledItemDelegate):
     def setEditorData(self, editor, index):
         f = self._field(index)
         stored = index.data(STORED_ROLE)
-        if isinstance(editor, QComboBox) and f.type in ("enum", "boolean"):
-            wanted = ("true" if stored == 1 else "false" if stored == 0 else stored) if f.type == "boolean" else stored
+        if isinstance(editor, QComboBox) and f.kind.editor in CHOICES:
+            wanted = f.kind.choice_of(f, stored)
             pos = editor.findData(wanted) if wanted is not None else 0
             if pos < 0 and editor.isEditable():
                 editor.setEditText(str(stored))
@@ -158,7 +158,7 @@ class CellDelegate(QStyledItemDelegate):
         if self._initial.get(id(editor), object()) == self._value(editor):
             return  # opened and left without a change: nothing is written
         f = self._field(index)
-        if isinstance(editor, QComboBox) and f.type in ("enum", "boolean"):
+        if isinstance(editor, QComboBox) and f.kind.editor in CHOICES:
             value = editor.currentData()
             if editor.isEditable() and editor.currentText() != editor.itemText(editor.currentIndex()):
                 value = editor.currentText()

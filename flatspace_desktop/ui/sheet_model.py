@@ -29,7 +29,6 @@ MESSAGES_ROLE = 258
 SERVED = frozenset({DISPLAY, EDIT, TOOLTIP, ALIGN, BACKGROUND, FOREGROUND, CHECK, RECORD_ROLE, STORED_ROLE,
                     MESSAGES_ROLE})
 RANK = {"error": 3, "warn": 2, "info": 1}
-NUMERIC = {"number"}
 SORT_INLINE_MAX = 50_000  # below this, indexing a field to sort by it is too quick to notice
 
 
@@ -51,7 +50,9 @@ class SheetModel(QAbstractTableModel):
         self.handle = handle
         self.fields = list(handle.fields)
         self.keys = [f.key for f in self.fields]
-        self.booleans = [f.type == "boolean" for f in self.fields]
+        # By type (domain.fieldtypes): check boxes (stored 1 or 0), and numbers aligned right.
+        self.checks = [f.kind.editor == "check" for f in self.fields]
+        self.numeric = [f.kind.numeric for f in self.fields]
         self.showers = [make_shower(f) for f in self.fields]
         self.view = View()
         self.ids = handle.ids(self.view)
@@ -93,7 +94,7 @@ class SheetModel(QAbstractTableModel):
         if f.editable and not self.handle.sheet.readonly and not self.handle.actor.read_only:
             # A boolean is a check box, and also edits as a choice (F2) so it can be cleared
             # or an invalid value replaced.
-            base |= (Qt.ItemIsUserCheckable | Qt.ItemIsEditable) if f.type == "boolean" else Qt.ItemIsEditable
+            base |= (Qt.ItemIsUserCheckable | Qt.ItemIsEditable) if self.checks[index.column()] else Qt.ItemIsEditable
         return base
 
     # ---- cells
@@ -136,12 +137,12 @@ class SheetModel(QAbstractTableModel):
         row = self._row(index.row())
         c = index.column()
         if role == DISPLAY:
-            return "" if self.booleans[c] and row.values.get(self.keys[c]) in (0, 1) else row.shown[c]
+            return "" if self.checks[c] and row.values.get(self.keys[c]) in (0, 1) else row.shown[c]
         if role == EDIT:
             return row.texts[c]
         key = self.keys[c]
         if role == CHECK:
-            if not self.booleans[c]:
+            if not self.checks[c]:
                 return None
             value = row.values.get(key)
             return None if value not in (0, 1) else (Qt.Checked if value == 1 else Qt.Unchecked)
@@ -153,7 +154,7 @@ class SheetModel(QAbstractTableModel):
                 return self._colours.warn_bg
             return self._colours.info_bg if level == 1 else None
         if role == ALIGN:
-            return int(Qt.AlignRight | Qt.AlignVCenter) if self.fields[c].type in NUMERIC else None
+            return int(Qt.AlignRight | Qt.AlignVCenter) if self.numeric[c] else None
         if role == TOOLTIP:
             msgs = row.messages.get(key)
             return "\n".join(f"{m['type'].capitalize()}: {m['message']}" for m in msgs) if msgs else None
@@ -265,10 +266,7 @@ def _field_tip(f) -> str:
         rules.append("read-only")
     if f.computed:
         rules.append("computed")
-    if f.options:
-        rules.append("one of: " + ", ".join(o.label for o in f.options[:12]) + ("…" if len(f.options) > 12 else ""))
-    if f.ref_sheet:
-        rules.append(f"refers to {f.ref_sheet}.{f.ref_key}")
+    rules += [html.escape(rule, quote=False) for rule in f.kind.describe(f)]  # its options, its sheet
     rules += [html.escape(describe(rule), quote=False) for rule in f.validators]
     kept = [kind for kind in f.unenforced if kind != "external"]  # unknown validators are named above
     if kept:
