@@ -360,6 +360,12 @@ class MainWindow(QMainWindow):
         if changes.settings or changes.schema:
             self.reload_switcher()
             self._update_title()
+            editor = self.theme_editor
+            shown_here = self.pane is not None and changes.space_id == self.pane.space_id
+            # The theme set elsewhere (another window, `flatspace theme set`) is shown, unless the
+            # editor holds unsaved work of this person's, which a rebuild would throw away.
+            if shown_here and (editor is None or editor.working == editor.stored):
+                self._build_theme_editor()
 
     def rename_space(self) -> None:
         if not self.pane:

@@ -88,3 +88,12 @@ def test_a_second_window_shows_an_edit_at_once(make_window, club, fs, admin, qtb
     assert v1.model.rowCount() == v2.model.rowCount() == 4
     fs.delete_workbook(admin, sid, fs.space(sid).resolve_sheet("people").workbook_id)
     assert w1.pane.current_sheet() is None and w2.pane.current_sheet() is None  # its views went with it
+
+
+def test_a_theme_set_elsewhere_shows_in_the_open_window(make_window, club, fs, admin, qtbot):
+    sid, _ = club
+    w = activate(qtbot, make_window())
+    switch_to(qtbot, w, "Club")
+    fs.set_theme(admin, sid, {"sidebar": {"backgroundColor": "rebeccapurple"}})  # as another program would
+    assert w.shown_theme["sidebar"]["backgroundColor"] == "rebeccapurple"
+    assert w.theme_editor.stored == {"sidebar": {"backgroundColor": "rebeccapurple"}}
