@@ -59,7 +59,8 @@ def import_summary(result: dict, sheet_name: str) -> str:
             f"{result['total']:,} records: {result['valid']:,} valid, {result['error']:,} with errors.")
     if result["notes"]:
         text += "\n\n" + "\n".join(f"• {n}" for n in result["notes"])
-    return text
+    # An import is not an undo step (it can be a million records): the snapshot before it is.
+    return text + "\n\nTo take the import back, restore the snapshot taken before it (Space ▸ Timeline)."
 
 
 def export_sheet(window, fs, actor, space_id: str, sheet_ref: str, sheet_name: str, view: View) -> Task | None:

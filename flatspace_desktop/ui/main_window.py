@@ -469,7 +469,12 @@ class MainWindow(QMainWindow):
 
     def add_workbook(self) -> None:
         if self.pane:
-            flows.add_workbook(self, self.fs, self.actor, self.pane.space_id)  # the pane follows its Changes
+            added = flows.add_workbook(self, self.fs, self.actor, self.pane.space_id)  # the pane follows its Changes
+            if added:
+                kept = len(added["notes"])
+                self.status.showMessage(f"Added {added['name']}" + (
+                    f"; {kept} rule{'s' if kept != 1 else ''} kept but not enforced offline: see its overview"
+                    if kept else ""), 10000)
 
     def start_task(self, task, on_success) -> None:
         if task is None:

@@ -207,4 +207,5 @@ def test_import_summary_names_the_sheet_not_its_slug(make_window, fs, admin, tmp
     qtbot.waitUntil(lambda: bool(summaries), timeout=20_000)
     assert summaries[0].startswith("Imported 1 records into Team members.")
     assert "into members" not in summaries[0]
+    assert summaries[0].endswith("restore the snapshot taken before it (Space ▸ Timeline).")  # how to take it back
     assert shown(open_sheet(w, "members"), 2, "rate") == "3.25"

@@ -127,8 +127,11 @@ def test_a_workbook_added_from_a_blueprint_appears(sample_window, monkeypatch, t
     assert "Second" not in sidebar_labels(sample_window.pane.model)
     bp["sheets"][0]["fields"][0]["type"] = "string"
     bad.write_text(json.dumps(bp))
+    bp["sheets"][0]["fields"][0]["constraints"] = [{"type": "external", "validator": "noSuchCheck"}]
+    bad.write_text(json.dumps(bp))
     sample_window.add_workbook()
     assert "Second" in sidebar_labels(sample_window.pane.model)
+    assert "kept but not enforced offline: see its overview" in sample_window.status.currentMessage()
 
 
 def test_changes_from_another_program_appear_without_a_restart(sample_window, isolated_home, admin, qtbot):
