@@ -29,3 +29,21 @@ def files_in_three_sheets(fs, admin, sid, tmp_path) -> dict[str, int]:
     fs.import_stored_file(admin, sid, pay["id"], "salaries")
     notes = fs.upload_file(admin, sid, write(tmp_path / "notes.csv", "who\nnobody\n"))
     return {"contacts": contacts["id"], "pay": pay["id"], "notes": notes["id"]}
+
+
+def run_cli(capsys, *args):
+    """`flatspace ARGS` in-process: (exit code, stdout, stderr)."""
+    from flatspace_desktop.cli.main import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_cli_json(capsys, *args):
+    """`flatspace --json ARGS`, which must succeed: its parsed output."""
+    import json
+
+    code, out, err = run_cli(capsys, "--json", *args)
+    assert code == 0, err
+    return json.loads(out)

@@ -169,21 +169,26 @@ def _as_text(value) -> str:
     return "" if value is None else text_of(value)
 
 
-def import_file(args):
+def run_import(args, call, source: str = ""):
+    """An import from a path or a stored file: `call(fs, actor, mapping, progress, options)`
+    does it; the result is printed the same way for both."""
     mapping = load_mapping(args.mapping) if args.mapping else None
 
     def progress(n: int) -> None:
         print(f"imported {n} rows", file=sys.stderr, flush=True)
 
-    result = _run(args, lambda fs, a: fs.import_file(
-        a, args.space, args.sheet, args.file, mapping=mapping,
-        progress=progress if args.progress else None, **_read_options(args)))
+    result = _run(args, lambda fs, a: call(fs, a, mapping, progress if args.progress else None, _read_options(args)))
     if args.json:
         return emit_json(result)
-    say(f"imported {result['imported']} records into {result['sheet']}; the sheet now holds {result['total']}: "
-        f"{result['valid']} valid, {result['error']} with errors")
+    say(f"imported {result['imported']} records{source} into {result['sheet']}; the sheet now holds "
+        f"{result['total']}: {result['valid']} valid, {result['error']} with errors")
     for note in result["notes"]:
         say(f"  note: {note}")
+
+
+def import_file(args):
+    run_import(args, lambda fs, a, mapping, progress, options: fs.import_file(
+        a, args.space, args.sheet, args.file, mapping=mapping, progress=progress, **options))
 
 
 def _view(args) -> View:

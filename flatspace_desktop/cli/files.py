@@ -4,11 +4,9 @@ show, preview, import into a sheet, rename, save a copy, delete)."""
 from __future__ import annotations
 
 import argparse
-import sys
 
 from ..core.cells import text_of
-from ..core.mapping import load_mapping
-from .commands import _read_options, _run
+from .commands import _read_options, _run, run_import
 from .output import emit_json, say, table
 
 _COLUMNS = ("id", "name", "kind", "size", "status", "createdAt")
@@ -53,20 +51,8 @@ def show(args):
 
 
 def import_(args):
-    mapping = load_mapping(args.mapping) if args.mapping else None
-
-    def progress(n: int) -> None:
-        print(f"imported {n} rows", file=sys.stderr, flush=True)
-
-    result = _run(args, lambda fs, a: fs.import_stored_file(
-        a, args.space, args.id, args.sheet, mapping=mapping,
-        progress=progress if args.progress else None, **_read_options(args)))
-    if args.json:
-        return emit_json(result)
-    say(f"imported {result['imported']} records from file {args.id} into {result['sheet']}; the sheet now holds "
-        f"{result['total']}: {result['valid']} valid, {result['error']} with errors")
-    for note in result["notes"]:
-        say(f"  note: {note}")
+    run_import(args, lambda fs, a, mapping, progress, options: fs.import_stored_file(
+        a, args.space, args.id, args.sheet, mapping=mapping, progress=progress, **options), f" from file {args.id}")
 
 
 def rename(args):

@@ -5,20 +5,10 @@ import json
 
 import pytest
 
-from support import RESOURCES, write
-from flatspace_desktop.cli.main import main
+from support import RESOURCES, write, run_cli, run_cli_json
 
 
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def run_json(capsys, *args):
-    code, out, err = run(capsys, "--json", *args)
-    assert code == 0, err
-    return json.loads(out)
+run, run_json = run_cli, run_cli_json
 
 
 @pytest.fixture

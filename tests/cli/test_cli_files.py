@@ -1,23 +1,12 @@
 """`flatspace file ...`: the Space's Files from the command line, as the window has them."""
 
-import json
 
 import pytest
 
-from support import DATA, RESOURCES
-from flatspace_desktop.cli.main import main
+from support import DATA, RESOURCES, run_cli, run_cli_json
 
 
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def run_json(capsys, *args):
-    code, out, err = run(capsys, "--json", *args)
-    assert code == 0, err
-    return json.loads(out)
+run, run_json = run_cli, run_cli_json
 
 
 @pytest.fixture
