@@ -23,14 +23,14 @@ def isolated_home(tmp_path, monkeypatch):
 
 @pytest.fixture
 def admin():
-    from flatspace_desktop.core.access import local_admin
+    from flatspace_desktop.domain.access import local_admin
 
     return local_admin()
 
 
 @pytest.fixture
 def fs(isolated_home):
-    from flatspace_desktop.core.service import Flatspace
+    from flatspace_desktop.services.app import Flatspace
 
     service = Flatspace(isolated_home)
     yield service

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from flatspace_desktop.core.errors import ExtractError
+from flatspace_desktop.domain.errors import ExtractError
 from flatspace_desktop.readers.base import Option, Reader, Source, clean_headers, shown_name
 
 OPTIONS = (Option("skip_invalid", "Skip bad lines", "bool", default=False,

@@ -6,14 +6,14 @@ import json
 import sys
 from pathlib import Path
 
-from ..core.access import local_admin
-from ..core.cells import display_text, text_of
-from ..core.docops import read_markdown
-from ..core.errors import InvalidInput
-from ..core.jsonfile import read_json
-from ..core.mapping import load_mapping
-from ..core.recordquery import View
-from ..core.service import Flatspace
+from ..domain.access import local_admin
+from ..domain.cells import display_text, text_of
+from ..services.documents import read_markdown
+from ..domain.errors import InvalidInput
+from ..domain.jsonfile import read_json
+from ..domain.mapping import load_mapping
+from ..domain.records import View
+from ..services.app import Flatspace
 from ..readers import open_source
 from .output import emit_json, say, table
 
@@ -116,13 +116,13 @@ def workbook_id(fs, a, space: str, ref: str, missing_ok: bool = False) -> int | 
     by_id = [w for w in info["workbooks"] if str(w["id"]) == ref]
     hits = by_id or [w for w in info["workbooks"] if w["name"] == ref]
     if len(hits) > 1:
-        from ..core.errors import Ambiguous
+        from ..domain.errors import Ambiguous
         raise Ambiguous(f'{len(hits)} workbooks are named "{ref}" (ids {", ".join(str(w["id"]) for w in hits)}): '
                         "give the id")
     if not hits:
         if missing_ok:
             return None
-        from ..core.errors import NotFound
+        from ..domain.errors import NotFound
         raise NotFound(f'no workbook "{ref}" in {info["name"]}')
     return hits[0]["id"]
 
@@ -362,7 +362,7 @@ def document_list(args):
 def document_show(args):
     doc = _run(args, lambda fs, a: fs.document(a, args.space, args.document))
     if args.json:
-        from ..core.docops import DocOps
+        from ..services.documents import DocOps
 
         return emit_json(DocOps.export_document(doc))
     sys.stdout.write(doc["body"] + ("" if doc["body"].endswith("\n") else "\n"))
@@ -378,7 +378,7 @@ def theme_get(args):
 
 
 def theme_set(args):
-    from ..core.theme import contrast_warnings
+    from ..domain.theme import contrast_warnings
 
     theme = read_json(args.file, "theme")
     info = _run(args, lambda fs, a: fs.set_theme(a, args.space, theme))

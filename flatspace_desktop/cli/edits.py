@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import sys
 
-from ..core.errors import InvalidInput
-from ..core.jsonfile import parse_json, read_json
+from ..domain.errors import InvalidInput
+from ..domain.jsonfile import parse_json, read_json
 from .commands import _run, _view, workbook_id
 from .output import emit_json, say
 
@@ -87,7 +87,7 @@ def workbook_delete(args):
 
 
 def document_update(args):
-    from ..core.docops import read_markdown
+    from ..services.documents import read_markdown
 
     body = read_markdown(args.file)[1] if args.file else None
     if args.title is None and body is None:
@@ -173,10 +173,10 @@ def add_parsers(sub, cmd, wsub, view_args, dsub, gsub, ssub) -> None:
 
 def space_validators(args):
     """Show, enable or disable the Space's own validators.py (code: it runs only once enabled here)."""
-    from ..core import validators as V
+    from ..domain import validators as V
 
     def go(fs, a):
-        from ..core.access import require_admin
+        from ..domain.access import require_admin
 
         require_admin(a, "enable a Space's validators")
         folder = fs.space(args.space).folder

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..core.cells import text_of
+from ..domain.cells import text_of
 from .commands import _read_options, _run, run_import
 from .output import emit_json, say, table
 

@@ -8,7 +8,7 @@ import argparse
 import sys
 
 from .. import __version__
-from ..core.errors import (AccessDenied, Ambiguous, Cancelled, DatabaseError, DatabaseTooNew,
+from ..domain.errors import (AccessDenied, Ambiguous, Cancelled, DatabaseError, DatabaseTooNew,
                            FlatspaceError, NotFound)
 from . import commands, edits, files, undo
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import ExtractError
+from ..domain.errors import ExtractError
 from . import jsonfile, spreadsheet, text
 from .base import Option, Reader, Source, clean_headers
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from ..core.errors import ExtractError
+from ..domain.errors import ExtractError
 
 KINDS = ("choice", "text", "int", "bool")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..core.errors import ExtractError
+from ..domain.errors import ExtractError
 from .base import Reader, Source, clean_headers, shown_name
 from .detect import SAMPLE, detect_encoding
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Iterator
 from xml.etree import ElementTree
 
-from ..core.errors import ExtractError
+from ..domain.errors import ExtractError
 
 MAX_CELLS = 1 << 24  # 16,777,216: e.g. 16 columns of 1,048,576 rows, or a whole .xls grid
 MAX_UNZIPPED = 2 << 30  # what all the parts of a workbook may unpack to

@@ -25,7 +25,7 @@ import zipfile
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from ..core.errors import ExtractError
+from ..domain.errors import ExtractError
 from . import sheetcheck
 
 BATCH = 500  # rows per message

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..core.errors import ExtractError
+from ..domain.errors import ExtractError
 from .base import HEADER_ROW, Option, Reader, Source, clean_headers, shown_name
 
 OPTIONS = (

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Iterator
 
-from ..core.errors import ExtractError
+from ..domain.errors import ExtractError
 from .base import HEADER_ROW, Option, Reader, Source, clean_headers, shown_name
 from .detect import SAMPLE, container, detect_delimiter, detect_encoding, looks_binary
 

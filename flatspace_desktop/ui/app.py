@@ -9,8 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from ..core.access import local_admin
-from ..core.service import Flatspace
+from ..domain.access import local_admin
+from ..services.app import Flatspace
 from . import style
 from .icons import app_icon
 from .main_window import MainWindow

@@ -15,7 +15,7 @@ from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QCalendarWidget, QComboBox, QCompleter, QLineEdit, QStyledItemDelegate
 
-from ..core.cells import parse_date
+from ..domain.cells import parse_date
 from .icons import icon
 from .sheet_model import STORED_ROLE
 

@@ -11,9 +11,9 @@ from PySide6.QtGui import QDesktopServices, QFont, QImage, QTextDocument
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton,
                                QSplitter, QTextBrowser, QVBoxLayout, QWidget)
 
-from ..core.docops import DocOps, read_markdown
-from ..core.errors import FlatspaceError
-from ..core.jsonfile import read_json
+from ..services.documents import DocOps, read_markdown
+from ..domain.errors import FlatspaceError
+from ..domain.jsonfile import read_json
 
 MARKDOWN = QTextDocument.MarkdownFeature(QTextDocument.MarkdownFeature.MarkdownDialectGitHub.value
                                          | QTextDocument.MarkdownFeature.MarkdownNoHTML.value)

@@ -9,8 +9,8 @@ from typing import Callable
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from ..core.errors import FlatspaceError
-from ..core.starter import create_space_from_file
+from ..domain.errors import FlatspaceError
+from ..services.starter import create_space_from_file
 from . import flows
 from .files_view import local_files
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core.changes import Changes
+from ..domain.changes import Changes
 
 
 class SpaceEvents(QObject):

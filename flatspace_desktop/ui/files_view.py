@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton,
                                QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
-from ..core.errors import FlatspaceError
+from ..domain.errors import FlatspaceError
 from .icons import themed
 from .section_views import EmptyState
 from .tables import as_row_list

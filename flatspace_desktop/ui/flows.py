@@ -7,9 +7,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from ..core.errors import FlatspaceError
-from ..core.jsonfile import read_json
-from ..core.recordquery import View
+from ..domain.errors import FlatspaceError
+from ..domain.jsonfile import read_json
+from ..domain.records import View
 from .tasks import Task
 
 

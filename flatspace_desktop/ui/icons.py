@@ -9,7 +9,7 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-from ..core.resources import resource_path
+from ..domain.resources import resource_path
 
 BASE_COLOUR = "#1f2937"
 

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QHBox
                                QLineEdit, QPushButton, QSpinBox, QStackedWidget, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
-from ..core.blueprint import ENUM_TYPES
-from ..core.errors import FlatspaceError
-from ..core.mapping import Mapping, suggest, suggest_values
+from ..domain.blueprint import ENUM_TYPES
+from ..domain.errors import FlatspaceError
+from ..domain.mapping import Mapping, suggest, suggest_values
 from ..readers import Option, reader_for
 
 PREVIEW_ROWS = 30

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import (QDialog, QDockWidget, QInputDialog, QMainWindow,
                                QStackedWidget, QToolBar)
 
 from .. import __version__
-from ..core.errors import FlatspaceError
-from ..core.sample import create_sample_space
+from ..domain.errors import FlatspaceError
+from ..services.sample import create_sample_space
 from . import flows, theming
 from .drops import DropCatcher, space_from_files
 from .events import SpaceEvents

@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
-from ..core import csscolour
-from ..core.blueprint import parse_sheet, unenforced_notes
-from ..core.errors import FlatspaceError
-from ..core.jsonfile import MAX_DEPTH, check_json
+from ..domain import csscolour
+from ..domain.blueprint import parse_sheet, unenforced_notes
+from ..domain.errors import FlatspaceError
+from ..domain.jsonfile import MAX_DEPTH, check_json
 from .icons import icon
 from .theming import qcolor
 

@@ -10,7 +10,7 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
-from ..core.errors import AccessDenied
+from ..domain.errors import AccessDenied
 from .section_views import EmptyState
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.access import Actor
-from ..core.blueprint import SheetDef
-from ..core.recordquery import Record, View
-from ..core.service import Flatspace
+from ..domain.access import Actor
+from ..domain.blueprint import SheetDef
+from ..domain.records import Record, View
+from ..services.app import Flatspace
 
 
 @dataclass

@@ -13,10 +13,10 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
-from ..core.cells import display_text, make_shower
-from ..core.errors import AccessDenied
-from ..core.recordquery import View
-from ..core.validators import describe
+from ..domain.cells import display_text, make_shower
+from ..domain.errors import AccessDenied
+from ..domain.records import View
+from ..domain.validators import describe
 from .sheet_handle import SheetHandle
 from .theming import cell_colours
 

@@ -10,8 +10,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QComboBox, QDialog, QHBoxLayout,
                                QHeaderView, QLineEdit, QMessageBox, QSplitter, QTextBrowser, QToolButton, QVBoxLayout, QWidget)
 
-from ..core.errors import FlatspaceError
-from ..core.recordquery import View
+from ..domain.errors import FlatspaceError
+from ..domain.records import View
 from .clipboard import from_tsv, to_tsv
 from .delegates import CellDelegate
 from .find_replace import FindReplaceDialog

@@ -6,8 +6,8 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QInputDialog, QLabel, QMenu, QMessageBox,
                                QSplitter, QStackedWidget, QTreeView, QVBoxLayout, QWidget)
 
-from ..core.changes import CELLS, ROWS, Changes
-from ..core.errors import AccessDenied, FlatspaceError
+from ..domain.changes import CELLS, ROWS, Changes
+from ..domain.errors import AccessDenied, FlatspaceError
 from .document_view import DocumentsView, DocumentView, new_document
 from .files_view import FilesView
 from .section_views import MetadataView, OverviewView, ThemeView

@@ -7,8 +7,8 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog
                                QFormLayout, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
                                QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
-from ..core.errors import FlatspaceError
-from ..core.jsonfile import read_json
+from ..domain.errors import FlatspaceError
+from ..domain.jsonfile import read_json
 from .tables import as_row_list
 
 

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QThread, Signal
 
-from ..core.errors import FlatspaceError
+from ..domain.errors import FlatspaceError
 
 log = logging.getLogger(__name__)
 

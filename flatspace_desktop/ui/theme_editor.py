@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (QColorDialog, QComboBox, QFileDialog, QFormLayout
                                QLabel, QLineEdit, QMessageBox, QPushButton, QScrollArea, QSizePolicy, QToolButton,
                                QVBoxLayout, QWidget)
 
-from ..core import csscolour as C
-from ..core import theme as T
-from ..core.errors import FlatspaceError
-from ..core.jsonfile import read_json
+from ..domain import csscolour as C
+from ..domain import theme as T
+from ..domain.errors import FlatspaceError
+from ..domain.jsonfile import read_json
 from .style import is_dark
 from .theming import qcolor
 

@@ -17,8 +17,8 @@ from string import Template
 
 from PySide6.QtGui import QColor
 
-from ..core import csscolour as C
-from ..core import theme as T
+from ..domain import csscolour as C
+from ..domain import theme as T
 from .style import CellColours, is_dark
 
 TEMPLATE = Template("""

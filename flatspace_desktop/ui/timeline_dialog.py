@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComb
                                QInputDialog, QLabel, QMessageBox, QPushButton, QRadioButton, QSplitter,
                                QTableWidget, QTableWidgetItem, QTextBrowser, QTreeView, QVBoxLayout, QWidget)
 
-from ..core.cells import make_shower
-from ..core.errors import FlatspaceError
+from ..domain.cells import make_shower
+from ..domain.errors import FlatspaceError
 from .tasks import Task
 
 SNAP_ROLE = 257

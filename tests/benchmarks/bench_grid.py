@@ -83,8 +83,8 @@ def main() -> None:
 
 def run(home: Path, space_id: str, rows: int, nsteps: int) -> None:
 
-    from flatspace_desktop.core.access import local_admin
-    from flatspace_desktop.core.service import Flatspace
+    from flatspace_desktop.domain.access import local_admin
+    from flatspace_desktop.services.app import Flatspace
     from flatspace_desktop.ui.app import make_app
     from flatspace_desktop.ui.sheet_handle import SheetHandle
     from flatspace_desktop.ui.sheet_view import SheetView

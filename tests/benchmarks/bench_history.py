@@ -58,9 +58,9 @@ def main() -> None:
 
 
 def run(work: Path, rows: int) -> None:
-    from flatspace_desktop.core.access import local_admin
-    from flatspace_desktop.core.recordquery import View
-    from flatspace_desktop.core.service import Flatspace
+    from flatspace_desktop.domain.access import local_admin
+    from flatspace_desktop.domain.records import View
+    from flatspace_desktop.services.app import Flatspace
 
     csv_a, csv_b = work / "a.csv", work / "b.csv"
     generate(csv_a, rows)

@@ -158,9 +158,9 @@ def bench(work: Path, rows: int) -> None:
     for name, s, m in results:
         print(f"{name:<40}{s:>10.2f}{s / ref:>12.2f}{m:>10.0f}")
 
-    from flatspace_desktop.core.access import local_admin
-    from flatspace_desktop.core.recordquery import View
-    from flatspace_desktop.core.service import Flatspace
+    from flatspace_desktop.domain.access import local_admin
+    from flatspace_desktop.domain.records import View
+    from flatspace_desktop.services.app import Flatspace
 
     fs = Flatspace(home)
     admin = local_admin()

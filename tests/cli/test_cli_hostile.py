@@ -13,7 +13,8 @@ import pytest
 
 from support import write
 from flatspace_desktop.cli.main import main
-from flatspace_desktop.core import clock, db as dbmod
+from flatspace_desktop.domain import clock
+from flatspace_desktop.storage import db as dbmod
 
 PEOPLE = {"name": "People", "sheets": [{"name": "People", "slug": "people", "fields": [
     {"key": "email", "type": "string"}, {"key": "score", "type": "number"}]}]}

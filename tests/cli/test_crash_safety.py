@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from support import ROOT
-from flatspace_desktop.core.access import local_admin
-from flatspace_desktop.core.service import Flatspace
+from flatspace_desktop.domain.access import local_admin
+from flatspace_desktop.services.app import Flatspace
 
 ROWS = 200_000
 BLUEPRINT = {"name": "Big", "sheets": [{"name": "Items", "slug": "items", "fields": [

@@ -9,7 +9,7 @@ import pytest
 
 from support import RESOURCES
 from flatspace_desktop.cli.main import main
-from flatspace_desktop.core import db
+from flatspace_desktop.storage import db
 
 
 def run(capsys, *args):

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from support import DATA, ROOT, write
-from flatspace_desktop.core.guestops import make_link
+from flatspace_desktop.services.guests import make_link
 
 sys.path.insert(0, str(DATA / "hostile"))
 import gen_portable  # noqa: E402

@@ -12,8 +12,8 @@ import time
 import pytest
 
 from support import ROOT
-from flatspace_desktop.core.access import local_admin
-from flatspace_desktop.core.service import Flatspace
+from flatspace_desktop.domain.access import local_admin
+from flatspace_desktop.services.app import Flatspace
 
 ROWS = 60_000
 BP = {"name": "Big", "sheets": [{"name": "Items", "slug": "items", "fields": [

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from flatspace_desktop.core.blueprint import FIELD_TYPES, parse_blueprint, unenforced_notes
-from flatspace_desktop.core.errors import BlueprintError
+from flatspace_desktop.domain.blueprint import FIELD_TYPES, parse_blueprint, unenforced_notes
+from flatspace_desktop.domain.errors import BlueprintError
 
 FULL = {
     "name": "Everything",

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from flatspace_desktop.core.blueprint import parse_blueprint
-from flatspace_desktop.core.errors import BlueprintError
-from flatspace_desktop.core.mapping import suggest_values
+from flatspace_desktop.domain.blueprint import parse_blueprint
+from flatspace_desktop.domain.errors import BlueprintError
+from flatspace_desktop.domain.mapping import suggest_values
 
 BLUEPRINT = {
     "name": "CRM",

@@ -2,8 +2,8 @@
 another program wrote is read back as the same Changes."""
 
 from support import RESOURCES
-from flatspace_desktop.core.changes import CELLS, ROWS
-from flatspace_desktop.core.service import Flatspace
+from flatspace_desktop.domain.changes import CELLS, ROWS
+from flatspace_desktop.services.app import Flatspace
 
 BP = {"name": "CRM", "sheets": [
     {"name": "People", "slug": "people", "fields": [{"key": "email", "type": "string"}]},

@@ -6,8 +6,8 @@ import sys
 import pytest
 
 from support import DATA
-from flatspace_desktop.core.errors import DatabaseError
-from flatspace_desktop.core.service import Flatspace
+from flatspace_desktop.domain.errors import DatabaseError
+from flatspace_desktop.services.app import Flatspace
 
 sys.path.insert(0, str(DATA / "hostile"))
 import gen_portable  # noqa: E402

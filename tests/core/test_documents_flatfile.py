@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from flatspace_desktop.core.docops import DocOps
-from flatspace_desktop.core.errors import InvalidInput
+from flatspace_desktop.services.documents import DocOps
+from flatspace_desktop.domain.errors import InvalidInput
 
 # DocumentConfig's own @example.
 SUBMIT = {"operation": "submitAction", "mode": "foreground", "label": "Submit",

@@ -12,10 +12,10 @@ import sys
 
 import pytest
 
-from flatspace_desktop.core import validators as V
-from flatspace_desktop.core.blueprint import parse_blueprint, unenforced_notes
-from flatspace_desktop.core.cells import make_caster
-from flatspace_desktop.core.rowcast import compile_row_caster
+from flatspace_desktop.domain import validators as V
+from flatspace_desktop.domain.blueprint import parse_blueprint, unenforced_notes
+from flatspace_desktop.domain.cells import make_caster
+from flatspace_desktop.domain.rowcast import compile_row_caster
 from support import write
 
 # Fields as real blueprints write them (customers, products, orders, work orders, jobs sheets).
@@ -311,7 +311,7 @@ def test_entry_point_validators_run_and_a_failing_one_is_its_own_fault(fs, admin
 
 
 SPACE_FILE = (
-    "from flatspace_desktop.core.validators import validator\n"
+    "from flatspace_desktop.domain.validators import validator\n"
     "@validator('jobCode')\n"
     "def job_code(value, config, field):\n"
     "    return None if value.isupper() else [('error', 'Job codes are upper case')]\n"
@@ -413,7 +413,7 @@ def test_rules_pickle_for_a_reader_process():
     ("^(?:[a-z]+,)*[a-z]+$", False),
 ])
 def test_patterns_that_backtrack_for_exponential_time_are_not_run(pattern, risky):
-    from flatspace_desktop.core.regexrisk import backtracks
+    from flatspace_desktop.domain.regexrisk import backtracks
 
     assert backtracks(pattern) is risky
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 import pytest
 
 from support import write
-from flatspace_desktop.core.errors import ExtractError
+from flatspace_desktop.domain.errors import ExtractError
 from flatspace_desktop.readers import open_source
 
 

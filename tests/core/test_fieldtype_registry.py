@@ -9,11 +9,11 @@ import pytest
 
 from rating_type import RATING
 from support import write
-from flatspace_desktop.core import limits
-from flatspace_desktop.core.blueprint import FIELD_TYPES, parse_blueprint
-from flatspace_desktop.core.cells import display_text, make_caster, make_shower, public_value
-from flatspace_desktop.core.errors import BlueprintError
-from flatspace_desktop.core.rowcast import compile_row_caster
+from flatspace_desktop.domain import limits
+from flatspace_desktop.domain.blueprint import FIELD_TYPES, parse_blueprint
+from flatspace_desktop.domain.cells import display_text, make_caster, make_shower, public_value
+from flatspace_desktop.domain.errors import BlueprintError
+from flatspace_desktop.domain.rowcast import compile_row_caster
 from flatspace_desktop.domain import values
 from flatspace_desktop.domain.fieldtypes import REGISTRY, FieldType, field_type, register, unregister
 

@@ -7,8 +7,8 @@ import zipfile
 import pytest
 
 from support import DATA, write
-from flatspace_desktop.core.errors import ExtractError, InvalidInput, NotFound
-from flatspace_desktop.core.mapping import Mapping, suggest, suggest_values
+from flatspace_desktop.domain.errors import ExtractError, InvalidInput, NotFound
+from flatspace_desktop.domain.mapping import Mapping, suggest, suggest_values
 
 BP = {"name": "People", "sheets": [{"name": "People", "slug": "people", "allowAdditionalFields": True, "fields": [
     {"key": "email", "type": "string", "label": "Email", "constraints": [{"type": "required"}, {"type": "unique"}]},
@@ -155,7 +155,7 @@ def test_suggestions_exact_then_fuzzy_with_confidence(fs, admin, people):
     assert s["Scoree"].key == "score" and 0.72 <= s["Scoree"].confidence < 1
     assert s["Notes"].key is None
     options = {"options": [{"value": "gold", "label": "Gold", "alternativeNames": ["premium"]}, {"value": "free"}]}
-    from flatspace_desktop.core.blueprint import parse_sheet
+    from flatspace_desktop.domain.blueprint import parse_sheet
 
     plan = parse_sheet({"name": "x", "fields": [{"key": "plan", "type": "enum", "config": options}]}).field("plan")
     values = suggest_values(plan, ["GOLD", "Premium", "fre", "platinum"])

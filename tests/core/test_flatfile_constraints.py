@@ -4,8 +4,8 @@ UniqueConstraintConfig {caseSensitive, ignoreEmpty, message, level}, RequiredCon
 
 import pytest
 
-from flatspace_desktop.core.blueprint import parse_blueprint
-from flatspace_desktop.core.errors import BlueprintError
+from flatspace_desktop.domain.blueprint import parse_blueprint
+from flatspace_desktop.domain.errors import BlueprintError
 
 
 def _bp(fields):
@@ -121,7 +121,7 @@ def test_message_sources_are_flatfiles_validation_sources(fs, admin):
 
 
 def test_sources_stored_by_earlier_spaces_read_as_flatfiles():
-    from flatspace_desktop.core.cells import flatfile_source
+    from flatspace_desktop.domain.cells import flatfile_source
     assert [flatfile_source(s) for s in ("required", "unique", "enum", "reference", "type", "size")] == [
         "required-constraint", "unique-constraint", "invalid-option", "unlinked", None, None]
     assert all(flatfile_source(s) == s for s in VALIDATION_SOURCES)

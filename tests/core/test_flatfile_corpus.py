@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from support import ROOT
 
-from flatspace_desktop.core.docops import DocOps
-from flatspace_desktop.core.errors import BlueprintError, FlatspaceError, InvalidInput
+from flatspace_desktop.services.documents import DocOps
+from flatspace_desktop.domain.errors import BlueprintError, FlatspaceError, InvalidInput
 
 
 def _corpus() -> Path | None:

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from flatspace_desktop.core.errors import BlueprintError
+from flatspace_desktop.domain.errors import BlueprintError
 
 
 def _wb(*sheets):
@@ -34,7 +34,7 @@ def test_slugs_are_any_string_and_stay_addressable(fs, admin, tmp_path):
 
 @pytest.mark.parametrize("slug", [" padded", "tab\there", "line\nbreak"])
 def test_a_slug_no_one_could_type_is_refused(slug):
-    from flatspace_desktop.core.blueprint import parse_blueprint
+    from flatspace_desktop.domain.blueprint import parse_blueprint
     with pytest.raises(BlueprintError, match=r"sheets\[0\]\.slug"):
         parse_blueprint(_wb({"name": "S", "slug": slug, "fields": [{"key": "a", "type": "string"}]}))
 
@@ -65,7 +65,7 @@ def test_a_reference_to_a_sheet_shipped_separately_is_kept_as_text_and_listed(fs
 
 
 def test_ambiguous_blueprints_are_still_refused_with_their_path():
-    from flatspace_desktop.core.blueprint import parse_blueprint
+    from flatspace_desktop.domain.blueprint import parse_blueprint
     field = {"key": "a", "type": "string"}
     with pytest.raises(BlueprintError, match=r'sheets\[1\]\.slug: "contacts" is already used by sheets\[0\]'):
         parse_blueprint(_wb({"name": "A", "slug": "contacts", "fields": [field]},

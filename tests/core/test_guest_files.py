@@ -7,9 +7,9 @@ import sqlite3
 import pytest
 
 from support import RESOURCES, files_in_three_sheets, write
-from flatspace_desktop.core.errors import AccessDenied, NotFound
-from flatspace_desktop.core.migrations import CURRENT_VERSION
-from flatspace_desktop.core.service import Flatspace
+from flatspace_desktop.domain.errors import AccessDenied, NotFound
+from flatspace_desktop.storage.migrations import CURRENT_VERSION
+from flatspace_desktop.services.app import Flatspace
 
 
 @pytest.fixture

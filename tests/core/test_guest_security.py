@@ -10,14 +10,14 @@ import time
 import pytest
 
 from support import write
-from flatspace_desktop.core.errors import AccessDenied, DatabaseError, InvalidInput, NotFound
+from flatspace_desktop.domain.errors import AccessDenied, DatabaseError, InvalidInput, NotFound
 
 CLICKS = 8
 
 
 def _click(root, link, barrier, results):
     """One person clicking a link: a process of its own, with its own service on the data root."""
-    from flatspace_desktop.core.service import Flatspace
+    from flatspace_desktop.services.app import Flatspace
 
     fs = Flatspace(root)
     try:

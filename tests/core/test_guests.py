@@ -6,8 +6,8 @@ from urllib.parse import parse_qs, urlencode, urlparse
 import pytest
 
 from support import RESOURCES
-from flatspace_desktop.core import clock
-from flatspace_desktop.core.errors import AccessDenied, InvalidInput
+from flatspace_desktop.domain import clock
+from flatspace_desktop.domain.errors import AccessDenied, InvalidInput
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from support import RESOURCES, write
-from flatspace_desktop.core import clock
-from flatspace_desktop.core.mapping import Mapping
+from flatspace_desktop.domain import clock
+from flatspace_desktop.domain.mapping import Mapping
 
 
 def state(fs, admin, sid, sheet):

@@ -14,7 +14,7 @@ from datetime import date, datetime, time as clock
 import pytest
 
 from support import DATA, write
-from flatspace_desktop.core.errors import ExtractError
+from flatspace_desktop.domain.errors import ExtractError
 from flatspace_desktop.readers import clean_headers, open_source, sheetcheck, sheetproc
 
 sys.path.insert(0, str(DATA / "hostile"))

@@ -11,15 +11,16 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from support import write
-from flatspace_desktop.core import clock, db as dbmod
-from flatspace_desktop.core.blueprint import parse_blueprint
-from flatspace_desktop.core.cells import make_caster
-from flatspace_desktop.core.errors import BlueprintError, DatabaseError, ExtractError, InvalidInput, NotFound
+from flatspace_desktop.domain import clock
+from flatspace_desktop.storage import db as dbmod
+from flatspace_desktop.domain.blueprint import parse_blueprint
+from flatspace_desktop.domain.cells import make_caster
+from flatspace_desktop.domain.errors import BlueprintError, DatabaseError, ExtractError, InvalidInput, NotFound
 from flatspace_desktop.readers import open_source
-from flatspace_desktop.core.guestops import parse_duration
-from flatspace_desktop.core.jsonfile import read_json
-from flatspace_desktop.core.recordquery import View
-from flatspace_desktop.core.rowcast import compile_row_caster
+from flatspace_desktop.services.guests import parse_duration
+from flatspace_desktop.domain.jsonfile import read_json
+from flatspace_desktop.domain.records import View
+from flatspace_desktop.domain.rowcast import compile_row_caster
 
 PEOPLE = {"name": "People", "sheets": [{"name": "People", "slug": "people", "allowAdditionalFields": True,
                                         "fields": [{"key": "email", "type": "string"},
@@ -42,7 +43,7 @@ def sid(fs, admin):
 def test_deep_json_is_refused_where_it_is_read(tmp_path, text):
     with pytest.raises(InvalidInput, match="nested too deeply"):
         read_json(write(tmp_path / "deep.json", text), "blueprint")
-    from flatspace_desktop.core.jsonfile import parse_json
+    from flatspace_desktop.domain.jsonfile import parse_json
 
     with pytest.raises(InvalidInput, match="nested too deeply"):
         parse_json(text, "metadata")
@@ -61,7 +62,7 @@ def test_deep_values_built_in_memory_are_refused_without_recursing(fs, admin, si
     with pytest.raises(InvalidInput, match="nested too deeply"):
         fs.create_workbook(admin, sid, {**PEOPLE, "name": "Deep", "metadata": deep})
     assert [w["name"] for w in fs.space_info(admin, sid)["workbooks"]] == ["People"]
-    from flatspace_desktop.core.jsonfile import MAX_DEPTH, check_json
+    from flatspace_desktop.domain.jsonfile import MAX_DEPTH, check_json
 
     with pytest.raises(InvalidInput, match="nested too deeply"):
         check_json(deep, "metadata")
@@ -143,7 +144,7 @@ def test_paging_past_64_bits_means_all_or_none(fs, admin, sid):
 # ---- text: long searches, lone surrogates, binary Markdown, codecs that are not encodings
 
 def test_search_and_find_text_are_bounded(fs, admin, sid):
-    from flatspace_desktop.core import limits
+    from flatspace_desktop.domain import limits
 
     fs.add_records(admin, sid, "people", [{"email": "x" * 20}])
     long = "x" * 100_000
@@ -158,7 +159,7 @@ def test_search_and_find_text_are_bounded(fs, admin, sid):
 
 
 def test_a_search_over_more_than_a_thousand_columns_stays_inside_sqlite(tmp_path):
-    from flatspace_desktop.core.recordquery import any_of
+    from flatspace_desktop.storage.recordquery import any_of
 
     con = sqlite3.connect(tmp_path / "wide.sqlite")
     cols = [f"c{i}" for i in range(1_500)]
@@ -191,7 +192,7 @@ def test_lone_surrogates_are_refused_before_sqlite_meets_them(fs, admin, sid, tm
 
 
 def test_binary_markdown_is_refused_and_text_is_read(tmp_path):
-    from flatspace_desktop.core.docops import read_markdown
+    from flatspace_desktop.services.documents import read_markdown
 
     with pytest.raises(InvalidInput, match="not Markdown text"):
         read_markdown(write(tmp_path / "bin.md", bytes(range(256))))
@@ -232,8 +233,8 @@ def test_xlsx_export_that_cannot_create_its_file_says_why(fs, admin, sid, tmp_pa
 
 
 def test_sheets_wider_than_sqlite_allows_are_refused_with_the_number(fs, admin, sid, tmp_path, monkeypatch):
-    from flatspace_desktop.core import limits
-    from flatspace_desktop.core.mapping import Mapping
+    from flatspace_desktop.domain import limits
+    from flatspace_desktop.domain.mapping import Mapping
 
     def sheet(n):
         return {"name": "W", "sheets": [{"name": "W", "fields": [{"key": f"k{i}", "type": "string"} for i in range(n)]}]}

@@ -4,8 +4,8 @@ failure or cancel in either path changes nothing."""
 import pytest
 
 from support import write
-from flatspace_desktop.core.errors import Cancelled, ExtractError
-from flatspace_desktop.core.recordquery import View
+from flatspace_desktop.domain.errors import Cancelled, ExtractError
+from flatspace_desktop.domain.records import View
 
 BP = {"name": "Orders", "sheets": [{"name": "Orders", "slug": "orders", "fields": [
     {"key": "id", "type": "string", "constraints": [{"type": "required"}, {"type": "unique"}]},

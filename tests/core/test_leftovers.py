@@ -9,14 +9,14 @@ import sys
 import pytest
 
 from support import ROOT
-from flatspace_desktop.core.portable import work_files
-from flatspace_desktop.core.service import Flatspace
+from flatspace_desktop.storage.portable import work_files
+from flatspace_desktop.services.app import Flatspace
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
 CREATING = """
 import sys, time
-from flatspace_desktop.core.service import Flatspace
+from flatspace_desktop.services.app import Flatspace
 fs = Flatspace(sys.argv[1])
 staging = fs.catalog.create_folder("us_sp_killed01")
 (staging / "space.sqlite").write_bytes(b"half a Space" * 1000)
@@ -27,8 +27,8 @@ time.sleep(120)
 EXPORTING = """
 import sys, time
 from pathlib import Path
-from flatspace_desktop.core.portable import work_files
-from flatspace_desktop.core.service import Flatspace
+from flatspace_desktop.storage.portable import work_files
+from flatspace_desktop.services.app import Flatspace
 fs = Flatspace(sys.argv[1])
 parts = work_files(Path(sys.argv[2]))
 claim = fs.catalog.unfinished.claim(*parts)  # as export_space holds it while it writes

@@ -7,8 +7,8 @@ import zipfile
 import pytest
 
 from support import DATA, write
-from flatspace_desktop.core.errors import InvalidInput
-from flatspace_desktop.core.service import Flatspace
+from flatspace_desktop.domain.errors import InvalidInput
+from flatspace_desktop.services.app import Flatspace
 
 
 def test_round_trip_with_history_and_files(fs, admin, sample_space, tmp_path):

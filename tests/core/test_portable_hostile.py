@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from support import DATA
-from flatspace_desktop.core.errors import AccessDenied, InvalidInput
-from flatspace_desktop.core.guestops import make_link
-from flatspace_desktop.core.service import Flatspace
+from flatspace_desktop.domain.errors import AccessDenied, InvalidInput
+from flatspace_desktop.services.guests import make_link
+from flatspace_desktop.services.app import Flatspace
 
 sys.path.insert(0, str(DATA / "hostile"))
 import gen_portable  # noqa: E402

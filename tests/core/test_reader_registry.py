@@ -12,7 +12,7 @@ import ndjson_reader
 from support import write
 from flatspace_desktop import readers
 from flatspace_desktop.cli.main import main
-from flatspace_desktop.core.errors import ExtractError
+from flatspace_desktop.domain.errors import ExtractError
 from flatspace_desktop.readers import REGISTRY, SUPPORTED, Option, Reader, register
 
 BP = {"name": "People", "sheets": [{"name": "People", "slug": "people", "fields": [

@@ -2,8 +2,8 @@
 
 import pytest
 
-from flatspace_desktop.core.errors import InvalidInput, NotFound
-from flatspace_desktop.core.recordquery import View
+from flatspace_desktop.domain.errors import InvalidInput, NotFound
+from flatspace_desktop.domain.records import View
 
 BP = {
     "name": "Shop",

@@ -2,9 +2,9 @@
 
 import itertools
 
-from flatspace_desktop.core.blueprint import parse_sheet
-from flatspace_desktop.core.cells import make_caster
-from flatspace_desktop.core.rowcast import compile_row_caster
+from flatspace_desktop.domain.blueprint import parse_sheet
+from flatspace_desktop.domain.cells import make_caster
+from flatspace_desktop.domain.rowcast import compile_row_caster
 
 SHEET = parse_sheet({"name": "All", "fields": [
     {"key": "s", "type": "string", "constraints": [{"type": "required"}]},

@@ -1,8 +1,8 @@
 """How stored values read in the window (make_shower): labels, decimal places, true/false; and
 whatever is not a clean value is shown as it is, never hidden."""
 
-from flatspace_desktop.core.blueprint import parse_sheet
-from flatspace_desktop.core.cells import display_text, make_caster, make_shower
+from flatspace_desktop.domain.blueprint import parse_sheet
+from flatspace_desktop.domain.cells import display_text, make_caster, make_shower
 
 SHEET = parse_sheet({"slug": "t", "name": "T", "fields": [
     {"key": "level", "type": "enum", "label": "Level",

@@ -5,9 +5,9 @@ import shutil
 
 import pytest
 
-from flatspace_desktop.core import clock
-from flatspace_desktop.core.access import Actor
-from flatspace_desktop.core.errors import AccessDenied, Ambiguous, InvalidInput, NotFound
+from flatspace_desktop.domain import clock
+from flatspace_desktop.domain.access import Actor
+from flatspace_desktop.domain.errors import AccessDenied, Ambiguous, InvalidInput, NotFound
 
 
 @pytest.fixture
@@ -131,7 +131,7 @@ def test_metadata_keeps_any_json_object(fs, admin):
 
 
 def test_a_space_with_a_broken_blueprint_is_not_created(fs, admin, sample_blueprint):
-    from flatspace_desktop.core.errors import BlueprintError
+    from flatspace_desktop.domain.errors import BlueprintError
 
     broken = json.loads(json.dumps(sample_blueprint))
     broken["sheets"][1]["fields"][3]["type"] = "emial"

@@ -5,10 +5,10 @@ import sqlite3
 
 import pytest
 
-from flatspace_desktop.core import db as dbmod
-from flatspace_desktop.core import migrations, paths
-from flatspace_desktop.core.errors import DatabaseError, DatabaseTooNew
-from flatspace_desktop.core.service import Flatspace
+from flatspace_desktop.storage import db as dbmod
+from flatspace_desktop.storage import migrations, paths
+from flatspace_desktop.domain.errors import DatabaseError, DatabaseTooNew
+from flatspace_desktop.services.app import Flatspace
 
 
 def test_data_root_prefers_option_then_environment_then_platform(tmp_path, monkeypatch):

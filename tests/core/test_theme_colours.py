@@ -7,9 +7,9 @@ import json
 import pytest
 from support import write
 
-from flatspace_desktop.core import csscolour as C
-from flatspace_desktop.core import theme as T
-from flatspace_desktop.core.errors import InvalidInput
+from flatspace_desktop.domain import csscolour as C
+from flatspace_desktop.domain import theme as T
+from flatspace_desktop.domain.errors import InvalidInput
 
 
 def rgba(text):

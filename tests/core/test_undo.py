@@ -3,9 +3,9 @@ one run of the window (or by one command) is undone by the next."""
 
 import pytest
 
-from flatspace_desktop.core.access import local_admin
-from flatspace_desktop.core.errors import InvalidInput, NotFound
-from flatspace_desktop.core.service import Flatspace
+from flatspace_desktop.domain.access import local_admin
+from flatspace_desktop.domain.errors import InvalidInput, NotFound
+from flatspace_desktop.services.app import Flatspace
 
 BP = {"name": "CRM", "sheets": [
     {"name": "People", "slug": "people", "fields": [

@@ -2,7 +2,7 @@
 
 import pytest
 
-from flatspace_desktop.core import theme as T
+from flatspace_desktop.domain import theme as T
 from flatspace_desktop.ui.theming import cell_colours
 
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel, QTableView, QTreeView
 
 from support import files_in_three_sheets
-from flatspace_desktop.core.service import Flatspace
+from flatspace_desktop.services.app import Flatspace
 from flatspace_desktop.ui.main_window import MainWindow
 from flatspace_desktop.ui.settings import WindowSettings
 

@@ -84,7 +84,7 @@ def test_admin_invites_shares_and_revokes_from_the_users_view(sample_window, fs,
     assert view.model.rows[1]["state"] == "revoked"
     import pytest
 
-    from flatspace_desktop.core.errors import AccessDenied
+    from flatspace_desktop.domain.errors import AccessDenied
 
     with pytest.raises(AccessDenied):
         fs.counts(ivy, sid, "contacts")

@@ -10,8 +10,8 @@ import time
 import pytest
 
 from support import DATA, ROOT
-from flatspace_desktop.core.access import local_admin
-from flatspace_desktop.core.service import Flatspace
+from flatspace_desktop.domain.access import local_admin
+from flatspace_desktop.services.app import Flatspace
 from flatspace_desktop.ui.single_instance import server_name
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses SIGKILL")

@@ -11,7 +11,7 @@ from support import write
 from trust_fixtures import PEOPLE_BLUEPRINT
 from ui_helpers import open_sheet
 
-from flatspace_desktop.core import theme as T
+from flatspace_desktop.domain import theme as T
 from flatspace_desktop.ui.theming import on, qcolor, qss
 
 PEOPLE = ("name,born,score,active,level,team\n"

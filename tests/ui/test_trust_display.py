@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
 
 from support import write
-from flatspace_desktop.core import theme as T
+from flatspace_desktop.domain import theme as T
 from flatspace_desktop.ui.style import is_dark
 from trust_fixtures import activate, answer_next_dialog, key, stored
 from ui_helpers import column, open_sheet

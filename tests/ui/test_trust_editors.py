@@ -131,7 +131,7 @@ def test_tab_leaves_the_editor_for_the_next_cell_without_opening_it(people, fs, 
 
 
 def test_an_outside_change_waits_while_a_cell_is_being_typed_in(people, fs, admin, qtbot, isolated_home):
-    from flatspace_desktop.core.service import Flatspace
+    from flatspace_desktop.services.app import Flatspace
 
     w, view, sid = people
     retype(qtbot, view, 2, "name", "Cyrus")

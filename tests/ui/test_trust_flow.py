@@ -116,7 +116,7 @@ def test_a_broken_blueprint_is_refused_in_the_new_space_dialog_keeping_what_was_
 
 def test_the_switcher_lists_a_space_made_elsewhere_and_hands_the_keys_back(make_window, fs, admin, qtbot,
                                                                            isolated_home):
-    from flatspace_desktop.core.service import Flatspace
+    from flatspace_desktop.services.app import Flatspace
 
     fs.create_space(admin, "First", blueprint=PEOPLE)
     w = activate(qtbot, make_window())

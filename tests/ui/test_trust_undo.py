@@ -100,7 +100,7 @@ def test_find_and_replace_from_the_window_takes_a_snapshot_and_undoes(make_windo
 
 
 def test_a_refused_edit_leaves_no_undo_step_and_says_why_in_one_line(make_window, club, fs, admin, qtbot, isolated_home):
-    from flatspace_desktop.core.service import Flatspace
+    from flatspace_desktop.services.app import Flatspace
 
     sid, _ = club
     w = activate(qtbot, make_window())

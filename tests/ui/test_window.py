@@ -135,7 +135,7 @@ def test_a_workbook_added_from_a_blueprint_appears(sample_window, monkeypatch, t
 
 
 def test_changes_from_another_program_appear_without_a_restart(sample_window, isolated_home, admin, qtbot):
-    from flatspace_desktop.core.service import Flatspace
+    from flatspace_desktop.services.app import Flatspace
 
     other = Flatspace(isolated_home)  # as a `flatspace` command in a terminal would
     try:

@@ -35,8 +35,8 @@ def token_hash(token: str) -> str:
 
 def make_space(root: Path, name: str = "Sender", rows: int = ROWS) -> str:
     """A Space made by this version under `root`, with records, a snapshot and one guest; its id."""
-    from flatspace_desktop.core.access import local_admin
-    from flatspace_desktop.core.service import Flatspace
+    from flatspace_desktop.domain.access import local_admin
+    from flatspace_desktop.services.app import Flatspace
 
     fs, admin = Flatspace(root), local_admin()
     try:
@@ -55,8 +55,8 @@ def sender(dest: Path) -> Path:
     """The exported Space every hostile file is made from (made once per folder)."""
     out = Path(dest) / "sender.flatspace"
     if not out.exists():
-        from flatspace_desktop.core.access import local_admin
-        from flatspace_desktop.core.service import Flatspace
+        from flatspace_desktop.domain.access import local_admin
+        from flatspace_desktop.services.app import Flatspace
 
         root = Path(dest) / "sender-root"
         sid = make_space(root)

@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .access import Actor
-from .clock import now_iso
-from .errors import InvalidInput
-from .models import get_or_refuse
+from ..domain.access import Actor
+from ..domain.clock import now_iso
+from ..domain.errors import InvalidInput
+from ..storage.models import get_or_refuse
 
 
 def read_markdown(path: str | Path) -> tuple[str, str]:

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..domain.fieldtypes import REGISTRY, Caster, Sink
-from ..domain.fieldtypes.enums import EnumMatcher
-from ..domain.values import FALSE_WORDS, TRUE_WORDS, parse_date, parse_number, split_list, text_of, too_large
+from .fieldtypes import REGISTRY, Caster, Sink
+from .fieldtypes.enums import EnumMatcher
+from .values import FALSE_WORDS, TRUE_WORDS, parse_date, parse_number, split_list, text_of, too_large
 from .blueprint import FieldDef
 
 __all__ = ["FALSE_WORDS", "TRUE_WORDS", "Caster", "EnumMatcher", "Sink", "display_text", "flatfile_source",

@@ -17,12 +17,12 @@ from urllib.parse import quote
 import peewee
 
 from .catalog import space_dict
-from .clock import now_iso
+from ..domain.clock import now_iso
 from .db import APPLICATION_ID, check_openable
-from .errors import DatabaseError, DatabaseTooNew, FlatspaceError, InvalidInput
+from ..domain.errors import DatabaseError, DatabaseTooNew, FlatspaceError, InvalidInput
 from .history import META_TABLES, ensure_hist_table
 from .migrations import CURRENT_VERSION, MIGRATIONS
-from .names import base_name, file_name
+from ..domain.names import base_name, file_name
 from .recordstore import SheetStore
 from .rules import q
 from .space import Space

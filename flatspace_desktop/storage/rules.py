@@ -11,7 +11,7 @@ from __future__ import annotations
 import zlib
 from typing import Iterable
 
-from .blueprint import FieldDef
+from ..domain.blueprint import FieldDef
 
 _BIG = 20_000  # beyond this many touched values a full recompute is cheaper than a scoped one
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from . import recordquery
-from .access import Actor, Can
-from .db import translate_errors
-from .errors import InvalidInput, NotFound
-from .historyops import MANY
-from .undolog import Pending, UndoLog, step_dict, step_ops
+from ..storage import recordquery
+from ..domain.access import Actor, Can
+from ..storage.db import translate_errors
+from ..domain.errors import InvalidInput, NotFound
+from .history import MANY
+from ..storage.undolog import Pending, UndoLog, step_dict, step_ops
 
 
 class UndoOps:

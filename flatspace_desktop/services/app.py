@@ -12,26 +12,26 @@ import json
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from . import recordquery
-from .access import Actor, Can, check_sheet, check_space, check_write, require_admin
-from .blueprint import BlueprintDef, parse_blueprint, unenforced_notes
-from .catalog import Catalog, new_space_id, space_dict
-from .changes import Changes, from_activity
-from .clock import now_iso
-from .db import translate_errors
-from .errors import AccessDenied, Ambiguous, Cancelled, InvalidInput, NotFound
-from .docops import DocOps
-from .fileops import FileOps
-from .guestops import GuestOps
-from .historyops import MANY, HistoryOps
-from .undolog import MAX_CELLS as UNDO_CELLS, add_op, delete_op, set_op
-from .undoops import UndoOps
-from .jsonfile import check_json, parse_json
-from .limits import check_fields, check_text
-from . import history
-from .paths import data_root
-from .recordquery import Record, View
-from .space import Space, SheetRef
+from ..storage import recordquery
+from ..domain.access import Actor, Can, check_sheet, check_space, check_write, require_admin
+from ..domain.blueprint import BlueprintDef, parse_blueprint, unenforced_notes
+from ..storage.catalog import Catalog, new_space_id, space_dict
+from ..domain.changes import Changes, from_activity
+from ..domain.clock import now_iso
+from ..storage.db import translate_errors
+from ..domain.errors import AccessDenied, Ambiguous, Cancelled, InvalidInput, NotFound
+from .documents import DocOps
+from .files import FileOps
+from .guests import GuestOps
+from .history import MANY, HistoryOps
+from ..storage.undolog import MAX_CELLS as UNDO_CELLS, add_op, delete_op, set_op
+from .undo import UndoOps
+from ..domain.jsonfile import check_json, parse_json
+from ..domain.limits import check_fields, check_text
+from ..storage import history
+from ..storage.paths import data_root
+from ..domain.records import Record, View
+from ..storage.space import Space, SheetRef
 
 GUEST_KINDS = ("shared_link", "magic_link")
 SORTS = {"name": "name", "createdAt": "createdAt", "lastActivityAt": "lastActivityAt"}
@@ -281,7 +281,7 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
 
     def set_theme(self, actor: Actor, ref: str, theme: Any) -> dict:
         """The Space's theme in Flatfile's metadata.theme shape (any JSON object; unknown keys kept)."""
-        from .theme import check
+        from ..domain.theme import check
 
         require_admin(actor, "change the theme")
         theme = check(parse_json(theme, "theme") if isinstance(theme, str) else check_json(theme, "theme"))
@@ -303,8 +303,8 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
 
     def export_space(self, actor: Actor, ref: str, path: str | Path) -> dict:
         """The whole Space (history, files, documents, theme, guests) in one .flatspace file."""
-        from .migrations import CURRENT_VERSION
-        from .portable import work_files, write_space
+        from ..storage.migrations import CURRENT_VERSION
+        from ..storage.portable import work_files, write_space
 
         require_admin(actor, "export Spaces")
         space = self._space_for(actor, ref)
@@ -318,9 +318,9 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
         """A .flatspace file as a Space of this machine: its own id, or a new one if taken.
         Its database is rebuilt by this version and its guest links switched off
         ("guestLinksOff" says how many: the owner re-issues them)."""
-        from .catalog import ID_RE
-        from .portable import read_space
-        from .rebuild import settle
+        from ..storage.catalog import ID_RE
+        from ..storage.portable import read_space
+        from ..storage.rebuild import settle
 
         require_admin(actor, "import Spaces")
         staging_id = new_space_id()
@@ -490,7 +490,7 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
 
     def record_json(self, actor: Actor, ref: str, sheet: str, record: Record) -> dict:
         space, sref = self.sheet(actor, ref, sheet)
-        return record.to_flatfile(space.store(sref))
+        return record.to_flatfile(space.store(sref).sheet)
 
     @staticmethod
     def _check_view(store, view: View) -> None:
@@ -624,7 +624,7 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
         self._check_view(store, view)
         keys = [field] if field else [f.key for f in store.sheet.fields if f.editable]
         self._writable(store, keys)
-        from .findreplace import plan_replacements
+        from ..storage.findreplace import plan_replacements
 
         with translate_errors():
             return plan_replacements(store, view, keys, find, replace, match_case, whole_cell)
@@ -670,9 +670,9 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
         remember: keep the mapping for the next file with the same columns.
         parallel: read and cast in a second process (default: for files big enough to gain).
         """
-        from .batches import make_batches, pick_columns
+        from ..storage.batches import make_batches, pick_columns
         from ..readers import open_source
-        from .mapping import auto_map, check_mapping
+        from ..domain.mapping import auto_map, check_mapping
         from .readerproc import batches_from_reader, worth_a_process
 
         space, sref = self.sheet(actor, ref, sheet)
@@ -723,7 +723,7 @@ class Flatspace(FileOps, HistoryOps, DocOps, GuestOps, UndoOps):
 
     def _add_fields(self, space, sref: SheetRef, mapping, headers: list[str]):
         """New text fields for the mapping's addFields columns (the caller holds the transaction)."""
-        from .blueprint import slugify
+        from ..domain.blueprint import slugify
 
         S, W, F = space.m.Sheet, space.m.Workbook, space.m.Field
         store = space.store(sref)

@@ -14,8 +14,8 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable, Sequence
 
 from .batches import BATCH, make_batches
-from .blueprint import REFERENCE_TYPES, FieldDef, SheetDef, composite_uniques
-from .cells import make_caster
+from ..domain.blueprint import REFERENCE_TYPES, FieldDef, SheetDef, composite_uniques
+from ..domain.cells import make_caster
 from .rules import CompositeRule, ReferenceRule, UniqueRule, _chunks, q
 
 Progress = Callable[[int], None]

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .db import check_openable
-from .errors import Ambiguous, FlatspaceError, NotFound
+from ..domain.errors import Ambiguous, FlatspaceError, NotFound
 from .space import DB_FILE
 from .unfinished import Claim, Unfinished
 

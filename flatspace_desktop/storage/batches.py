@@ -9,9 +9,9 @@ from __future__ import annotations
 import operator
 from typing import Any, Iterable, Iterator, Sequence
 
-from .blueprint import FieldDef
-from .cells import make_caster
-from .rowcast import compile_row_caster
+from ..domain.blueprint import FieldDef
+from ..domain.cells import make_caster
+from ..domain.rowcast import compile_row_caster
 
 BATCH = 5_000
 

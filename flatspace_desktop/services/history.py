@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-from . import history as H
-from .access import Actor, require_admin
-from .clock import now, now_iso
-from .errors import InvalidInput
-from .models import get_or_refuse
-from .rules import q
-from .undolog import UndoLog
+from ..storage import history as H
+from ..domain.access import Actor, require_admin
+from ..domain.clock import now, now_iso
+from ..domain.errors import InvalidInput
+from ..storage.models import get_or_refuse
+from ..storage.rules import q
+from ..storage.undolog import UndoLog
 
 RETENTION_DEFAULT = {"keepAllHours": 24, "dailyDays": 30, "weeklyWeeks": 26}
 # Ten years each: beyond that a policy keeps everything anyway, and far beyond it the ages

@@ -6,49 +6,12 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from .cells import flatfile_source, public_value
-from .errors import InvalidInput
-from .limits import check_search, clamp_int
+from ..domain.cells import flatfile_source
+from ..domain.records import FILTERS, Record, View
+from ..domain.errors import InvalidInput
+from ..domain.limits import check_search, clamp_int
 from .recordstore import SheetStore
 from .rules import q
-
-FILTERS = ("all", "valid", "error")
-
-
-@dataclass(frozen=True)
-class View:
-    """What a person has chosen to see: the same object drives the grid, the CLI and exports."""
-
-    filter: str = "all"
-    field_errors: str | None = None  # only records with an error in this field
-    search: str | None = None
-    sort: str | None = None  # field key
-    descending: bool = False
-
-
-@dataclass
-class Record:
-    rid: int
-    values: dict[str, Any]
-    messages: dict[str, list[dict]] = field(default_factory=dict)
-    n_err: int = 0
-    updated_by: str | None = None
-
-    @property
-    def valid(self) -> bool:
-        return self.n_err == 0
-
-    def to_flatfile(self, store: SheetStore) -> dict:
-        out = {}
-        for f in store.sheet.fields:
-            msgs = self.messages.get(f.key, [])
-            out[f.key] = {
-                "value": public_value(f, self.values.get(f.key)),
-                "valid": not any(m["type"] == "error" for m in msgs),
-                "messages": msgs,
-            }
-        return {"id": str(self.rid), "values": out, "valid": self.valid, "metadata": {}}
-
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

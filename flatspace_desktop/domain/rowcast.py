@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from ..domain.fieldtypes import REGISTRY
+from .fieldtypes import REGISTRY
 from .blueprint import FieldDef
 from .cells import make_caster
 

@@ -15,8 +15,9 @@ from urllib.parse import quote
 
 import peewee
 
-from .errors import (DatabaseBusy, DatabaseCorrupt, DatabaseError, DatabaseReadOnly, DatabaseTooNew, DiskFull,
+from ..domain.errors import (DatabaseBusy, DatabaseCorrupt, DatabaseError, DatabaseReadOnly, DatabaseTooNew, DiskFull,
                      InvalidInput)
+from ..domain.limits import COLUMN_LIMIT
 from .migrations import CURRENT_VERSION, MIGRATIONS
 
 APPLICATION_ID = 0x46535044  # "FSPD": marks the file as a Flatspace Space
@@ -79,8 +80,20 @@ def _statements(script: str):
     return [s.strip() for s in script.split(";") if s.strip()]
 
 
+def check_build() -> None:
+    """This SQLite takes as many columns as the domain lets a sheet hold (limits.COLUMN_LIMIT)."""
+    con = sqlite3.connect(":memory:")
+    try:
+        allowed = con.getlimit(sqlite3.SQLITE_LIMIT_COLUMN)
+    finally:
+        con.close()
+    if allowed < COLUMN_LIMIT:
+        raise DatabaseError(f"this SQLite allows {allowed:,} columns a table; Flatspace needs {COLUMN_LIMIT:,}")
+
+
 def open_database(path: Path, create: bool = False) -> peewee.SqliteDatabase:
     """Open (and migrate) a Space database. Raises DatabaseTooNew/DatabaseError."""
+    check_build()
     path = Path(path)
     if not path.exists() and not create:
         raise DatabaseError(f"{path} does not exist")

@@ -12,13 +12,13 @@ import shutil
 from pathlib import Path
 
 from ..readers import check_supported, kind_of, open_source
-from .access import Actor, Can, check_write, require_admin
-from .clock import now_iso
-from .db import translate_errors
-from .errors import AccessDenied, ExtractError, FlatspaceError, InvalidInput, NotFound
-from .filestore import FileStore
-from .mapping import Mapping, headers_key
-from .names import LOGO_PREFIX, base_name, file_name, is_sha256, logo_sha
+from ..domain.access import Actor, Can, check_write, require_admin
+from ..domain.clock import now_iso
+from ..storage.db import translate_errors
+from ..domain.errors import AccessDenied, ExtractError, FlatspaceError, InvalidInput, NotFound
+from ..storage.filestore import FileStore
+from ..domain.mapping import Mapping, headers_key
+from ..domain.names import LOGO_PREFIX, base_name, file_name, is_sha256, logo_sha
 
 STATUSES = ("uploaded", "extracting", "extracted", "failed")
 LOGO_TYPES = {".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"}

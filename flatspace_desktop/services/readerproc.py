@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..readers import REGISTRY, Reader, open_source, reader_for_file, register
-from . import errors
-from .batches import make_batches, pick_columns
+from ..domain import errors
+from ..storage.batches import make_batches, pick_columns
 
 # Below this size the process start (~0.2 s) costs more than the overlap saves.
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024

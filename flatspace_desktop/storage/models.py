@@ -13,8 +13,8 @@ import peewee as pw
 
 def get_or_refuse(model, row_id: int, what: str):
     """The row with this id, or NotFound naming what was asked for."""
-    from .errors import NotFound
-    from .limits import fits_int
+    from ..domain.errors import NotFound
+    from ..domain.limits import fits_int
 
     # An id past SQLite's 64-bit range names no row (binding it would raise OverflowError)
     in_range = not isinstance(row_id, int) or fits_int(row_id)

@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
-from .errors import DatabaseError, InvalidInput
+from ..domain.errors import DatabaseError, InvalidInput
 from .migrations import CURRENT_VERSION
 from .rebuild import rebuild
 from .space import DB_FILE, FILES_DIR

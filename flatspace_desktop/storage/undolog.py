@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .clock import now_iso
+from ..domain.clock import now_iso
 
 MAX_STEPS = 100  # kept per person and sheet; older ones are dropped
 MAX_CELLS = 200_000  # a bigger step is not kept as values: restore its snapshot instead

@@ -13,10 +13,11 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .cells import display_text
-from .errors import InvalidInput
-from .recordquery import Record, View, fetch
-from .recordstore import SheetStore
+from ..domain.cells import display_text
+from ..domain.errors import InvalidInput
+from ..domain.records import Record, View
+from ..storage.recordquery import fetch
+from ..storage.recordstore import SheetStore
 
 FORMATS = ("csv", "xlsx", "json")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -110,7 +111,7 @@ def _write_json(store, path, view, progress) -> int:
     with open(path, "w", encoding="utf-8") as fh:
         fh.write("[")
         for rec in iter_records(store, view):
-            fh.write(("\n" if n == 0 else ",\n") + json.dumps(rec.to_flatfile(store), ensure_ascii=False))
+            fh.write(("\n" if n == 0 else ",\n") + json.dumps(rec.to_flatfile(store.sheet), ensure_ascii=False))
             n += 1
             if progress and n % PAGE == 0:
                 progress(n)
@@ -198,7 +199,7 @@ def export_workbook(stores: list[SheetStore], path: str | Path, fmt: str, view: 
                 for i, store in enumerate(stores):
                     fh.write(("" if i == 0 else ",") + f"\n{json.dumps(store.sheet.slug)}: [")
                     for j, rec in enumerate(iter_records(store, view)):
-                        fh.write(("" if j == 0 else ",") + "\n" + json.dumps(rec.to_flatfile(store), ensure_ascii=False))
+                        fh.write(("" if j == 0 else ",") + "\n" + json.dumps(rec.to_flatfile(store.sheet), ensure_ascii=False))
                         n += 1
                     fh.write("]")
                 fh.write("\n}\n")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from .access import Actor
-from .resources import resource_path
+from ..domain.access import Actor
+from ..domain.resources import resource_path
 
 SAMPLE_NAME = "Sample: customer onboarding"
 

@@ -4,7 +4,6 @@ is refused with a message naming it instead of failing deep inside SQLite or Pyt
 from __future__ import annotations
 
 import re
-import sqlite3
 
 from .errors import InvalidInput
 
@@ -14,18 +13,12 @@ INT_MIN, INT_MAX = -(1 << 63), (1 << 63) - 1
 INT_DIGITS = 19  # a whole number of fewer digits always fits
 
 
-def _column_limit() -> int:
-    con = sqlite3.connect(":memory:")
-    try:
-        # Builds may raise SQLite's limit; queries over every column (search, history) are
-        # only known to stay inside SQLite's other limits at the default of 2,000.
-        return min(con.getlimit(sqlite3.SQLITE_LIMIT_COLUMN), 2000)
-    finally:
-        con.close()
-
-
+# SQLite's default column limit. Builds may raise it, but queries over every column (search,
+# history) are only known to stay inside SQLite's other limits at this figure; storage refuses
+# to run on a build that allows fewer (storage.db.check_build).
+COLUMN_LIMIT = 2000
 RECORD_COLUMNS = 4  # rid, n_err, meta, updated_by: the record table's own columns
-MAX_FIELDS = _column_limit() - RECORD_COLUMNS
+MAX_FIELDS = COLUMN_LIMIT - RECORD_COLUMNS
 # SQLite refuses LIKE patterns over 50,000 bytes; 10,000 characters stay below it escaped
 # and in UTF-8, and no person searches for more.
 MAX_SEARCH = 10_000

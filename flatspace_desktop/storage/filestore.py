@@ -10,8 +10,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import InvalidInput
-from .names import is_sha256
+from ..domain.errors import InvalidInput
+from ..domain.names import is_sha256
 
 CHUNK = 1 << 20
 

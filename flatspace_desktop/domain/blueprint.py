@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..domain.fieldtypes import REGISTRY, FieldType, field_type
-from ..domain.fieldtypes.enums import EnumOption
+from .fieldtypes import REGISTRY, FieldType, field_type
+from .fieldtypes.enums import EnumOption
 from .errors import BlueprintError
 from .limits import MAX_FIELDS
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from .cells import display_text
-from .limits import check_search
+from ..domain.cells import display_text
+from ..domain.limits import check_search
 from .recordquery import View, _escape_like, any_of, where_clause
 from .rules import q
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .blueprint import link_references, parse_sheet
-from .validators import bind_space
-from .db import open_database
-from .errors import Ambiguous, NotFound
+from ..domain.blueprint import link_references, parse_sheet
+from ..domain.validators import bind_space
+from .db import open_database, translate_errors
+from ..domain.errors import Ambiguous, NotFound
 from .models import define_models
 from .recordstore import SheetStore
 
@@ -36,6 +37,15 @@ class Space:
 
     def close(self) -> None:
         self.db.close()
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """One transaction (nested ones are savepoints), its SQLite errors as known errors."""
+        with translate_errors(), self.db.atomic():
+            yield
+
+    def in_transaction(self) -> bool:
+        return self.db.in_transaction()
 
     @property
     def files_dir(self) -> Path:

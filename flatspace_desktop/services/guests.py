@@ -13,12 +13,12 @@ import secrets
 from datetime import timedelta
 from urllib.parse import parse_qs, urlencode, urlparse
 
-from .access import Actor, require_admin
-from .blueprint import slugify
-from .clock import now, now_iso
-from .db import translate_errors
-from .errors import AccessDenied, InvalidInput, NotFound
-from .models import get_or_refuse
+from ..domain.access import Actor, require_admin
+from ..domain.blueprint import slugify
+from ..domain.clock import now, now_iso
+from ..storage.db import translate_errors
+from ..domain.errors import AccessDenied, InvalidInput, NotFound
+from ..storage.models import get_or_refuse
 
 SCHEME = "flatspace"
 DURATION = re.compile(r"^(\d+)\s*([mhdw])$")

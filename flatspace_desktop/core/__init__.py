@@ -1,1 +1,0 @@
-"""The Qt-free core: domain, storage, import/export and the service layer."""

@@ -1,0 +1,47 @@
+"""What a person asks to see of a sheet (View) and a record as read (Record): the same objects
+drive the grid, the command line and exports, whatever storage answers them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .cells import public_value
+
+FILTERS = ("all", "valid", "error")
+
+
+@dataclass(frozen=True)
+class View:
+    """What a person has chosen to see: the same object drives the grid, the CLI and exports."""
+
+    filter: str = "all"
+    field_errors: str | None = None  # only records with an error in this field
+    search: str | None = None
+    sort: str | None = None  # field key
+    descending: bool = False
+
+
+@dataclass
+class Record:
+    rid: int
+    values: dict[str, Any]
+    messages: dict[str, list[dict]] = field(default_factory=dict)
+    n_err: int = 0
+    updated_by: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.n_err == 0
+
+    def to_flatfile(self, sheet) -> dict:
+        """As Flatfile's Record: {id, values: {key: {value, valid, messages}}, valid, metadata}."""
+        out = {}
+        for f in sheet.fields:
+            msgs = self.messages.get(f.key, [])
+            out[f.key] = {
+                "value": public_value(f, self.values.get(f.key)),
+                "valid": not any(m["type"] == "error" for m in msgs),
+                "messages": msgs,
+            }
+        return {"id": str(self.rid), "values": out, "valid": self.valid, "metadata": {}}
