@@ -1,2 +1,6 @@
-"""Data preparation: column profiles, clusters of near-identical values, transforms,
-deduplication and recipes, as pure functions over streams of values."""
+"""Data preparation, apart from storage and the window: column profiles, clusters of
+near-identical values, transforms with their preview, deduplication and recipes.
+
+Everything here works on streams (values, (value, count) pairs, (id, key, row) records) so a
+storage layer can feed it in batches; nothing imports Qt, peewee or sqlite3.
+"""
