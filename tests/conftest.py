@@ -46,7 +46,7 @@ def sample_blueprint() -> dict:
 def sample_space(fs, admin, sample_blueprint):
     """A Space with the shipped sample workbook and data imported."""
     info = fs.create_space(admin, "Sample")
-    fs.create_workbook(admin, info["id"], sample_blueprint)
-    fs.import_file(admin, info["id"], "companies", RESOURCES / "sample_companies.csv")
-    fs.import_file(admin, info["id"], "contacts", RESOURCES / "sample_contacts.csv")
+    fs.open(admin, info["id"]).workbooks.create(sample_blueprint)
+    fs.open(admin, info["id"]).records.import_file("companies", RESOURCES / "sample_companies.csv")
+    fs.open(admin, info["id"]).records.import_file("contacts", RESOURCES / "sample_contacts.csv")
     return info["id"]

@@ -21,13 +21,13 @@ def write(path: Path, content, encoding: str = "utf-8") -> Path:
 def files_in_three_sheets(fs, admin, sid, tmp_path) -> dict[str, int]:
     """In a sample Space: contacts.csv imported into contacts, pay.csv into a private salaries
     sheet, notes.csv only uploaded; all three by the admin. Their file ids by name."""
-    fs.create_workbook(admin, sid, {"name": "Private", "sheets": [
+    fs.open(admin, sid).workbooks.create({"name": "Private", "sheets": [
         {"name": "Salaries", "slug": "salaries", "fields": [{"key": "who", "type": "string"}]}]})
-    contacts = fs.upload_file(admin, sid, RESOURCES / "sample_contacts.csv")
-    fs.import_stored_file(admin, sid, contacts["id"], "contacts")
-    pay = fs.upload_file(admin, sid, write(tmp_path / "pay.csv", "who\nthe boss\n"))
-    fs.import_stored_file(admin, sid, pay["id"], "salaries")
-    notes = fs.upload_file(admin, sid, write(tmp_path / "notes.csv", "who\nnobody\n"))
+    contacts = fs.open(admin, sid).files.upload(RESOURCES / "sample_contacts.csv")
+    fs.open(admin, sid).files.import_file(contacts["id"], "contacts")
+    pay = fs.open(admin, sid).files.upload(write(tmp_path / "pay.csv", "who\nthe boss\n"))
+    fs.open(admin, sid).files.import_file(pay["id"], "salaries")
+    notes = fs.open(admin, sid).files.upload(write(tmp_path / "notes.csv", "who\nnobody\n"))
     return {"contacts": contacts["id"], "pay": pay["id"], "notes": notes["id"]}
 
 

@@ -40,3 +40,21 @@ def test_command_line_runs_without_loading_qt(tmp_path):
     result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "no Spaces yet" in result.stdout
+
+
+# What the layers contract cannot see: SQL written as text, or a storage object's database
+# reached through an attribute. Only storage/ may hold either (issue 14: one owner of the schema).
+SQL_MARKS = ("execute_sql", ".atomic(", "SELECT ", "INSERT INTO", "ALTER TABLE", "CREATE TABLE",
+             "DELETE FROM", "PRAGMA ")
+
+
+def test_no_sql_outside_storage():
+    package = ROOT / "flatspace_desktop"
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        if path.relative_to(package).parts[0] == "storage":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if any(mark in line for mark in SQL_MARKS):
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert found == []

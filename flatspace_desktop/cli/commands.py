@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..domain.access import local_admin
 from ..domain.cells import display_text, text_of
-from ..services.documents import read_markdown
+from ..domain.documents import read_markdown
 from ..domain.errors import InvalidInput
 from ..domain.jsonfile import read_json
 from ..domain.mapping import load_mapping
@@ -71,26 +71,26 @@ def space_list(args):
 
 
 def space_show(args):
-    _print_space(args, _run(args, lambda fs, a: fs.space_info(a, args.space)))
+    _print_space(args, _run(args, lambda fs, a: fs.open(a, args.space).info()))
 
 
 def space_rename(args):
-    info = _run(args, lambda fs, a: fs.rename_space(a, args.space, args.name))
+    info = _run(args, lambda fs, a: fs.open(a, args.space).rename(args.name))
     _print_space(args, info) if args.json else say(f"renamed {info['id']} to {info['name']}")
 
 
 def space_update(args):
-    info = _run(args, lambda fs, a: fs.update_space(a, args.space, args.label, args.metadata, args.guest_auth))
+    info = _run(args, lambda fs, a: fs.open(a, args.space).update(args.label, args.metadata, args.guest_auth))
     _print_space(args, info)
 
 
 def space_archive(args):
-    info = _run(args, lambda fs, a: fs.archive_space(a, args.space, True))
+    info = _run(args, lambda fs, a: fs.open(a, args.space).archive(True))
     _print_space(args, info) if args.json else say(f"archived {info['name']} ({info['id']})")
 
 
 def space_unarchive(args):
-    info = _run(args, lambda fs, a: fs.archive_space(a, args.space, False))
+    info = _run(args, lambda fs, a: fs.open(a, args.space).archive(False))
     _print_space(args, info) if args.json else say(f"unarchived {info['name']} ({info['id']})")
 
 
@@ -101,7 +101,7 @@ def space_delete(args):
 
 def workbook_create(args):
     blueprint = read_json(args.blueprint, "blueprint")
-    result = _run(args, lambda fs, a: fs.create_workbook(a, args.space, blueprint))
+    result = _run(args, lambda fs, a: fs.open(a, args.space).workbooks.create(blueprint))
     if args.json:
         return emit_json(result)
     say(f"created workbook {result['id']}: {result['name']} (sheets: {', '.join(result['sheets'])})")
@@ -112,7 +112,7 @@ def workbook_create(args):
 def workbook_id(fs, a, space: str, ref: str, missing_ok: bool = False) -> int | None:
     """A workbook by id, or by a name only one workbook has: with two of one name, acting on
     either could change the wrong one's records, so the person is asked for the id."""
-    info = fs.space_info(a, space, counts=False)
+    info = fs.open(a, space).info(counts=False)
     by_id = [w for w in info["workbooks"] if str(w["id"]) == ref]
     hits = by_id or [w for w in info["workbooks"] if w["name"] == ref]
     if len(hits) > 1:
@@ -129,7 +129,7 @@ def workbook_id(fs, a, space: str, ref: str, missing_ok: bool = False) -> int | 
 
 def workbook_blueprint(args):
     def go(fs, a):
-        return fs.blueprint(a, args.space, workbook_id(fs, a, args.space, args.workbook))
+        return fs.open(a, args.space).workbooks.blueprint(workbook_id(fs, a, args.space, args.workbook))
     emit_json(_run(args, go))
 
 
@@ -187,8 +187,8 @@ def run_import(args, call, source: str = ""):
 
 
 def import_file(args):
-    run_import(args, lambda fs, a, mapping, progress, options: fs.import_file(
-        a, args.space, args.sheet, args.file, mapping=mapping, progress=progress, **options))
+    run_import(args, lambda fs, a, mapping, progress, options: fs.open(a, args.space).records.import_file(
+        args.sheet, args.file, mapping=mapping, progress=progress, **options))
 
 
 def _view(args) -> View:
@@ -205,10 +205,10 @@ def records(args):
     view = _view(args)
 
     def go(fs, a):
-        recs = fs.records(a, args.space, args.sheet, view, limit=args.limit, offset=args.offset, after=args.after)
+        recs = fs.open(a, args.space).records.list(args.sheet, view, limit=args.limit, offset=args.offset, after=args.after)
         if args.json:
-            return [fs.record_json(a, args.space, args.sheet, r) for r in recs]
-        return recs, fs.sheet_def(a, args.space, args.sheet)
+            return [fs.open(a, args.space).records.json(args.sheet, r) for r in recs]
+        return recs, fs.open(a, args.space).records.sheet_def(args.sheet)
 
     out = _run(args, go)
     if args.json:
@@ -227,7 +227,7 @@ def records(args):
 
 
 def counts(args):
-    c = _run(args, lambda fs, a: fs.counts(a, args.space, args.sheet))
+    c = _run(args, lambda fs, a: fs.open(a, args.space).records.counts(args.sheet))
     _print_counts(args, c)
 
 
@@ -241,13 +241,13 @@ def _print_counts(args, c: dict) -> None:
 
 
 def validate(args):
-    c = _run(args, lambda fs, a: fs.validate_sheet(a, args.space, args.sheet))
+    c = _run(args, lambda fs, a: fs.open(a, args.space).records.validate(args.sheet))
     _print_counts(args, c)
 
 
 def replace(args):
     view = _view(args)
-    result = _run(args, lambda fs, a: fs.replace_text(a, args.space, args.sheet, args.find, args.replacement,
+    result = _run(args, lambda fs, a: fs.open(a, args.space).records.replace_text(args.sheet, args.find, args.replacement,
                                                       args.field, args.match_case, args.whole_cell, view))
     if args.json:
         return emit_json({"cells": result["cells"], "records": result["records"]})
@@ -257,14 +257,14 @@ def replace(args):
 def export(args):
     view = _view(args)
     if args.workbook:
-        n = _run(args, lambda fs, a: fs.export_workbook(a, args.space, args.sheet, args.out, args.format, view))
+        n = _run(args, lambda fs, a: fs.open(a, args.space).workbooks.export(args.sheet, args.out, args.format, view))
     else:
-        n = _run(args, lambda fs, a: fs.export(a, args.space, args.sheet, args.out, args.format, view))
+        n = _run(args, lambda fs, a: fs.open(a, args.space).records.export(args.sheet, args.out, args.format, view))
     emit_json({"exported": n, "file": args.out}) if args.json else say(f"exported {n} records to {args.out}")
 
 
 def snapshot(args):
-    snap = _run(args, lambda fs, a: fs.take_snapshot(a, args.space, args.label))
+    snap = _run(args, lambda fs, a: fs.open(a, args.space).history.take(args.label))
     emit_json(snap) if args.json else say(f"snapshot {snap['id']} taken" + (f": {snap['label']}" if snap["label"] else ""))
 
 
@@ -288,7 +288,7 @@ def _change_lines(changes: dict) -> list[str]:
 
 
 def timeline(args):
-    snaps = _run(args, lambda fs, a: fs.list_snapshots(a, args.space))
+    snaps = _run(args, lambda fs, a: fs.open(a, args.space).history.list())
     if args.json:
         return emit_json(snaps)
     if not snaps:
@@ -310,7 +310,7 @@ def restore(args):
             workbook = workbook or (int(args.workbook) if args.workbook.isdigit() else None)
             if workbook is None:
                 raise InvalidInput(f'no workbook "{args.workbook}"')
-        return fs.restore(a, args.space, args.snapshot, workbook=workbook, sheet=args.sheet,
+        return fs.open(a, args.space).history.restore(args.snapshot, workbook=workbook, sheet=args.sheet,
                           created=not args.no_created, updated=not args.no_updated, deleted=not args.no_deleted)
 
     result = _run(args, go)
@@ -322,14 +322,14 @@ def restore(args):
 
 
 def snapshot_delete(args):
-    _run(args, lambda fs, a: fs.delete_snapshot(a, args.space, args.snapshot))
+    _run(args, lambda fs, a: fs.open(a, args.space).history.delete(args.snapshot))
     emit_json({"deleted": args.snapshot}) if args.json else say(f"deleted snapshot {args.snapshot}")
 
 
 def retention(args):
     given = {k: v for k, v in (("keepAllHours", args.keep_all_hours), ("dailyDays", args.daily_days),
                                ("weeklyWeeks", args.weekly_weeks)) if v is not None}
-    policy = _run(args, lambda fs, a: fs.set_retention(a, args.space, **given) if given else fs.retention(a, args.space))
+    policy = _run(args, lambda fs, a: fs.open(a, args.space).history.set_retention(**given) if given else fs.open(a, args.space).history.retention())
     if args.json:
         return emit_json(policy)
     say(f"automatic snapshots: all of the last {policy['keepAllHours']} hours, then one a day for "
@@ -342,16 +342,16 @@ def document_add(args):
         data = read_json(path, "document")
         if args.title:
             data = {**data, "title": args.title} if isinstance(data, dict) else data
-        doc = _run(args, lambda fs, a: fs.import_document(a, args.space, data))
+        doc = _run(args, lambda fs, a: fs.open(a, args.space).documents.add_config(data))
     else:
         title, body = read_markdown(path)
         title = args.title or title
-        doc = _run(args, lambda fs, a: fs.add_document(a, args.space, title, body))
+        doc = _run(args, lambda fs, a: fs.open(a, args.space).documents.add(title, body))
     emit_json(doc) if args.json else say(f"added document {doc['id']}: {doc['title']}")
 
 
 def document_list(args):
-    docs = _run(args, lambda fs, a: fs.list_documents(a, args.space))
+    docs = _run(args, lambda fs, a: fs.open(a, args.space).documents.list())
     if args.json:
         return emit_json(docs)
     if not docs:
@@ -360,28 +360,28 @@ def document_list(args):
 
 
 def document_show(args):
-    doc = _run(args, lambda fs, a: fs.document(a, args.space, args.document))
+    doc = _run(args, lambda fs, a: fs.open(a, args.space).documents.get(args.document))
     if args.json:
-        from ..services.documents import DocOps
+        from ..domain.documents import export_config
 
-        return emit_json(DocOps.export_document(doc))
+        return emit_json(export_config(doc))
     sys.stdout.write(doc["body"] + ("" if doc["body"].endswith("\n") else "\n"))
 
 
 def document_delete(args):
-    _run(args, lambda fs, a: fs.delete_document(a, args.space, args.document))
+    _run(args, lambda fs, a: fs.open(a, args.space).documents.delete(args.document))
     emit_json({"deleted": args.document}) if args.json else say(f"deleted document {args.document}")
 
 
 def theme_get(args):
-    emit_json(_run(args, lambda fs, a: fs.theme(a, args.space)))
+    emit_json(_run(args, lambda fs, a: fs.open(a, args.space).theme.get()))
 
 
 def theme_set(args):
     from ..domain.theme import contrast_warnings
 
     theme = read_json(args.file, "theme")
-    info = _run(args, lambda fs, a: fs.set_theme(a, args.space, theme))
+    info = _run(args, lambda fs, a: fs.open(a, args.space).theme.set(theme))
     if args.json:
         return emit_json(info["theme"])
     say(f"theme set for {info['name']}")
@@ -398,17 +398,17 @@ def _show_link(args, result: dict) -> None:
 
 
 def guest_invite(args):
-    _show_link(args, _run(args, lambda fs, a: fs.invite_guest(a, args.space, args.name, args.email, args.workbook,
+    _show_link(args, _run(args, lambda fs, a: fs.open(a, args.space).guests.invite(args.name, args.email, args.workbook,
                                                               args.sheet, args.read_only)))
 
 
 def guest_share(args):
-    _show_link(args, _run(args, lambda fs, a: fs.share_link(a, args.space, args.expires, args.uses, args.workbook,
+    _show_link(args, _run(args, lambda fs, a: fs.open(a, args.space).guests.share_link(args.expires, args.uses, args.workbook,
                                                             args.sheet, args.read_only)))
 
 
 def guest_list(args):
-    guests = _run(args, lambda fs, a: fs.list_guests(a, args.space))
+    guests = _run(args, lambda fs, a: fs.open(a, args.space).guests.list())
     if args.json:
         return emit_json(guests)
     if not guests:
@@ -421,16 +421,16 @@ def guest_list(args):
 
 
 def guest_revoke(args):
-    g = _run(args, lambda fs, a: fs.revoke_guest(a, args.space, args.guest))
+    g = _run(args, lambda fs, a: fs.open(a, args.space).guests.revoke(args.guest))
     emit_json(g) if args.json else say(f"revoked guest {g['id']}: their link no longer opens the Space")
 
 
 def guest_reissue(args):
-    _show_link(args, _run(args, lambda fs, a: fs.reissue_link(a, args.space, args.guest)))
+    _show_link(args, _run(args, lambda fs, a: fs.open(a, args.space).guests.reissue(args.guest)))
 
 
 def guest_delete(args):
-    _run(args, lambda fs, a: fs.delete_guest(a, args.space, args.guest))
+    _run(args, lambda fs, a: fs.open(a, args.space).guests.delete(args.guest))
     emit_json({"deleted": args.guest}) if args.json else say(f"removed guest {args.guest}")
 
 
@@ -438,7 +438,7 @@ def open_link(args):
     """Check a link; without --check the caller (flatspace's entry point) opens the window."""
     def go(fs, _a):
         actor = fs.open_link(args.target)
-        info = fs.space_info(actor, actor.space_id, counts=False)
+        info = fs.open(actor, actor.space_id).info(counts=False)
         return {"space": info["id"], "name": info["name"], "guest": actor.name, "readOnly": actor.read_only,
                 "sheets": [f"{w['name']}/{s['slug']}" for w in info["workbooks"] for s in w["sheets"]]}
 
@@ -452,7 +452,7 @@ def open_link(args):
 
 def space_export(args):
     out = args.out if args.out.endswith(".flatspace") else args.out + ".flatspace"
-    result = _run(args, lambda fs, a: fs.export_space(a, args.space, out))
+    result = _run(args, lambda fs, a: fs.open(a, args.space).export(out))
     emit_json(result) if args.json else say(f"exported {result['space']} to {out} ({result['bytes']:,} bytes)")
 
 

@@ -27,7 +27,7 @@ def _rows(args) -> list[dict]:
 
 
 def record_add(args):
-    rids = _run(args, lambda fs, a: fs.add_records(a, args.space, args.sheet, _rows(args)))
+    rids = _run(args, lambda fs, a: fs.open(a, args.space).records.add(args.sheet, _rows(args)))
     emit_json({"added": rids}) if args.json else say(f"added {len(rids)} record{'s' if len(rids) != 1 else ''}: "
                                                      + ", ".join(map(str, rids)))
 
@@ -44,18 +44,18 @@ def _cells(pairs: list[str]) -> dict:
 
 def record_set(args):
     cells = _cells(args.cell)
-    _run(args, lambda fs, a: fs.update_cells(a, args.space, args.sheet, {args.id: cells}))
+    _run(args, lambda fs, a: fs.open(a, args.space).records.update(args.sheet, {args.id: cells}))
     emit_json({"id": args.id, "set": cells}) if args.json else say(f"record {args.id}: set {', '.join(cells)}")
 
 
 def record_delete(args):
-    n = _run(args, lambda fs, a: fs.delete_records(a, args.space, args.sheet, args.ids))
+    n = _run(args, lambda fs, a: fs.open(a, args.space).records.delete(args.sheet, args.ids))
     emit_json({"deleted": n}) if args.json else say(f"deleted {n} record{'s' if n != 1 else ''}")
 
 
 def record_set_field(args):
     view = _view(args)
-    n = _run(args, lambda fs, a: fs.bulk_update(a, args.space, args.sheet, args.field, args.value, view=view))
+    n = _run(args, lambda fs, a: fs.open(a, args.space).records.bulk_update(args.sheet, args.field, args.value, view=view))
     emit_json({"field": args.field, "records": n}) if args.json else say(
         f"set {args.field} on {n} record{'s' if n != 1 else ''} (a snapshot was taken first)")
 
@@ -65,46 +65,46 @@ def _workbook_id(fs, a, space: str, ref: str) -> int:
 
 
 def workbook_rename(args):
-    _run(args, lambda fs, a: fs.rename_workbook(a, args.space, _workbook_id(fs, a, args.space, args.workbook), args.name))
+    _run(args, lambda fs, a: fs.open(a, args.space).workbooks.rename(_workbook_id(fs, a, args.space, args.workbook), args.name))
     emit_json({"renamed": args.workbook, "name": args.name}) if args.json else say(f"renamed to {args.name}")
 
 
 def _pin(args, pin: bool):
     def go(fs, a):
         wid = _workbook_id(fs, a, args.space, args.workbook)
-        labels = next(w["labels"] for w in fs.space_info(a, args.space, counts=False)["workbooks"] if w["id"] == wid)
+        labels = next(w["labels"] for w in fs.open(a, args.space).info(counts=False)["workbooks"] if w["id"] == wid)
         labels = [x for x in labels if x != "pinned"] + (["pinned"] if pin else [])
-        fs.set_workbook_labels(a, args.space, wid, labels)
+        fs.open(a, args.space).workbooks.set_labels(wid, labels)
         return labels
     labels = _run(args, go)
     emit_json({"labels": labels}) if args.json else say("pinned to the top" if pin else "unpinned")
 
 
 def workbook_delete(args):
-    _run(args, lambda fs, a: fs.delete_workbook(a, args.space, _workbook_id(fs, a, args.space, args.workbook)))
+    _run(args, lambda fs, a: fs.open(a, args.space).workbooks.delete(_workbook_id(fs, a, args.space, args.workbook)))
     emit_json({"deleted": args.workbook}) if args.json else say(
         f"deleted workbook {args.workbook} (a snapshot taken first can bring it back: `flatspace timeline`)")
 
 
 def document_update(args):
-    from ..services.documents import read_markdown
+    from ..domain.documents import read_markdown
 
     body = read_markdown(args.file)[1] if args.file else None
     if args.title is None and body is None:
         raise InvalidInput("give --title, --file or both")
-    doc = _run(args, lambda fs, a: fs.update_document(a, args.space, args.document, title=args.title, body=body))
+    doc = _run(args, lambda fs, a: fs.open(a, args.space).documents.update(args.document, title=args.title, body=body))
     emit_json(doc) if args.json else say(f"updated document {doc['id']}: {doc['title']}")
 
 
 def snapshot_label(args):
-    snap = _run(args, lambda fs, a: fs.relabel_snapshot(a, args.space, args.snapshot, args.label))
+    snap = _run(args, lambda fs, a: fs.open(a, args.space).history.relabel(args.snapshot, args.label))
     emit_json(snap) if args.json else say(f"snapshot {snap['id']} is now labelled “{snap['label']}”")
 
 
 def guest_log(args):
     from .output import table
 
-    rows = _run(args, lambda fs, a: fs.access_log(a, args.space))
+    rows = _run(args, lambda fs, a: fs.open(a, args.space).guests.access_log())
     if args.json:
         return emit_json(rows)
     if not rows:
@@ -173,23 +173,8 @@ def add_parsers(sub, cmd, wsub, view_args, dsub, gsub, ssub) -> None:
 
 def space_validators(args):
     """Show, enable or disable the Space's own validators.py (code: it runs only once enabled here)."""
-    from ..domain import validators as V
-
     def go(fs, a):
-        from ..domain.access import require_admin
-
-        require_admin(a, "enable a Space's validators")
-        folder = fs.space(args.space).folder
-        if args.enable:
-            if not (folder / V.SPACE_FILE).is_file():
-                raise InvalidInput(f"this Space has no {V.SPACE_FILE} (put one in {folder})")
-            V.enable_space_validators(folder)
-        elif args.disable:
-            V.disable_space_validators(folder)
-        fs.space(args.space).forget_schema()  # its sheets bind the validators again
-        found = V.space_validators(folder)
-        return {"folder": str(folder), "state": found.state, "validators": sorted(found.names),
-                "problem": found.problem}
+        return fs.open(a, args.space).validators(True if args.enable else False if args.disable else None)
 
     info = _run(args, go)
     if args.json:

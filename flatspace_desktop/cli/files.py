@@ -22,12 +22,12 @@ def _show(args, info: dict) -> None:
 
 
 def upload(args):
-    info = _run(args, lambda fs, a: fs.upload_file(a, args.space, args.file, name=args.name))
+    info = _run(args, lambda fs, a: fs.open(a, args.space).files.upload(args.file, name=args.name))
     _show(args, info)
 
 
 def listing(args):
-    files = _run(args, lambda fs, a: fs.list_files(a, args.space))
+    files = _run(args, lambda fs, a: fs.open(a, args.space).files.list())
     if args.json:
         return emit_json(files)
     if not files:
@@ -38,9 +38,9 @@ def listing(args):
 
 def show(args):
     def run(fs, a):
-        info = fs.file_info(a, args.space, args.id)
+        info = fs.open(a, args.space).files.info(args.id)
         if args.rows:
-            src, rows = fs.preview_file(a, args.space, args.id, limit=args.rows, **_read_options(args))
+            src, rows = fs.open(a, args.space).files.preview(args.id, limit=args.rows, **_read_options(args))
             info = {**info, "headers": src.headers, "rows": [[text_of(v) for v in r] for r in rows]}
         return info
     info = _run(args, run)
@@ -51,23 +51,23 @@ def show(args):
 
 
 def import_(args):
-    run_import(args, lambda fs, a, mapping, progress, options: fs.import_stored_file(
-        a, args.space, args.id, args.sheet, mapping=mapping, progress=progress, **options), f" from file {args.id}")
+    run_import(args, lambda fs, a, mapping, progress, options: fs.open(a, args.space).files.import_file(
+        args.id, args.sheet, mapping=mapping, progress=progress, **options), f" from file {args.id}")
 
 
 def rename(args):
-    _show(args, _run(args, lambda fs, a: fs.rename_file(a, args.space, args.id, args.name)))
+    _show(args, _run(args, lambda fs, a: fs.open(a, args.space).files.rename(args.id, args.name)))
 
 
 def save(args):
-    dest = _run(args, lambda fs, a: fs.save_file_as(a, args.space, args.id, args.dest))
+    dest = _run(args, lambda fs, a: fs.open(a, args.space).files.save_as(args.id, args.dest))
     if args.json:
         return emit_json({"id": args.id, "path": str(dest)})
     say(f"saved file {args.id} to {dest}")
 
 
 def delete(args):
-    _run(args, lambda fs, a: fs.delete_file(a, args.space, args.id))
+    _run(args, lambda fs, a: fs.open(a, args.space).files.delete(args.id))
     if args.json:
         return emit_json({"id": args.id, "deleted": True})
     say(f"deleted file {args.id}")

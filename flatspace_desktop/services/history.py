@@ -1,341 +1,143 @@
-"""Service operations on history: snapshots by hand and automatic, the timeline with what
-changed since each, restore of a Space, a workbook or a sheet, deleting and pruning snapshots.
-Mixed into the service; every restore is preceded by a snapshot in the same transaction."""
+"""A Space's history: snapshots by hand and automatic, the timeline with what changed since
+each, restore of a Space, a workbook or a sheet (a snapshot first, in the same transaction, so
+a restore can itself be undone), relabelling, deleting and pruning (storage.snapshots)."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
 
-from ..storage import history as H
-from ..domain.access import Actor, require_admin
-from ..domain.clock import now, now_iso
+from ..domain.access import require_admin
 from ..domain.errors import InvalidInput
-from ..storage.models import get_or_refuse
-from ..storage.rules import q
+from ..storage import snapshots as SN, workbookrows
 from ..storage.undolog import UndoLog
+from . import guests
 
-RETENTION_DEFAULT = {"keepAllHours": 24, "dailyDays": 30, "weeklyWeeks": 26}
-# Ten years each: beyond that a policy keeps everything anyway, and far beyond it the ages
-# compared in _prune overflow (timedelta ends at 999,999,999 days).
-RETENTION_MAX = {"keepAllHours": 87_600, "dailyDays": 3_650, "weeklyWeeks": 520}
 RETENTION_UNITS = {"keepAllHours": "hours", "dailyDays": "days", "weeklyWeeks": "weeks"}
 MANY = 10  # deleting at least this many records at once takes a snapshot first
 
 
-def _snap_dict(row) -> dict:
+def snap_dict(row) -> dict:
     return {"id": row.id, "label": row.label, "kind": row.kind, "reason": row.reason,
             "createdAt": row.created_at, "createdBy": row.created_by}
 
 
-class HistoryOps:
+class History:
+    def __init__(self, session):
+        self.s = session
+
     # ---- taking
-    def _take(self, space, actor: Actor, kind: str, reason: str = "", label: str = "") -> dict:
-        """Inside the caller's transaction: a new epoch, and the record ids each sheet has reached."""
-        db = space.db
-        last = db.execute_sql("SELECT max(epoch) FROM snapshot").fetchone()[0] or 0
-        epoch = max(last, H.current_epoch(db)) + 1
-        row = space.m.Snapshot.create(epoch=epoch, label=label, kind=kind, reason=reason, created_at=now_iso(),
-                                      created_by=actor.id, bases=json.dumps(H.bases(db)))
-        db.execute_sql("UPDATE history_state SET epoch = ?", (epoch,))
-        return _snap_dict(row)
+    def take(self, label: str = "") -> dict:
+        require_admin(self.s.actor, "take snapshots")
+        with self.s.write("snapshot.take", {"label": label}):
+            return snap_dict(SN.take(self.s.space, self.s.actor.id, "manual", "", (label or "").strip()))
 
-    def take_snapshot(self, actor: Actor, ref: str, label: str = "") -> dict:
-        require_admin(actor, "take snapshots")
-        space = self._space_for(actor, ref)
-        with self._write(space, actor, "snapshot.take", {"label": label}):
-            snap = self._take(space, actor, "manual", "", (label or "").strip())
-        return snap
+    def auto(self, reason: str) -> dict:
+        """An automatic snapshot before a bulk change, inside that change's write; pruned as the
+        retention policy says."""
+        row = SN.take(self.s.space, self.s.actor.id, "automatic", reason)
+        SN.prune(self.s.space)
+        return snap_dict(row)
 
-    def _auto(self, space, actor: Actor, reason: str) -> dict:
-        snap = self._take(space, actor, "automatic", reason)
-        self._prune(space)
-        return snap
-
-    # ---- reading
-    def _snapshot(self, space, snapshot_id: int):
-        return get_or_refuse(space.m.Snapshot, snapshot_id, "snapshot")
-
-    # The timeline is an admin's, as restore is: its reasons, authors and summaries name every
-    # sheet, file and person of the Space, whatever a guest was granted.
-    def list_snapshots(self, actor: Actor, ref: str, summaries: bool = True) -> list[dict]:
+    # ---- reading. The timeline is an admin's, as restore is: its reasons, authors and
+    # summaries name every sheet, file and person of the Space, whatever a guest was granted.
+    def list(self, summaries: bool = True) -> list[dict]:
         """Newest first, each with what has changed since it."""
-        require_admin(actor, "read the timeline")
-        space = self._space_for(actor, ref)
-        S = space.m.Snapshot
+        require_admin(self.s.actor, "read the timeline")
         out = []
-        for row in S.select().order_by(S.epoch.desc()):
-            item = _snap_dict(row)
-            item["createdByName"] = self.who(ref, row.created_by)
+        for row in SN.newest_first(self.s.space):
+            item = snap_dict(row)
+            item["createdByName"] = guests.who(self.s.space, row.created_by)
             if summaries:
-                item["changes"] = self._changes_since(space, row)
+                item["changes"] = SN.changes_since(self.s.space, row)
             out.append(item)
         return out
 
-    def snapshot_changes(self, actor: Actor, ref: str, snapshot_id: int) -> dict:
-        require_admin(actor, "read the timeline")
-        space = self._space_for(actor, ref)
-        return self._changes_since(space, self._snapshot(space, snapshot_id))
+    def changes(self, snapshot_id: int) -> dict:
+        require_admin(self.s.actor, "read the timeline")
+        return SN.changes_since(self.s.space, SN.get(self.s.space, snapshot_id))
 
-    def _changes_since(self, space, snap) -> dict:
-        bases = json.loads(snap.bases)
-        meta = H.meta_changes(space.db, snap.epoch)
-        sheets_then = {rid: old for t, rid, ex, old in meta if t == "sheet"}
-        workbooks = []
-        W = space.m.Workbook
-        for wb in W.select().order_by(W.position):
-            wb_meta = next(((ex, old) for t, rid, ex, old in meta if t == "workbook" and rid == wb.id), None)
-            existed = wb_meta is None or bool(wb_meta[0])
-            deleted_then = wb_meta[1].get("deleted_at") if wb_meta and wb_meta[1] else wb.deleted_at
-            if wb.deleted_at and (not existed or deleted_then):
-                continue  # gone then and now: nothing to tell
-            entry = {"id": wb.id, "name": wb.name, "state": ("created" if not existed else "deleted" if wb.deleted_at
-                                                              else "restored" if deleted_then else "kept"),
-                     "sheets": []}
-            for slug, store in space.stores(wb.id).items():
-                summary = H.summarize(store, snap.epoch, bases.get(str(store.sid), 0))
-                summary["schema"] = self._schema_diff(store, sheets_then.get(store.sid))
-                entry["sheets"].append({"slug": slug, "name": store.sheet.name, **summary})
-            workbooks.append(entry)
-        space_old = next((old for t, _r, _e, old in meta if t == "space"), None)
-        row = space.row()
-        space_changes = sorted(k for k in ("name", "labels", "metadata", "theme", "guest_authentication")
-                               if space_old and space_old.get(k) != getattr(row, k))
-        files = [{"id": rid, "change": "added" if not ex else "changed"} for t, rid, ex, old in meta if t == "file"]
-        documents = [{"id": rid, "change": "added" if not ex else "changed", "title": (old or {}).get("title")}
-                     for t, rid, ex, old in meta if t == "document"]
-        return {"workbooks": workbooks, "space": space_changes, "files": files, "documents": documents,
-                "theme": "theme" in space_changes, "metadata": "metadata" in space_changes}
-
-    def snapshot_records(self, actor: Actor, ref: str, snapshot_id: int, sheet: str, kind: str,
-                         limit: int = 200) -> list[dict]:
+    def records(self, snapshot_id: int, sheet: str, kind: str, limit: int = 200) -> list[dict]:
         """The records a restore would touch, to look at first: kind is created (to remove),
         updated (to revert: old and current values) or deleted (to bring back)."""
         if kind not in ("created", "updated", "deleted"):
             raise InvalidInput("kind must be created, updated or deleted")
-        require_admin(actor, "read the timeline")
-        space = self._space_for(actor, ref)
-        snap = self._snapshot(space, snapshot_id)
-        sref = space.resolve_sheet(sheet)
-        store = space.store(sref)
-        ch = H.record_changes(store, snap.epoch, json.loads(snap.bases).get(str(store.sid), 0))
-        if kind == "created":
-            rids = ch["created"][:limit]
-            current = H._values(store, rids)
-            return [{"id": r, "now": current.get(r, {})} for r in rids]
-        if kind == "deleted":
-            return [{"id": r, "then": old} for r, old in list(ch["deleted"].items())[:limit]]
-        rids = list(ch["updated"])[:limit]
-        current = H._values(store, rids)
-        return [{"id": r, "then": ch["updated"][r], "now": current.get(r, {})} for r in rids]
-
-    @staticmethod
-    def _schema_diff(store, old_config: dict | None) -> dict:
-        if not old_config:
-            return {"added": [], "removed": [], "changed": []}
-        then = {f["key"]: f for f in json.loads(old_config["config"]).get("fields", [])}
-        now_fields = {f["key"]: f for f in store.sheet.raw.get("fields", [])}
-        return {"added": sorted(set(now_fields) - set(then)), "removed": sorted(set(then) - set(now_fields)),
-                "changed": sorted(k for k in set(then) & set(now_fields) if then[k] != now_fields[k])}
+        require_admin(self.s.actor, "read the timeline")
+        return SN.changed_records(self.s.space, SN.get(self.s.space, snapshot_id), sheet, kind, limit)
 
     # ---- restoring
-    def restore(self, actor: Actor, ref: str, snapshot_id: int, workbook: int | None = None,
-                sheet: str | None = None, created: bool = True, updated: bool = True, deleted: bool = True,
-                progress=None) -> dict:
+    def restore(self, snapshot_id: int, workbook: int | None = None, sheet: str | None = None,
+                created: bool = True, updated: bool = True, deleted: bool = True, progress=None) -> dict:
         """Put the Space (or one workbook, or one sheet) back as it was at the snapshot.
 
         For records, created/updated/deleted choose which kinds of change since are reverted.
         A snapshot is taken first, in the same transaction: the restore can itself be undone."""
-        require_admin(actor, "restore snapshots")
-        space = self._space_for(actor, ref)
-        snap = self._snapshot(space, snapshot_id)
+        require_admin(self.s.actor, "restore snapshots")
+        space = self.s.space
+        snap = SN.get(space, snapshot_id)
         bases = json.loads(snap.bases)
         if sheet is not None:
             sref = space.resolve_sheet(sheet)
             targets, scope = [(sref.workbook_id, sref.slug)], "sheet"
         elif workbook is not None:
-            workbook = get_or_refuse(space.m.Workbook, int(workbook), "workbook").id  # deleted ones too
+            workbook = workbookrows.get_any(space, int(workbook)).id  # deleted ones too
             targets, scope = [(workbook, None)], "workbook"
         else:
             targets, scope = None, "space"
-        with self._write(space, actor, "snapshot.restore", {"snapshot": snapshot_id, "scope": scope}):
-            before = self._take(space, actor, "automatic", f"before restoring snapshot {snapshot_id}")
+        with self.s.write("snapshot.restore", {"snapshot": snapshot_id, "scope": scope}):
+            before = snap_dict(SN.take(space, self.s.actor.id, "automatic", f"before restoring snapshot {snapshot_id}"))
             # Undo steps were recorded against values the restore replaces: they end here.
-            S = space.m.Sheet
             if scope == "space":
                 UndoLog(space).forget()
             elif scope == "workbook":
-                UndoLog(space).forget([r.id for r in S.select(S.id).where(S.workbook == int(workbook))])
+                UndoLog(space).forget(workbookrows.sheet_ids(space, int(workbook)))
             else:
                 UndoLog(space).forget([sref.id])
             if scope != "sheet":
-                self._restore_meta(space, snap.epoch, None if scope == "space" else int(workbook))
+                SN.restore_meta(space, snap.epoch, None if scope == "space" else int(workbook))
             space.forget_schema()
-            W = space.m.Workbook
-            live = [w.id for w in W.select().where(W.deleted_at.is_null())]
             counts = {"created": 0, "updated": 0, "deleted": 0}
-            for wid in live:
-                if targets and wid != targets[0][0]:
+            for wb in workbookrows.live(space):
+                if targets and wb.id != targets[0][0]:
                     continue
-                for slug, store in space.stores(wid).items():
+                for slug, store in space.stores(wb.id).items():
                     if scope == "sheet" and slug != targets[0][1]:
                         continue
-                    done = self._restore_records(store, snap.epoch, bases.get(str(store.sid), 0),
-                                                 created, updated, deleted, actor.id)
+                    done = SN.restore_records(store, snap.epoch, bases.get(str(store.sid), 0),
+                                              created, updated, deleted, self.s.actor.id)
                     for k in counts:
                         counts[k] += done[k]
                     if progress:
                         progress(sum(counts.values()))
         return {"restored": snapshot_id, "scope": scope, "undo": before, **counts}
 
-    def _restore_records(self, store, epoch: int, base: int, created: bool, updated: bool, deleted: bool,
-                         author: str) -> dict:
-        ch = H.record_changes(store, epoch, base, deleted=False, created_ids=False)
-        done = {"created": 0, "updated": 0, "deleted": 0}
-        whole_sheet = False  # set when rules must run once over the sheet at the end
-        if created:
-            above = store.delete_above(base)  # ids handed out after the snapshot: one range
-            others = ch["created"]  # records put back under old ids since the snapshot
-            done["created"] = above + (store.delete_rows(others, revalidate=False) if others else 0)
-            whole_sheet = bool(done["created"])
-        if updated and ch["updated"]:
-            current = H._values(store, list(ch["updated"]))
-            # Only the fields that changed: rules over untouched fields need no second look.
-            back = {rid: {k: v for k, v in old.items() if current.get(rid, {}).get(k) != v}
-                    for rid, old in ch["updated"].items()}
-            back = {rid: cells for rid, cells in back.items() if cells}
-            if back:
-                store.update_cells(back, author)
-            done["updated"] = len(back)
-        if deleted:
-            store._begin_scope()
-            done["deleted"] = H.put_back(store, epoch, base, author)  # finds the deleted rows itself, in SQL
-            whole_sheet = whole_sheet or bool(done["deleted"])
-        if whole_sheet:
-            store.revalidate_all()  # cross-record rules, and the error counts of rows put back
-        return done
-
-    def _restore_meta(self, space, epoch: int, workbook_id: int | None) -> None:
-        db = space.db
-        changes = H.meta_changes(db, epoch)
-        sheets_of = {}
-        if workbook_id is not None:
-            sheets_of = {r[0] for r in db.execute_sql("SELECT id FROM sheet WHERE workbook_id = ?", (workbook_id,))}
-            for t, rid, ex, old in changes:  # sheets that belonged to it at the snapshot
-                if t == "sheet" and old and old.get("workbook_id") == workbook_id:
-                    sheets_of.add(rid)
-        order = {t: i for i, t in enumerate(H.META_TABLES)}  # parents before children
-        for t, rid, existed, old in sorted(changes, key=lambda c: order[c[0]]):
-            if workbook_id is not None:
-                mine = ((t == "workbook" and rid == workbook_id) or (t == "sheet" and rid in sheets_of)
-                        or (t == "field" and (old or {}).get("sheet_id", _field_sheet(db, rid)) in sheets_of))
-                if not mine:
-                    continue
-            if t == "space":
-                keep = {k: v for k, v in old.items() if k not in H.UNVERSIONED["space"]}
-                sets = ", ".join(f'"{k}" = ?' for k in keep)
-                db.execute_sql(f"UPDATE space SET {sets} WHERE rowid = ?", (*keep.values(), rid))
-            elif not existed:
-                if t == "workbook":  # created since: set aside, so undoing this restore brings it back
-                    db.execute_sql("UPDATE workbook SET deleted_at = ? WHERE id = ?", (now_iso(), rid))
-                elif t in ("field", "file", "document"):
-                    db.execute_sql(f"DELETE FROM {t} WHERE rowid = ?", (rid,))
-            else:
-                _put_row(db, t, rid, old)
-
     # ---- managing
-    def relabel_snapshot(self, actor: Actor, ref: str, snapshot_id: int, label: str) -> dict:
-        require_admin(actor, "label snapshots")
-        space = self._space_for(actor, ref)
-        self._snapshot(space, snapshot_id)
-        S = space.m.Snapshot
-        with self._write(space, actor, "snapshot.relabel", {"id": snapshot_id}):
-            S.update(label=(label or "").strip()).where(S.id == snapshot_id).execute()
-        return _snap_dict(self._snapshot(space, snapshot_id))
+    def relabel(self, snapshot_id: int, label: str) -> dict:
+        require_admin(self.s.actor, "label snapshots")
+        SN.get(self.s.space, snapshot_id)
+        with self.s.write("snapshot.relabel", {"id": snapshot_id}):
+            SN.relabel(self.s.space, snapshot_id, (label or "").strip())
+        return snap_dict(SN.get(self.s.space, snapshot_id))
 
-    def delete_snapshot(self, actor: Actor, ref: str, snapshot_id: int) -> None:
-        require_admin(actor, "delete snapshots")
-        space = self._space_for(actor, ref)
-        row = self._snapshot(space, snapshot_id)
-        with self._write(space, actor, "snapshot.delete", {"id": snapshot_id}):
-            self._drop(space, row)
-        self.collect_blobs(ref)
+    def delete(self, snapshot_id: int) -> None:
+        require_admin(self.s.actor, "delete snapshots")
+        row = SN.get(self.s.space, snapshot_id)
+        with self.s.write("snapshot.delete", {"id": snapshot_id}):
+            SN.drop(self.s.space, row)
+        self.s.files.collect_blobs()
 
-    def _drop(self, space, row) -> None:
-        S = space.m.Snapshot
-        prev = S.select().where(S.epoch < row.epoch).order_by(S.epoch.desc()).first()
-        sheet_ids = [r[0] for r in space.db.execute_sql("SELECT id FROM sheet")]
-        H.merge_epoch(space.db, row.epoch, prev.epoch if prev else None, sheet_ids)
-        if H.current_epoch(space.db) == row.epoch:
-            space.db.execute_sql("UPDATE history_state SET epoch = ?", (prev.epoch if prev else 0,))
-        S.delete().where(S.id == row.id).execute()
+    def retention(self) -> dict:
+        return SN.policy(self.s.space)
 
-    def retention(self, actor: Actor, ref: str) -> dict:
-        return _policy(self._space_for(actor, ref))
-
-    def set_retention(self, actor: Actor, ref: str, **policy) -> dict:
-        require_admin(actor, "change the retention of snapshots")
+    def set_retention(self, **policy) -> dict:
+        require_admin(self.s.actor, "change the retention of snapshots")
         for k, v in policy.items():
-            if k not in RETENTION_DEFAULT:
-                raise InvalidInput(f"retention has no {k} (it has {', '.join(RETENTION_DEFAULT)})")
-            if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= RETENTION_MAX[k]:
+            if k not in SN.RETENTION_DEFAULT:
+                raise InvalidInput(f"retention has no {k} (it has {', '.join(SN.RETENTION_DEFAULT)})")
+            if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= SN.RETENTION_MAX[k]:
                 raise InvalidInput(f"retention {k} must be a whole number of {RETENTION_UNITS[k]} from 0 to "
-                                   f"{RETENTION_MAX[k]:,} (ten years), not {v}")
-        space = self._space_for(actor, ref)
-        merged = {**self.retention(actor, ref), **policy}
-        with self._write(space, actor, "snapshot.retention", merged):
-            space.db.execute_sql("UPDATE history_state SET retention = ?", (json.dumps(merged),))
-            self._prune(space)
+                                   f"{SN.RETENTION_MAX[k]:,} (ten years), not {v}")
+        merged = {**self.retention(), **policy}
+        with self.s.write("snapshot.retention", merged):
+            SN.set_policy(self.s.space, merged)
+            SN.prune(self.s.space)
         return merged
-
-    def _prune(self, space) -> None:
-        """Automatic snapshots: all of the last day, then one a day, then one a week; manual ones stay."""
-        policy = _policy(space)
-        t = now()
-        S = space.m.Snapshot
-        kept_days, kept_weeks = set(), set()
-        for row in S.select().where(S.kind == "automatic").order_by(S.epoch.desc()):
-            at = datetime.fromisoformat(row.created_at.replace("Z", "+00:00"))
-            age = t - at
-            if age <= timedelta(hours=policy["keepAllHours"]):
-                continue
-            day, week = at.date(), tuple(at.isocalendar()[:2])
-            if age <= timedelta(days=policy["dailyDays"]) and day not in kept_days:
-                kept_days.add(day)
-                continue
-            if age <= timedelta(weeks=policy["weeklyWeeks"]) and week not in kept_weeks and age > timedelta(
-                    days=policy["dailyDays"]):
-                kept_weeks.add(week)
-                continue
-            self._drop(space, row)
-
-
-def _policy(space) -> dict:
-    """The stored policy, with values out of range (saved before they were checked) brought
-    back into it, so that no stored value can stop the imports that prune."""
-    raw = space.db.execute_sql("SELECT retention FROM history_state").fetchone()[0]
-    try:
-        stored = json.loads(raw or "{}")
-    except ValueError:
-        stored = {}
-    policy = dict(RETENTION_DEFAULT)
-    for k, v in (stored if isinstance(stored, dict) else {}).items():
-        if k in policy and isinstance(v, int) and not isinstance(v, bool):
-            policy[k] = min(max(v, 0), RETENTION_MAX[k])
-    return policy
-
-
-def _put_row(db, table: str, rowid: int, values: dict) -> None:
-    """Back to its old values; UPDATE when the row is there (REPLACE would cascade-delete children)."""
-    cols = list(values)
-    if db.execute_sql(f"SELECT 1 FROM {table} WHERE rowid = ?", (rowid,)).fetchone():
-        sets = ", ".join(f"{q(c)} = ?" for c in cols)
-        db.execute_sql(f"UPDATE {table} SET {sets} WHERE rowid = ?", (*[values[c] for c in cols], rowid))
-    else:
-        db.execute_sql(f"INSERT INTO {table} ({', '.join(q(c) for c in cols)}) VALUES ({', '.join('?' * len(cols))})",
-                       [values[c] for c in cols])
-
-
-def _field_sheet(db, field_id: int):
-    row = db.execute_sql("SELECT sheet_id FROM field WHERE id = ?", (field_id,)).fetchone()
-    return row[0] if row else None

@@ -16,9 +16,10 @@ def create_sample_space(fs, actor: Actor) -> str:
                            metadata={"companyId": "sample-co", "purpose": "Try Flatspace"})
     space_id = info["id"]
     try:
-        fs.create_workbook(actor, space_id, blueprint)
-        fs.import_file(actor, space_id, "companies", resource_path("sample_companies.csv"), parallel=False)
-        fs.import_file(actor, space_id, "contacts", resource_path("sample_contacts.csv"), parallel=False)
+        session = fs.open(actor, space_id)
+        session.workbooks.create(blueprint)
+        session.records.import_file("companies", resource_path("sample_companies.csv"), parallel=False)
+        session.records.import_file("contacts", resource_path("sample_contacts.csv"), parallel=False)
     except BaseException:
         fs.delete_space(actor, space_id)
         raise

@@ -37,7 +37,7 @@ def create_space_from_file(fs, actor, path: str | Path) -> dict:
     blueprint = blueprint_for_file(path)
     info = fs.create_space(actor, path.stem or path.name, blueprint=blueprint)
     try:
-        stored = fs.upload_file(actor, info["id"], path)
+        stored = fs.open(actor, info["id"]).files.upload(path)
     except BaseException:
         fs.delete_space(actor, info["id"])
         raise

@@ -1,79 +1,75 @@
-"""Service operations for undo and redo (the steps themselves: core.undolog). Mixed into the
-service; the window's Undo/Redo and `flatspace undo|redo` call these."""
+"""Undo and redo, the core's: each record operation stores its step (the writes that make it
+and take it back) with the write, per person and sheet, in the Space (storage.undolog), so an
+undo survives a restart. The window's Undo/Redo and `flatspace undo|redo` call these."""
 
 from __future__ import annotations
 
 import contextlib
 from typing import Any
 
-from ..storage import recordquery
-from ..domain.access import Actor, Can
-from ..storage.db import translate_errors
+from ..domain.access import Can
 from ..domain.errors import InvalidInput, NotFound
-from .history import MANY
+from ..storage import recordquery
 from ..storage.undolog import Pending, UndoLog, step_dict, step_ops
+from .history import MANY
 
 
-class UndoOps:
-    def _undo_log(self, space) -> UndoLog:
-        return UndoLog(space)
+class Undo:
+    def __init__(self, session):
+        self.s = session
 
-    def _recorded(self, space, actor: Actor, sheet_id: int, label: str, forward: list, backward: list) -> None:
+    def record(self, sheet_id: int, label: str, forward: list, backward: list) -> None:
         """Note a write as an undo step (or as part of the step being gathered); inside its transaction."""
-        pending = self._pending_steps.get(space.id)
+        pending = self.s.app.pending_steps.get(self.s.id)
         if pending is not None:
             pending.add(sheet_id, forward, backward)
             return
         step = Pending(label)
         step.add(sheet_id, forward, backward)
-        self._undo_log(space).record(actor.id, step)
+        UndoLog(self.s.space).record(self.s.actor.id, step)
 
     @contextlib.contextmanager
-    def undo_group(self, actor: Actor, ref: str, label: str):
+    def group(self, label: str):
         """Writes made inside undo as one step, and happen all or none (a paste that edits
         cells and adds records)."""
-        space = self._space_for(actor, ref)
-        if space.id in self._pending_steps:
+        pending = self.s.app.pending_steps
+        if self.s.id in pending:
             yield  # already inside one: it gathers these too
             return
-        step = self._pending_steps[space.id] = Pending(label)
+        step = pending[self.s.id] = Pending(label)
         try:
-            with translate_errors(), space.db.atomic():
+            with self.s.transaction():
                 yield
-                self._undo_log(space).record(actor.id, step)
+                UndoLog(self.s.space).record(self.s.actor.id, step)
         finally:
-            del self._pending_steps[space.id]
-            self._send(space)  # the writes inside were told only once the whole step was over
+            del pending[self.s.id]
 
-    def _stack_sheets(self, actor: Actor, ref: str, sheet: str | None):
-        """(space, sheet ids or None for the whole Space, slugs by sheet id)."""
-        space = self._space_for(actor, ref)
-        slugs = {s.id: s.slug for s in space.sheet_refs()}
-        if sheet is None:
-            return space, None, slugs
-        _space, sref = self.sheet(actor, ref, sheet)
-        return space, [sref.id], slugs
+    def _stack(self, sheet: str | None):
+        """(sheet ids, or None for the whole Space; slugs by sheet id)."""
+        slugs = {s.id: s.slug for s in self.s.space.sheet_refs()}
+        return (None if sheet is None else [self.s.sheet(sheet).id]), slugs
 
-    def undo_history(self, actor: Actor, ref: str, sheet: str | None = None) -> list[dict]:
+    def history(self, sheet: str | None = None) -> list[dict]:
         """The actor's steps, oldest first: done ones, then those undone (which redo takes)."""
-        space, ids, slugs = self._stack_sheets(actor, ref, sheet)
-        return [step_dict(r, slugs.get(r.sheet_id, "?")) for r in self._undo_log(space).steps(actor.id, ids)]
+        ids, slugs = self._stack(sheet)
+        return [step_dict(r, slugs.get(r.sheet_id, "?")) for r in UndoLog(self.s.space).steps(self.s.actor.id, ids)]
 
-    def next_undo(self, actor: Actor, ref: str, sheet: str | None = None, redo: bool = False) -> dict | None:
+    def next(self, sheet: str | None = None, redo: bool = False) -> dict | None:
         """The step Undo (or Redo) would take, or None: for the window's menu text."""
-        space, ids, slugs = self._stack_sheets(actor, ref, sheet)
-        row = self._undo_log(space).next_step(actor.id, ids, undo=not redo)
+        ids, slugs = self._stack(sheet)
+        row = UndoLog(self.s.space).next_step(self.s.actor.id, ids, undo=not redo)
         return step_dict(row, slugs.get(row.sheet_id, "?")) if row else None
 
-    def undo(self, actor: Actor, ref: str, sheet: str | None = None) -> dict:
-        return self._step(actor, ref, sheet, undo=True)
+    def undo(self, sheet: str | None = None) -> dict:
+        return self._step(sheet, undo=True)
 
-    def redo(self, actor: Actor, ref: str, sheet: str | None = None) -> dict:
-        return self._step(actor, ref, sheet, undo=False)
+    def redo(self, sheet: str | None = None) -> dict:
+        return self._step(sheet, undo=False)
 
-    def _step(self, actor: Actor, ref: str, sheet: str | None, undo: bool) -> dict:
-        space, ids, slugs = self._stack_sheets(actor, ref, sheet)
-        log = self._undo_log(space)
+    def _step(self, sheet: str | None, undo: bool) -> dict:
+        ids, _slugs = self._stack(sheet)
+        space, actor = self.s.space, self.s.actor
+        log = UndoLog(space)
         row = log.next_step(actor.id, ids, undo=undo)
         word = "undo" if undo else "redo"
         if row is None:
@@ -85,27 +81,27 @@ class UndoOps:
         sref = next((s for s in space.sheet_refs() if s.id == row.sheet_id), None)
         if sref is None:
             raise NotFound(f"the sheet of “{row.label}” is gone")
-        _space, sref = self.sheet(actor, ref, f"{sref.workbook_id}/{sref.slug}")  # the actor may still write it
-        store = space.store(sref)
-        self._writable(store)
-        cells = row.cells
+        store = self.s.store(f"{sref.workbook_id}/{sref.slug}")  # the actor may still write it
+        self.s.records.writable(store)
         rows = any(op[0] != "set" for op in ops)
-        with self._write(space, actor, f"records.{word}", {"sheet": sref.slug, "sheetId": sref.id, "step": row.label,
-                                                           "rows": rows}, needs=Can.EDIT_RECORDS):
-            if cells >= MANY:
-                self._auto(space, actor, f"before {'undoing' if undo else 'redoing'} “{row.label}” in {sref.slug}")
+        with self.s.write(f"records.{word}", {"sheet": sref.slug, "sheetId": sref.id, "step": row.label, "rows": rows},
+                          needs=Can.EDIT_RECORDS):
+            if row.cells >= MANY:
+                self.s.history.auto(f"before {'undoing' if undo else 'redoing'} “{row.label}” in {sref.slug}")
             for op in ops:
-                _apply(self, store, op, actor.id)
+                _apply(store, op, actor.id)
             log.mark(row.id, undone=undo)
-        return {"label": row.label, "sheet": sref.slug, "workbookId": sref.workbook_id, "cells": cells,
+        return {"label": row.label, "sheet": sref.slug, "workbookId": sref.workbook_id, "cells": row.cells,
                 "undone": undo, "ops": sorted({op[0] for op in ops})}
 
 
-def _apply(fs, store, op: list, author: str) -> None:
+def _apply(store, op: list, author: str) -> None:
+    from .records import Records
+
     kind = op[0]
     if kind == "set":
         changes: dict[int, dict[str, Any]] = {rid: cells for rid, cells in op[1]}
-        fs._require_rids(store, list(changes))
+        Records.require(store, list(changes))
         store.update_cells(changes, author)
     elif kind == "add":
         rids, rows = op[1], op[2]
@@ -115,7 +111,7 @@ def _apply(fs, store, op: list, author: str) -> None:
         keys = [k for k in store.cols if any(k in row for row in rows)]
         store.insert_rows(keys, ([row.get(k) for k in keys] for row in rows), scoped=True, rids=rids, author=author)
     elif kind == "delete":
-        fs._require_rids(store, list(op[1]))
+        Records.require(store, list(op[1]))
         store.delete_rows(op[1])
     else:
         raise ValueError(f"unknown undo operation {kind!r}")

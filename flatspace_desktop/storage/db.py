@@ -18,6 +18,7 @@ import peewee
 from ..domain.errors import (DatabaseBusy, DatabaseCorrupt, DatabaseError, DatabaseReadOnly, DatabaseTooNew, DiskFull,
                      InvalidInput)
 from ..domain.limits import COLUMN_LIMIT
+from .sheettables import TABLE_VERSION
 from .migrations import CURRENT_VERSION, MIGRATIONS
 
 APPLICATION_ID = 0x46535044  # "FSPD": marks the file as a Flatspace Space
@@ -30,24 +31,28 @@ PRAGMAS = {
 }
 
 
-def _probe(path: Path) -> tuple[int, int]:
-    """(application_id, user_version) read without writing."""
+def _probe(path: Path) -> tuple[int, int, int]:
+    """(application_id, user_version, newest sheet table version) read without writing."""
     uri = f"file:{quote(str(path))}?mode=ro"
     try:
         con = sqlite3.connect(uri, uri=True)
         try:
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
             version = con.execute("PRAGMA user_version").fetchone()[0]
+            tables = 0
+            if con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sheet_table'").fetchone():
+                tables = con.execute("SELECT COALESCE(MAX(version), 0) FROM sheet_table").fetchone()[0]
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"{path} is not a readable Space database ({exc})") from exc
-    return app_id, version
+    return app_id, version, tables
 
 
 def check_openable(path: Path) -> int:
-    """Return the file's schema version, or refuse a foreign or newer file."""
-    app_id, version = _probe(path)
+    """Return the file's schema version, or refuse a foreign or newer file (or one whose sheets
+    were saved by a newer version: refused here, before opening writes the file's header)."""
+    app_id, version, tables = _probe(path)
     if app_id not in (0, APPLICATION_ID):
         raise DatabaseError(f"{path} is an SQLite file but not a Flatspace Space")
     if version > CURRENT_VERSION:
@@ -55,6 +60,11 @@ def check_openable(path: Path) -> int:
             f"This Space was saved by a newer version of Flatspace (schema {version}; this "
             f"version reads up to {CURRENT_VERSION}). It was left untouched: update Flatspace "
             "to open it."
+        )
+    if tables > TABLE_VERSION:
+        raise DatabaseTooNew(
+            f"This Space's sheets were saved by a newer version of Flatspace (table version {tables}; "
+            f"this version reads up to {TABLE_VERSION}). It was left untouched: update Flatspace to open it."
         )
     return version
 

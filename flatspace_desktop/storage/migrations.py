@@ -1,7 +1,8 @@
 """The Space database schema, as ordered migrations. Never edit a released step: add one.
 
 Record tables (rec_<sheet id>) and their message tables (msg_<sheet id>) are created per
-sheet by core.recordstore, because their columns follow the blueprint.
+sheet by storage.recordstore, because their columns follow the blueprint; their own versions
+are kept in sheet_table and upgraded by storage.sheettables.
 """
 
 from __future__ import annotations
@@ -184,6 +185,16 @@ CREATE TABLE undo_step (
 CREATE INDEX undo_step_stack ON undo_step(actor, sheet_id, id);
 """
 
+# Each sheet's own tables carry a version (storage.sheettables upgrades them on open). Sheets
+# from before this step are at 1, the version of whatever their tables hold.
+V8 = """
+CREATE TABLE sheet_table (
+    sheet_id INTEGER PRIMARY KEY,
+    version INTEGER NOT NULL
+);
+INSERT INTO sheet_table (sheet_id, version) SELECT id, 1 FROM sheet
+"""
+
 # (version, SQL script). The version after applying a step is its number.
 MIGRATIONS: list[tuple[int, str]] = [
     (1, V1),
@@ -193,6 +204,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (5, V5),  # guests, their links (as hashes only) and a log of refused links
     (6, V6),  # the sheets each file was imported into, so files follow a guest's grants
     (7, V7),  # undo and redo steps, per person and sheet
+    (8, V8),  # a schema version per sheet's own tables
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Sequence
 from .batches import BATCH, make_batches
 from ..domain.blueprint import REFERENCE_TYPES, FieldDef, SheetDef, composite_uniques
 from ..domain.cells import make_caster
+from . import sheettables
 from .rules import CompositeRule, ReferenceRule, UniqueRule, _chunks, q
 
 Progress = Callable[[int], None]
@@ -60,6 +61,11 @@ class SheetStore:
         ex(f"CREATE INDEX {self.msg}_rid ON {self.msg}(rid)")
         ex(f"CREATE INDEX {self.msg}_err ON {self.msg}(key, rid) WHERE type = 'error'")
         ex(f"CREATE INDEX {self.rec}_err ON {self.rec}(rid) WHERE n_err > 0")
+        sheettables.record(self.db, self.sid)
+
+    def add_column(self, col: str) -> None:
+        """A column for a field added to the sheet (an import's additional fields)."""
+        self.db.execute_sql(f"ALTER TABLE {self.rec} ADD COLUMN {q(col)}")
 
     def create_indexes(self) -> None:
         for rule in self.group_rules + self.ref_rules:

@@ -112,14 +112,11 @@ class Space:
         self._stores.clear()
 
     def ensure_history(self) -> None:
-        """History triggers for the Space's rows and every sheet (new or upgraded databases)."""
-        from . import history
+        """Each sheet's tables at this version, and history triggers for the Space's rows and
+        every sheet (new or upgraded databases)."""
+        from . import history, sheettables
 
-        for (table,) in self.db.execute_sql(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rec\\_%' ESCAPE '\\'").fetchall():
-            if "updated_by" not in {r[1] for r in self.db.execute_sql(f"PRAGMA table_info({table})")}:
-                with self.db.atomic():  # who last changed a record (added after version 5 sheets)
-                    self.db.execute_sql(f"ALTER TABLE {table} ADD COLUMN updated_by TEXT")
+        sheettables.upgrade(self.db)
         have = {r[0] for r in self.db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
         missing_meta = not {f"{t}_hist_u" for t in history.META_TABLES} <= have
         sheets = [(r.id, r.workbook_id) for r in self.m.Sheet.select()]

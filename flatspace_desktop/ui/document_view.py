@@ -11,7 +11,7 @@ from PySide6.QtGui import QDesktopServices, QFont, QImage, QTextDocument
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton,
                                QSplitter, QTextBrowser, QVBoxLayout, QWidget)
 
-from ..services.documents import DocOps, read_markdown
+from ..domain.documents import export_config, read_markdown
 from ..domain.errors import FlatspaceError
 from ..domain.jsonfile import read_json
 
@@ -40,9 +40,9 @@ class Preview(QTextBrowser):
     def loadResource(self, kind: int, url: QUrl):
         if kind == QTextDocument.ImageResource:
             name = Path(url.path() or url.toString()).name
-            for f in self.fs.list_files(self.actor, self.space_id):
+            for f in self.fs.open(self.actor, self.space_id).files.list():
                 if f["name"] == name:
-                    image = QImage(str(self.fs.file_path(self.actor, self.space_id, f["id"])))
+                    image = QImage(str(self.fs.open(self.actor, self.space_id).files.path(f["id"])))
                     if not image.isNull():
                         return image
             return QImage()
@@ -56,7 +56,7 @@ class DocumentView(QWidget):
     def __init__(self, fs, actor, space_id: str, doc_id: int, parent=None):
         super().__init__(parent)
         self.fs, self.actor, self.space_id, self.doc_id = fs, actor, space_id, doc_id
-        doc = fs.document(actor, space_id, doc_id)
+        doc = fs.open(actor, space_id).documents.get(doc_id)
         self.title = QLineEdit(doc["title"], objectName="doc-title")
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -94,7 +94,7 @@ class DocumentView(QWidget):
     def save(self) -> None:
         self._timer.stop()
         try:
-            self.fs.update_document(self.actor, self.space_id, self.doc_id, body=self.editor.toPlainText())
+            self.fs.open(self.actor, self.space_id).documents.update(self.doc_id, body=self.editor.toPlainText())
         except FlatspaceError as exc:
             self.state.setText(f"Not saved: {exc}")
             return
@@ -103,16 +103,16 @@ class DocumentView(QWidget):
 
     def _save_title(self) -> None:
         try:
-            self.fs.update_document(self.actor, self.space_id, self.doc_id, title=self.title.text())
+            self.fs.open(self.actor, self.space_id).documents.update(self.doc_id, title=self.title.text())
         except FlatspaceError as exc:
             QMessageBox.warning(self, "Title", str(exc))
-            self.title.setText(self.fs.document(self.actor, self.space_id, self.doc_id)["title"])
+            self.title.setText(self.fs.open(self.actor, self.space_id).documents.get(self.doc_id)["title"])
             return
         self.changed.emit()
 
     def _export(self) -> None:
         self.save()
-        doc = self.fs.document(self.actor, self.space_id, self.doc_id)
+        doc = self.fs.open(self.actor, self.space_id).documents.get(self.doc_id)
         path, _ = QFileDialog.getSaveFileName(self, "Export document", f"{doc['title']}.json",
                                               "Flatfile document JSON (*.json);;Markdown (*.md)")
         if not path:
@@ -123,7 +123,7 @@ class DocumentView(QWidget):
             if path.lower().endswith(".md"):
                 Path(path).write_text(doc["body"], encoding="utf-8")
             else:
-                Path(path).write_text(json.dumps(DocOps.export_document(doc), indent=2, ensure_ascii=False),
+                Path(path).write_text(json.dumps(export_config(doc), indent=2, ensure_ascii=False),
                                       encoding="utf-8")
         except OSError as exc:
             QMessageBox.warning(self, "Not exported", f"Cannot write {path}: {exc.strerror}")
@@ -152,7 +152,7 @@ class DocumentsView(QWidget):
         rl.addWidget(new)
         rl.addWidget(imp)
         rl.addStretch(1)
-        count = len(fs.list_documents(actor, space_id))
+        count = len(fs.open(actor, space_id).documents.list())
         hint = ("Markdown pages mounted on this Space: notes for the people who prepare its data. They are "
                 "listed in the sidebar in the order they were added." +
                 (f" This Space has {count}." if count else ""))
@@ -171,10 +171,10 @@ class DocumentsView(QWidget):
             return
         try:
             if path.lower().endswith(".json"):
-                doc = self.fs.import_document(self.actor, self.space_id, read_json(path, "document"))
+                doc = self.fs.open(self.actor, self.space_id).documents.add_config(read_json(path, "document"))
             else:
                 title, body = read_markdown(path)
-                doc = self.fs.add_document(self.actor, self.space_id, title, body)
+                doc = self.fs.open(self.actor, self.space_id).documents.add(title, body)
         except (FlatspaceError, OSError, UnicodeDecodeError) as exc:
             QMessageBox.warning(self, "Not imported", str(exc))
             return
@@ -182,4 +182,4 @@ class DocumentsView(QWidget):
 
 
 def new_document(fs, actor, space_id: str) -> int:
-    return fs.add_document(actor, space_id, "Untitled document", "# Untitled document\n\n")["id"]
+    return fs.open(actor, space_id).documents.add("Untitled document", "# Untitled document\n\n")["id"]

@@ -109,7 +109,7 @@ class FilesView(QWidget):
 
     def reload(self) -> None:
         current = self.selected_id()
-        files = self.fs.list_files(self.actor, self.space_id)
+        files = self.fs.open(self.actor, self.space_id).files.list()
         self.model.set_files(files)
         self.stack.setCurrentWidget(self.table if files else self.empty)
         total = sum(f["size"] for f in files)
@@ -157,28 +157,28 @@ class FilesView(QWidget):
         fid = self.selected_id()
         if fid is None:
             return
-        name = self.fs.file_info(self.actor, self.space_id, fid)["name"]
+        name = self.fs.open(self.actor, self.space_id).files.info(fid)["name"]
         new, ok = QInputDialog.getText(self, "Rename file", "Name:", text=name)
         if ok and new != name:
-            self._guard(lambda: self.fs.rename_file(self.actor, self.space_id, fid, new))
+            self._guard(lambda: self.fs.open(self.actor, self.space_id).files.rename(fid, new))
 
     def _save_as(self) -> None:
         fid = self.selected_id()
         if fid is None:
             return
-        name = self.fs.file_info(self.actor, self.space_id, fid)["name"]
+        name = self.fs.open(self.actor, self.space_id).files.info(fid)["name"]
         dest, _ = QFileDialog.getSaveFileName(self, "Save a copy", name)
         if dest:
-            self._guard(lambda: self.fs.save_file_as(self.actor, self.space_id, fid, dest))
+            self._guard(lambda: self.fs.open(self.actor, self.space_id).files.save_as(fid, dest))
 
     def _delete(self) -> None:
         fid = self.selected_id()
         if fid is None:
             return
-        name = self.fs.file_info(self.actor, self.space_id, fid)["name"]
+        name = self.fs.open(self.actor, self.space_id).files.info(fid)["name"]
         if QMessageBox.question(self, "Delete file", f"Delete “{name}” from this Space? Records already imported "
                                 "from it stay.", QMessageBox.Yes | QMessageBox.Cancel) == QMessageBox.Yes:
-            self._guard(lambda: self.fs.delete_file(self.actor, self.space_id, fid))
+            self._guard(lambda: self.fs.open(self.actor, self.space_id).files.delete(fid))
 
 
 def local_files(paths: list[str]) -> tuple[list[Path], list[str]]:

@@ -35,7 +35,7 @@ def upload(window, fs, actor, space_id: str, paths: list[str]) -> tuple[list[dic
     uploaded = []
     for path in files:
         try:
-            uploaded.append(fs.upload_file(actor, space_id, path))
+            uploaded.append(fs.open(actor, space_id).files.upload(path))
         except FlatspaceError as exc:
             refused.append(str(exc))
     return uploaded, refused
@@ -46,10 +46,10 @@ def import_stored(window, fs, actor, space_id: str, file_id: int, dialog) -> Tas
                                          dialog.result_remember)
 
     def work(progress, cancelled):
-        return fs.import_stored_file(actor, space_id, file_id, sheet, mapping=mapping, remember=remember,
+        return fs.open(actor, space_id).files.import_file(file_id, sheet, mapping=mapping, remember=remember,
                                      progress=progress, cancelled=cancelled, **options)
 
-    name = fs.file_info(actor, space_id, file_id)["name"]
+    name = fs.open(actor, space_id).files.info(file_id)["name"]
     return Task(f"Importing {name}", work, window)
 
 
@@ -74,7 +74,7 @@ def export_sheet(window, fs, actor, space_id: str, sheet_ref: str, sheet_name: s
         path += f".{fmt}"
 
     def work(progress, cancelled):
-        return {"count": fs.export(actor, space_id, sheet_ref, path, fmt, view, progress=progress), "path": path}
+        return {"count": fs.open(actor, space_id).records.export(sheet_ref, path, fmt, view, progress=progress), "path": path}
 
     return Task(f"Exporting {Path(path).name}", work, window)
 
@@ -94,7 +94,7 @@ def export_workbook(window, fs, actor, space_id: str, workbook: dict) -> Task | 
         path += {"xlsx": ".xlsx", "json": ".json", "csv": ".zip"}[fmt]
 
     def work(progress, cancelled):
-        return {"count": fs.export_workbook(actor, space_id, workbook["id"], path, fmt, progress=progress),
+        return {"count": fs.open(actor, space_id).workbooks.export(workbook["id"], path, fmt, progress=progress),
                 "path": path}
 
     return Task(f"Exporting {Path(path).name}", work, window)
@@ -105,7 +105,7 @@ def add_workbook(window, fs, actor, space_id: str) -> dict | None:
     if not path:
         return None
     try:
-        return fs.create_workbook(actor, space_id, read_json(path, "blueprint"))
+        return fs.open(actor, space_id).workbooks.create(read_json(path, "blueprint"))
     except FlatspaceError as exc:
         QMessageBox.warning(window, "Blueprint not added", f"{Path(path).name} was refused; nothing was created.\n\n{exc}")
     return None
@@ -128,7 +128,7 @@ def export_space(parent, fs, actor, space_id: str, name: str) -> str | None:
     if not path.endswith(".flatspace"):
         path += ".flatspace"
     try:
-        result = fs.export_space(actor, space_id, path)
+        result = fs.open(actor, space_id).export(path)
     except FlatspaceError as exc:
         QMessageBox.warning(parent, "Not exported", str(exc))
         return None

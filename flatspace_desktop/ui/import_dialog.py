@@ -24,7 +24,7 @@ class ImportDialog(QDialog):
     def __init__(self, fs, actor, space_id: str, file_id: int, info: dict, sheet_ref: str | None = None, parent=None):
         super().__init__(parent)
         self.fs, self.actor, self.space_id, self.file_id = fs, actor, space_id, file_id
-        self.file = fs.file_info(actor, space_id, file_id)
+        self.file = fs.open(actor, space_id).files.info(file_id)
         self.sheets = [(f"{wb['name']} / {s['name']}", f"{wb['id']}/{s['slug']}") for wb in info["workbooks"]
                        for s in wb["sheets"]]
         self.setWindowTitle(f"Import {self.file['name']}")
@@ -156,7 +156,7 @@ class ImportDialog(QDialog):
     def refresh_preview(self) -> None:
         self._timer.stop()
         try:
-            src, rows = self.fs.preview_file(self.actor, self.space_id, self.file_id, PREVIEW_ROWS, **self.options())
+            src, rows = self.fs.open(self.actor, self.space_id).files.preview(self.file_id, PREVIEW_ROWS, **self.options())
         except FlatspaceError as exc:
             self.readable = False
             self.read_status.setText(f"<span style='color:#dc2626'>{_esc(str(exc))}</span>")
@@ -229,13 +229,13 @@ class ImportDialog(QDialog):
         return page
 
     def sheet_def(self):
-        return self.fs.sheet_def(self.actor, self.space_id, self.target.currentData())
+        return self.fs.open(self.actor, self.space_id).records.sheet_def(self.target.currentData())
 
     def _fill_mapping(self) -> None:
         if not self.readable or self.target.currentData() is None:
             return
         sheet = self.sheet_def()
-        saved = self.fs.saved_mapping(self.actor, self.space_id, self.target.currentData(), self.headers)
+        saved = self.fs.open(self.actor, self.space_id).records.saved_mapping(self.target.currentData(), self.headers)
         hints = suggest(self.headers, sheet)
         self.map_note.setText("Using the mapping remembered for files with these columns." if saved else
                               "Suggested from field names: check each column, then Import.")
@@ -315,7 +315,7 @@ class ImportDialog(QDialog):
             f = sheet.field(key)
             if f.type not in ENUM_TYPES:
                 continue
-            found = self.fs.column_values(self.actor, self.space_id, self.file_id, col, **self.options())
+            found = self.fs.open(self.actor, self.space_id).files.column_values(self.file_id, col, **self.options())
             hints = suggest_values(f, found)
             saved = getattr(self, "_saved_values", {}).get(key, {})
             for v in found:

@@ -69,7 +69,7 @@ class ImportFlow:
 
     def _imported(self, result: dict, sheet_ref: str) -> None:
         w = self.window  # the import's Changes have re-read the sheet and the tree
-        name = w.fs.sheet_def(w.actor, w.pane.space_id, sheet_ref).name
+        name = w.fs.open(w.actor, w.pane.space_id).records.sheet_def(sheet_ref).name
         show_errors = flows.import_summary_box(w, result, name)
         if w.pane and (show_errors or not self.pending):  # show the sheet the (last) file went into
             w.pane.select_key(w.pane.sheet_key(sheet_ref))

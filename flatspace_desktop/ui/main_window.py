@@ -238,7 +238,7 @@ class MainWindow(QMainWindow):
             a.setEnabled(not (self.guest and a in self.admin_actions)
                          and not (self.actor.read_only and a is self.act_import))
         if self.guest:
-            self.apply_theme(self.fs.theme(self.actor, space_id))  # the Space's look, not its editor
+            self.apply_theme(self.fs.open(self.actor, space_id).theme.get())  # the Space's look, not its editor
         else:
             self._build_theme_editor()
 
@@ -270,7 +270,7 @@ class MainWindow(QMainWindow):
         self.shown_theme = theme
         self.setStyleSheet(theming.stylesheet(theme, is_dark()))
         if self.pane:
-            logo = self.fs.logo_path(self.actor, self.pane.space_id, str((theme.get("sidebar") or {}).get("logo") or ""))
+            logo = self.fs.open(self.actor, self.pane.space_id).theme.logo_path(str((theme.get("sidebar") or {}).get("logo") or ""))
             self.pane.set_theme(theme, logo)
 
     def _keep_sidebar(self) -> None:
@@ -374,7 +374,7 @@ class MainWindow(QMainWindow):
         if not ok:
             return
         try:
-            self.fs.rename_space(self.actor, self.pane.space_id, name)
+            self.fs.open(self.actor, self.pane.space_id).rename(name)
         except FlatspaceError as exc:
             QMessageBox.warning(self, "Not renamed", str(exc))
             return

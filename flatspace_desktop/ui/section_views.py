@@ -181,7 +181,7 @@ class MetadataView(QWidget):
         if self._value is None:
             return
         try:
-            self.fs.update_space(self.actor, self.space_id, metadata=self._value)
+            self.fs.open(self.actor, self.space_id).update(metadata=self._value)
         except FlatspaceError as exc:
             self.status.setText(str(exc))
             return

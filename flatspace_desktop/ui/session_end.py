@@ -31,7 +31,7 @@ def end_refused_sessions() -> bool:
         if not getattr(w, "guest", False) or pane is None:
             continue
         try:
-            w.fs.check_session(w.actor, pane.space_id)
+            w.fs.open(w.actor, pane.space_id)
         except AccessDenied as exc:
             w.end_session(str(exc))
             ended = True

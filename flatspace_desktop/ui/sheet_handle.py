@@ -22,65 +22,69 @@ class SheetHandle:
     sheet_ref: str  # "workbookId/slug"
 
     def __post_init__(self) -> None:
-        self.sheet: SheetDef = self.fs.sheet_def(self.actor, self.space_id, self.sheet_ref)
-        self.sheet_id: int = self.fs.sheet(self.actor, self.space_id, self.sheet_ref)[1].id  # as Changes name it
+        self.sheet: SheetDef = self.session().records.sheet_def(self.sheet_ref)
+        self.sheet_id: int = self.session().sheet(self.sheet_ref).id  # as Changes name it
+
+    def session(self):
+        """A session per call: each re-checks the actor's access (a guest's link may end)."""
+        return self.fs.open(self.actor, self.space_id)
 
     @property
     def fields(self):
         return self.sheet.fields
 
     def ids(self, view: View):
-        return self.fs.record_ids(self.actor, self.space_id, self.sheet_ref, view)
+        return self.session().records.ids(self.sheet_ref, view)
 
     def sort_ready(self, key: str) -> bool:
-        return self.fs.sort_ready(self.actor, self.space_id, self.sheet_ref, key)
+        return self.session().records.sort_ready(self.sheet_ref, key)
 
     def prepare_sort(self, key: str) -> None:
-        self.fs.prepare_sort(self.actor, self.space_id, self.sheet_ref, key)
+        self.session().records.prepare_sort(self.sheet_ref, key)
 
     def who(self, actor_id: str | None) -> str:
         return self.fs.who(self.space_id, actor_id)
 
     def records(self, rids: list[int]) -> list[Record]:
-        return self.fs.records_by_id(self.actor, self.space_id, self.sheet_ref, rids)
+        return self.session().records.by_id(self.sheet_ref, rids)
 
     def counts(self, view: View | None = None) -> dict:
-        return self.fs.counts(self.actor, self.space_id, self.sheet_ref, view)
+        return self.session().records.counts(self.sheet_ref, view)
 
     def update(self, changes: dict[int, dict[str, Any]], label: str | None = None) -> None:
-        self.fs.update_cells(self.actor, self.space_id, self.sheet_ref, changes, label=label)
+        self.session().records.update(self.sheet_ref, changes, label=label)
 
     def add(self, rows: list[dict[str, Any]], label: str | None = None) -> list[int]:
-        return self.fs.add_records(self.actor, self.space_id, self.sheet_ref, rows, label=label)
+        return self.session().records.add(self.sheet_ref, rows, label=label)
 
     def delete(self, rids: list[int]) -> int:
-        return self.fs.delete_records(self.actor, self.space_id, self.sheet_ref, rids)
+        return self.session().records.delete(self.sheet_ref, rids)
 
     def group(self, label: str):
         """Writes made inside undo as one step, all or none."""
-        return self.fs.undo_group(self.actor, self.space_id, label)
+        return self.session().undo.group(label)
 
     def undo(self, redo: bool = False) -> dict:
         """Undo (or redo) this sheet's next step: the core keeps them, in the Space."""
-        step = self.fs.redo if redo else self.fs.undo
-        return step(self.actor, self.space_id, self.sheet_ref)
+        undo = self.session().undo
+        return (undo.redo if redo else undo.undo)(self.sheet_ref)
 
     def next_steps(self) -> tuple[dict | None, dict | None]:
         """(what Undo would take back, what Redo would do again) on this sheet."""
-        return (self.fs.next_undo(self.actor, self.space_id, self.sheet_ref),
-                self.fs.next_undo(self.actor, self.space_id, self.sheet_ref, redo=True))
+        return (self.session().undo.next(self.sheet_ref),
+                self.session().undo.next(self.sheet_ref, redo=True))
 
     def undo_history(self) -> list[dict]:
-        return self.fs.undo_history(self.actor, self.space_id, self.sheet_ref)
+        return self.session().undo.history(self.sheet_ref)
 
     def replace(self, **params) -> dict:
         """Find and replace through the service (snapshot first); what it wrote, for undo."""
-        return self.fs.replace_text(self.actor, self.space_id, self.sheet_ref, **params)
+        return self.session().records.replace_text(self.sheet_ref, **params)
 
     def preview_replace(self, find: str, replace: str, field: str | None, match_case: bool,
                         whole_cell: bool, view: View) -> dict[int, dict[str, str]]:
-        return self.fs.preview_replace(self.actor, self.space_id, self.sheet_ref, find, replace,
-                                       field, match_case, whole_cell, view)
+        return self.session().records.preview_replace(self.sheet_ref, find, replace, field, match_case,
+                                                      whole_cell, view)
 
     def reference_keys(self, key: str, limit: int = 500) -> list[str]:
         """Values a reference field may take: keys of the referenced sheet, for a drop-down."""
@@ -89,7 +93,7 @@ class SheetHandle:
             return []
         wb = self.sheet_ref.split("/", 1)[0]
         target = f"{wb}/{f.ref_sheet}"
-        recs = self.fs.records(self.actor, self.space_id, target, View(sort=f.ref_key), limit=limit)
+        recs = self.session().records.list(target, View(sort=f.ref_key), limit=limit)
         out = []
         for r in recs:
             v = r.values.get(f.ref_key)

@@ -94,9 +94,9 @@ class SpacePane(QSplitter):
         """Re-read the Space; keep the selection and what was expanded."""
         current = self.tree.currentIndex().data(KEY_ROLE) if self.tree.currentIndex().isValid() else None
         expanded = {self.model.node(i).key for i in self._all_indexes() if self.tree.isExpanded(i)}
-        self.info = self.fs.space_info(self.actor, self.space_id)
-        self.model.set_tree(build_tree(self.info, documents=self.fs.list_documents(self.actor, self.space_id),
-                                       files=self.fs.list_files(self.actor, self.space_id),
+        self.info = self.fs.open(self.actor, self.space_id).info()
+        self.model.set_tree(build_tree(self.info, documents=self.fs.open(self.actor, self.space_id).documents.list(),
+                                       files=self.fs.open(self.actor, self.space_id).files.list(),
                                        guest=not self.actor.is_admin))
         for i in self._all_indexes():
             node = self.model.node(i)
@@ -199,8 +199,8 @@ class SpacePane(QSplitter):
     def _section_widget(self, node):
         kind = node.payload if node.kind == "section" else node.kind
         if node.kind == "workbook":
-            return OverviewView(self.info, blueprint=self.fs.blueprint(self.actor, self.space_id, node.key[1]),
-                                notes=self.fs.workbook_notes(self.actor, self.space_id, node.key[1]))
+            return OverviewView(self.info, blueprint=self.fs.open(self.actor, self.space_id).workbooks.blueprint(node.key[1]),
+                                notes=self.fs.open(self.actor, self.space_id).workbooks.notes(node.key[1]))
         if kind == "metadata":
             view = MetadataView(self.fs, self.actor, self.space_id, self.info["metadata"])
             view.saved.connect(lambda: self.message.emit("Metadata saved"))
@@ -269,31 +269,31 @@ class SpacePane(QSplitter):
 
     def _rename_workbook(self, wid: int, name: str) -> None:
         new, ok = QInputDialog.getText(self, "Rename workbook", "Name:", text=name)
-        self._guard(lambda: self.fs.rename_workbook(self.actor, self.space_id, wid, new)) if ok else None
+        self._guard(lambda: self.fs.open(self.actor, self.space_id).workbooks.rename(wid, new)) if ok else None
 
     def _pin(self, wid: int, labels: list[str], pin: bool) -> None:
         labels = [x for x in labels if x != "pinned"] + (["pinned"] if pin else [])
-        if self._guard(lambda: self.fs.set_workbook_labels(self.actor, self.space_id, wid, labels)):
+        if self._guard(lambda: self.fs.open(self.actor, self.space_id).workbooks.set_labels(wid, labels)):
             self.message.emit("Pinned to the top" if pin else "Unpinned")
 
     def _delete_workbook(self, wid: int, name: str) -> None:
         if QMessageBox.question(self, "Delete workbook", f"Delete “{name}” and every record in its sheets?",
                                 QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Cancel) != QMessageBox.Yes:
             return
-        self._guard(lambda: self.fs.delete_workbook(self.actor, self.space_id, wid))  # its views go with the Changes
+        self._guard(lambda: self.fs.open(self.actor, self.space_id).workbooks.delete(wid))  # its views go with the Changes
 
     def _document_created(self, doc_id: int) -> None:
         self.select_key(("document", doc_id))  # the tree already has it: the write's Changes re-read it
 
     def _rename_document(self, doc_id: int, title: str) -> None:
         new, ok = QInputDialog.getText(self, "Rename document", "Title:", text=title)
-        self._guard(lambda: self.fs.update_document(self.actor, self.space_id, doc_id, title=new)) if ok else None
+        self._guard(lambda: self.fs.open(self.actor, self.space_id).documents.update(doc_id, title=new)) if ok else None
 
     def _delete_document(self, doc_id: int, title: str) -> None:
         if QMessageBox.question(self, "Delete document", f"Delete “{title}”? A snapshot can bring it back.",
                                 QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Cancel) != QMessageBox.Yes:
             return
-        if self._guard(lambda: self.fs.delete_document(self.actor, self.space_id, doc_id)):
+        if self._guard(lambda: self.fs.open(self.actor, self.space_id).documents.delete(doc_id)):
             self.select_key(("section", "documents"))
 
     def _refresh_sheet(self, key) -> None:
@@ -316,7 +316,7 @@ class SpacePane(QSplitter):
             return False  # a reload now would drop what is being typed; the next round catches up
         try:
             if not self.actor.is_admin:  # a link revoked from this same program changes no version
-                self.fs.check_session(self.actor, self.space_id)
+                self.fs.open(self.actor, self.space_id)
             version = self.fs.data_version(self.space_id)
         except AccessDenied as exc:
             self._lose_access(exc)
@@ -369,7 +369,7 @@ class SpacePane(QSplitter):
         """F5: read everything again (another program may have changed the Space). False when
         the guest's link no longer opens the Space: the window then closes it."""
         try:
-            self.fs.space(self.space_id).forget_schema()
+            self.fs.reread(self.space_id)
             self.reload_tree()
             live = {("sheet", wb["id"], s["slug"]) for wb in self.info.get("workbooks", []) for s in wb["sheets"]}
             shown = self.current_sheet()

@@ -174,12 +174,12 @@ class SpacesDialog(QDialog):
             return
         name, ok = QInputDialog.getText(self, "Rename Space", "Name:", text=s["name"])
         if ok:
-            self._guard(lambda: self.fs.rename_space(self.actor, s["id"], name))
+            self._guard(lambda: self.fs.open(self.actor, s["id"]).rename(name))
 
     def _archive(self) -> None:
         s = self.selected()
         if s:
-            self._guard(lambda: self.fs.archive_space(self.actor, s["id"], not s.get("archivedAt")))
+            self._guard(lambda: self.fs.open(self.actor, s["id"]).archive(not s.get("archivedAt")))
 
     def _delete(self) -> None:
         s = self.selected()

@@ -125,7 +125,7 @@ class ThemeEditor(QWidget):
     def __init__(self, fs, actor, space_id: str, parent=None):
         super().__init__(parent)
         self.fs, self.actor, self.space_id = fs, actor, space_id
-        self.stored = fs.theme(actor, space_id)
+        self.stored = fs.open(actor, space_id).theme.get()
         self.working = copy.deepcopy(self.stored)
         self.fields: dict[str, QWidget] = {}
         self.preset = QComboBox(objectName="preset")
@@ -278,7 +278,7 @@ class ThemeEditor(QWidget):
 
     def apply(self) -> None:
         try:
-            self.fs.set_theme(self.actor, self.space_id, self.working)
+            self.fs.open(self.actor, self.space_id).theme.set(self.working)
         except FlatspaceError as exc:
             QMessageBox.warning(self, "Theme not saved", str(exc))
             return
@@ -306,7 +306,7 @@ class ThemeEditor(QWidget):
         path, _ = QFileDialog.getOpenFileName(self, "Choose a logo", "", "Images (*.png *.jpg *.jpeg *.svg *.gif *.webp)")
         if path:
             try:
-                self.set_value(T.LOGO_KEY, self.fs.store_logo(self.actor, self.space_id, path))
+                self.set_value(T.LOGO_KEY, self.fs.open(self.actor, self.space_id).theme.store_logo(path))
             except FlatspaceError as exc:
                 QMessageBox.warning(self, "Logo", str(exc))
 

@@ -114,7 +114,7 @@ class TimelineDialog(QDialog):
 
     # ---- the list
     def _fill_targets(self) -> None:
-        info = self.fs.space_info(self.actor, self.space_id, counts=False)
+        info = self.fs.open(self.actor, self.space_id).info(counts=False)
         self.workbook.clear()
         self.sheet.clear()
         self.records_sheet.blockSignals(True)
@@ -131,7 +131,7 @@ class TimelineDialog(QDialog):
         self.records_sheet.blockSignals(False)
 
     def reload(self, select: int | None = None) -> None:
-        self.snapshots = self.fs.list_snapshots(self.actor, self.space_id)
+        self.snapshots = self.fs.open(self.actor, self.space_id).history.list()
         self.model.clear()
         day_item = None
         first_index = None
@@ -209,11 +209,11 @@ class TimelineDialog(QDialog):
             return
         kind = self.records_kind.currentData()
         try:
-            rows = self.fs.snapshot_records(self.actor, self.space_id, snap["id"], ref, kind)
+            rows = self.fs.open(self.actor, self.space_id).history.records(snap["id"], ref, kind)
         except FlatspaceError as exc:
             self.status.setText(str(exc))
             return
-        fields = self.fs.sheet_def(self.actor, self.space_id, ref).fields
+        fields = self.fs.open(self.actor, self.space_id).records.sheet_def(ref).fields
         headers = ["Record"] + [f.label for f in fields]
         self.records.setColumnCount(len(headers))
         self.records.setHorizontalHeaderLabels(headers)
@@ -245,21 +245,21 @@ class TimelineDialog(QDialog):
     def _take(self) -> None:
         label, ok = QInputDialog.getText(self, "Take snapshot", "Label:")
         if ok:
-            snap = self.fs.take_snapshot(self.actor, self.space_id, label)
+            snap = self.fs.open(self.actor, self.space_id).history.take(label)
             self.reload(select=snap["id"])
 
     def _relabel(self) -> None:
         snap = self.current()
         label, ok = QInputDialog.getText(self, "Label snapshot", "Label:", text=snap["label"])
         if ok:
-            self.fs.relabel_snapshot(self.actor, self.space_id, snap["id"], label)
+            self.fs.open(self.actor, self.space_id).history.relabel(snap["id"], label)
             self.reload(select=snap["id"])
 
     def _delete(self) -> None:
         snap = self.current()
         if QMessageBox.question(self, "Delete snapshot", "Delete this snapshot? Earlier ones stay restorable.",
                                 QMessageBox.Yes | QMessageBox.Cancel) == QMessageBox.Yes:
-            self.fs.delete_snapshot(self.actor, self.space_id, snap["id"])
+            self.fs.open(self.actor, self.space_id).history.delete(snap["id"])
             self.reload()
 
     def restore_arguments(self) -> dict:
@@ -281,8 +281,8 @@ class TimelineDialog(QDialog):
                                 QMessageBox.Yes | QMessageBox.Cancel) != QMessageBox.Yes:
             return
         self.status.setText("Restoring…")
-        self.task = Task("Restoring", lambda progress, _c: self.fs.restore(
-            self.actor, self.space_id, snap["id"], progress=progress, **args), self)
+        self.task = Task("Restoring", lambda progress, _c: self.fs.open(self.actor, self.space_id).history.restore(
+            snap["id"], progress=progress, **args), self)
         self.task.succeeded.connect(self._restored)
         self.task.failed.connect(lambda text: self.status.setText(f"<span style='color:#dc2626'>{_esc(text)}</span>"))
         self.task.finished.connect(self._task_done)

@@ -146,10 +146,10 @@ class UsersView(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        info = self.fs.space_info(self.actor, self.space_id, counts=False)
+        info = self.fs.open(self.actor, self.space_id).info(counts=False)
         self.info = info
         rows = [{"admin": True, "name": f"{self.actor.name} (this computer's owner)"}]
-        rows += self.fs.list_guests(self.actor, self.space_id)
+        rows += self.fs.open(self.actor, self.space_id).guests.list()
         self.model.set_rows(rows)
         kinds = info["guestAuthentication"]
         self.buttons["invite"].setEnabled("magic_link" in kinds)
@@ -185,7 +185,7 @@ class UsersView(QWidget):
         d = GrantDialog(self.info, invite=True, parent=self)
         if d.exec() == QDialog.Accepted:
             wbs, sheets = d.grants()
-            result = self._guard(lambda: self.fs.invite_guest(self.actor, self.space_id, d.name.text(), d.email.text(),
+            result = self._guard(lambda: self.fs.open(self.actor, self.space_id).guests.invite(d.name.text(), d.email.text(),
                                                               wbs, sheets, d.read_only.isChecked()))
             if result:
                 show_link(self, result)
@@ -194,7 +194,7 @@ class UsersView(QWidget):
         d = GrantDialog(self.info, invite=False, parent=self)
         if d.exec() == QDialog.Accepted:
             wbs, sheets = d.grants()
-            result = self._guard(lambda: self.fs.share_link(self.actor, self.space_id, d.expires.currentText(),
+            result = self._guard(lambda: self.fs.open(self.actor, self.space_id).guests.share_link(d.expires.currentText(),
                                                             d.uses.value() or None, wbs, sheets,
                                                             d.read_only.isChecked()))
             if result:
@@ -203,12 +203,12 @@ class UsersView(QWidget):
     def revoke(self) -> None:
         g = self.selected()
         if g:
-            self._guard(lambda: self.fs.revoke_guest(self.actor, self.space_id, g["id"]))
+            self._guard(lambda: self.fs.open(self.actor, self.space_id).guests.revoke(g["id"]))
 
     def reissue(self) -> None:
         g = self.selected()
         if g:
-            result = self._guard(lambda: self.fs.reissue_link(self.actor, self.space_id, g["id"]))
+            result = self._guard(lambda: self.fs.open(self.actor, self.space_id).guests.reissue(g["id"]))
             if result:
                 show_link(self, result)
 
@@ -216,4 +216,4 @@ class UsersView(QWidget):
         g = self.selected()
         if g and QMessageBox.question(self, "Remove guest", "Remove this guest and everything granted to them?",
                                       QMessageBox.Yes | QMessageBox.Cancel) == QMessageBox.Yes:
-            self._guard(lambda: self.fs.delete_guest(self.actor, self.space_id, g["id"]))
+            self._guard(lambda: self.fs.open(self.actor, self.space_id).guests.delete(g["id"]))

@@ -92,7 +92,7 @@ def run(home: Path, space_id: str, rows: int, nsteps: int) -> None:
     app = make_app([])
     fs = Flatspace(home)
     actor = local_admin()
-    wid = fs.space_info(actor, space_id, counts=False)["workbooks"][0]["id"]
+    wid = fs.open(actor, space_id).info(counts=False)["workbooks"][0]["id"]
     base_mb = peak_mb()
     t = time.perf_counter()
     view = SheetView(SheetHandle(fs, actor, space_id, f"{wid}/orders"))

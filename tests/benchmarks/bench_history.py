@@ -70,11 +70,11 @@ def run(work: Path, rows: int) -> None:
     fs, admin = Flatspace(home), local_admin()
     db = home / "spaces" / sid / "space.sqlite"
     t = time.perf_counter()
-    fs.records(admin, sid, "orders", View(), limit=200, after=rows // 2)
+    fs.open(admin, sid).records.list("orders", View(), limit=200, after=rows // 2)
     ref = time.perf_counter() - t
     size0 = db_bytes(db)
     t = time.perf_counter()
-    snap = fs.take_snapshot(admin, sid, "bench")
+    snap = fs.open(admin, sid).history.take("bench")
     snap_s = time.perf_counter() - t
     snap_bytes = db_bytes(db) - size0
     step = 100
@@ -84,23 +84,23 @@ def run(work: Path, rows: int) -> None:
     hist_names = (f"hist_{sheet_id}",)
     hist0 = table_bytes(db, *hist_names)
     t = time.perf_counter()
-    fs.update_cells(admin, sid, "orders", changes)
+    fs.open(admin, sid).records.update("orders", changes)
     edit_s = time.perf_counter() - t
     hist_bytes = table_bytes(db, *hist_names) - hist0  # the history table (keyed by record, no other index)
     rec_bytes = table_bytes(db, f"rec_{sheet_id}")  # the records alone, without their indexes
     changed_rows_bytes = rec_bytes * len(edited) / rows if rec_bytes > 0 else -1
     t = time.perf_counter()
-    fs.restore(admin, sid, snap["id"], sheet="orders")
+    fs.open(admin, sid).history.restore(snap["id"], sheet="orders")
     restore_s = time.perf_counter() - t
     generate(csv_b, rows)
-    fs.take_snapshot(admin, sid, "before replacing")
-    full = fs.list_snapshots(admin, sid, summaries=False)[0]["id"]
-    fs.delete_records(admin, sid, "orders", list(fs.record_ids(admin, sid, "orders")))
+    fs.open(admin, sid).history.take("before replacing")
+    full = fs.open(admin, sid).history.list(summaries=False)[0]["id"]
+    fs.open(admin, sid).records.delete("orders", list(fs.open(admin, sid).records.ids("orders")))
     fs.close()
     subprocess.run(cmd + ["import", sid, str(csv_b), "--sheet", "orders"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     fs = Flatspace(home)
     t = time.perf_counter()
-    fs.restore(admin, sid, full)
+    fs.open(admin, sid).history.restore(full)
     full_s = time.perf_counter() - t
     fs.close()
     print(f"\nhistory at {rows:,} records")

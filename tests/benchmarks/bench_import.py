@@ -164,20 +164,20 @@ def bench(work: Path, rows: int) -> None:
 
     fs = Flatspace(home)
     admin = local_admin()
-    counts = fs.counts(admin, space_id, "orders")
+    counts = fs.open(admin, space_id).records.counts("orders")
     print(f"\nsheet: {counts['total']:,} records, {counts['valid']:,} valid, {counts['error']:,} with errors")
-    page_ref = timed(lambda: fs.records(admin, space_id, "orders", View(), limit=200, after=rows // 2))
+    page_ref = timed(lambda: fs.open(admin, space_id).records.list("orders", View(), limit=200, after=rows // 2))
     first_sort = time.perf_counter()
-    fs.records(admin, space_id, "orders", View(sort="customer"), limit=200, offset=rows // 2)
+    fs.open(admin, space_id).records.list("orders", View(sort="customer"), limit=200, offset=rows // 2)
     first_sort = time.perf_counter() - first_sort
     queries = [
         ("page of 200 by key (reference)", page_ref),
-        ("counts (total, valid, error, per field)", timed(lambda: fs.counts(admin, space_id, "orders"))),
-        ("error filter, page of 200", timed(lambda: fs.records(admin, space_id, "orders", View(filter="error"), limit=200))),
+        ("counts (total, valid, error, per field)", timed(lambda: fs.open(admin, space_id).records.counts("orders"))),
+        ("error filter, page of 200", timed(lambda: fs.open(admin, space_id).records.list("orders", View(filter="error"), limit=200))),
         ("sorted by text, middle offset: first time", first_sort),
-        ("sorted by text, middle offset", timed(lambda: fs.records(
-            admin, space_id, "orders", View(sort="customer"), limit=200, offset=rows // 2))),
-        ("search (all fields)", timed(lambda: fs.records(admin, space_id, "orders", View(search="Edsger Kenson"),
+        ("sorted by text, middle offset", timed(lambda: fs.open(admin, space_id).records.list(
+            "orders", View(sort="customer"), limit=200, offset=rows // 2))),
+        ("search (all fields)", timed(lambda: fs.open(admin, space_id).records.list("orders", View(search="Edsger Kenson"),
                                                          limit=200), repeat=3)),
     ]
     fs.close()

@@ -53,8 +53,8 @@ def test_killed_import_leaves_none_or_all(isolated_home, big_csv, after_lines):
     fs = Flatspace(isolated_home)
     admin = local_admin()
     sid = fs.create_space(admin, "Crash")["id"]
-    fs.create_workbook(admin, sid, BLUEPRINT)
-    fs.add_records(admin, sid, "items", [{"sku": "KEEP", "qty": 1}])
+    fs.open(admin, sid).workbooks.create(BLUEPRINT)
+    fs.open(admin, sid).records.add("items", [{"sku": "KEEP", "qty": 1}])
     fs.close()
     # 40 batch lines then one final line: 41 kills it during validation and commit
     _import_and_kill(isolated_home, sid, big_csv, after_lines)
@@ -63,11 +63,11 @@ def test_killed_import_leaves_none_or_all(isolated_home, big_csv, after_lines):
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     con.close()
     fs = Flatspace(isolated_home)
-    total = fs.counts(admin, sid, "items")["total"]
+    total = fs.open(admin, sid).records.counts("items")["total"]
     assert total in (1, 1 + ROWS), f"a partial import is visible: {total} records"
-    kept = fs.records(admin, sid, "items", limit=1)[0]
+    kept = fs.open(admin, sid).records.list("items", limit=1)[0]
     assert kept.values["sku"] == "KEEP"
     # and the Space still takes writes
-    fs.add_records(admin, sid, "items", [{"sku": "AFTER"}])
-    assert fs.counts(admin, sid, "items")["total"] == total + 1
+    fs.open(admin, sid).records.add("items", [{"sku": "AFTER"}])
+    assert fs.open(admin, sid).records.counts("items")["total"] == total + 1
     fs.close()

@@ -43,11 +43,11 @@ def prepared(tmp_path_factory):
     csv_b.write_text("sku,qty\n" + "".join(f"B{i},{i % 7}\n" for i in range(ROWS)))
     fs, admin = Flatspace(home), local_admin()
     sid = fs.create_space(admin, "Big")["id"]
-    fs.create_workbook(admin, sid, BP)
-    fs.import_file(admin, sid, "items", csv_a)
-    snap = fs.take_snapshot(admin, sid, "all A")
-    fs.delete_records(admin, sid, "items", list(fs.record_ids(admin, sid, "items")))
-    fs.import_file(admin, sid, "items", csv_b)
+    fs.open(admin, sid).workbooks.create(BP)
+    fs.open(admin, sid).records.import_file("items", csv_a)
+    snap = fs.open(admin, sid).history.take("all A")
+    fs.open(admin, sid).records.delete("items", list(fs.open(admin, sid).records.ids("items")))
+    fs.open(admin, sid).records.import_file("items", csv_b)
     fs.close()
     return home, sid, snap["id"]
 
@@ -68,7 +68,7 @@ def test_killed_restore_is_all_or_nothing(prepared, tmp_path, delay):
     assert after in (before, restored), f"a mix after a kill at {delay}s: {after}"
     # the Space still works either way
     fs = Flatspace(home)
-    assert fs.counts(local_admin(), sid, "items")["total"] == after[0][0]
+    assert fs.open(local_admin(), sid).records.counts("items")["total"] == after[0][0]
     fs.close()
 
 

@@ -68,8 +68,8 @@ def test_every_type_and_constraint_is_understood():
 
 def test_unknown_keys_are_kept_in_the_stored_blueprint(fs, admin):
     info = fs.create_space(admin, "Keep")
-    wb = fs.create_workbook(admin, info["id"], copy.deepcopy(FULL))
-    stored = fs.blueprint(admin, info["id"], wb["id"])
+    wb = fs.open(admin, info["id"]).workbooks.create(copy.deepcopy(FULL))
+    stored = fs.open(admin, info["id"]).workbooks.blueprint(wb["id"])
     assert stored == FULL
     assert stored["futureKey"] == {"kept": True} and stored["sheets"][1]["customSheetKey"] == 1
 
@@ -119,16 +119,16 @@ def test_a_refused_blueprint_creates_nothing(fs, admin):
     info = fs.create_space(admin, "Strict")
     bad = _broken(CASES[0][0])
     with pytest.raises(BlueprintError):
-        fs.create_workbook(admin, info["id"], bad)
+        fs.open(admin, info["id"]).workbooks.create(bad)
     space = fs.space(info["id"])
     assert space.m.Workbook.select().count() == 0 and space.m.Sheet.select().count() == 0
     assert not [t for t in space.db.get_tables() if t.startswith("rec_")]
     with pytest.raises(Exception, match="not valid JSON"):
-        fs.create_workbook(admin, info["id"], "{broken")
-    assert fs.space_info(admin, info["id"])["workbooks"] == []
+        fs.open(admin, info["id"]).workbooks.create("{broken")
+    assert fs.open(admin, info["id"]).info()["workbooks"] == []
 
 
 def test_workbook_label_pinned_is_kept(fs, admin):
     info = fs.create_space(admin, "Pins")
-    fs.create_workbook(admin, info["id"], json.loads(json.dumps(FULL)))
-    assert fs.space_info(admin, info["id"])["workbooks"][0]["labels"] == ["pinned", "crm"]
+    fs.open(admin, info["id"]).workbooks.create(json.loads(json.dumps(FULL)))
+    assert fs.open(admin, info["id"]).info()["workbooks"][0]["labels"] == ["pinned", "crm"]

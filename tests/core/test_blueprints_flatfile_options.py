@@ -29,11 +29,11 @@ BLUEPRINT = {
 
 def test_a_value_under_several_labels_maps_from_either(fs, admin, tmp_path):
     sid = fs.create_space(admin, "Options")["id"]
-    fs.create_workbook(admin, sid, BLUEPRINT)
+    fs.open(admin, sid).workbooks.create(BLUEPRINT)
     csv = tmp_path / "contacts.csv"
     csv.write_text("First Name,Country\nAda,United States\nBob,usa\nCy,America\nDi,United Kingdom\n")
-    fs.import_file(admin, sid, "my contacts", csv)
-    records = fs.records(admin, sid, "my contacts")
+    fs.open(admin, sid).records.import_file("my contacts", csv)
+    records = fs.open(admin, sid).records.list("my contacts")
     assert [r.values["country"] for r in records] == ["US", "US", "US", "GB"]
     assert all(r.valid for r in records)
 
@@ -46,10 +46,10 @@ def test_mapping_values_suggests_the_value_for_either_label():
 
 def test_the_slug_with_spaces_is_stored_and_addressed_as_given(fs, admin):
     sid = fs.create_space(admin, "Slugs")["id"]
-    wb = fs.create_workbook(admin, sid, BLUEPRINT)
-    assert fs.blueprint(admin, sid, wb["id"])["sheets"][0]["slug"] == "my contacts"
-    fs.add_records(admin, sid, f"{wb['id']}/my contacts", [{"firstName": "Ada", "country": "GB"}])
-    assert [r.values["firstName"] for r in fs.records(admin, sid, "my contacts")] == ["Ada"]
+    wb = fs.open(admin, sid).workbooks.create(BLUEPRINT)
+    assert fs.open(admin, sid).workbooks.blueprint(wb["id"])["sheets"][0]["slug"] == "my contacts"
+    fs.open(admin, sid).records.add(f"{wb['id']}/my contacts", [{"firstName": "Ada", "country": "GB"}])
+    assert [r.values["firstName"] for r in fs.open(admin, sid).records.list("my contacts")] == ["Ada"]
 
 
 def test_the_cli_takes_the_slug_quoted(fs, admin, tmp_path, capsys):

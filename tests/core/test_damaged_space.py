@@ -25,10 +25,10 @@ def test_a_broken_database_is_refused_and_left_byte_for_byte(broken, admin, tmp_
     root, sid, db, before, kind = broken
     fs = Flatspace(root)
     try:
-        writes = (lambda: fs.rename_space(admin, sid, "Renamed"),
-                  lambda: fs.add_records(admin, sid, "people", [{"email": "new@example.org"}]),
-                  lambda: fs.take_snapshot(admin, sid, "after"),
-                  lambda: fs.records(admin, sid, "people"))
+        writes = (lambda: fs.open(admin, sid).rename("Renamed"),
+                  lambda: fs.open(admin, sid).records.add("people", [{"email": "new@example.org"}]),
+                  lambda: fs.open(admin, sid).history.take("after"),
+                  lambda: fs.open(admin, sid).records.list("people"))
         for attempt in writes:
             with pytest.raises(DatabaseError, match="is empty" if kind == "empty" else "is damaged"):
                 attempt()
@@ -43,6 +43,6 @@ def test_an_intact_space_still_opens_and_writes(tmp_path, admin):
     sid = gen_portable.make_space(root, rows=10)
     fs = Flatspace(root)
     try:
-        assert fs.rename_space(admin, sid, "Fine")["name"] == "Fine"
+        assert fs.open(admin, sid).rename("Fine")["name"] == "Fine"
     finally:
         fs.close()

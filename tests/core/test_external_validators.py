@@ -52,21 +52,21 @@ BAD = ("C2,A,ada@@example,555-1234,not a url,2024-01-31,-3,1999-12-31,true,1,"
 
 def _space(fs, admin, blueprint=CUSTOMERS):
     info = fs.create_space(admin, "Validators")
-    wb = fs.create_workbook(admin, info["id"], copy.deepcopy(blueprint))
+    wb = fs.open(admin, info["id"]).workbooks.create(copy.deepcopy(blueprint))
     return info["id"], wb
 
 
 def _messages(fs, admin, sid, sheet="customers"):
     """{rid: {field: [(type, source, message)]}} for every record."""
     out = {}
-    for rec in fs.records(admin, sid, sheet, limit=1000):
+    for rec in fs.open(admin, sid).records.list(sheet, limit=1000):
         out[rec.rid] = {k: [(m["type"], m.get("source"), m["message"]) for m in ms] for k, ms in rec.messages.items()}
     return out
 
 
 def test_real_blueprint_validators_run_at_import(fs, admin, tmp_path):
     sid, wb = _space(fs, admin)
-    result = fs.import_file(admin, sid, "customers", write(tmp_path / "c.csv", HEADER + GOOD + BAD))
+    result = fs.open(admin, sid).records.import_file("customers", write(tmp_path / "c.csv", HEADER + GOOD + BAD))
     assert (result["valid"], result["error"]) == (1, 1)
     good, bad = _messages(fs, admin, sid).values()
     assert good == {}
@@ -81,8 +81,8 @@ def test_real_blueprint_validators_run_at_import(fs, admin, tmp_path):
     assert "zip_code" not in bad
     assert wb["notes"] == ['customers.zip_code: external validator "zipCode" is kept but not enforced offline: '
                            "no validator of that name here"]
-    (rec,) = fs.records_by_id(admin, sid, "customers", [2])
-    (msg,) = fs.record_json(admin, sid, "customers", rec)["values"]["email"]["messages"]
+    (rec,) = fs.open(admin, sid).records.by_id("customers", [2])
+    (msg,) = fs.open(admin, sid).records.json("customers", rec)["values"]["email"]["messages"]
     assert msg == {"field": "email", "type": "error", "source": "custom-logic", "message": "Invalid email format",
                    "path": "$.value"}
 
@@ -90,39 +90,39 @@ def test_real_blueprint_validators_run_at_import(fs, admin, tmp_path):
 def test_the_same_messages_in_a_reader_process(fs, admin, tmp_path):
     sid, _ = _space(fs, admin)
     path = write(tmp_path / "c.csv", HEADER + GOOD + BAD)
-    fs.import_file(admin, sid, "customers", path, parallel=True)
+    fs.open(admin, sid).records.import_file("customers", path, parallel=True)
     in_process, _ = _space(fs, admin)
-    fs.import_file(admin, in_process, "customers", path, parallel=False)
+    fs.open(admin, in_process).records.import_file("customers", path, parallel=False)
     assert list(_messages(fs, admin, sid).values()) == list(_messages(fs, admin, in_process).values())
 
 
 def test_validators_run_on_edit_and_clear_when_fixed(fs, admin):
     sid, _ = _space(fs, admin)
-    (rid,) = fs.add_records(admin, sid, "customers", [{"customer_id": "C1", "name": "Ada", "email": "ada@example.com",
+    (rid,) = fs.open(admin, sid).records.add("customers", [{"customer_id": "C1", "name": "Ada", "email": "ada@example.com",
                                                        "registration_date": "2024-01-31"}])
     assert _messages(fs, admin, sid)[rid] == {}
-    fs.update_cells(admin, sid, "customers", {rid: {"email": "ada.example.com", "price": "2000000"}})
+    fs.open(admin, sid).records.update("customers", {rid: {"email": "ada.example.com", "price": "2000000"}})
     msgs = _messages(fs, admin, sid)[rid]
     assert msgs["email"] == [("error", "custom-logic", "Invalid email format")]
     assert msgs["price"] == [("error", "custom-logic", "Must be less than or equal to 1000000")]
-    assert not fs.records_by_id(admin, sid, "customers", [rid])[0].valid
-    fs.update_cells(admin, sid, "customers", {rid: {"email": "ada@example.com", "price": "1000000"}})
+    assert not fs.open(admin, sid).records.by_id("customers", [rid])[0].valid
+    fs.open(admin, sid).records.update("customers", {rid: {"email": "ada@example.com", "price": "1000000"}})
     assert _messages(fs, admin, sid)[rid] == {}
-    fs.update_cells(admin, sid, "customers", {rid: {"email": ""}})  # empty is required's work, not email's
+    fs.open(admin, sid).records.update("customers", {rid: {"email": ""}})  # empty is required's work, not email's
     assert _messages(fs, admin, sid)[rid]["email"] == [("error", "required-constraint", "Email is required")]
 
 
 def test_recheck_gives_the_messages_the_import_gave(fs, admin, tmp_path):
     sid, _ = _space(fs, admin)
-    fs.import_file(admin, sid, "customers", write(tmp_path / "c.csv", HEADER + GOOD + BAD))
+    fs.open(admin, sid).records.import_file("customers", write(tmp_path / "c.csv", HEADER + GOOD + BAD))
     before = _messages(fs, admin, sid)
-    fs.validate_sheet(admin, sid, "customers")
+    fs.open(admin, sid).records.validate("customers")
     assert _messages(fs, admin, sid) == before
 
 
 def test_a_type_fault_is_not_repeated_by_the_validator(fs, admin):
     sid, _ = _space(fs, admin)
-    (rid,) = fs.add_records(admin, sid, "customers", [{"price": "cheap", "order_date": "soon"}])
+    (rid,) = fs.open(admin, sid).records.add("customers", [{"price": "cheap", "order_date": "soon"}])
     msgs = _messages(fs, admin, sid)[rid]
     assert [s for _, s, _ in msgs["price"]] == [None] and [s for _, s, _ in msgs["order_date"]] == [None]
 
@@ -294,7 +294,7 @@ def test_entry_point_validators_run_and_a_failing_one_is_its_own_fault(fs, admin
     sid, wb = _space(fs, admin, SHOP)
     assert wb["notes"] == []
     csv = "product_id,quantity,name,supplier\nSKU-1,3,Mug,Acme\nX-2,1,Cup,Acme\n"
-    result = fs.import_file(admin, sid, "products", write(tmp_path / "p.csv", csv))
+    result = fs.open(admin, sid).records.import_file("products", write(tmp_path / "p.csv", csv))
     assert result["imported"] == 2
     first, second = _messages(fs, admin, sid, "products").values()
     assert "quantity" not in first  # 1 / (3 - 1) is not above 0.5
@@ -306,7 +306,7 @@ def test_entry_point_validators_run_and_a_failing_one_is_its_own_fault(fs, admin
     assert second["product_id"] == [("error", "custom-logic", "Product ID must start with SKU-")]
     assert second["quantity"] == [("error", "custom-logic",
                                    'validator "ratio" failed: ZeroDivisionError: division by zero')]
-    values = [r.values for r in fs.records(admin, sid, "products")]
+    values = [r.values for r in fs.open(admin, sid).records.list("products")]
     assert values[1] == {"product_id": "X-2", "quantity": 1, "name": "Cup", "supplier": "Acme"}  # nothing lost
 
 
@@ -392,7 +392,7 @@ def test_an_exported_space_carries_no_validators_file(fs, admin, tmp_path):
     write(folder / "validators.py", SPACE_FILE)
     V.enable_space_validators(folder)
     out = tmp_path / "jobs.flatspace"
-    fs.export_space(admin, sid, out)
+    fs.open(admin, sid).export(out)
     got = fs.import_space(admin, out)
     new = fs.root / "spaces" / got["id"]
     assert not (new / "validators.py").exists() and not (new / "validators.trust").exists()
@@ -420,11 +420,11 @@ def test_patterns_that_backtrack_for_exponential_time_are_not_run(pattern, risky
 
 def test_the_workbook_notes_follow_the_spaces_own_validators(fs, admin):
     sid, _ = _space(fs, admin, JOBS)
-    wid = fs.space_info(admin, sid)["workbooks"][0]["id"]
-    assert any("jobCode" in n for n in fs.workbook_notes(admin, sid, wid))
+    wid = fs.open(admin, sid).info()["workbooks"][0]["id"]
+    assert any("jobCode" in n for n in fs.open(admin, sid).workbooks.notes(wid))
     folder = fs.space(sid).folder
     write(folder / "validators.py", SPACE_FILE)
     V.enable_space_validators(folder)
     fs.space(sid).forget_schema()
-    notes = fs.workbook_notes(admin, sid, wid)
+    notes = fs.open(admin, sid).workbooks.notes(wid)
     assert not any("jobCode" in n or "dept" in n for n in notes)  # both found in the enabled file

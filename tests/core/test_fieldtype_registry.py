@@ -68,14 +68,14 @@ def test_registering_refuses_a_taken_name_or_an_editor_the_window_lacks(rating):
 
 def test_an_import_casts_it_and_flags_what_is_not_a_rating(rating, fs, admin, tmp_path):
     sid = fs.create_space(admin, "Films", blueprint=films())["id"]
-    fs.import_file(admin, sid, "films", write(tmp_path / "films.csv",
+    fs.open(admin, sid).records.import_file("films", write(tmp_path / "films.csv",
                                               "title,stars\nAlien,5\nBrazil,7\nCasablanca,two\nDune,\nE.T.,1\n"))
-    recs = fs.records(admin, sid, "films")
+    recs = fs.open(admin, sid).records.list("films")
     assert [r.values["stars"] for r in recs] == [5, "7", "two", None, 1]
     assert [[m["message"] for m in r.messages.get("stars", [])] for r in recs] == [
         [], ['"7" is not a rating from 1 to 5'], ['"two" is not a rating from 1 to 5'], [], []]
-    fs.update_cells(admin, sid, "films", {recs[1].rid: {"stars": "4"}})  # an edit casts with it too
-    fixed = fs.records(admin, sid, "films")[1]
+    fs.open(admin, sid).records.update("films", {recs[1].rid: {"stars": "4"}})  # an edit casts with it too
+    fixed = fs.open(admin, sid).records.list("films")[1]
     assert fixed.values["stars"] == 4 and not fixed.messages
 
 
@@ -83,15 +83,15 @@ def test_display_and_exports_show_it(rating, fs, admin, tmp_path):
     f = parse_blueprint(films()).sheets[0].field("stars")
     assert (display_text(f, 4), public_value(f, 4), make_shower(f)(4), make_shower(f)("7")) == ("4", 4, "★★★★☆", "7")
     sid = fs.create_space(admin, "Films", blueprint=films())["id"]
-    fs.import_file(admin, sid, "films", write(tmp_path / "films.csv", "title,stars\nAlien,4\nBrazil,7\n"))
-    fs.export(admin, sid, "films", tmp_path / "out.csv", "csv")
+    fs.open(admin, sid).records.import_file("films", write(tmp_path / "films.csv", "title,stars\nAlien,4\nBrazil,7\n"))
+    fs.open(admin, sid).records.export("films", tmp_path / "out.csv", "csv")
     with open(tmp_path / "out.csv", encoding="utf-8-sig", newline="") as fh:
         assert list(csv.reader(fh)) == [["title", "Stars"], ["Alien", "4"], ["Brazil", "7"]]
-    fs.export(admin, sid, "films", tmp_path / "out.json", "json")
+    fs.open(admin, sid).records.export("films", tmp_path / "out.json", "json")
     rows = json.loads((tmp_path / "out.json").read_text())
     assert [r["values"]["stars"]["value"] for r in rows] == [4, "7"]
     assert [r["values"]["stars"]["valid"] for r in rows] == [True, False]
-    fs.export(admin, sid, "films", tmp_path / "out.xlsx", "xlsx")
+    fs.open(admin, sid).records.export("films", tmp_path / "out.xlsx", "xlsx")
     from python_calamine import CalamineWorkbook
 
     sheet = CalamineWorkbook.from_path(str(tmp_path / "out.xlsx")).get_sheet_by_index(0).to_python()

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from support import ROOT
 
-from flatspace_desktop.services.documents import DocOps
+from flatspace_desktop.domain.documents import export_config
 from flatspace_desktop.domain.errors import BlueprintError, FlatspaceError, InvalidInput
 
 
@@ -110,9 +110,9 @@ def test_an_ambiguous_real_blueprint_is_refused_with_its_path(fs, admin, name):
     raises, message = REFUSED[name]
     sid = fs.create_space(admin, "Corpus")["id"]
     with pytest.raises(raises) as refused:
-        fs.create_workbook(admin, sid, _load(CORPUS / "workbooks" / f"{name}.json"))
+        fs.open(admin, sid).workbooks.create(_load(CORPUS / "workbooks" / f"{name}.json"))
     assert str(refused.value) == message
-    assert fs.space_info(admin, sid)["workbooks"] == []  # nothing half-made
+    assert fs.open(admin, sid).info()["workbooks"] == []  # nothing half-made
 
 
 @pytest.mark.parametrize("path", _loadable("workbooks", LOAD_XFAIL))
@@ -120,8 +120,8 @@ def test_a_real_blueprint_loads_and_comes_back_unchanged(fs, admin, path):
     blueprint = _load(path)
     sid = fs.create_space(admin, "Corpus")["id"]
     with _as_listed(path, LOAD_XFAIL):
-        wb = fs.create_workbook(admin, sid, json.loads(json.dumps(blueprint)))
-    assert fs.blueprint(admin, sid, wb["id"]) == blueprint
+        wb = fs.open(admin, sid).workbooks.create(json.loads(json.dumps(blueprint)))
+    assert fs.open(admin, sid).workbooks.blueprint(wb["id"]) == blueprint
     assert len(wb["sheets"]) == len(blueprint["sheets"])
 
 
@@ -165,22 +165,22 @@ def test_a_real_blueprint_takes_sample_rows(fs, admin, path, tmp_path):
     blueprint = _load(path)
     sid = fs.create_space(admin, "Corpus")["id"]
     with _as_listed(path, LOAD_XFAIL, ROWS_XFAIL):
-        wb = fs.create_workbook(admin, sid, blueprint)
+        wb = fs.open(admin, sid).workbooks.create(blueprint)
         _sample_rows(fs, admin, sid, wb, tmp_path)
 
 
 def _sample_rows(fs, admin, sid, wb, tmp_path):
     for slug in wb["sheets"]:
-        sheet = fs.sheet_def(admin, sid, slug)
+        sheet = fs.open(admin, sid).records.sheet_def(slug)
         editable = [f for f in sheet.fields if f.editable]
         if sheet.readonly or not editable:
             with pytest.raises(InvalidInput) if sheet.readonly else contextlib.nullcontext():
-                fs.add_records(admin, sid, slug, [{}])
+                fs.open(admin, sid).records.add(slug, [{}])
             continue
         rows = [{f.key: _typed(f, n) for f in editable} for n in range(3)] + [{}]
-        fs.add_records(admin, sid, slug, rows)
-        fs.validate_sheet(admin, sid, slug)
-        assert fs.counts(admin, sid, slug)["total"] == len(rows)
+        fs.open(admin, sid).records.add(slug, rows)
+        fs.open(admin, sid).records.validate(slug)
+        assert fs.open(admin, sid).records.counts(slug)["total"] == len(rows)
         # the same values as a CSV file, through the import path (by-name mapping)
         path_csv = tmp_path / f"{len(list(tmp_path.iterdir()))}.csv"
         with path_csv.open("w", newline="", encoding="utf-8") as fh:
@@ -188,10 +188,10 @@ def _sample_rows(fs, admin, sid, wb, tmp_path):
             writer.writerow([f.key for f in editable])
             for row in rows[:3]:
                 writer.writerow([_as_text(row[f.key]) for f in editable])
-        result = fs.import_file(admin, sid, slug, path_csv)
+        result = fs.open(admin, sid).records.import_file(slug, path_csv)
         assert result["imported"] == 3 and result["total"] == len(rows) + 3
-        for record in fs.records(admin, sid, slug, limit=10):
-            fs.record_json(admin, sid, slug, record)
+        for record in fs.open(admin, sid).records.list(slug, limit=10):
+            fs.open(admin, sid).records.json(slug, record)
 
 
 @pytest.mark.parametrize("path", _cases("themes", THEME_XFAIL))
@@ -199,11 +199,11 @@ def test_a_real_theme_is_set_and_read_back_unchanged(fs, admin, path):
     theme = _load(path)
     sid = fs.create_space(admin, "Corpus")["id"]
     with _as_listed(path, THEME_XFAIL):
-        fs.set_theme(admin, sid, json.loads(json.dumps(theme)))
-    assert fs.theme(admin, sid) == theme
+        fs.open(admin, sid).theme.set(json.loads(json.dumps(theme)))
+    assert fs.open(admin, sid).theme.get() == theme
     # as Flatfile's spaces.update sends it: inside the space's metadata
-    fs.set_theme(admin, sid, {"metadata": {"theme": json.loads(json.dumps(theme))}})
-    assert fs.theme(admin, sid) == theme
+    fs.open(admin, sid).theme.set({"metadata": {"theme": json.loads(json.dumps(theme))}})
+    assert fs.open(admin, sid).theme.get() == theme
 
 
 @pytest.mark.parametrize("path", _cases("documents", DOCUMENT_XFAIL))
@@ -211,9 +211,9 @@ def test_a_real_document_comes_back_as_given(fs, admin, path):
     config = _load(path)
     sid = fs.create_space(admin, "Corpus")["id"]
     with _as_listed(path, DOCUMENT_XFAIL):
-        doc = fs.import_document(admin, sid, json.loads(json.dumps(config)))
-    stored = fs.document(admin, sid, doc["id"])
-    assert DocOps.export_document(stored) == config
+        doc = fs.open(admin, sid).documents.add_config(json.loads(json.dumps(config)))
+    stored = fs.open(admin, sid).documents.get(doc["id"])
+    assert export_config(stored) == config
     assert set(stored) - set(config) <= {"id", "createdAt", "createdBy", "updatedAt"}
 
 

@@ -17,49 +17,49 @@ def files_space(fs, admin, sample_space, tmp_path):
     """contacts.csv imported into contacts, pay.csv into the private salaries sheet, and
     notes.csv only uploaded; all three by the admin."""
     sid = sample_space
-    fs.update_space(admin, sid, guest_authentication=["magic_link", "shared_link"])
+    fs.open(admin, sid).update(guest_authentication=["magic_link", "shared_link"])
     return sid, files_in_three_sheets(fs, admin, sid, tmp_path)
 
 
 def names(fs, actor, sid):
-    return [f["name"] for f in fs.list_files(actor, sid)]
+    return [f["name"] for f in fs.open(actor, sid).files.list()]
 
 
 def every_file_call(fs, actor, sid, fid, tmp_path):
     return {
-        "file_info": lambda: fs.file_info(actor, sid, fid),
-        "file_path": lambda: fs.file_path(actor, sid, fid),
-        "save_file_as": lambda: fs.save_file_as(actor, sid, fid, tmp_path / "copy.csv"),
-        "rename_file": lambda: fs.rename_file(actor, sid, fid, "mine.csv"),
-        "delete_file": lambda: fs.delete_file(actor, sid, fid),
-        "preview_file": lambda: fs.preview_file(actor, sid, fid),
-        "column_values": lambda: fs.column_values(actor, sid, fid, 0),
-        "import_stored_file": lambda: fs.import_stored_file(actor, sid, fid, "contacts"),
-        "set_file_status": lambda: fs.set_file_status(actor, sid, fid, "failed", "x"),
+        "file_info": lambda: fs.open(actor, sid).files.info(fid),
+        "file_path": lambda: fs.open(actor, sid).files.path(fid),
+        "save_file_as": lambda: fs.open(actor, sid).files.save_as(fid, tmp_path / "copy.csv"),
+        "rename_file": lambda: fs.open(actor, sid).files.rename(fid, "mine.csv"),
+        "delete_file": lambda: fs.open(actor, sid).files.delete(fid),
+        "preview_file": lambda: fs.open(actor, sid).files.preview(fid),
+        "column_values": lambda: fs.open(actor, sid).files.column_values(fid, 0),
+        "import_stored_file": lambda: fs.open(actor, sid).files.import_file(fid, "contacts"),
+        "set_file_status": lambda: fs.open(actor, sid).files.set_status(fid, "failed", "x"),
     }
 
 
 def test_a_guest_limited_to_one_sheet_sees_only_its_files(fs, admin, files_space, tmp_path):
     sid, ids = files_space
-    gina = fs.open_link(fs.invite_guest(admin, sid, "Gina", "g@x.example", sheets=["contacts"])["link"])
+    gina = fs.open_link(fs.open(admin, sid).guests.invite("Gina", "g@x.example", sheets=["contacts"])["link"])
     assert names(fs, gina, sid) == ["sample_contacts.csv"]
-    assert [f["name"] for f in fs.space_info(gina, sid)["workbooks"][0]["sheets"]] == ["Contacts"]
+    assert [f["name"] for f in fs.open(gina, sid).info()["workbooks"][0]["sheets"]] == ["Contacts"]
     for hidden in (ids["pay"], ids["notes"]):
         for call, attempt in every_file_call(fs, gina, sid, hidden, tmp_path).items():
             with pytest.raises(NotFound, match=f"^no file {hidden} in this Space$"):  # as if it did not exist
                 attempt()
     assert not (tmp_path / "copy.csv").exists()
     assert names(fs, admin, sid) == ["sample_contacts.csv", "pay.csv", "notes.csv"]  # nothing renamed or deleted
-    assert [f["status"] for f in fs.list_files(admin, sid)] == ["extracted", "extracted", "uploaded"]
+    assert [f["status"] for f in fs.open(admin, sid).files.list()] == ["extracted", "extracted", "uploaded"]
     # what the guest may see, they may read
-    assert fs.file_info(gina, sid, ids["contacts"])["name"] == "sample_contacts.csv"
-    fs.save_file_as(gina, sid, ids["contacts"], tmp_path / "mine.csv")
+    assert fs.open(gina, sid).files.info(ids["contacts"])["name"] == "sample_contacts.csv"
+    fs.open(gina, sid).files.save_as(ids["contacts"], tmp_path / "mine.csv")
     assert (tmp_path / "mine.csv").read_bytes() == (RESOURCES / "sample_contacts.csv").read_bytes()
-    _src, rows = fs.preview_file(gina, sid, ids["contacts"], limit=2)
+    _src, rows = fs.open(gina, sid).files.preview(ids["contacts"], limit=2)
     assert len(rows) == 2
     # but a file someone else added is not theirs to rename or delete
-    for attempt in (lambda: fs.rename_file(gina, sid, ids["contacts"], "gone.csv"),
-                    lambda: fs.delete_file(gina, sid, ids["contacts"])):
+    for attempt in (lambda: fs.open(gina, sid).files.rename(ids["contacts"], "gone.csv"),
+                    lambda: fs.open(gina, sid).files.delete(ids["contacts"])):
         with pytest.raises(AccessDenied, match="added by someone else"):
             attempt()
     assert names(fs, admin, sid)[0] == "sample_contacts.csv"
@@ -67,61 +67,62 @@ def test_a_guest_limited_to_one_sheet_sees_only_its_files(fs, admin, files_space
 
 def test_a_guest_sees_renames_and_deletes_what_they_uploaded(fs, admin, files_space, tmp_path):
     sid, ids = files_space
-    gina = fs.open_link(fs.invite_guest(admin, sid, "Gina", "g@x.example", sheets=["contacts"])["link"])
-    mine = fs.upload_file(gina, sid, write(tmp_path / "more.csv", "email\nnew@x.example\n"))
+    gina = fs.open_link(fs.open(admin, sid).guests.invite("Gina", "g@x.example", sheets=["contacts"])["link"])
+    mine = fs.open(gina, sid).files.upload(write(tmp_path / "more.csv", "email\nnew@x.example\n"))
     assert names(fs, gina, sid) == ["sample_contacts.csv", "more.csv"]
-    fs.rename_file(gina, sid, mine["id"], "more contacts.csv")
+    fs.open(gina, sid).files.rename(mine["id"], "more contacts.csv")
     assert names(fs, gina, sid) == ["sample_contacts.csv", "more contacts.csv"]
-    fs.delete_file(gina, sid, mine["id"])
+    fs.open(gina, sid).files.delete(mine["id"])
     assert names(fs, gina, sid) == ["sample_contacts.csv"]
     assert "more contacts.csv" not in names(fs, admin, sid)
 
 
 def test_a_file_a_guest_imports_is_seen_by_guests_of_that_sheet_only(fs, admin, files_space, tmp_path):
     sid, _ids = files_space
-    gina = fs.open_link(fs.invite_guest(admin, sid, "Gina", "g@x.example", sheets=["contacts"])["link"])
-    wb_guest = fs.open_link(fs.invite_guest(admin, sid, "Wes", "w@x.example", workbooks=["Customer onboarding"])["link"])
-    companies = fs.open_link(fs.invite_guest(admin, sid, "Cy", "c@x.example", sheets=["companies"])["link"])
-    everything = fs.open_link(fs.invite_guest(admin, sid, "Eve", "e@x.example")["link"])
-    up = fs.upload_file(gina, sid, write(tmp_path / "more.csv", "email\nnew@x.example\n"))
+    gina = fs.open_link(fs.open(admin, sid).guests.invite("Gina", "g@x.example", sheets=["contacts"])["link"])
+    wb_guest = fs.open_link(fs.open(admin, sid).guests.invite("Wes", "w@x.example", workbooks=["Customer onboarding"])["link"])
+    companies = fs.open_link(fs.open(admin, sid).guests.invite("Cy", "c@x.example", sheets=["companies"])["link"])
+    everything = fs.open_link(fs.open(admin, sid).guests.invite("Eve", "e@x.example")["link"])
+    up = fs.open(gina, sid).files.upload(write(tmp_path / "more.csv", "email\nnew@x.example\n"))
     assert "more.csv" not in names(fs, wb_guest, sid)  # only uploaded so far: Gina's alone
-    fs.import_stored_file(gina, sid, up["id"], "contacts")
-    assert fs.file_info(admin, sid, up["id"])["status"] == "extracted"
+    fs.open(gina, sid).files.import_file(up["id"], "contacts")
+    assert fs.open(admin, sid).files.info(up["id"])["status"] == "extracted"
     assert names(fs, wb_guest, sid) == ["sample_contacts.csv", "more.csv"]  # a workbook grant covers its sheets
     assert names(fs, companies, sid) == []
     assert names(fs, everything, sid) == ["sample_contacts.csv", "pay.csv", "notes.csv", "more.csv"]
     with pytest.raises(AccessDenied, match="was not shared with you"):  # and not into a sheet they may not see
-        fs.import_stored_file(gina, sid, up["id"], "salaries")
-    assert fs.file_info(admin, sid, up["id"])["status"] == "extracted"
+        fs.open(gina, sid).files.import_file(up["id"], "salaries")
+    assert fs.open(admin, sid).files.info(up["id"])["status"] == "extracted"
 
 
 def test_read_only_links_upload_rename_and_delete_nothing(fs, admin, files_space, tmp_path):
     sid, ids = files_space
-    viewer = fs.open_link(fs.share_link(admin, sid, sheets=["contacts"], read_only=True)["link"])
+    viewer = fs.open_link(fs.open(admin, sid).guests.share_link(sheets=["contacts"], read_only=True)["link"])
     blobs = sorted(p.name for p in (fs.space(sid).files_dir).rglob("*") if p.is_file())
     fid = ids["contacts"]
-    for attempt in (lambda: fs.upload_file(viewer, sid, write(tmp_path / "new.csv", "email\nn@x.example\n")),
-                    lambda: fs.rename_file(viewer, sid, fid, "renamed.csv"),
-                    lambda: fs.delete_file(viewer, sid, fid),
-                    lambda: fs.import_stored_file(viewer, sid, fid, "contacts"),
-                    lambda: fs.set_file_status(viewer, sid, fid, "failed", "x")):
+    for attempt in (lambda: fs.open(viewer, sid).files.upload(write(tmp_path / "new.csv", "email\nn@x.example\n")),
+                    lambda: fs.open(viewer, sid).files.rename(fid, "renamed.csv"),
+                    lambda: fs.open(viewer, sid).files.delete(fid),
+                    lambda: fs.open(viewer, sid).files.import_file(fid, "contacts"),
+                    lambda: fs.open(viewer, sid).files.set_status(fid, "failed", "x")):
         with pytest.raises(AccessDenied, match="read-only"):
             attempt()
     assert sorted(p.name for p in (fs.space(sid).files_dir).rglob("*") if p.is_file()) == blobs  # nothing stored
-    assert [(f["name"], f["status"]) for f in fs.list_files(admin, sid)] == [
+    assert [(f["name"], f["status"]) for f in fs.open(admin, sid).files.list()] == [
         ("sample_contacts.csv", "extracted"), ("pay.csv", "extracted"), ("notes.csv", "uploaded")]
     assert names(fs, viewer, sid) == ["sample_contacts.csv"]  # reading is what the link is for
-    assert fs.save_file_as(viewer, sid, fid, tmp_path / "copy.csv").is_file()
+    assert fs.open(viewer, sid).files.save_as(fid, tmp_path / "copy.csv").is_file()
 
 
 def test_a_space_from_before_imports_were_recorded_learns_them_on_opening(fs, admin, files_space, isolated_home):
     sid, _ids = files_space
-    link = fs.invite_guest(admin, sid, "Gina", "g@x.example", sheets=["contacts"])["link"]
+    link = fs.open(admin, sid).guests.invite("Gina", "g@x.example", sheets=["contacts"])["link"]
     fs.close()
     path = isolated_home / "spaces" / sid / "space.sqlite"
     con = sqlite3.connect(path)  # the Space as the previous version left it
     con.execute("DROP TABLE file_import")
     con.execute("DROP TABLE undo_step")
+    con.execute("DROP TABLE sheet_table")
     con.execute("PRAGMA user_version = 5")
     con.commit()
     con.close()

@@ -34,13 +34,13 @@ def _click(root, link, barrier, results):
 
 @pytest.fixture
 def shared(fs, admin, sample_space):
-    fs.update_space(admin, sample_space, guest_authentication=["magic_link", "shared_link"])
+    fs.open(admin, sample_space).update(guest_authentication=["magic_link", "shared_link"])
     return sample_space
 
 
 @pytest.mark.parametrize("uses", [1, 3])
 def test_a_link_clicked_eight_times_at_once_opens_as_often_as_it_allows(fs, admin, shared, isolated_home, uses):
-    link = fs.share_link(admin, shared, uses=uses)["link"]
+    link = fs.open(admin, shared).guests.share_link(uses=uses)["link"]
     fs.close()
     ctx = multiprocessing.get_context("spawn")
     barrier, results = ctx.Barrier(CLICKS), ctx.Queue()
@@ -52,88 +52,88 @@ def test_a_link_clicked_eight_times_at_once_opens_as_often_as_it_allows(fs, admi
         p.join(timeout=60)
     assert said.count("opened") == uses, said
     assert all("used as many times" in s for s in said if s != "opened"), said
-    (guest,) = fs.list_guests(admin, shared)
+    (guest,) = fs.open(admin, shared).guests.list()
     assert guest["uses"] == uses and guest["state"] == "used up"
-    assert len([e for e in fs.access_log(admin, shared) if e["reason"] == "used up"]) == CLICKS - uses
+    assert len([e for e in fs.open(admin, shared).guests.access_log() if e["reason"] == "used up"]) == CLICKS - uses
 
 
 @pytest.fixture
 def one_sheet(fs, admin, shared):
     """A guest granted only contacts, in a Space that also has companies and a private workbook."""
-    fs.create_workbook(admin, shared, {"name": "Private", "sheets": [
+    fs.open(admin, shared).workbooks.create({"name": "Private", "sheets": [
         {"name": "Salaries", "slug": "salaries", "fields": [{"key": "who", "type": "string"},
                                                             {"key": "pay", "type": "number"}]}]})
-    fs.add_records(admin, shared, "salaries", [{"who": "the boss", "pay": 1}])
-    fs.take_snapshot(admin, shared, "quarter end")
-    fs.add_records(admin, shared, "salaries", [{"who": "a new hire", "pay": 2}])
-    return fs.open_link(fs.share_link(admin, shared, sheets=["contacts"])["link"])
+    fs.open(admin, shared).records.add("salaries", [{"who": "the boss", "pay": 1}])
+    fs.open(admin, shared).history.take("quarter end")
+    fs.open(admin, shared).records.add("salaries", [{"who": "a new hire", "pay": 2}])
+    return fs.open_link(fs.open(admin, shared).guests.share_link(sheets=["contacts"])["link"])
 
 
 def test_a_guest_limited_to_one_sheet_reads_nothing_of_the_others(fs, admin, shared, one_sheet):
     guest, sid = one_sheet, shared
-    info = fs.space_info(guest, sid)
+    info = fs.open(guest, sid).info()
     assert [(w["name"], [s["slug"] for s in w["sheets"]]) for w in info["workbooks"]] == [
         ("Customer onboarding", ["contacts"])]
     wb = info["workbooks"][0]["id"]
-    shown = fs.blueprint(guest, sid, wb)  # the sidebar's workbook page
+    shown = fs.open(guest, sid).workbooks.blueprint(wb)  # the sidebar's workbook page
     assert [s["slug"] for s in shown["sheets"]] == ["contacts"] and shown["name"] == "Customer onboarding"
-    assert [s["slug"] for s in fs.blueprint(admin, sid, wb)["sheets"]] == ["companies", "contacts"]
-    private = next(w["id"] for w in fs.space_info(admin, sid)["workbooks"] if w["name"] == "Private")
+    assert [s["slug"] for s in fs.open(admin, sid).workbooks.blueprint(wb)["sheets"]] == ["companies", "contacts"]
+    private = next(w["id"] for w in fs.open(admin, sid).info()["workbooks"] if w["name"] == "Private")
     for workbook in (private, 999):
         with pytest.raises(AccessDenied, match="not shared"):
-            fs.blueprint(guest, sid, workbook)
+            fs.open(guest, sid).workbooks.blueprint(workbook)
     with pytest.raises(NotFound) as refused:
-        fs.counts(guest, sid, "payroll")
+        fs.open(guest, sid).records.counts("payroll")
     assert "contacts" in str(refused.value)
     assert not {"salaries", "companies"} & set(str(refused.value).replace(",", " ").replace(")", " ").split())
     for hidden in ("salaries", "Private/salaries", "companies"):
         with pytest.raises(AccessDenied, match="not shared"):
-            fs.counts(guest, sid, hidden)
-    snap = fs.list_snapshots(admin, sid)[0]["id"]
-    for read in (lambda: fs.list_snapshots(guest, sid), lambda: fs.list_snapshots(guest, sid, summaries=False),
-                 lambda: fs.snapshot_changes(guest, sid, snap),
-                 lambda: fs.snapshot_records(guest, sid, snap, "salaries", "created"),
-                 lambda: fs.relabel_snapshot(guest, sid, snap, "mine"),
-                 lambda: fs.export_workbook(guest, sid, "Private", "out.json", "json"),
-                 lambda: fs.access_log(guest, sid), lambda: fs.list_guests(guest, sid)):
+            fs.open(guest, sid).records.counts(hidden)
+    snap = fs.open(admin, sid).history.list()[0]["id"]
+    for read in (lambda: fs.open(guest, sid).history.list(), lambda: fs.open(guest, sid).history.list(summaries=False),
+                 lambda: fs.open(guest, sid).history.changes(snap),
+                 lambda: fs.open(guest, sid).history.records(snap, "salaries", "created"),
+                 lambda: fs.open(guest, sid).history.relabel(snap, "mine"),
+                 lambda: fs.open(guest, sid).workbooks.export("Private", "out.json", "json"),
+                 lambda: fs.open(guest, sid).guests.access_log(), lambda: fs.open(guest, sid).guests.list()):
         with pytest.raises(AccessDenied):
             read()
 
 
 def test_a_repeated_slug_means_the_guests_own_sheet(fs, admin, shared, one_sheet):
-    fs.create_workbook(admin, shared, {"name": "Archive", "sheets": [
+    fs.open(admin, shared).workbooks.create({"name": "Archive", "sheets": [
         {"name": "Contacts", "slug": "contacts", "fields": [{"key": "old", "type": "string"}]}]})
-    granted = fs.counts(admin, shared, "Customer onboarding/contacts")["total"]
-    assert fs.counts(one_sheet, shared, "contacts")["total"] == granted
+    granted = fs.open(admin, shared).records.counts("Customer onboarding/contacts")["total"]
+    assert fs.open(one_sheet, shared).records.counts("contacts")["total"] == granted
     with pytest.raises(AccessDenied):
-        fs.counts(one_sheet, shared, "Archive/contacts")
+        fs.open(one_sheet, shared).records.counts("Archive/contacts")
 
 
 @pytest.mark.parametrize("kind", ["shared_link", "magic_link"])
 def test_an_open_session_ends_when_the_space_stops_allowing_its_kind_of_link(fs, admin, shared, kind):
-    issued = (fs.share_link(admin, shared) if kind == "shared_link"
-              else fs.invite_guest(admin, shared, "Mo", "mo@x.example"))
+    issued = (fs.open(admin, shared).guests.share_link() if kind == "shared_link"
+              else fs.open(admin, shared).guests.invite("Mo", "mo@x.example"))
     session = fs.open_link(issued["link"])
-    assert fs.counts(session, shared, "contacts")["total"] == 7
-    fs.update_space(admin, shared, guest_authentication=[k for k in ("magic_link", "shared_link") if k != kind])
+    assert fs.open(session, shared).records.counts("contacts")["total"] == 7
+    fs.open(admin, shared).update(guest_authentication=[k for k in ("magic_link", "shared_link") if k != kind])
     words = kind.replace("_", " ")
-    for call in (lambda: fs.counts(session, shared, "contacts"), lambda: fs.check_session(session, shared),
-                 lambda: fs.space_info(session, shared), lambda: fs.add_records(session, shared, "contacts", [{}])):
+    for call in (lambda: fs.open(session, shared).records.counts("contacts"), lambda: fs.open(session, shared),
+                 lambda: fs.open(session, shared).info(), lambda: fs.open(session, shared).records.add("contacts", [{}])):
         with pytest.raises(AccessDenied, match=f"no longer allows {words}s"):
             call()
     assert fs.list_spaces(session) == []  # the switcher of its window lists nothing either
-    fs.update_space(admin, shared, guest_authentication=["magic_link", "shared_link"])
-    assert fs.counts(session, shared, "contacts")["total"] == 7  # allowed again: the link works again
+    fs.open(admin, shared).update(guest_authentication=["magic_link", "shared_link"])
+    assert fs.open(session, shared).records.counts("contacts")["total"] == 7  # allowed again: the link works again
     assert [s["id"] for s in fs.list_spaces(session)] == [shared]
 
 
 def test_a_reissued_link_ends_the_session_the_old_one_opened(fs, admin, shared):
-    inv = fs.invite_guest(admin, shared, "Re", "re@x.example")
+    inv = fs.open(admin, shared).guests.invite("Re", "re@x.example")
     old = fs.open_link(inv["link"])
-    new = fs.open_link(fs.reissue_link(admin, shared, inv["id"])["link"])
+    new = fs.open_link(fs.open(admin, shared).guests.reissue(inv["id"])["link"])
     with pytest.raises(AccessDenied, match="re-issued"):
-        fs.counts(old, shared, "contacts")
-    assert fs.counts(new, shared, "contacts")["total"] == 7
+        fs.open(old, shared).records.counts("contacts")
+    assert fs.open(new, shared).records.counts("contacts")["total"] == 7
 
 
 def _hold_the_space(isolated_home, sid, seconds: float) -> threading.Thread:
@@ -148,7 +148,7 @@ def _hold_the_space(isolated_home, sid, seconds: float) -> threading.Thread:
 
 
 def test_opening_a_link_while_an_import_holds_the_space_waits_then_says_busy(fs, admin, shared, isolated_home):
-    link = fs.share_link(admin, shared)["link"]
+    link = fs.open(admin, shared).guests.share_link()["link"]
     holder = _hold_the_space(isolated_home, shared, 0.7)
     started = time.monotonic()
     assert fs.open_link(link).kind == "guest"  # waited for the write to end
@@ -171,23 +171,23 @@ def test_opening_a_link_while_an_import_holds_the_space_waits_then_says_busy(fs,
                                      "é" * 130 + ".csv", "  "])
 def test_hostile_file_names_are_refused_on_upload_and_rename(fs, admin, sample_space, tmp_path, hostile):
     ok = write(tmp_path / "ok.csv", "who\nme\n")
-    mine = fs.upload_file(admin, sample_space, ok)
-    before = fs.list_files(admin, sample_space)
+    mine = fs.open(admin, sample_space).files.upload(ok)
+    before = fs.open(admin, sample_space).files.list()
     with pytest.raises(InvalidInput, match="file name|not a path|device name") as refused:
-        fs.upload_file(admin, sample_space, ok, name=hostile)
+        fs.open(admin, sample_space).files.upload(ok, name=hostile)
     assert "\n" not in str(refused.value) and "\0" not in str(refused.value)
     with pytest.raises(InvalidInput, match="file name|not a path|device name"):
-        fs.rename_file(admin, sample_space, mine["id"], hostile)
-    assert fs.list_files(admin, sample_space) == before
+        fs.open(admin, sample_space).files.rename(mine["id"], hostile)
+    assert fs.open(admin, sample_space).files.list() == before
 
 
 def test_a_name_that_comes_with_a_path_keeps_its_last_part(fs, admin, sample_space, tmp_path):
     # On Linux a file may be called ..\..\etc\evil.csv: its name is what follows the last separator.
     path = write(tmp_path / "..\\..\\etc\\evil.csv", "who\nme\n")
-    assert fs.upload_file(admin, sample_space, path)["name"] == "evil.csv"
+    assert fs.open(admin, sample_space).files.upload(path)["name"] == "evil.csv"
     with pytest.raises(InvalidInput, match="device name"):
-        fs.upload_file(admin, sample_space, write(tmp_path / "aux.csv", "who\nme\n"))
-    assert fs.upload_file(admin, sample_space, write(tmp_path / "..report 2024.csv", "who\nme\n"))["name"] == (
+        fs.open(admin, sample_space).files.upload(write(tmp_path / "aux.csv", "who\nme\n"))
+    assert fs.open(admin, sample_space).files.upload(write(tmp_path / "..report 2024.csv", "who\nme\n"))["name"] == (
         "..report 2024.csv")
 
 
@@ -195,27 +195,27 @@ def test_a_name_that_comes_with_a_path_keeps_its_last_part(fs, admin, sample_spa
                                   "blob:" + "0" * 64 + "/../x", "blob:" + "0" * 64 + "\0", "x\ny"])
 def test_a_logo_reference_that_is_not_a_stored_image_is_refused(fs, admin, sample_space, logo):
     with pytest.raises(InvalidInput, match="sidebar.logo"):
-        fs.set_theme(admin, sample_space, {"sidebar": {"logo": logo}})
-    assert "logo" not in (fs.theme(admin, sample_space).get("sidebar") or {})
+        fs.open(admin, sample_space).theme.set({"sidebar": {"logo": logo}})
+    assert "logo" not in (fs.open(admin, sample_space).theme.get().get("sidebar") or {})
 
 
 def test_logo_and_file_references_from_elsewhere_never_become_paths(fs, admin, sample_space, tmp_path):
-    fs.set_theme(admin, sample_space, {"sidebar": {"logo": "https://example.com/logo.png"}})  # kept as text
-    assert fs.logo_path(admin, sample_space, "https://example.com/logo.png") is None
-    stored = fs.store_logo(admin, sample_space, write(tmp_path / "logo.png", b"\x89PNG\r\n\x1a\n"))
-    assert fs.logo_path(admin, sample_space, stored).is_file()
+    fs.open(admin, sample_space).theme.set({"sidebar": {"logo": "https://example.com/logo.png"}})  # kept as text
+    assert fs.open(admin, sample_space).theme.logo_path("https://example.com/logo.png") is None
+    stored = fs.open(admin, sample_space).theme.store_logo(write(tmp_path / "logo.png", b"\x89PNG\r\n\x1a\n"))
+    assert fs.open(admin, sample_space).theme.logo_path(stored).is_file()
     # What a Space made elsewhere (or by hand) may hold, written past the checks
     space = fs.space(sample_space)
     space.db.execute_sql("UPDATE space SET theme = ?", ('{"sidebar": {"logo": "blob:../../../../etc/passwd"}}',))
-    assert fs.logo_path(admin, sample_space, "blob:../../../../etc/passwd") is None
-    f = fs.upload_file(admin, sample_space, write(tmp_path / "ok.csv", "who\nme\n"))
+    assert fs.open(admin, sample_space).theme.logo_path("blob:../../../../etc/passwd") is None
+    f = fs.open(admin, sample_space).files.upload(write(tmp_path / "ok.csv", "who\nme\n"))
     space.db.execute_sql("UPDATE file SET sha256 = '../../../../etc/passwd' WHERE id = ?", (f["id"],))
-    for read in (lambda: fs.file_path(admin, sample_space, f["id"]),
-                 lambda: fs.save_file_as(admin, sample_space, f["id"], tmp_path / "copy.csv"),
-                 lambda: fs.preview_file(admin, sample_space, f["id"])):
+    for read in (lambda: fs.open(admin, sample_space).files.path(f["id"]),
+                 lambda: fs.open(admin, sample_space).files.save_as(f["id"], tmp_path / "copy.csv"),
+                 lambda: fs.open(admin, sample_space).files.preview(f["id"])):
         with pytest.raises(InvalidInput, match="damaged"):
             read()
     assert not (tmp_path / "copy.csv").exists()
     stray = write(space.files_dir / "ab" / "notes.txt", "not a blob")
-    fs.collect_blobs(sample_space)  # only content hashes are blobs: anything else is left alone
+    fs.open(admin, sample_space).files.collect_blobs()  # only content hashes are blobs: anything else is left alone
     assert stray.is_file()

@@ -13,11 +13,11 @@ from flatspace_desktop.domain.mapping import Mapping
 
 def state(fs, admin, sid, sheet):
     """Every record as (id, values): what a restore must give back exactly."""
-    return {r.rid: r.values for r in fs.records(admin, sid, sheet, limit=100_000)}
+    return {r.rid: r.values for r in fs.open(admin, sid).records.list(sheet, limit=100_000)}
 
 
 def messages(fs, admin, sid, sheet):
-    return {r.rid: r.messages for r in fs.records(admin, sid, sheet, limit=100_000)}
+    return {r.rid: r.messages for r in fs.open(admin, sid).records.list(sheet, limit=100_000)}
 
 
 @pytest.fixture
@@ -30,18 +30,18 @@ def test_a_snapshot_copies_nothing(fs, admin, sid):
     size = lambda: sum(space.db.execute_sql(f"SELECT COUNT(*) FROM {t}").fetchone()[0]  # noqa: E731
                        for t in space.db.get_tables() if t.startswith("hist_") or t == "meta_hist")
     before = size()
-    fs.take_snapshot(admin, sid, "one")
-    fs.take_snapshot(admin, sid, "two")
+    fs.open(admin, sid).history.take("one")
+    fs.open(admin, sid).history.take("two")
     assert size() == before
-    assert [s["label"] for s in fs.list_snapshots(admin, sid, summaries=False)][:2] == ["two", "one"]
+    assert [s["label"] for s in fs.open(admin, sid).history.list(summaries=False)][:2] == ["two", "one"]
 
 
 def test_history_grows_with_what_changes(fs, admin, sid):
-    snap = fs.take_snapshot(admin, sid, "before edits")
+    snap = fs.open(admin, sid).history.take("before edits")
     space = fs.space(sid)
     ref = space.resolve_sheet("contacts")
-    fs.update_cells(admin, sid, "contacts", {1: {"firstName": "A"}, 2: {"firstName": "B"}})
-    fs.update_cells(admin, sid, "contacts", {1: {"firstName": "AA"}})  # the same row again: no new entry
+    fs.open(admin, sid).records.update("contacts", {1: {"firstName": "A"}, 2: {"firstName": "B"}})
+    fs.open(admin, sid).records.update("contacts", {1: {"firstName": "AA"}})  # the same row again: no new entry
     rows = space.db.execute_sql(f"SELECT rid FROM hist_{ref.id} WHERE epoch = "
                                 "(SELECT epoch FROM snapshot WHERE id = ?)", (snap["id"],)).fetchall()
     assert sorted(r for (r,) in rows) == [1, 2]
@@ -49,26 +49,26 @@ def test_history_grows_with_what_changes(fs, admin, sid):
 
 def test_restore_after_an_import(fs, admin, sid):
     at = state(fs, admin, sid, "contacts")
-    snap = fs.take_snapshot(admin, sid, "before")
-    fs.import_file(admin, sid, "contacts", RESOURCES / "sample_contacts.csv")
+    snap = fs.open(admin, sid).history.take("before")
+    fs.open(admin, sid).records.import_file("contacts", RESOURCES / "sample_contacts.csv")
     assert len(state(fs, admin, sid, "contacts")) == 14
-    fs.restore(admin, sid, snap["id"], sheet="contacts")
+    fs.open(admin, sid).history.restore(snap["id"], sheet="contacts")
     assert state(fs, admin, sid, "contacts") == at
 
 
 def test_restore_after_edits_deletes_and_adds(fs, admin, sid):
     at_values, at_msgs = state(fs, admin, sid, "contacts"), messages(fs, admin, sid, "contacts")
-    snap = fs.take_snapshot(admin, sid)
-    fs.update_cells(admin, sid, "contacts", {3: {"seats": "4", "signupDate": "2024-02-28"}, 5: {"plan": "free"}})
-    fs.delete_records(admin, sid, "contacts", [1, 2])
-    fs.add_records(admin, sid, "contacts", [{"email": "new@x.example", "lastName": "New"}])
-    fs.find_replace(admin, sid, "contacts", "acme", "ACME Inc")
-    changes = fs.snapshot_changes(admin, sid, snap["id"])
+    snap = fs.open(admin, sid).history.take()
+    fs.open(admin, sid).records.update("contacts", {3: {"seats": "4", "signupDate": "2024-02-28"}, 5: {"plan": "free"}})
+    fs.open(admin, sid).records.delete("contacts", [1, 2])
+    fs.open(admin, sid).records.add("contacts", [{"email": "new@x.example", "lastName": "New"}])
+    fs.open(admin, sid).records.find_replace("contacts", "acme", "ACME Inc")
+    changes = fs.open(admin, sid).history.changes(snap["id"])
     sheet = next(s for wb in changes["workbooks"] for s in wb["sheets"] if s["slug"] == "contacts")
     assert sheet["createdSince"]["total"] == 1 and sheet["deletedSince"]["total"] == 2
     assert sheet["updatedSince"]["total"] == 3  # rows 3 and 5, and 4's email by the replace
     assert sheet["updatedSince"]["byField"]["seats"] == 1 and sheet["updatedSince"]["byField"]["email"] == 1
-    fs.restore(admin, sid, snap["id"])
+    fs.open(admin, sid).history.restore(snap["id"])
     assert state(fs, admin, sid, "contacts") == at_values
     assert messages(fs, admin, sid, "contacts") == at_msgs  # validation is as it was, too
 
@@ -76,12 +76,12 @@ def test_restore_after_edits_deletes_and_adds(fs, admin, sid):
 @pytest.mark.parametrize("created, updated, deleted", list(itertools.product([True, False], repeat=3)))
 def test_partial_sheet_restore_options(fs, admin, sid, created, updated, deleted):
     at = state(fs, admin, sid, "contacts")
-    snap = fs.take_snapshot(admin, sid)
-    fs.update_cells(admin, sid, "contacts", {3: {"firstName": "Changed"}})
-    fs.delete_records(admin, sid, "contacts", [6])
-    (new,) = fs.add_records(admin, sid, "contacts", [{"email": "n@x.example", "lastName": "N"}])
+    snap = fs.open(admin, sid).history.take()
+    fs.open(admin, sid).records.update("contacts", {3: {"firstName": "Changed"}})
+    fs.open(admin, sid).records.delete("contacts", [6])
+    (new,) = fs.open(admin, sid).records.add("contacts", [{"email": "n@x.example", "lastName": "N"}])
     after = state(fs, admin, sid, "contacts")
-    fs.restore(admin, sid, snap["id"], sheet="contacts", created=created, updated=updated, deleted=deleted)
+    fs.open(admin, sid).history.restore(snap["id"], sheet="contacts", created=created, updated=updated, deleted=deleted)
     now = state(fs, admin, sid, "contacts")
     assert (new in now) == (not created)
     assert now[3]["firstName"] == (at[3]["firstName"] if updated else "Changed")
@@ -90,32 +90,32 @@ def test_partial_sheet_restore_options(fs, admin, sid, created, updated, deleted
 
 
 def test_a_sheet_restore_leaves_other_sheets(fs, admin, sid):
-    snap = fs.take_snapshot(admin, sid)
-    fs.update_cells(admin, sid, "contacts", {1: {"firstName": "X"}})
-    fs.update_cells(admin, sid, "companies", {1: {"name": "Y"}})
-    fs.restore(admin, sid, snap["id"], sheet="contacts")
+    snap = fs.open(admin, sid).history.take()
+    fs.open(admin, sid).records.update("contacts", {1: {"firstName": "X"}})
+    fs.open(admin, sid).records.update("companies", {1: {"name": "Y"}})
+    fs.open(admin, sid).history.restore(snap["id"], sheet="contacts")
     assert state(fs, admin, sid, "contacts")[1]["firstName"] == "Ada"
     assert state(fs, admin, sid, "companies")[1]["name"] == "Y"
 
 
 def test_undo_a_restore_with_the_snapshot_it_took(fs, admin, sid):
-    snap = fs.take_snapshot(admin, sid)
-    fs.delete_records(admin, sid, "companies", [1])
-    fs.update_cells(admin, sid, "contacts", {2: {"seats": "99"}})
+    snap = fs.open(admin, sid).history.take()
+    fs.open(admin, sid).records.delete("companies", [1])
+    fs.open(admin, sid).records.update("contacts", {2: {"seats": "99"}})
     edited = state(fs, admin, sid, "contacts"), state(fs, admin, sid, "companies")
-    result = fs.restore(admin, sid, snap["id"])
+    result = fs.open(admin, sid).history.restore(snap["id"])
     assert result["undo"]["kind"] == "automatic" and "before restoring" in result["undo"]["reason"]
-    fs.restore(admin, sid, result["undo"]["id"])
+    fs.open(admin, sid).history.restore(result["undo"]["id"])
     assert (state(fs, admin, sid, "contacts"), state(fs, admin, sid, "companies")) == edited
 
 
 def test_workbook_deletion_and_schema_change_are_restored(fs, admin, sid, tmp_path):
-    info = fs.space_info(admin, sid)
+    info = fs.open(admin, sid).info()
     wid = info["workbooks"][0]["id"]
     at = state(fs, admin, sid, "contacts")
-    snap = fs.take_snapshot(admin, sid)
-    fs.create_workbook(admin, sid, {"name": "Later", "sheets": [{"name": "L", "fields": [{"key": "x", "type": "string"}]}]})
-    bp = fs.blueprint(admin, sid, wid)
+    snap = fs.open(admin, sid).history.take()
+    fs.open(admin, sid).workbooks.create({"name": "Later", "sheets": [{"name": "L", "fields": [{"key": "x", "type": "string"}]}]})
+    bp = fs.open(admin, sid).workbooks.blueprint(wid)
     bp["sheets"][1]["allowAdditionalFields"] = True
     # a blueprint change: a column becomes a new field of a sheet that allows it
     space = fs.space(sid)
@@ -123,62 +123,62 @@ def test_workbook_deletion_and_schema_change_are_restored(fs, admin, sid, tmp_pa
     space.db.execute_sql("UPDATE sheet SET config = json_set(config, '$.allowAdditionalFields', json('true')) "
                          "WHERE slug = 'contacts'")
     space.forget_schema()
-    fs.import_file(admin, sid, "contacts", write(tmp_path / "x.csv", "Email,Shoe\nz@x.com,42\n"),
+    fs.open(admin, sid).records.import_file("contacts", write(tmp_path / "x.csv", "Email,Shoe\nz@x.com,42\n"),
                    mapping=Mapping({"Email": "email"}, add_fields=["Shoe"]))
-    changes = fs.snapshot_changes(admin, sid, snap["id"])
+    changes = fs.open(admin, sid).history.changes(snap["id"])
     contacts = next(s for wb in changes["workbooks"] for s in wb["sheets"] if s["slug"] == "contacts")
     assert contacts["schema"]["added"] == ["shoe"]
     assert any(wb["name"] == "Later" and wb["state"] == "created" for wb in changes["workbooks"])
-    fs.delete_workbook(admin, sid, wid)
-    assert [w["name"] for w in fs.space_info(admin, sid)["workbooks"]] == ["Later"]
-    fs.restore(admin, sid, snap["id"])
-    assert [w["name"] for w in fs.space_info(admin, sid)["workbooks"]] == ["Customer onboarding"]
-    assert "shoe" not in [f.key for f in fs.sheet_def(admin, sid, "contacts").fields]
+    fs.open(admin, sid).workbooks.delete(wid)
+    assert [w["name"] for w in fs.open(admin, sid).info()["workbooks"]] == ["Later"]
+    fs.open(admin, sid).history.restore(snap["id"])
+    assert [w["name"] for w in fs.open(admin, sid).info()["workbooks"]] == ["Customer onboarding"]
+    assert "shoe" not in [f.key for f in fs.open(admin, sid).records.sheet_def("contacts").fields]
     assert state(fs, admin, sid, "contacts") == at
-    assert json.loads(json.dumps(fs.blueprint(admin, sid, wid)))["name"] == "Customer onboarding"
+    assert json.loads(json.dumps(fs.open(admin, sid).workbooks.blueprint(wid)))["name"] == "Customer onboarding"
 
 
 def test_space_settings_and_files_are_restored(fs, admin, sid):
     from support import DATA
 
-    kept = fs.upload_file(admin, sid, DATA / "utf8_bom_comma.csv")
-    snap = fs.take_snapshot(admin, sid)
-    fs.update_space(admin, sid, labels=["changed"], metadata={"companyId": "other"})
-    fs.rename_space(admin, sid, "Renamed")
-    fs.set_theme(admin, sid, {"root": {"primaryColor": "#ff0000"}, "custom": {"kept": True}})
-    fs.delete_file(admin, sid, kept["id"])
-    added = fs.upload_file(admin, sid, DATA / "people.json")
-    changes = fs.snapshot_changes(admin, sid, snap["id"])
+    kept = fs.open(admin, sid).files.upload(DATA / "utf8_bom_comma.csv")
+    snap = fs.open(admin, sid).history.take()
+    fs.open(admin, sid).update(labels=["changed"], metadata={"companyId": "other"})
+    fs.open(admin, sid).rename("Renamed")
+    fs.open(admin, sid).theme.set({"root": {"primaryColor": "#ff0000"}, "custom": {"kept": True}})
+    fs.open(admin, sid).files.delete(kept["id"])
+    added = fs.open(admin, sid).files.upload(DATA / "people.json")
+    changes = fs.open(admin, sid).history.changes(snap["id"])
     assert set(changes["space"]) >= {"name", "labels", "metadata", "theme"} and changes["metadata"] and changes["theme"]
-    fs.restore(admin, sid, snap["id"])
-    info = fs.space_info(admin, sid)
+    fs.open(admin, sid).history.restore(snap["id"])
+    info = fs.open(admin, sid).info()
     assert (info["name"], info["labels"], info["metadata"], info["theme"]) == ("Sample", [], {}, {})
-    files = fs.list_files(admin, sid)
+    files = fs.open(admin, sid).files.list()
     assert [f["id"] for f in files] == [kept["id"]] and added["id"] not in [f["id"] for f in files]
-    assert fs.file_path(admin, sid, kept["id"]).read_bytes() == (DATA / "utf8_bom_comma.csv").read_bytes()
+    assert fs.open(admin, sid).files.path(kept["id"]).read_bytes() == (DATA / "utf8_bom_comma.csv").read_bytes()
 
 
 def test_deleting_a_snapshot_keeps_earlier_ones_exact(fs, admin, sid):
     at1 = state(fs, admin, sid, "contacts")
-    s1 = fs.take_snapshot(admin, sid, "one")
-    fs.update_cells(admin, sid, "contacts", {1: {"firstName": "Two"}})
-    s2 = fs.take_snapshot(admin, sid, "two")
-    fs.update_cells(admin, sid, "contacts", {1: {"firstName": "Three"}, 2: {"firstName": "Three"}})
-    fs.delete_snapshot(admin, sid, s2["id"])
-    assert s2["id"] not in [s["id"] for s in fs.list_snapshots(admin, sid, summaries=False)]
-    fs.restore(admin, sid, s1["id"], sheet="contacts")
+    s1 = fs.open(admin, sid).history.take("one")
+    fs.open(admin, sid).records.update("contacts", {1: {"firstName": "Two"}})
+    s2 = fs.open(admin, sid).history.take("two")
+    fs.open(admin, sid).records.update("contacts", {1: {"firstName": "Three"}, 2: {"firstName": "Three"}})
+    fs.open(admin, sid).history.delete(s2["id"])
+    assert s2["id"] not in [s["id"] for s in fs.open(admin, sid).history.list(summaries=False)]
+    fs.open(admin, sid).history.restore(s1["id"], sheet="contacts")
     assert state(fs, admin, sid, "contacts") == at1
 
 
 def test_relabel_and_automatic_snapshots(fs, admin, sid, tmp_path):
-    fs.find_replace(admin, sid, "contacts", "acme", "Acme")
-    fs.delete_records(admin, sid, "contacts", list(range(1, 8)))
-    reasons = [s["reason"] for s in fs.list_snapshots(admin, sid, summaries=False)]
+    fs.open(admin, sid).records.find_replace("contacts", "acme", "Acme")
+    fs.open(admin, sid).records.delete("contacts", list(range(1, 8)))
+    reasons = [s["reason"] for s in fs.open(admin, sid).history.list(summaries=False)]
     assert not any(r.startswith("before deleting 7") for r in reasons)  # fewer than ten: the grid's undo covers it
     assert any(r.startswith("before replacing") for r in reasons)
     assert any(r.startswith("before importing") for r in reasons)
-    snap = fs.list_snapshots(admin, sid, summaries=False)[0]
-    assert fs.relabel_snapshot(admin, sid, snap["id"], "Checked")["label"] == "Checked"
+    snap = fs.open(admin, sid).history.list(summaries=False)[0]
+    assert fs.open(admin, sid).history.relabel(snap["id"], "Checked")["label"] == "Checked"
 
 
 def test_retention_keeps_the_last_day_then_daily_then_weekly(fs, admin, sid):
@@ -189,11 +189,12 @@ def test_retention_keeps_the_last_day_then_daily_then_weekly(fs, admin, sid):
         made = []
         for hours in range(0, 24 * 60, 6):  # every six hours for sixty days
             times["t"] = datetime(2026, 1, 1, 12, tzinfo=timezone.utc) + timedelta(hours=hours)
-            with fs._write(space, admin, "test"):
-                made.append(fs._take(space, admin, "automatic", "tick"))
-        manual = fs.take_snapshot(admin, sid, "keep me")
-        fs.set_retention(admin, sid, keepAllHours=24, dailyDays=7, weeklyWeeks=4)
-        kept = fs.list_snapshots(admin, sid, summaries=False)
+            s = fs.open(admin, sid)
+            with s.write("test"):
+                made.append(s.history.auto("tick"))
+        manual = fs.open(admin, sid).history.take("keep me")
+        fs.open(admin, sid).history.set_retention(keepAllHours=24, dailyDays=7, weeklyWeeks=4)
+        kept = fs.open(admin, sid).history.list(summaries=False)
         autos = [datetime.fromisoformat(s["createdAt"].replace("Z", "+00:00")) for s in kept if s["reason"] == "tick"]
         recent = [a for a in autos if times["t"] - a <= timedelta(hours=24)]
         assert len(recent) == 5  # every one of the last day (ages 0, 6, 12, 18 and 24 hours)
@@ -209,24 +210,24 @@ def test_a_field_removed_by_a_restore_can_be_added_again(fs, admin, tmp_path):
     bp = {"name": "W", "sheets": [{"name": "S", "slug": "s", "allowAdditionalFields": True,
                                    "fields": [{"key": "a", "type": "string"}]}]}
     sid = fs.create_space(admin, "Cols", blueprint=bp)["id"]
-    snap = fs.take_snapshot(admin, sid)
+    snap = fs.open(admin, sid).history.take()
     src = write(tmp_path / "x.csv", "a,Extra\n1,2\n")
-    fs.import_file(admin, sid, "s", src, mapping=Mapping({"a": "a"}, add_fields=["Extra"]))
-    fs.restore(admin, sid, snap["id"])
-    assert [f.key for f in fs.sheet_def(admin, sid, "s").fields] == ["a"]
-    fs.import_file(admin, sid, "s", src, mapping=Mapping({"a": "a"}, add_fields=["Extra"]))
-    assert fs.records(admin, sid, "s")[0].values == {"a": "1", "extra": "2"}
+    fs.open(admin, sid).records.import_file("s", src, mapping=Mapping({"a": "a"}, add_fields=["Extra"]))
+    fs.open(admin, sid).history.restore(snap["id"])
+    assert [f.key for f in fs.open(admin, sid).records.sheet_def("s").fields] == ["a"]
+    fs.open(admin, sid).records.import_file("s", src, mapping=Mapping({"a": "a"}, add_fields=["Extra"]))
+    assert fs.open(admin, sid).records.list("s")[0].values == {"a": "1", "extra": "2"}
 
 
 def test_documents_are_restored(fs, admin, sid):
-    kept = fs.add_document(admin, sid, "Guide", "# Guide\nv1\n")
-    gone = fs.add_document(admin, sid, "Old notes", "old")
-    snap = fs.take_snapshot(admin, sid)
-    fs.update_document(admin, sid, kept["id"], body="# Guide\nv2\n")
-    fs.delete_document(admin, sid, gone["id"])
-    fs.add_document(admin, sid, "Later", "later")
-    changes = fs.snapshot_changes(admin, sid, snap["id"])
+    kept = fs.open(admin, sid).documents.add("Guide", "# Guide\nv1\n")
+    gone = fs.open(admin, sid).documents.add("Old notes", "old")
+    snap = fs.open(admin, sid).history.take()
+    fs.open(admin, sid).documents.update(kept["id"], body="# Guide\nv2\n")
+    fs.open(admin, sid).documents.delete(gone["id"])
+    fs.open(admin, sid).documents.add("Later", "later")
+    changes = fs.open(admin, sid).history.changes(snap["id"])
     assert {d["change"] for d in changes["documents"]} == {"added", "changed"}
-    fs.restore(admin, sid, snap["id"])
-    docs = fs.list_documents(admin, sid)
+    fs.open(admin, sid).history.restore(snap["id"])
+    docs = fs.open(admin, sid).documents.list()
     assert [(d["title"], d["body"]) for d in docs] == [("Guide", "# Guide\nv1\n"), ("Old notes", "old")]

@@ -162,13 +162,13 @@ def test_the_memory_limit_is_the_second_wall(tmp_path, monkeypatch):
 def test_a_hostile_upload_is_refused_and_stores_nothing(fs, admin, tmp_path):
     sid = fs.create_space(admin, "Corpus", blueprint=BP)["id"]
     with pytest.raises(ExtractError, match=AREA + r".*the file was not added"):
-        fs.upload_file(admin, sid, gen.far_corner(tmp_path, first=False))
-    assert fs.list_files(admin, sid) == []
-    ok = fs.upload_file(admin, sid, _xlsx(tmp_path / "ok.xlsx", _cells(1, "email", "name")
+        fs.open(admin, sid).files.upload(gen.far_corner(tmp_path, first=False))
+    assert fs.open(admin, sid).files.list() == []
+    ok = fs.open(admin, sid).files.upload(_xlsx(tmp_path / "ok.xlsx", _cells(1, "email", "name")
                                           + "".join(_cells(r, f"p{r}@e.org", f"P{r}") for r in range(2, 12))))
-    src, rows = fs.preview_file(admin, sid, ok["id"], limit=3)
+    src, rows = fs.open(admin, sid).files.preview(ok["id"], limit=3)
     assert src.headers == ["email", "name"] and len(rows) == 3
-    assert fs.column_values(admin, sid, ok["id"], 1)[:2] == ["P2", "P3"]
+    assert fs.open(admin, sid).files.column_values(ok["id"], 1)[:2] == ["P2", "P3"]
     assert _no_readers_left()
 
 
@@ -243,7 +243,7 @@ def test_excel_error_cells_are_read_as_their_text_and_their_rows_kept(tmp_path, 
     assert rows[-1] == ["#N/A", "#REF!", None, None] and len(rows) == 5
     assert src.notes["spreadsheet error cells read as their text (#DIV/0!, #N/A…)"] == 10
     sid = fs.create_space(admin, "Corpus", blueprint=BP)["id"]
-    result = fs.import_file(admin, sid, "people", tmp_path / "error-cells.xlsx")
+    result = fs.open(admin, sid).records.import_file("people", tmp_path / "error-cells.xlsx")
     assert result["imported"] == 5 and result["error"] == 4  # "#DIV/0!" is not a score: flagged, not lost
     assert any("error cells read as their text" in n for n in result["notes"])
 

@@ -32,7 +32,7 @@ BIG = 1 << 63  # one past SQLite's largest INTEGER
 @pytest.fixture
 def sid(fs, admin):
     sid = fs.create_space(admin, "Target", guest_authentication=["shared_link", "magic_link"])["id"]
-    fs.create_workbook(admin, sid, PEOPLE)
+    fs.open(admin, sid).workbooks.create(PEOPLE)
     return sid
 
 
@@ -56,12 +56,12 @@ def test_deep_values_built_in_memory_are_refused_without_recursing(fs, admin, si
         node.append([])
         node = node[0]
     with pytest.raises(InvalidInput, match="nested too deeply"):
-        fs.update_space(admin, sid, metadata={"a": deep})
+        fs.open(admin, sid).update(metadata={"a": deep})
     with pytest.raises(InvalidInput, match="nested too deeply"):
-        fs.set_theme(admin, sid, {"root": {"x": deep}})
+        fs.open(admin, sid).theme.set({"root": {"x": deep}})
     with pytest.raises(InvalidInput, match="nested too deeply"):
-        fs.create_workbook(admin, sid, {**PEOPLE, "name": "Deep", "metadata": deep})
-    assert [w["name"] for w in fs.space_info(admin, sid)["workbooks"]] == ["People"]
+        fs.open(admin, sid).workbooks.create({**PEOPLE, "name": "Deep", "metadata": deep})
+    assert [w["name"] for w in fs.open(admin, sid).info()["workbooks"]] == ["People"]
     from flatspace_desktop.domain.jsonfile import MAX_DEPTH, check_json
 
     with pytest.raises(InvalidInput, match="nested too deeply"):
@@ -69,7 +69,7 @@ def test_deep_values_built_in_memory_are_refused_without_recursing(fs, admin, si
     nested = {"a": 1}
     for _ in range(MAX_DEPTH - 1):
         nested = {"a": nested}
-    assert fs.update_space(admin, sid, metadata=nested)["metadata"] == nested  # the limit itself is fine
+    assert fs.open(admin, sid).update(metadata=nested)["metadata"] == nested  # the limit itself is fine
 
 
 def test_a_data_file_nested_too_deeply_is_refused_as_a_file(tmp_path):
@@ -83,8 +83,8 @@ def test_a_data_file_nested_too_deeply_is_refused_as_a_file(tmp_path):
 def test_huge_numbers_in_cells_are_kept_as_text_and_flagged(fs, admin, sid, tmp_path):
     digits = "9" * 5000
     path = write(tmp_path / "big.csv", f"email,score\na,{BIG}\nb,{digits}\nc,-{BIG + 1}\nd,{BIG - 1}\ne,-{BIG}\n")
-    assert fs.import_file(admin, sid, "people", path)["imported"] == 5
-    recs = {r.values["email"]: r for r in fs.records(admin, sid, "people")}
+    assert fs.open(admin, sid).records.import_file("people", path)["imported"] == 5
+    recs = {r.values["email"]: r for r in fs.open(admin, sid).records.list("people")}
     assert recs["a"].values["score"] == str(BIG) and recs["b"].values["score"] == digits
     assert recs["c"].values["score"] == str(-BIG - 1)
     for key in "abc":
@@ -92,8 +92,8 @@ def test_huge_numbers_in_cells_are_kept_as_text_and_flagged(fs, admin, sid, tmp_
     assert recs["d"].values["score"] == BIG - 1 and recs["e"].values["score"] == -BIG  # the ends fit exactly
     assert recs["d"].valid and recs["e"].valid
     rid = recs["d"].rid
-    fs.update_cells(admin, sid, "people", {rid: {"score": 1 << 64}})  # a Python int, as the window may pass
-    (rec,) = fs.records_by_id(admin, sid, "people", [rid])
+    fs.open(admin, sid).records.update("people", {rid: {"score": 1 << 64}})  # a Python int, as the window may pass
+    (rec,) = fs.open(admin, sid).records.by_id("people", [rid])
     assert rec.values["score"] == str(1 << 64) and not rec.valid
 
 
@@ -119,26 +119,26 @@ def test_json_with_5000_digit_numbers_says_so(tmp_path):
 
 
 def test_ids_past_64_bits_are_not_found(fs, admin, sid):
-    for call in (lambda: fs.document(admin, sid, HUGE), lambda: fs.delete_document(admin, sid, HUGE),
-                 lambda: fs.revoke_guest(admin, sid, HUGE), lambda: fs.delete_snapshot(admin, sid, HUGE),
-                 lambda: fs.restore(admin, sid, HUGE)):
+    for call in (lambda: fs.open(admin, sid).documents.get(HUGE), lambda: fs.open(admin, sid).documents.delete(HUGE),
+                 lambda: fs.open(admin, sid).guests.revoke(HUGE), lambda: fs.open(admin, sid).history.delete(HUGE),
+                 lambda: fs.open(admin, sid).history.restore(HUGE)):
         with pytest.raises(NotFound, match=str(HUGE)):
             call()
-    snap = fs.take_snapshot(admin, sid, "s")
+    snap = fs.open(admin, sid).history.take("s")
     with pytest.raises(NotFound, match="no workbook"):
-        fs.restore(admin, sid, snap["id"], workbook=HUGE)
+        fs.open(admin, sid).history.restore(snap["id"], workbook=HUGE)
 
 
 def test_paging_past_64_bits_means_all_or_none(fs, admin, sid):
-    fs.add_records(admin, sid, "people", [{"email": f"p{i}"} for i in range(3)])
-    assert len(fs.records(admin, sid, "people", limit=HUGE)) == 3
-    assert fs.records(admin, sid, "people", offset=HUGE) == []
-    assert fs.records(admin, sid, "people", after=HUGE) == []
-    assert len(fs.records(admin, sid, "people", after=-HUGE)) == 3
+    fs.open(admin, sid).records.add("people", [{"email": f"p{i}"} for i in range(3)])
+    assert len(fs.open(admin, sid).records.list("people", limit=HUGE)) == 3
+    assert fs.open(admin, sid).records.list("people", offset=HUGE) == []
+    assert fs.open(admin, sid).records.list("people", after=HUGE) == []
+    assert len(fs.open(admin, sid).records.list("people", after=-HUGE)) == 3
     with pytest.raises(InvalidInput, match="0 or more"):
-        fs.records(admin, sid, "people", limit=-1)
+        fs.open(admin, sid).records.list("people", limit=-1)
     with pytest.raises(InvalidInput, match="record order"):
-        fs.records(admin, sid, "people", View(sort="email"), after=1)
+        fs.open(admin, sid).records.list("people", View(sort="email"), after=1)
 
 
 # ---- text: long searches, lone surrogates, binary Markdown, codecs that are not encodings
@@ -146,16 +146,16 @@ def test_paging_past_64_bits_means_all_or_none(fs, admin, sid):
 def test_search_and_find_text_are_bounded(fs, admin, sid):
     from flatspace_desktop.domain import limits
 
-    fs.add_records(admin, sid, "people", [{"email": "x" * 20}])
+    fs.open(admin, sid).records.add("people", [{"email": "x" * 20}])
     long = "x" * 100_000
     with pytest.raises(InvalidInput, match="at most 10,000"):
-        fs.records(admin, sid, "people", View(search=long))
+        fs.open(admin, sid).records.list("people", View(search=long))
     with pytest.raises(InvalidInput, match="at most 10,000"):
-        fs.counts(admin, sid, "people", View(search=long))
+        fs.open(admin, sid).records.counts("people", View(search=long))
     with pytest.raises(InvalidInput, match="at most 10,000"):
-        fs.replace_text(admin, sid, "people", long, "y")
-    assert len(fs.records(admin, sid, "people", View(search="x" * limits.MAX_SEARCH))) == 0
-    assert len(fs.records(admin, sid, "people", View(search="x" * 20))) == 1
+        fs.open(admin, sid).records.replace_text("people", long, "y")
+    assert len(fs.open(admin, sid).records.list("people", View(search="x" * limits.MAX_SEARCH))) == 0
+    assert len(fs.open(admin, sid).records.list("people", View(search="x" * 20))) == 1
 
 
 def test_a_search_over_more_than_a_thousand_columns_stays_inside_sqlite(tmp_path):
@@ -173,26 +173,26 @@ def test_a_search_over_more_than_a_thousand_columns_stays_inside_sqlite(tmp_path
 
 @pytest.mark.parametrize("text", ["\ud800", "caf\udce9"])
 def test_lone_surrogates_are_refused_before_sqlite_meets_them(fs, admin, sid, tmp_path, text):
-    for call in (lambda: fs.update_space(admin, sid, metadata={"a": text}),
-                 lambda: fs.update_space(admin, sid, metadata=json.dumps({text: 1})),
-                 lambda: fs.update_space(admin, sid, labels=[text]),
-                 lambda: fs.rename_space(admin, sid, text),
+    for call in (lambda: fs.open(admin, sid).update(metadata={"a": text}),
+                 lambda: fs.open(admin, sid).update(metadata=json.dumps({text: 1})),
+                 lambda: fs.open(admin, sid).update(labels=[text]),
+                 lambda: fs.open(admin, sid).rename(text),
                  lambda: fs.create_space(admin, text),
-                 lambda: fs.add_document(admin, sid, text, "body"),
-                 lambda: fs.create_workbook(admin, sid, {**PEOPLE, "name": text}),
-                 lambda: fs.set_theme(admin, sid, {"root": {"fontFamily": text}}),
-                 lambda: fs.records(admin, sid, "people", View(search=text))):
+                 lambda: fs.open(admin, sid).documents.add(text, "body"),
+                 lambda: fs.open(admin, sid).workbooks.create({**PEOPLE, "name": text}),
+                 lambda: fs.open(admin, sid).theme.set({"root": {"fontFamily": text}}),
+                 lambda: fs.open(admin, sid).records.list("people", View(search=text))):
         with pytest.raises(InvalidInput, match=r"\\ud800|\\udce9"):
             call()
     rows = write(tmp_path / "rows.json", json.dumps([{"email": "ok"}, {"email": text}]))
     with pytest.raises(InvalidInput, match=r"\\ud800|\\udce9"):
-        fs.import_file(admin, sid, "people", rows)
-    assert fs.counts(admin, sid, "people")["total"] == 0  # all or nothing
-    assert fs.space_info(admin, sid)["name"] == "Target" and [s["name"] for s in fs.list_spaces(admin)] == ["Target"]
+        fs.open(admin, sid).records.import_file("people", rows)
+    assert fs.open(admin, sid).records.counts("people")["total"] == 0  # all or nothing
+    assert fs.open(admin, sid).info()["name"] == "Target" and [s["name"] for s in fs.list_spaces(admin)] == ["Target"]
 
 
 def test_binary_markdown_is_refused_and_text_is_read(tmp_path):
-    from flatspace_desktop.services.documents import read_markdown
+    from flatspace_desktop.domain.documents import read_markdown
 
     with pytest.raises(InvalidInput, match="not Markdown text"):
         read_markdown(write(tmp_path / "bin.md", bytes(range(256))))
@@ -215,9 +215,9 @@ def test_codecs_that_are_not_text_encodings_are_refused(tmp_path, encoding, says
 def test_export_into_a_missing_folder_is_refused(fs, admin, sid, tmp_path, fmt):
     out = tmp_path / "missing" / f"out.{fmt}"
     with pytest.raises(InvalidInput, match="no folder"):
-        fs.export(admin, sid, "people", out, fmt)
+        fs.open(admin, sid).records.export("people", out, fmt)
     with pytest.raises(InvalidInput, match="no folder"):
-        fs.export_workbook(admin, sid, "People", out, fmt)
+        fs.open(admin, sid).workbooks.export("People", out, fmt)
     assert not out.parent.exists()
 
 
@@ -229,7 +229,7 @@ def test_xlsx_export_that_cannot_create_its_file_says_why(fs, admin, sid, tmp_pa
 
     monkeypatch.setattr("xlsxwriter.Workbook.close", refuse)
     with pytest.raises(InvalidInput, match="cannot write .*Permission denied"):
-        fs.export(admin, sid, "people", tmp_path / "out.xlsx", "xlsx")
+        fs.open(admin, sid).records.export("people", tmp_path / "out.xlsx", "xlsx")
 
 
 def test_sheets_wider_than_sqlite_allows_are_refused_with_the_number(fs, admin, sid, tmp_path, monkeypatch):
@@ -241,14 +241,14 @@ def test_sheets_wider_than_sqlite_allows_are_refused_with_the_number(fs, admin, 
 
     assert len(parse_blueprint(sheet(limits.MAX_FIELDS)).sheets[0].fields) == limits.MAX_FIELDS
     with pytest.raises(BlueprintError, match=f"at most {limits.MAX_FIELDS:,} fields; this one has 2,400"):
-        fs.create_workbook(admin, sid, sheet(2_400))
+        fs.open(admin, sid).workbooks.create(sheet(2_400))
     assert limits.MAX_FIELDS + limits.RECORD_COLUMNS <= 2000
     # Adding columns through a mapping meets the same limit, counted with the sheet's own.
     monkeypatch.setattr(limits, "MAX_FIELDS", 3)
     path = write(tmp_path / "extra.csv", "email,a,b\nx,1,2\n")
     with pytest.raises(InvalidInput, match="at most 3 fields; people with the added columns has 4"):
-        fs.import_file(admin, sid, "people", path, mapping=Mapping({"email": "email"}, add_fields=["a", "b"]))
-    assert [f.key for f in fs.sheet_def(admin, sid, "people").fields] == ["email", "score"]
+        fs.open(admin, sid).records.import_file("people", path, mapping=Mapping({"email": "email"}, add_fields=["a", "b"]))
+    assert [f.key for f in fs.open(admin, sid).records.sheet_def("people").fields] == ["email", "score"]
 
 
 def test_link_expiry_and_uses_are_bounded_before_anything_is_written(fs, admin, sid):
@@ -257,29 +257,29 @@ def test_link_expiry_and_uses_are_bounded_before_anything_is_written(fs, admin, 
         with pytest.raises(InvalidInput, match="at most a year"):
             parse_duration(text)
     with pytest.raises(InvalidInput, match="at most a year"):
-        fs.share_link(admin, sid, expires=f"{HUGE}d")
+        fs.open(admin, sid).guests.share_link(expires=f"{HUGE}d")
     with pytest.raises(InvalidInput, match="from 1 to 1,000,000"):
-        fs.share_link(admin, sid, uses=HUGE)
-    assert fs.list_guests(admin, sid) == []
-    assert fs.share_link(admin, sid, expires="366d", uses=1_000_000)["id"]
+        fs.open(admin, sid).guests.share_link(uses=HUGE)
+    assert fs.open(admin, sid).guests.list() == []
+    assert fs.open(admin, sid).guests.share_link(expires="366d", uses=1_000_000)["id"]
 
 
 def test_retention_past_ten_years_is_refused_and_a_stored_one_breaks_nothing(fs, admin, sid, tmp_path):
     for key, value in (("dailyDays", HUGE), ("keepAllHours", 87_601), ("weeklyWeeks", -1), ("dailyDays", True)):
         with pytest.raises(InvalidInput, match=f"retention {key} must be a whole number"):
-            fs.set_retention(admin, sid, **{key: value})
-    assert fs.set_retention(admin, sid, dailyDays=3_650)["dailyDays"] == 3_650
+            fs.open(admin, sid).history.set_retention(**{key: value})
+    assert fs.open(admin, sid).history.set_retention(dailyDays=3_650)["dailyDays"] == 3_650
     # A value saved before it was checked: the next day's imports prune and still work.
     fs.space(sid).db.execute_sql("UPDATE history_state SET retention = ?", (json.dumps({"dailyDays": HUGE}),))
     path = write(tmp_path / "p.csv", "email,score\na,1\n")
-    fs.import_file(admin, sid, "people", path)
+    fs.open(admin, sid).records.import_file("people", path)
     later = datetime.now(timezone.utc) + timedelta(days=2)
     clock.set_clock(lambda: later)
     try:
-        assert fs.import_file(admin, sid, "people", path)["imported"] == 1
+        assert fs.open(admin, sid).records.import_file("people", path)["imported"] == 1
     finally:
         clock.set_clock(None)
-    assert fs.retention(admin, sid)["dailyDays"] == 3_650
+    assert fs.open(admin, sid).history.retention()["dailyDays"] == 3_650
 
 
 # ---- a full disk (SQLite's max_page_count makes the database file full, as a full disk does)
@@ -291,19 +291,19 @@ def _fill_up(fs, sid) -> None:
 
 
 def test_a_full_disk_says_so_and_keeps_what_was_written_before(fs, admin, sid, tmp_path):
-    fs.import_file(admin, sid, "people", write(tmp_path / "first.csv", "email,score\nkept@example.org,1\n"))
+    fs.open(admin, sid).records.import_file("people", write(tmp_path / "first.csv", "email,score\nkept@example.org,1\n"))
     big = write(tmp_path / "big.csv", "email,score\n" + "".join(f"user{i}@example.org,{i}\n" for i in range(20_000)))
     _fill_up(fs, sid)
     with pytest.raises(DatabaseError, match="disk is full"):
-        fs.import_file(admin, sid, "people", big)
+        fs.open(admin, sid).records.import_file("people", big)
     with pytest.raises(DatabaseError, match="disk is full"):
-        fs.add_records(admin, sid, "people", [{"email": "x" * 50_000}])
-    assert [r.values["email"] for r in fs.records(admin, sid, "people")] == ["kept@example.org"]
+        fs.open(admin, sid).records.add("people", [{"email": "x" * 50_000}])
+    assert [r.values["email"] for r in fs.open(admin, sid).records.list("people")] == ["kept@example.org"]
     fs.close()
     con = sqlite3.connect(fs.catalog.folder(sid) / "space.sqlite")
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     con.close()
-    assert fs.import_file(admin, sid, "people", big)["total"] == 20_001  # room again: it just works
+    assert fs.open(admin, sid).records.import_file("people", big)["total"] == 20_001  # room again: it just works
 
 
 def test_the_reason_behind_a_failed_rollback_is_the_one_told():

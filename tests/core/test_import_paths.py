@@ -26,20 +26,20 @@ def _csv(tmp_path, n=3_000, tail=b""):
 
 def _space(fs, admin, name):
     sid = fs.create_space(admin, name)["id"]
-    fs.create_workbook(admin, sid, BP)
+    fs.open(admin, sid).workbooks.create(BP)
     return sid
 
 
 def _dump(fs, admin, sid):
-    recs = fs.records(admin, sid, "orders", View(), limit=100_000)
+    recs = fs.open(admin, sid).records.list("orders", View(), limit=100_000)
     return [(r.values, r.messages, r.n_err) for r in recs]
 
 
 def test_reader_process_gives_the_same_records(fs, admin, tmp_path):
     path = _csv(tmp_path)
     here, there = _space(fs, admin, "here"), _space(fs, admin, "there")
-    a = fs.import_file(admin, here, "orders", path, parallel=False)
-    b = fs.import_file(admin, there, "orders", path, parallel=True)
+    a = fs.open(admin, here).records.import_file("orders", path, parallel=False)
+    b = fs.open(admin, there).records.import_file("orders", path, parallel=True)
     assert a["imported"] == b["imported"] == 3_000
     assert (a["valid"], a["error"]) == (b["valid"], b["error"]) and a["error"] > 0
     assert _dump(fs, admin, here) == _dump(fs, admin, there)
@@ -49,10 +49,10 @@ def test_reader_process_gives_the_same_records(fs, admin, tmp_path):
 def test_an_error_late_in_the_file_imports_nothing(fs, admin, tmp_path, parallel):
     path = _csv(tmp_path, n=20_000, tail=b"X1,1,1.00,2024-01-01,yes,new\nbad,\xff\xfe,1,2,3,4\n")
     sid = _space(fs, admin, "late")
-    fs.add_records(admin, sid, "orders", [{"id": "KEEP"}])
+    fs.open(admin, sid).records.add("orders", [{"id": "KEEP"}])
     with pytest.raises(ExtractError, match="not readable as utf-8"):
-        fs.import_file(admin, sid, "orders", path, parallel=parallel)
-    assert fs.counts(admin, sid, "orders")["total"] == 1
+        fs.open(admin, sid).records.import_file("orders", path, parallel=parallel)
+    assert fs.open(admin, sid).records.counts("orders")["total"] == 1
 
 
 @pytest.mark.parametrize("parallel", [False, True])
@@ -65,8 +65,8 @@ def test_cancel_part_way_imports_nothing(fs, admin, tmp_path, parallel):
         return len(seen) >= 2
 
     with pytest.raises(Cancelled, match="nothing was changed"):
-        fs.import_file(admin, sid, "orders", path, parallel=parallel, progress=seen.append, cancelled=cancelled)
+        fs.open(admin, sid).records.import_file("orders", path, parallel=parallel, progress=seen.append, cancelled=cancelled)
     assert seen and seen[-1] < 30_000
-    assert fs.counts(admin, sid, "orders")["total"] == 0
+    assert fs.open(admin, sid).records.counts("orders")["total"] == 0
     # the Space is not left locked: a later import goes through
-    assert fs.import_file(admin, sid, "orders", path, parallel=parallel)["imported"] == 30_000
+    assert fs.open(admin, sid).records.import_file("orders", path, parallel=parallel)["imported"] == 30_000

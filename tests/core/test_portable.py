@@ -13,22 +13,22 @@ from flatspace_desktop.services.app import Flatspace
 
 def test_round_trip_with_history_and_files(fs, admin, sample_space, tmp_path):
     sid = sample_space
-    f = fs.upload_file(admin, sid, DATA / "utf8_bom_comma.csv")
-    fs.add_document(admin, sid, "Guide", "# Guide\n")
-    snap = fs.take_snapshot(admin, sid, "before edits")
-    fs.update_cells(admin, sid, "contacts", {1: {"firstName": "Changed"}})
+    f = fs.open(admin, sid).files.upload(DATA / "utf8_bom_comma.csv")
+    fs.open(admin, sid).documents.add("Guide", "# Guide\n")
+    snap = fs.open(admin, sid).history.take("before edits")
+    fs.open(admin, sid).records.update("contacts", {1: {"firstName": "Changed"}})
     out = tmp_path / "moved.flatspace"
-    assert fs.export_space(admin, sid, out)["bytes"] > 0
+    assert fs.open(admin, sid).export(out)["bytes"] > 0
     other = Flatspace(tmp_path / "other-machine")
     try:
         info = other.import_space(admin, out)
         new = info["id"]
         assert info["name"] == "Sample" and [w["name"] for w in info["workbooks"]] == ["Customer onboarding"]
-        assert other.records(admin, new, "contacts", limit=1)[0].values["firstName"] == "Changed"
-        assert other.file_path(admin, new, f["id"]).read_bytes() == (DATA / "utf8_bom_comma.csv").read_bytes()
-        assert [d["title"] for d in other.list_documents(admin, new)] == ["Guide"]
-        other.restore(admin, new, snap["id"])  # the history came along
-        assert other.records(admin, new, "contacts", limit=1)[0].values["firstName"] == "Ada"
+        assert other.open(admin, new).records.list("contacts", limit=1)[0].values["firstName"] == "Changed"
+        assert other.open(admin, new).files.path(f["id"]).read_bytes() == (DATA / "utf8_bom_comma.csv").read_bytes()
+        assert [d["title"] for d in other.open(admin, new).documents.list()] == ["Guide"]
+        other.open(admin, new).history.restore(snap["id"])  # the history came along
+        assert other.open(admin, new).records.list("contacts", limit=1)[0].values["firstName"] == "Ada"
         again = other.import_space(admin, out)  # a clash of ids gets a new one
         assert again["id"] != new
     finally:
@@ -37,7 +37,7 @@ def test_round_trip_with_history_and_files(fs, admin, sample_space, tmp_path):
 
 def test_bad_files_are_refused_and_create_nothing(fs, admin, sample_space, tmp_path):
     out = tmp_path / "good.flatspace"
-    fs.export_space(admin, sample_space, out)
+    fs.open(admin, sample_space).export(out)
     data = out.read_bytes()
     truncated = write(tmp_path / "cut.flatspace", data[: len(data) // 2])
     foreign = write(tmp_path / "foreign.flatspace", b"PK\x05\x06" + b"\x00" * 18)

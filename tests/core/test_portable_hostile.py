@@ -64,16 +64,16 @@ def _imported(fs, admin, name):
 def test_a_trigger_that_came_with_the_file_never_runs(fs, admin):
     info, db = _imported(fs, admin, "portable-trigger-deletes-records")
     sid = info["id"]
-    fs.rename_space(admin, sid, "Received")  # the sender's triggers fired on these writes
-    fs.add_records(admin, sid, "people", [{"email": "new@example.org"}])
-    fs.update_cells(admin, sid, "people", {1: {"name": "Changed"}})
-    assert fs.counts(admin, sid, "people")["total"] == gen_portable.ROWS + 1
+    fs.open(admin, sid).rename("Received")  # the sender's triggers fired on these writes
+    fs.open(admin, sid).records.add("people", [{"email": "new@example.org"}])
+    fs.open(admin, sid).records.update("people", {1: {"name": "Changed"}})
+    assert fs.open(admin, sid).records.counts("people")["total"] == gen_portable.ROWS + 1
     names = {row[1] for row in schema(db)}
     assert not names & {"wipe", "wipe_insert"}
-    (sent,) = [s for s in fs.list_snapshots(admin, sid) if s["label"] == "sent"]
-    fs.restore(admin, sid, sent["id"])  # the history came along and still restores
-    assert fs.counts(admin, sid, "people")["total"] == gen_portable.ROWS
-    assert fs.records(admin, sid, "people", limit=1)[0].values["name"] == "Person 0"
+    (sent,) = [s for s in fs.open(admin, sid).history.list() if s["label"] == "sent"]
+    fs.open(admin, sid).history.restore(sent["id"])  # the history came along and still restores
+    assert fs.open(admin, sid).records.counts("people")["total"] == gen_portable.ROWS
+    assert fs.open(admin, sid).records.list("people", limit=1)[0].values["name"] == "Person 0"
 
 
 def test_views_extra_tables_and_indexes_stay_behind(fs, admin):
@@ -100,9 +100,9 @@ def test_a_guest_secret_that_came_with_the_file_opens_nothing(fs, admin):
     with pytest.raises(AccessDenied):
         fs.open_link(make_link(sid, gen_portable.KNOWN_TOKEN))
     assert info["guestLinksOff"] == 1
-    (guest,) = fs.list_guests(admin, sid)
+    (guest,) = fs.open(admin, sid).guests.list()
     assert guest["name"] == "Sam" and guest["state"] == "revoked"  # kept, so its link can be re-issued
-    fresh = fs.reissue_link(admin, sid, guest["id"])
+    fresh = fs.open(admin, sid).guests.reissue(guest["id"])
     assert fs.open_link(fresh["link"]).name == "Sam"
     con = sqlite3.connect(db)
     (detail,) = con.execute("SELECT detail FROM activity WHERE action = 'space.import'").fetchone()
@@ -112,16 +112,16 @@ def test_a_guest_secret_that_came_with_the_file_opens_nothing(fs, admin):
 
 def test_a_plain_export_brings_its_guests_switched_off(fs, admin, tmp_path):
     sid = fs.create_space(admin, "Mine")["id"]
-    fs.invite_guest(admin, sid, "Ana", "ana@example.org")
-    issued = fs.invite_guest(admin, sid, "Ben", "ben@example.org")
-    fs.export_space(admin, sid, tmp_path / "mine.flatspace")
+    fs.open(admin, sid).guests.invite("Ana", "ana@example.org")
+    issued = fs.open(admin, sid).guests.invite("Ben", "ben@example.org")
+    fs.open(admin, sid).export(tmp_path / "mine.flatspace")
     other = Flatspace(tmp_path / "elsewhere")
     try:
         info = other.import_space(admin, tmp_path / "mine.flatspace")
         with pytest.raises(AccessDenied):
             other.open_link(issued["link"].replace(sid, info["id"]))
         assert info["guestLinksOff"] == 2
-        assert {g["state"] for g in other.list_guests(admin, info["id"])} == {"revoked"}
+        assert {g["state"] for g in other.open(admin, info["id"]).guests.list()} == {"revoked"}
     finally:
         other.close()
 
@@ -130,14 +130,14 @@ def test_file_names_that_came_as_paths_keep_only_their_last_part(fs, admin, tmp_
     from support import write
 
     sid = fs.create_space(admin, "Sender")["id"]
-    fs.upload_file(admin, sid, write(tmp_path / "a.csv", "email\nx@example.org\n"))
-    fs.upload_file(admin, sid, write(tmp_path / "b.csv", "email\ny@example.org\n"))
+    fs.open(admin, sid).files.upload(write(tmp_path / "a.csv", "email\nx@example.org\n"))
+    fs.open(admin, sid).files.upload(write(tmp_path / "b.csv", "email\ny@example.org\n"))
     sent = tmp_path / "sent.flatspace"
-    fs.export_space(admin, sid, sent)
+    fs.open(admin, sid).export(sent)
     hostile = gen_portable.repack(sent, tmp_path / "hostile.flatspace", sql=(
         "UPDATE file SET name = '../../etc/evil.csv' WHERE name = 'a.csv'",
         "UPDATE file SET name = 'CON' WHERE name = 'b.csv'"))
     info = fs.import_space(admin, hostile)
-    names = {f["id"]: f["name"] for f in fs.list_files(admin, info["id"])}
+    names = {f["id"]: f["name"] for f in fs.open(admin, info["id"]).files.list()}
     evil = next(i for i, n in names.items() if n == "evil.csv")  # "../../etc/" is gone
     assert [n for i, n in names.items() if i != evil] == [f"file-{i}" for i in names if i != evil]  # not CON

@@ -91,16 +91,16 @@ def test_a_new_format_is_one_module_and_one_registry_line(ndjson, fs, admin, tmp
 
     sid = fs.create_space(admin, "Lines", blueprint=BP)["id"]
     with pytest.raises(ExtractError, match="line 4: not a JSON object — the file was not added"):
-        fs.upload_file(admin, sid, path)  # read as it will be imported: with the defaults
+        fs.open(admin, sid).files.upload(path)  # read as it will be imported: with the defaults
     clean = write(tmp_path / "clean.ndjson", LINES.replace("not json\n", ""))
-    stored = fs.upload_file(admin, sid, clean, name="people.jsonl")  # the upload accepts it...
-    assert stored["kind"] == "ndjson" and fs.file_info(admin, sid, stored["id"])["status"] == "uploaded"
-    result = fs.import_stored_file(admin, sid, stored["id"], "people")  # ...and the import
+    stored = fs.open(admin, sid).files.upload(clean, name="people.jsonl")  # the upload accepts it...
+    assert stored["kind"] == "ndjson" and fs.open(admin, sid).files.info(stored["id"])["status"] == "uploaded"
+    result = fs.open(admin, sid).files.import_file(stored["id"], "people")  # ...and the import
     assert (result["imported"], result["valid"], result["error"]) == (3, 2, 1)
-    again = fs.import_file(admin, sid, "people", path, parallel=True, skip_invalid=True)  # read in a second process
+    again = fs.open(admin, sid).records.import_file("people", path, parallel=True, skip_invalid=True)  # read in a second process
     assert (again["imported"], again["total"]) == (3, 6)
     assert "lines that are not an object skipped: 1" in again["notes"]
-    assert [r.values["email"] for r in fs.records(admin, sid, "people")] == ["a@x.com", "b@x.com", "c@x.com"] * 2
+    assert [r.values["email"] for r in fs.open(admin, sid).records.list("people")] == ["a@x.com", "b@x.com", "c@x.com"] * 2
 
 
 def test_the_command_line_offers_a_new_readers_options(ndjson, tmp_path, capsys):

@@ -38,21 +38,21 @@ BP = {
 @pytest.fixture
 def shop(fs, admin):
     info = fs.create_space(admin, "Shop")
-    fs.create_workbook(admin, info["id"], BP)
-    fs.add_records(admin, info["id"], "teams", [{"code": "A", "size": 3}, {"code": "B", "size": "4"}])
+    fs.open(admin, info["id"]).workbooks.create(BP)
+    fs.open(admin, info["id"]).records.add("teams", [{"code": "A", "size": 3}, {"code": "B", "size": "4"}])
     return info["id"]
 
 
 def _add(fs, admin, sid, **values):
-    n = len(fs.records(admin, sid, "people", limit=10_000))
+    n = len(fs.open(admin, sid).records.list("people", limit=10_000))
     values.setdefault("email", f"{n}@x.example")
     values.setdefault("nick", f"n{n}")
-    (rid,) = fs.add_records(admin, sid, "people", [values])
+    (rid,) = fs.open(admin, sid).records.add("people", [values])
     return rid
 
 
 def _get(fs, admin, sid, rid, sheet="people"):
-    (rec,) = fs.records_by_id(admin, sid, sheet, [rid])
+    (rec,) = fs.open(admin, sid).records.by_id(sheet, [rid])
     return rec
 
 
@@ -96,10 +96,10 @@ def test_cells_are_cast_and_flagged(fs, admin, shop, key, raw, stored, problem):
 
 
 def test_required_and_the_record_json_shape(fs, admin, shop):
-    (rid,) = fs.add_records(admin, shop, "people", [{"email": "  ", "active": "true", "tags": "a,b"}])
+    (rid,) = fs.open(admin, shop).records.add("people", [{"email": "  ", "active": "true", "tags": "a,b"}])
     rec = _get(fs, admin, shop, rid)
     assert _msgs(rec, "email") == [("error", "required-constraint", "Email is required")]
-    out = fs.record_json(admin, shop, "people", rec)
+    out = fs.open(admin, shop).records.json("people", rec)
     assert out["id"] == str(rid) and out["valid"] is False
     assert out["values"]["email"] == {"value": None, "valid": False,
                                       "messages": [{"field": "email", "type": "error", "message": "Email is required",
@@ -115,11 +115,11 @@ def test_unique_is_rechecked_across_records_on_every_change(fs, admin, shop):
     assert _msgs(_get(fs, admin, shop, r1), "email")[0][:2] == ("error", "unique-constraint")
     assert _msgs(_get(fs, admin, shop, r2), "email")[0][:2] == ("error", "unique-constraint")
     assert _msgs(_get(fs, admin, shop, r1), "nick") == []
-    fs.update_cells(admin, shop, "people", {r2: {"email": "b@x.example"}})
+    fs.open(admin, shop).records.update("people", {r2: {"email": "b@x.example"}})
     assert _get(fs, admin, shop, r1).valid and _get(fs, admin, shop, r2).valid
-    fs.update_cells(admin, shop, "people", {r2: {"nick": "ann"}})
+    fs.open(admin, shop).records.update("people", {r2: {"nick": "ann"}})
     assert not _get(fs, admin, shop, r1).valid
-    fs.delete_records(admin, shop, "people", [r2])
+    fs.open(admin, shop).records.delete("people", [r2])
     assert _get(fs, admin, shop, r1).valid
 
 
@@ -128,7 +128,7 @@ def test_ignore_empty_and_case_sensitive_options(fs, admin, shop):
     r2 = _add(fs, admin, shop, email="e2@x.example", nick=None)
     # nick: unique, ignoreEmpty false: two empty nicks are duplicates of each other
     assert _msgs(_get(fs, admin, shop, r1), "nick")[0][1] == "unique-constraint"
-    fs.update_cells(admin, shop, "people", {r1: {"nick": "x"}})
+    fs.open(admin, shop).records.update("people", {r1: {"nick": "x"}})
     assert _msgs(_get(fs, admin, shop, r2), "nick") == []
 
 
@@ -142,7 +142,7 @@ def test_composite_unique_with_required_fields(fs, admin, shop):
         assert ("error", "unique-constraint") in [(t, s) for t, s, _ in _msgs(rec, "first")]
         assert ("error", "unique-constraint") in [(t, s) for t, s, _ in _msgs(rec, "last")]
     assert _get(fs, admin, shop, r3).valid and _get(fs, admin, shop, r4).valid
-    fs.update_cells(admin, shop, "people", {r2: {"last": "Byron"}})
+    fs.open(admin, shop).records.update("people", {r2: {"last": "Byron"}})
     assert _get(fs, admin, shop, r1).valid and _get(fs, admin, shop, r2).valid
 
 
@@ -151,81 +151,81 @@ def test_references_follow_the_referenced_sheet(fs, admin, shop):
     rec = _get(fs, admin, shop, rid)
     assert _msgs(rec, "team") == [("error", "unlinked", '"C" was not found in teams.code')]
     assert _msgs(rec, "squads") == [("error", "unlinked", "Not found in teams.code: C, D")]
-    (c_rid,) = fs.add_records(admin, shop, "teams", [{"code": "C"}])
+    (c_rid,) = fs.open(admin, shop).records.add("teams", [{"code": "C"}])
     rec = _get(fs, admin, shop, rid)
     assert _msgs(rec, "team") == [] and _msgs(rec, "squads")[0][2].endswith(": D")
-    fs.update_cells(admin, shop, "teams", {c_rid: {"code": "D"}})
+    fs.open(admin, shop).records.update("teams", {c_rid: {"code": "D"}})
     rec = _get(fs, admin, shop, rid)
     assert _msgs(rec, "team")[0][1] == "unlinked" and _msgs(rec, "squads")[0][2].endswith(": C")
-    fs.delete_records(admin, shop, "teams", [c_rid])
+    fs.open(admin, shop).records.delete("teams", [c_rid])
     assert _msgs(_get(fs, admin, shop, rid), "squads")[0][2].endswith(": C, D")
 
 
 def test_readonly_computed_and_unknown_fields_are_refused(fs, admin, shop):
     rid = _add(fs, admin, shop)
     with pytest.raises(InvalidInput, match="read-only"):
-        fs.update_cells(admin, shop, "people", {rid: {"locked": "x"}})
+        fs.open(admin, shop).records.update("people", {rid: {"locked": "x"}})
     with pytest.raises(InvalidInput, match="computed"):
-        fs.update_cells(admin, shop, "people", {rid: {"calc": 1}})
+        fs.open(admin, shop).records.update("people", {rid: {"calc": 1}})
     with pytest.raises(InvalidInput, match="no field"):
-        fs.update_cells(admin, shop, "people", {rid: {"ghost": 1}})
+        fs.open(admin, shop).records.update("people", {rid: {"ghost": 1}})
     with pytest.raises(NotFound):
-        fs.update_cells(admin, shop, "people", {99999: {"first": "x"}})
+        fs.open(admin, shop).records.update("people", {99999: {"first": "x"}})
 
 
 def test_find_replace_and_bulk_update_revalidate(fs, admin, shop):
     rids = [_add(fs, admin, shop, plan=p, first=f) for p, f in
             (("gold", "Jo"), ("gold", "Joan"), ("free", "Jon"))]
-    assert fs.counts(admin, shop, "people")["errorsByField"]["plan"] == 2
-    n = fs.find_replace(admin, shop, "people", "GOLD", "pro", field="plan")
+    assert fs.open(admin, shop).records.counts("people")["errorsByField"]["plan"] == 2
+    n = fs.open(admin, shop).records.find_replace("people", "GOLD", "pro", field="plan")
     assert n == 2
-    assert fs.counts(admin, shop, "people")["errorsByField"]["plan"] == 0
+    assert fs.open(admin, shop).records.counts("people")["errorsByField"]["plan"] == 0
     assert _get(fs, admin, shop, rids[0]).values["plan"] == "pro"
-    assert fs.find_replace(admin, shop, "people", "jo", "Bo", match_case=False) == 3
+    assert fs.open(admin, shop).records.find_replace("people", "jo", "Bo", match_case=False) == 3
     assert [_get(fs, admin, shop, r).values["first"] for r in rids] == ["Bo", "Boan", "Bon"]
-    assert fs.find_replace(admin, shop, "people", "Bo", "X", whole_cell=True, match_case=True) == 1
-    assert fs.bulk_update(admin, shop, "people", "age", "bad", rids=rids[:2]) == 2
-    assert fs.counts(admin, shop, "people")["errorsByField"]["age"] == 2
-    assert fs.bulk_update(admin, shop, "people", "age", "7", view=View(field_errors="age")) == 2
-    assert fs.counts(admin, shop, "people")["errorsByField"]["age"] == 0
+    assert fs.open(admin, shop).records.find_replace("people", "Bo", "X", whole_cell=True, match_case=True) == 1
+    assert fs.open(admin, shop).records.bulk_update("people", "age", "bad", rids=rids[:2]) == 2
+    assert fs.open(admin, shop).records.counts("people")["errorsByField"]["age"] == 2
+    assert fs.open(admin, shop).records.bulk_update("people", "age", "7", view=View(field_errors="age")) == 2
+    assert fs.open(admin, shop).records.counts("people")["errorsByField"]["age"] == 0
 
 
 def test_queries_filter_search_sort_and_page(fs, admin, shop):
     rows = [{"email": f"p{i:02d}@x.example", "first": name, "age": str(age), "nick": f"n{i}"}
             for i, (name, age) in enumerate([("Zoe", 30), ("adam", "x"), ("Mia", 22), ("Bob", 41), ("eve", "y")])]
-    rids = fs.add_records(admin, shop, "people", rows)
-    c = fs.counts(admin, shop, "people")
+    rids = fs.open(admin, shop).records.add("people", rows)
+    c = fs.open(admin, shop).records.counts("people")
     assert (c["total"], c["valid"], c["error"]) == (5, 3, 2)
     assert c["errorsByField"]["age"] == 2
-    err = fs.records(admin, shop, "people", View(filter="error"))
+    err = fs.open(admin, shop).records.list("people", View(filter="error"))
     assert [r.values["first"] for r in err] == ["adam", "eve"]
-    assert [r.values["first"] for r in fs.records(admin, shop, "people", View(filter="valid"))] == ["Zoe", "Mia", "Bob"]
-    assert [r.values["first"] for r in fs.records(admin, shop, "people", View(field_errors="age"))] == ["adam", "eve"]
-    assert [r.values["first"] for r in fs.records(admin, shop, "people", View(search="P03@"))] == ["Bob"]
-    assert [r.values["first"] for r in fs.records(admin, shop, "people", View(search="%"))] == []
-    by_name = fs.records(admin, shop, "people", View(sort="first"))
+    assert [r.values["first"] for r in fs.open(admin, shop).records.list("people", View(filter="valid"))] == ["Zoe", "Mia", "Bob"]
+    assert [r.values["first"] for r in fs.open(admin, shop).records.list("people", View(field_errors="age"))] == ["adam", "eve"]
+    assert [r.values["first"] for r in fs.open(admin, shop).records.list("people", View(search="P03@"))] == ["Bob"]
+    assert [r.values["first"] for r in fs.open(admin, shop).records.list("people", View(search="%"))] == []
+    by_name = fs.open(admin, shop).records.list("people", View(sort="first"))
     assert [r.values["first"] for r in by_name] == ["Bob", "Mia", "Zoe", "adam", "eve"]
-    by_age = fs.records(admin, shop, "people", View(sort="age", descending=True))
+    by_age = fs.open(admin, shop).records.list("people", View(sort="age", descending=True))
     assert [r.values["age"] for r in by_age][:3] == ["y", "x", 41]  # text after numbers, as SQLite orders
-    page = fs.records(admin, shop, "people", View(), limit=2, offset=2)
+    page = fs.open(admin, shop).records.list("people", View(), limit=2, offset=2)
     assert [r.rid for r in page] == rids[2:4]
-    after = fs.records(admin, shop, "people", View(), limit=2, after=rids[1])
+    after = fs.open(admin, shop).records.list("people", View(), limit=2, after=rids[1])
     assert [r.rid for r in after] == rids[2:4]
     view = View(filter="error", search="eve")
-    assert fs.counts(admin, shop, "people", view)["total"] == 1
+    assert fs.open(admin, shop).records.counts("people", view)["total"] == 1
 
 
 def test_a_readonly_sheet_refuses_writes(fs, admin):
     info = fs.create_space(admin, "RO")
-    fs.create_workbook(admin, info["id"], {"name": "W", "sheets": [
+    fs.open(admin, info["id"]).workbooks.create({"name": "W", "sheets": [
         {"name": "Fixed", "readonly": True, "fields": [{"key": "a", "type": "string"}]}]})
     with pytest.raises(InvalidInput, match="read-only"):
-        fs.add_records(admin, info["id"], "fixed", [{"a": "x"}])
+        fs.open(admin, info["id"]).records.add("fixed", [{"a": "x"}])
 
 
 def test_validate_rechecks_every_record(fs, admin, shop):
     rid = _add(fs, admin, shop, age="12", plan="free")
-    counts = fs.validate_sheet(admin, shop, "people")
+    counts = fs.open(admin, shop).records.validate("people")
     assert counts["total"] == 1 and counts["error"] == 0
     assert _get(fs, admin, shop, rid).values["age"] == 12
 
@@ -233,10 +233,10 @@ def test_validate_rechecks_every_record(fs, admin, shop):
 def test_changing_many_records_at_once_takes_a_snapshot_first(fs, admin, shop):
     """A paste or a cleared range from the window is a bulk change: restorable like one."""
     rids = [_add(fs, admin, shop, age=i) for i in range(10)]
-    fs.update_cells(admin, shop, "people", {rids[0]: {"age": 42}})
-    assert not [s for s in fs.list_snapshots(admin, shop) if "before changing" in s["reason"]]
-    fs.update_cells(admin, shop, "people", {rid: {"age": 7} for rid in rids})
-    snaps = [s for s in fs.list_snapshots(admin, shop) if "before changing" in s["reason"]]
+    fs.open(admin, shop).records.update("people", {rids[0]: {"age": 42}})
+    assert not [s for s in fs.open(admin, shop).history.list() if "before changing" in s["reason"]]
+    fs.open(admin, shop).records.update("people", {rid: {"age": 7} for rid in rids})
+    snaps = [s for s in fs.open(admin, shop).history.list() if "before changing" in s["reason"]]
     assert len(snaps) == 1 and snaps[0]["reason"] == "before changing 10 records of people"
-    fs.restore(admin, shop, snaps[0]["id"])
+    fs.open(admin, shop).history.restore(snaps[0]["id"])
     assert [_get(fs, admin, shop, rid).values["age"] for rid in rids[:2]] == [42, 1]

@@ -35,10 +35,10 @@ def test_create_show_rename_and_labels(fs, admin):
     assert info["metadata"] == {"companyId": "acme-42"}
     assert info["guestAuthentication"] == ["shared_link", "magic_link"]
     assert info["createdBy"] == admin.id
-    renamed = fs.rename_space(admin, "acme onboarding", "Acme 2026")
+    renamed = fs.open(admin, "acme onboarding").rename("Acme 2026")
     assert renamed["name"] == "Acme 2026"
-    assert fs.space_info(admin, info["id"])["name"] == "Acme 2026"
-    updated = fs.update_space(admin, info["id"], labels=["pinned"], metadata='{"tier": "gold"}')
+    assert fs.open(admin, info["id"]).info()["name"] == "Acme 2026"
+    updated = fs.open(admin, info["id"]).update(labels=["pinned"], metadata='{"tier": "gold"}')
     assert updated["labels"] == ["pinned"] and updated["metadata"] == {"tier": "gold"}
 
 
@@ -66,26 +66,26 @@ def test_list_search_sort_and_archive(fs, admin, ticking_clock):
     c = fs.create_space(admin, "charlie")
     assert [s["name"] for s in fs.list_spaces(admin)] == ["Alpha", "beta", "charlie"]
     assert [s["name"] for s in fs.list_spaces(admin, sort="createdAt")] == ["beta", "Alpha", "charlie"]
-    fs.rename_space(admin, b["id"], "beta")  # activity makes beta the most recent
+    fs.open(admin, b["id"]).rename("beta")  # activity makes beta the most recent
     assert fs.list_spaces(admin, sort="lastActivityAt", descending=True)[0]["id"] == b["id"]
     assert [s["id"] for s in fs.list_spaces(admin, search="FINANCE")] == [b["id"]]
     assert [s["id"] for s in fs.list_spaces(admin, search="initech")] == [a["id"]]
-    fs.archive_space(admin, c["id"])
+    fs.open(admin, c["id"]).archive()
     assert c["id"] not in [s["id"] for s in fs.list_spaces(admin)]
     assert [s["id"] for s in fs.list_spaces(admin, archived="only")] == [c["id"]]
-    assert fs.space_info(admin, c["id"])["archivedAt"]
-    fs.archive_space(admin, c["id"], archived=False)
+    assert fs.open(admin, c["id"]).info()["archivedAt"]
+    fs.open(admin, c["id"]).archive(archived=False)
     assert c["id"] in [s["id"] for s in fs.list_spaces(admin)]
 
 
 def test_every_change_moves_last_activity_and_is_attributed(fs, admin, sample_blueprint, ticking_clock):
     info = fs.create_space(admin, "Busy")
-    before = fs.space_info(admin, info["id"])["lastActivityAt"]
-    fs.create_workbook(admin, info["id"], sample_blueprint)
-    after_wb = fs.space_info(admin, info["id"])["lastActivityAt"]
+    before = fs.open(admin, info["id"]).info()["lastActivityAt"]
+    fs.open(admin, info["id"]).workbooks.create(sample_blueprint)
+    after_wb = fs.open(admin, info["id"]).info()["lastActivityAt"]
     assert after_wb > before
-    fs.add_records(admin, info["id"], "companies", [{"code": "X", "name": "X Ltd"}])
-    assert fs.space_info(admin, info["id"])["lastActivityAt"] > after_wb
+    fs.open(admin, info["id"]).records.add("companies", [{"code": "X", "name": "X Ltd"}])
+    assert fs.open(admin, info["id"]).info()["lastActivityAt"] > after_wb
     activity = fs.space(info["id"]).m.Activity
     actions = [(a.action, a.actor) for a in activity.select().order_by(activity.id)]
     assert [a for a, _ in actions] == ["space.create", "workbook.create", "records.add"]
@@ -96,10 +96,10 @@ def test_resolve_by_id_or_unique_name(fs, admin):
     one = fs.create_space(admin, "Twin")
     fs.create_space(admin, "Twin")
     with pytest.raises(Ambiguous, match="use an id"):
-        fs.space_info(admin, "twin")
-    assert fs.space_info(admin, one["id"])["id"] == one["id"]
+        fs.open(admin, "twin").info()
+    assert fs.open(admin, one["id"]).info()["id"] == one["id"]
     with pytest.raises(NotFound):
-        fs.space_info(admin, "nobody")
+        fs.open(admin, "nobody").info()
 
 
 def test_delete_removes_the_folder_and_a_copied_folder_is_a_new_space(fs, admin, isolated_home):
@@ -117,17 +117,17 @@ def test_delete_removes_the_folder_and_a_copied_folder_is_a_new_space(fs, admin,
 def test_guests_cannot_manage_spaces(fs, admin):
     guest = Actor("guest:1", "Guest", kind="guest")
     info = fs.create_space(admin, "Guarded")
-    for call in (lambda: fs.create_space(guest, "X"), lambda: fs.rename_space(guest, info["id"], "Y"),
-                 lambda: fs.delete_space(guest, info["id"]), lambda: fs.archive_space(guest, info["id"])):
+    for call in (lambda: fs.create_space(guest, "X"), lambda: fs.open(guest, info["id"]).rename("Y"),
+                 lambda: fs.delete_space(guest, info["id"]), lambda: fs.open(guest, info["id"]).archive()):
         with pytest.raises(AccessDenied):
             call()
-    assert fs.space_info(admin, info["id"])["name"] == "Guarded"
+    assert fs.open(admin, info["id"]).info()["name"] == "Guarded"
 
 
 def test_metadata_keeps_any_json_object(fs, admin):
     meta = {"companyId": "acme", "nested": {"list": [1, 2.5, None, True]}, "ünïcode": "ok"}
     info = fs.create_space(admin, "Meta", metadata=json.dumps(meta))
-    assert fs.space_info(admin, info["id"])["metadata"] == meta
+    assert fs.open(admin, info["id"]).info()["metadata"] == meta
 
 
 def test_a_space_with_a_broken_blueprint_is_not_created(fs, admin, sample_blueprint):

@@ -111,3 +111,61 @@ def test_failed_migration_rolls_back_and_keeps_old_version(tmp_path, monkeypatch
     con = sqlite3.connect(path)
     assert con.execute("PRAGMA user_version").fetchone()[0] == migrations.CURRENT_VERSION
     assert "ok" not in {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+
+
+def _space_with_a_sheet(fs, admin):
+    info = fs.create_space(admin, "Sheets")
+    s = fs.open(admin, info["id"])
+    s.workbooks.create({"name": "WB", "sheets": [{"name": "People", "slug": "people",
+                                                   "fields": [{"key": "email", "type": "string"}]}]})
+    s.records.add("people", [{"email": "ana@example.com"}])
+    return info["id"], fs.space(info["id"]).sheet_refs()[0].id
+
+
+def test_each_sheet_keeps_a_table_version(fs, admin):
+    from flatspace_desktop.storage import sheettables
+
+    sid, sheet = _space_with_a_sheet(fs, admin)
+    assert sheettables.versions(fs.space(sid).db) == {sheet: sheettables.TABLE_VERSION}
+
+
+def test_sheet_tables_of_an_older_space_are_upgraded_in_order_on_open(fs, admin, isolated_home):
+    # A Space saved at schema 7: no sheet_table, and a record table from before updated_by.
+    sid, sheet = _space_with_a_sheet(fs, admin)
+    fs.close()
+    path = isolated_home / "spaces" / sid / "space.sqlite"
+    con = sqlite3.connect(path)
+    for name, in con.execute(f"SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'rec_{sheet}'").fetchall():
+        con.execute(f"DROP TRIGGER {name}")  # they name every column; the open puts them back
+    con.execute(f"ALTER TABLE rec_{sheet} DROP COLUMN updated_by")
+    con.execute("DROP TABLE sheet_table")
+    con.execute("PRAGMA user_version = 7")
+    con.commit()
+    con.close()
+    fresh = Flatspace(isolated_home)
+    s = fresh.open(admin, sid)
+    rec = s.records.list("people")[0]
+    assert rec.values["email"] == "ana@example.com" and rec.updated_by is None
+    s.records.update("people", {rec.rid: {"email": "bo@example.com"}})
+    assert s.records.by_id("people", [rec.rid])[0].updated_by == admin.id
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT sheet_id, version FROM sheet_table").fetchall() == [(sheet, 2)]
+    fresh.close()
+    assert (isolated_home / "spaces" / sid / "space.sqlite.v7.bak").is_file()
+
+
+def test_a_sheet_from_a_newer_version_is_refused_and_left_unchanged(fs, admin, isolated_home):
+    sid, sheet = _space_with_a_sheet(fs, admin)
+    fs.close()
+    path = isolated_home / "spaces" / sid / "space.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA journal_mode = DELETE")
+    con.execute("UPDATE sheet_table SET version = 99")
+    con.commit()
+    con.close()
+    before = _digest(path)
+    fresh = Flatspace(isolated_home)
+    with pytest.raises(DatabaseTooNew, match="newer version of Flatspace"):
+        fresh.open(admin, sid)
+    fresh.close()
+    assert _digest(path) == before

@@ -155,9 +155,9 @@ FLATFILE_THEME = {
 def test_a_flatfile_theme_round_trips_unchanged(fs, admin, sample_space, tmp_path, capsys):
     from flatspace_desktop.cli.main import main
 
-    fs.set_theme(admin, sample_space, FLATFILE_THEME)
-    assert fs.theme(admin, sample_space) == FLATFILE_THEME
-    assert json.dumps(fs.theme(admin, sample_space)) == json.dumps(FLATFILE_THEME)  # same text, same order
+    fs.open(admin, sample_space).theme.set(FLATFILE_THEME)
+    assert fs.open(admin, sample_space).theme.get() == FLATFILE_THEME
+    assert json.dumps(fs.open(admin, sample_space).theme.get()) == json.dumps(FLATFILE_THEME)  # same text, same order
     src = write(tmp_path / "theme.json", json.dumps({"metadata": {"theme": FLATFILE_THEME}}))
     assert main(["theme", "set", sample_space, str(src)]) == 0
     capsys.readouterr()
@@ -171,21 +171,21 @@ def test_a_flatfile_theme_round_trips_unchanged(fs, admin, sample_space, tmp_pat
     ("sidebar.footerTextColor", "hsl(210, 50, 40)"), ("table.filters.active.backgroundColor", "var(--x)"),
 ])
 def test_a_colour_that_is_none_is_refused_in_one_line_naming_its_key(fs, admin, sample_space, key, value):
-    fs.set_theme(admin, sample_space, FLATFILE_THEME)
+    fs.open(admin, sample_space).theme.set(FLATFILE_THEME)
     with pytest.raises(InvalidInput) as exc:
-        fs.set_theme(admin, sample_space, T.put(FLATFILE_THEME, key, value))
+        fs.open(admin, sample_space).theme.set(T.put(FLATFILE_THEME, key, value))
     message = str(exc.value)
     assert message.startswith(f"theme: {key} must be a CSS colour") and repr(value) in message
     assert "\n" not in message
-    assert fs.theme(admin, sample_space) == FLATFILE_THEME  # nothing lost
+    assert fs.open(admin, sample_space).theme.get() == FLATFILE_THEME  # nothing lost
 
 
 def test_lengths_the_window_draws_must_be_lengths(fs, admin, sample_space):
     for ok in ("4px", "0.25rem", "3", "2pt", 6):
         T.check({"table": {"filters": {"innerBorderRadius": ok}}})
     with pytest.raises(InvalidInput, match=r'^theme: table\.cell\.active\.borderWidth must be a length'):
-        fs.set_theme(admin, sample_space, {"table": {"cell": {"active": {"borderWidth": "thick"}}}})
-    assert fs.theme(admin, sample_space) == {}
+        fs.open(admin, sample_space).theme.set({"table": {"cell": {"active": {"borderWidth": "thick"}}}})
+    assert fs.open(admin, sample_space).theme.get() == {}
     # a kept key is never measured: whatever Flatfile accepts stays
     T.check({"root": {"buttonBorderRadius": "calc(1rem - 2px)"}, "table": {"filters": {"outerBorder": "none"}}})
 
@@ -202,6 +202,6 @@ def test_every_flatfile_key_this_window_does_not_draw_is_kept(fs, admin, sample_
     theme = {}
     for i, key in enumerate(T.KEPT_KEYS):
         theme = T.put(theme, key, f"var(--kept-{i})")  # not a colour or length this window reads: kept anyway
-    fs.set_theme(admin, sample_space, theme)
-    assert fs.theme(admin, sample_space) == theme
+    fs.open(admin, sample_space).theme.set(theme)
+    assert fs.open(admin, sample_space).theme.get() == theme
     assert not set(T.KEPT_KEYS) & set(T.KEYS)

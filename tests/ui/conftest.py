@@ -45,8 +45,8 @@ def sample_window(make_window, sample_space):
 def club(fs, admin, tmp_path):
     """Two Spaces: "Club" with the people sheet, and "Other" with one teams sheet."""
     sid = fs.create_space(admin, "Club", blueprint=PEOPLE_BLUEPRINT)["id"]
-    fs.import_file(admin, sid, "teams", write(tmp_path / "teams.csv", "code,name\nA,Alpha\nB,Beta\n"))
-    fs.import_file(admin, sid, "people", write(tmp_path / "people.csv", PEOPLE_CSV))
+    fs.open(admin, sid).records.import_file("teams", write(tmp_path / "teams.csv", "code,name\nA,Alpha\nB,Beta\n"))
+    fs.open(admin, sid).records.import_file("people", write(tmp_path / "people.csv", PEOPLE_CSV))
     other = fs.create_space(admin, "Other", blueprint={"name": "Other", "sheets": [PEOPLE_BLUEPRINT["sheets"][0]]})
-    fs.import_file(admin, other["id"], "teams", write(tmp_path / "t2.csv", "code,name\nX,Xray\n"))
+    fs.open(admin, other["id"]).records.import_file("teams", write(tmp_path / "t2.csv", "code,name\nX,Xray\n"))
     return sid, other["id"]

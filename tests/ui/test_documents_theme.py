@@ -20,10 +20,10 @@ def doc_titles(pane):
 def test_documents_are_listed_in_the_order_added(sample_window, fs, admin):
     sid = sample_window.pane.space_id
     for title in ("Welcome", "Zebra rules", "Appendix"):
-        fs.add_document(admin, sid, title, f"# {title}\n")
+        fs.open(admin, sid).documents.add(title, f"# {title}\n")
     sample_window.pane.reload_tree()
     assert doc_titles(sample_window.pane) == ["Welcome", "Zebra rules", "Appendix"]
-    fs.update_document(admin, sid, 1, title="A welcome")  # renaming does not reorder
+    fs.open(admin, sid).documents.update(1, title="A welcome")  # renaming does not reorder
     sample_window.pane.reload_tree()
     assert doc_titles(sample_window.pane) == ["A welcome", "Zebra rules", "Appendix"]
 
@@ -43,7 +43,7 @@ def test_markdown_renders_and_html_is_never_run(sample_window, fs, admin):
 
 def test_document_edits_save_live_and_undo(sample_window, fs, admin, qtbot):
     sid = sample_window.pane.space_id
-    d = fs.add_document(admin, sid, "Notes", "# Notes\n")
+    d = fs.open(admin, sid).documents.add("Notes", "# Notes\n")
     sample_window.pane.reload_tree()
     assert sample_window.pane.select_key(("document", d["id"]))
     view = sample_window.pane.stack.currentWidget()
@@ -51,12 +51,12 @@ def test_document_edits_save_live_and_undo(sample_window, fs, admin, qtbot):
     view.editor.moveCursor(view.editor.textCursor().MoveOperation.End)
     qtbot.keyClicks(view.editor, "Check **emails** first.")
     assert "emails" in view.preview.toPlainText() and "**" not in view.preview.toPlainText()
-    qtbot.waitUntil(lambda: "Check **emails** first." in fs.document(admin, sid, d["id"])["body"], timeout=3000)
+    qtbot.waitUntil(lambda: "Check **emails** first." in fs.open(admin, sid).documents.get(d["id"])["body"], timeout=3000)
     assert view.state.text() == "Saved"
     view.editor.undo()  # Ctrl+Z in the editor takes the typing back, and that is saved too
     view.save()
     assert "Check **emails** first." not in view.editor.toPlainText()
-    assert fs.document(admin, sid, d["id"])["body"] == view.editor.toPlainText()
+    assert fs.open(admin, sid).documents.get(d["id"])["body"] == view.editor.toPlainText()
     view.title.setText("Read me")
     view.title.editingFinished.emit()
     assert "Read me" in doc_titles(sample_window.pane)
@@ -71,10 +71,10 @@ def test_images_come_from_the_spaces_files(sample_window, fs, admin, tmp_path):
     img.save(str(path))
     sid = sample_window.pane.space_id
     space_dir = fs.space(sid).files_dir
-    sha, _ = fs.filestore(sid).put(path)
+    sha, _ = fs.open(admin, sid).files.store.put(path)
     fs.space(sid).m.File.create(name="logo.png", sha256=sha, size=path.stat().st_size, kind="csv", created_at="x",
                                 created_by=admin.id, updated_at="x")
-    d = fs.add_document(admin, sid, "With image", "![logo](logo.png)\n")
+    d = fs.open(admin, sid).documents.add("With image", "![logo](logo.png)\n")
     sample_window.pane.reload_tree()
     sample_window.pane.select_key(("document", d["id"]))
     view = sample_window.pane.stack.currentWidget()
@@ -113,15 +113,15 @@ def test_theme_editor_previews_live_applies_reverts_and_resets(sample_window, fs
     m = view.model
     err = m.index(0, 0).data(Qt.BackgroundRole)  # ada@acme.example: duplicate email
     assert err is not None and err.blue() > err.red()  # error cells follow the theme's danger colour
-    assert fs.theme(admin, sid) == {}  # a preview only
+    assert fs.open(admin, sid).theme.get() == {}  # a preview only
     editor.apply()
-    assert T.get(fs.theme(admin, sid), "sidebar.backgroundColor") == "#123456"
+    assert T.get(fs.open(admin, sid).theme.get(), "sidebar.backgroundColor") == "#123456"
     editor.set_value("sidebar.backgroundColor", "#654321")
     editor.revert()
     assert _pixel(tree.viewport(), empty_spot) == "#123456"
     editor.reset()
     editor.apply()
-    assert fs.theme(admin, sid) == {}
+    assert fs.open(admin, sid).theme.get() == {}
     assert _pixel(tree.viewport(), empty_spot) == T.get(T.LIGHT, "sidebar.backgroundColor")
 
 
@@ -149,7 +149,7 @@ def test_theme_json_import_keeps_unknown_keys(sample_window, fs, admin, monkeypa
     editor = sample_window.theme_editor
     editor._import()
     editor.apply()
-    assert fs.theme(admin, sample_window.pane.space_id) == flatfile
+    assert fs.open(admin, sample_window.pane.space_id).theme.get() == flatfile
     out = tmp_path / "out.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     editor._export()
@@ -168,10 +168,10 @@ def test_logo_is_kept_in_the_filestore_and_shown(sample_window, fs, admin, monke
     sample_window.theme_editor._choose_logo()
     assert sample_window.pane.logo.isVisible() or not sample_window.pane.logo.pixmap().isNull()
     sample_window.theme_editor.apply()
-    logo = T.get(fs.theme(admin, sample_window.pane.space_id), "sidebar.logo")
-    assert logo.startswith("blob:") and fs.logo_path(admin, sample_window.pane.space_id, logo).is_file()
-    fs.collect_blobs(sample_window.pane.space_id)
-    assert fs.logo_path(admin, sample_window.pane.space_id, logo).is_file()  # a logo in use is kept
+    logo = T.get(fs.open(admin, sample_window.pane.space_id).theme.get(), "sidebar.logo")
+    assert logo.startswith("blob:") and fs.open(admin, sample_window.pane.space_id).theme.logo_path(logo).is_file()
+    fs.open(admin, sample_window.pane.space_id).files.collect_blobs()
+    assert fs.open(admin, sample_window.pane.space_id).theme.logo_path(logo).is_file()  # a logo in use is kept
 
 
 def test_sidebar_lists_theme_and_metadata_sections(sample_window):
@@ -192,7 +192,7 @@ def test_metadata_tree_and_text_stay_in_step(sample_window, fs, admin, qtbot):
     tree.add_key()
     assert "newKey" in json.loads(view.editor.toPlainText())
     qtbot.mouseClick(view.save, Qt.LeftButton)
-    saved = fs.space_info(admin, pane.space_id)["metadata"]
+    saved = fs.open(admin, pane.space_id).info()["metadata"]
     assert saved["limits"] == {"rows": 7} and saved["tags"] == ["a", "b"] and saved["newKey"] == ""
     assert [s["id"] for s in fs.list_spaces(admin, search="acme")] == [pane.space_id]
 

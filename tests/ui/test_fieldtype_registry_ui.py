@@ -30,7 +30,7 @@ def rating(qapp):
 @pytest.fixture
 def films(rating, make_window, fs, admin, qtbot, tmp_path):
     sid = fs.create_space(admin, "Films", blueprint=BP)["id"]
-    fs.import_file(admin, sid, "films", write(tmp_path / "films.csv", "title,stars\nAlien,5\nBrazil,7\n"))
+    fs.open(admin, sid).records.import_file("films", write(tmp_path / "films.csv", "title,stars\nAlien,5\nBrazil,7\n"))
     w = activate(qtbot, make_window())
     w.switcher.activated.emit(w.switcher.findText("Films"))
     return w, open_sheet(w, "films"), sid

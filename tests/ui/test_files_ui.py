@@ -44,7 +44,7 @@ def test_dropped_files_and_folders_are_added_and_bad_ones_refused(make_window, f
     QTimer.singleShot(0, close_dialogs)
     assert drop(w, [DATA / "windows_cp1252_semicolon.csv", DATA / "binary_renamed.csv", folder])
     qtbot.waitUntil(lambda: len(dialogs) == 3, timeout=5000)
-    names = [f["name"] for f in fs.list_files(admin, sid)]
+    names = [f["name"] for f in fs.open(admin, sid).files.list()]
     assert names == ["windows_cp1252_semicolon.csv", "a.csv", "b.json"]
     assert dialogs == names  # offered one after another, in order
     assert refused and "binary_renamed.csv" in refused[0] and "notes.md: not a data file" in refused[0]
@@ -83,8 +83,8 @@ def test_a_drop_on_the_welcome_screen_offers_a_space_made_from_the_file(make_win
 
 def _dialog(fs, admin, qtbot, name, blueprint=PEOPLE):
     sid = fs.create_space(admin, "Dialog", blueprint=blueprint)["id"]
-    f = fs.upload_file(admin, sid, DATA / name)
-    info = fs.space_info(admin, sid)
+    f = fs.open(admin, sid).files.upload(DATA / name)
+    info = fs.open(admin, sid).info()
     dialog = ImportDialog(fs, admin, sid, f["id"], info)
     qtbot.addWidget(dialog)
     return sid, f, dialog
@@ -120,8 +120,8 @@ def test_mapping_suggestions_values_and_a_new_field(fs, admin, qtbot, tmp_path):
     sid = fs.create_space(admin, "Map", blueprint=PEOPLE)["id"]
     src = write(tmp_path / "odd.csv", "E-mail,Full name,Scor,Level,Shoe size\na@x.com,Ann,3,Premium,40\n"
                                      "b@x.com,Bob,4,basic,41\n")
-    f = fs.upload_file(admin, sid, src)
-    d = ImportDialog(fs, admin, sid, f["id"], fs.space_info(admin, sid))
+    f = fs.open(admin, sid).files.upload(src)
+    d = ImportDialog(fs, admin, sid, f["id"], fs.open(admin, sid).info())
     qtbot.addWidget(d)
     d.next.click()
     chosen = {d.mapping_table.item(r, 0).text(): d._combo(r).currentData() for r in range(d.mapping_table.rowCount())}
@@ -140,12 +140,12 @@ def test_mapping_suggestions_values_and_a_new_field(fs, admin, qtbot, tmp_path):
     d._combo(level).setCurrentIndex(d._combo(level).findData("tier"))
     assert d.go.isEnabled()
     d.go.click()
-    result = fs.import_stored_file(admin, sid, f["id"], d.result_sheet, mapping=d.result_mapping,
+    result = fs.open(admin, sid).files.import_file(f["id"], d.result_sheet, mapping=d.result_mapping,
                                    remember=d.result_remember, **d.result_options)
     assert result["imported"] == 2 and result["error"] == 0
-    rec = fs.records(admin, sid, "people")[0]
+    rec = fs.open(admin, sid).records.list("people")[0]
     assert rec.values["tier"] == "gold" and rec.values["shoe_size"] == "40"
-    again = ImportDialog(fs, admin, sid, f["id"], fs.space_info(admin, sid))
+    again = ImportDialog(fs, admin, sid, f["id"], fs.open(admin, sid).info())
     qtbot.addWidget(again)
     again.next.click()
     assert "remembered" in again.map_note.text()
@@ -153,8 +153,8 @@ def test_mapping_suggestions_values_and_a_new_field(fs, admin, qtbot, tmp_path):
 
 def test_required_fields_without_a_column_are_flagged(fs, admin, qtbot, tmp_path):
     sid = fs.create_space(admin, "Req", blueprint=PEOPLE)["id"]
-    f = fs.upload_file(admin, sid, write(tmp_path / "n.csv", "Name\nAnn\n"))
-    d = ImportDialog(fs, admin, sid, f["id"], fs.space_info(admin, sid))
+    f = fs.open(admin, sid).files.upload(write(tmp_path / "n.csv", "Name\nAnn\n"))
+    d = ImportDialog(fs, admin, sid, f["id"], fs.open(admin, sid).info())
     qtbot.addWidget(d)
     d.next.click()
     assert "Required fields with no column" in d.missing.text() and "Email" in d.missing.text()
@@ -165,19 +165,19 @@ def test_files_view_actions(sample_window, fs, admin, monkeypatch, qtbot, tmp_pa
     from PySide6.QtWidgets import QFileDialog, QInputDialog
 
     sid = sample_window.pane.space_id
-    f = fs.upload_file(admin, sid, DATA / "utf8_bom_comma.csv")
+    f = fs.open(admin, sid).files.upload(DATA / "utf8_bom_comma.csv")
     view = sample_window.pane.show_files(select=f["id"])
     assert view.model.rowCount() == 1 and view.buttons["rename"].isEnabled()
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("people-may.csv", True))
     view.buttons["rename"].click()
-    assert fs.file_info(admin, sid, f["id"])["name"] == "people-may.csv"
+    assert fs.open(admin, sid).files.info(f["id"])["name"] == "people-may.csv"
     out = tmp_path / "copy.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     view.buttons["save"].click()
     assert out.read_bytes() == (DATA / "utf8_bom_comma.csv").read_bytes()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
     view.buttons["delete"].click()
-    assert fs.list_files(admin, sid) == [] and view.stack.currentWidget() is view.empty
+    assert fs.open(admin, sid).files.list() == [] and view.stack.currentWidget() is view.empty
 
 
 def test_drop_two_files_cancel_one_import_the_other_and_export(make_window, fs, admin, qtbot, monkeypatch, tmp_path):
@@ -216,12 +216,12 @@ def test_drop_two_files_cancel_one_import_the_other_and_export(make_window, fs, 
     assert steps == ["export from Windows.csv", "multi_sheet.xlsx"]
     assert warnings and "nothing was changed" in warnings[0]
     assert summaries[0].startswith("Imported 5 records into People")
-    statuses = {f["name"]: f["status"] for f in fs.list_files(admin, sid)}
+    statuses = {f["name"]: f["status"] for f in fs.open(admin, sid).files.list()}
     assert statuses == {"export from Windows.csv": "failed", "multi_sheet.xlsx": "extracted"}
-    assert fs.counts(admin, sid, "people")["total"] == 5
+    assert fs.open(admin, sid).records.counts("people")["total"] == 5
     out = tmp_path / "clean.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "CSV (*.csv)"))
-    w.pane.select_key(("sheet", fs.space_info(admin, sid)["workbooks"][0]["id"], "people"))
+    w.pane.select_key(("sheet", fs.open(admin, sid).info()["workbooks"][0]["id"], "people"))
     w.export_sheet()
     qtbot.waitUntil(lambda: w.task is None, timeout=10_000)
     lines = out.read_text(encoding="utf-8-sig").splitlines()

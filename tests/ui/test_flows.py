@@ -50,7 +50,7 @@ def test_import_runs_in_the_background_with_progress(sample_window, monkeypatch,
     qtbot.waitUntil(lambda: sample_window.task is None, timeout=20_000)
     assert infos and infos[0].startswith("Imported 12,000 records into Contacts")
     assert not sample_window.status.progress.isVisible()
-    files = sample_window.fs.list_files(sample_window.actor, sample_window.pane.space_id)
+    files = sample_window.fs.open(sample_window.actor, sample_window.pane.space_id).files.list()
     assert [(f["name"], f["status"]) for f in files] == [("people.csv", "extracted")]
     view = open_sheet(sample_window, "contacts")
     assert view.model.rowCount() == 7 + 12_000
@@ -68,8 +68,8 @@ def test_cancelled_import_changes_nothing(sample_window, monkeypatch, qtbot, tmp
     # the window forgets its task when it is done (a cancelled one may finish before any wait starts)
     qtbot.waitUntil(lambda: sample_window.task is None, timeout=20_000)
     assert warnings and "nothing was changed" in warnings[0]
-    assert fs.counts(admin, sample_window.pane.space_id, "contacts")["total"] == 7
-    assert fs.list_files(admin, sample_window.pane.space_id)[0]["status"] == "failed"
+    assert fs.open(admin, sample_window.pane.space_id).records.counts("contacts")["total"] == 7
+    assert fs.open(admin, sample_window.pane.space_id).files.list()[0]["status"] == "failed"
 
 
 def test_export_writes_the_current_view(sample_window, monkeypatch, qtbot, tmp_path):

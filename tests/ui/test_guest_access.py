@@ -17,14 +17,14 @@ def guest_window(qtbot, fs, admin, sample_space, tmp_path):
     from flatspace_desktop.ui.app import make_app
 
     make_app([])
-    fs.update_space(admin, sample_space, guest_authentication=["magic_link", "shared_link"])
+    fs.open(admin, sample_space).update(guest_authentication=["magic_link", "shared_link"])
     windows = []
 
     def make(read_only=False, **grant):
         if read_only:
-            issued = fs.share_link(admin, sample_space, read_only=True, **grant)
+            issued = fs.open(admin, sample_space).guests.share_link(read_only=True, **grant)
         else:
-            issued = fs.invite_guest(admin, sample_space, "Gina", "gina@x.example", **grant)
+            issued = fs.open(admin, sample_space).guests.invite("Gina", "gina@x.example", **grant)
         guest = fs.open_link(issued["link"])
         w = MainWindow(fs, guest, WindowSettings(QSettings(str(tmp_path / f"g{len(windows)}.ini"), QSettings.IniFormat)))
         qtbot.addWidget(w)
@@ -60,7 +60,7 @@ def test_f5_in_a_revoked_guests_window_closes_the_space_and_says_why(guest_windo
     w, gid = guest_window(sheets=["contacts"])
     view = w.pane.current_sheet()
     assert view.table.isVisible() and view.model.rowCount() == 7
-    fs.revoke_guest(admin, w.actor.space_id, gid)
+    fs.open(admin, w.actor.space_id).guests.revoke(gid)
     qtbot.keyClick(w, Qt.Key_F5)
     assert_closed_with_reason(w, qtbot, "Your link was revoked")
     qtbot.keyClick(w, Qt.Key_F5)  # pressed again: nothing comes back, nothing breaks
@@ -71,7 +71,7 @@ def test_a_link_revoked_by_another_program_closes_the_window_by_itself(guest_win
     w, gid = guest_window(sheets=["contacts"])
     other = Flatspace(isolated_home)  # the command line, or the owner's window in another process
     try:
-        other.revoke_guest(admin, w.actor.space_id, gid)
+        other.open(admin, w.actor.space_id).guests.revoke(gid)
     finally:
         other.close()
     qtbot.waitUntil(lambda: "This link is no longer valid" in shown_text(w), timeout=6000)
@@ -80,7 +80,7 @@ def test_a_link_revoked_by_another_program_closes_the_window_by_itself(guest_win
 
 def test_a_link_revoked_from_this_program_closes_the_window_by_itself(guest_window, fs, admin, qtbot):
     w, gid = guest_window(sheets=["contacts"])
-    fs.delete_guest(admin, w.actor.space_id, gid)  # the owner's Users view, in the same process
+    fs.open(admin, w.actor.space_id).guests.delete(gid)  # the owner's Users view, in the same process
     qtbot.waitUntil(lambda: "This link is no longer valid" in shown_text(w), timeout=6000)
     assert_closed_with_reason(w, qtbot, "Your link was withdrawn")
 
@@ -88,7 +88,7 @@ def test_a_link_revoked_from_this_program_closes_the_window_by_itself(guest_wind
 def test_a_click_in_the_sidebar_after_revocation_closes_the_space(guest_window, fs, admin, qtbot):
     w, gid = guest_window(sheets=["contacts"])
     w.pane._watch.stop()  # the click, not the periodic check, meets the refusal
-    fs.revoke_guest(admin, w.actor.space_id, gid)
+    fs.open(admin, w.actor.space_id).guests.revoke(gid)
     tree = w.pane.tree
     tree.setFocus()
     files = w.pane.model.find(("section", "files"))
@@ -119,15 +119,15 @@ def test_an_edit_after_the_link_was_revoked_is_refused_and_leaves_no_undo_step(g
 
     w, gid = guest_window(sheets=["contacts"])
     view = w.pane.current_sheet()
-    before = [r.values for r in fs.records(admin, sample_space, "contacts", limit=100)]
+    before = [r.values for r in fs.open(admin, sample_space).records.list("contacts", limit=100)]
     steps = fs.space(sample_space).m.UndoStep.select().count()
-    fs.revoke_guest(admin, sample_space, gid)
+    fs.open(admin, sample_space).guests.revoke(gid)
     seen = []
     answer_next_dialog(lambda box: box.accept(), seen)
     retype(qtbot, view, 0, "firstName", "Mallory", Qt.Key_Return)
     qtbot.waitUntil(lambda: bool(seen), timeout=5000)
     assert "revoked" in seen[0]
-    assert [r.values for r in fs.records(admin, sample_space, "contacts", limit=100)] == before
+    assert [r.values for r in fs.open(admin, sample_space).records.list("contacts", limit=100)] == before
     assert fs.space(sample_space).m.UndoStep.select().count() == steps  # no step for a refused edit
     qtbot.waitUntil(lambda: "This link is no longer valid" in shown_text(w), timeout=5000)
     assert_closed_with_reason(w, qtbot, "Your link was revoked")
@@ -140,9 +140,9 @@ def test_a_link_revoked_while_a_cell_is_being_typed_in_ends_the_session_safely(g
 
     w, gid = guest_window(sheets=["contacts"])
     view = w.pane.current_sheet()
-    before = [r.values for r in fs.records(admin, sample_space, "contacts", limit=100)]
+    before = [r.values for r in fs.open(admin, sample_space).records.list("contacts", limit=100)]
     retype(qtbot, view, 0, "firstName", "Guest-TYPED")
-    fs.revoke_guest(admin, sample_space, gid)
+    fs.open(admin, sample_space).guests.revoke(gid)
     qtbot.wait(2000)  # the window holds its check back while the editor is open
     seen = []
 
@@ -156,5 +156,5 @@ def test_a_link_revoked_while_a_cell_is_being_typed_in_ends_the_session_safely(g
     qtbot.waitUntil(lambda: "This link is no longer valid" in shown_text(w), timeout=10000)
     qtbot.wait(100)
     assert "revoked" in seen[0]
-    assert [r.values for r in fs.records(admin, sample_space, "contacts", limit=100)] == before
+    assert [r.values for r in fs.open(admin, sample_space).records.list("contacts", limit=100)] == before
     assert_closed_with_reason(w, qtbot, "Your link was revoked")

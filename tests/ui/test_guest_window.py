@@ -12,7 +12,7 @@ def test_a_guest_window_shows_only_what_was_granted(qtbot, fs, admin, sample_spa
 
     make_app([])
     fs.create_space(admin, "Someone else's")
-    link = fs.invite_guest(admin, sample_space, "Gina", "gina@x.example", sheets=["contacts"], read_only=True)["link"]
+    link = fs.open(admin, sample_space).guests.invite("Gina", "gina@x.example", sheets=["contacts"], read_only=True)["link"]
     guest = fs.open_link(link)
     w = MainWindow(fs, guest, WindowSettings(QSettings(str(tmp_path / "g.ini"), QSettings.IniFormat)))
     qtbot.addWidget(w)
@@ -39,8 +39,8 @@ def test_the_grid_shows_who_last_changed_a_record(sample_window, fs, admin):
     from ui_helpers import open_sheet
 
     sid = sample_window.pane.space_id
-    link = fs.invite_guest(admin, sid, "Gina", "gina@x.example")["link"]
-    fs.update_cells(fs.open_link(link), sid, "contacts", {2: {"firstName": "Gracie"}})
+    link = fs.open(admin, sid).guests.invite("Gina", "gina@x.example")["link"]
+    fs.open(fs.open_link(link), sid).records.update("contacts", {2: {"firstName": "Gracie"}})
     view = open_sheet(sample_window, "contacts")
     view.refresh()
     m = view.model
@@ -56,7 +56,7 @@ def test_admin_invites_shares_and_revokes_from_the_users_view(sample_window, fs,
     from flatspace_desktop.ui.users_view import GrantDialog, UsersView
 
     sid = sample_window.pane.space_id
-    fs.update_space(admin, sid, guest_authentication=["magic_link", "shared_link"])
+    fs.open(admin, sid).update(guest_authentication=["magic_link", "shared_link"])
     assert sample_window.pane.select_key(("section", "users"))
     view = sample_window.pane.stack.currentWidget()
     assert isinstance(view, UsersView) and view.model.rowCount() == 1  # the admin
@@ -77,7 +77,7 @@ def test_admin_invites_shares_and_revokes_from_the_users_view(sample_window, fs,
     view.share()
     assert view.model.rowCount() == 3 and len(links) == 2
     ivy = fs.open_link(links[0])
-    assert [s["slug"] for w in fs.space_info(ivy, sid)["workbooks"] for s in w["sheets"]] == ["contacts"]
+    assert [s["slug"] for w in fs.open(ivy, sid).info()["workbooks"] for s in w["sheets"]] == ["contacts"]
     assert fs.open_link(links[1]).read_only  # shared links default to read-only
     view.table.selectRow(1)
     view.revoke()
@@ -87,5 +87,5 @@ def test_admin_invites_shares_and_revokes_from_the_users_view(sample_window, fs,
     from flatspace_desktop.domain.errors import AccessDenied
 
     with pytest.raises(AccessDenied):
-        fs.counts(ivy, sid, "contacts")
+        fs.open(ivy, sid).records.counts("contacts")
     assert QApplication.clipboard() is not None

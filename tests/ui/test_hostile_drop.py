@@ -29,5 +29,5 @@ def test_a_dropped_spreadsheet_bomb_is_refused_and_the_window_lives_on(make_wind
     assert len(lines) == len(files), refused[0]
     assert all(f.name in text for f, text in zip(files, lines)), refused[0]
     assert "16,384 columns" in lines[0]
-    assert fs.list_files(admin, sid) == []  # nothing stored
+    assert fs.open(admin, sid).files.list() == []  # nothing stored
     assert w.isVisible() and w.pane.files_view().model.rowCount() == 0  # the window goes on

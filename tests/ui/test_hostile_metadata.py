@@ -8,7 +8,7 @@ def test_metadata_too_deep_or_not_text_is_refused_in_the_view(sample_window, fs,
     pane = sample_window.pane
     assert pane.select_key(("section", "metadata"))
     view = pane.stack.currentWidget()
-    before = fs.space_info(admin, pane.space_id)["metadata"]
+    before = fs.open(admin, pane.space_id).info()["metadata"]
     for text, says in (('{"a": ' + "[" * 10_000 + "]" * 10_000 + "}", "nested too deeply"),
                        ('{"a": ' + "[" * 500 + "]" * 500 + "}", "nested too deeply"),
                        ('{"a": "\\ud800"}', "\\ud800")):
@@ -16,4 +16,4 @@ def test_metadata_too_deep_or_not_text_is_refused_in_the_view(sample_window, fs,
         assert says in view.status.text() and not view.save.isEnabled()
     view.editor.setPlainText('{"companyId": "acme-8"}')
     assert view.save.isEnabled()
-    assert fs.space_info(admin, pane.space_id)["metadata"] == before
+    assert fs.open(admin, pane.space_id).info()["metadata"] == before

@@ -24,8 +24,8 @@ def ndjson():
 
 def _dialog(fs, admin, qtbot, path):
     sid = fs.create_space(admin, "Read", blueprint=BP)["id"]
-    f = fs.upload_file(admin, sid, path)
-    d = ImportDialog(fs, admin, sid, f["id"], fs.space_info(admin, sid))
+    f = fs.open(admin, sid).files.upload(path)
+    d = ImportDialog(fs, admin, sid, f["id"], fs.open(admin, sid).info())
     qtbot.addWidget(d)
     return d
 
@@ -71,7 +71,7 @@ def test_a_new_readers_options_are_in_the_dialog(ndjson, fs, admin, qtbot, tmp_p
     assert d.options() == {"skip_invalid": True} and d.readable
     d.next.click()
     d.go.click()
-    result = fs.import_stored_file(admin, d.space_id, d.file_id, d.result_sheet, mapping=d.result_mapping,
+    result = fs.open(admin, d.space_id).files.import_file(d.file_id, d.result_sheet, mapping=d.result_mapping,
                                    **d.result_options)
     assert result["imported"] == 2
 

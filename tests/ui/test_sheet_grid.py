@@ -37,10 +37,10 @@ def test_editing_validates_at_once_and_undo_redo_restore(sample_window, fs, admi
     m = view.model
     seats = column(m, "seats")
     row = next(r for r in range(m.rowCount()) if m.index(r, seats).data() == "three")
-    before = fs.counts(admin, sample_window.pane.space_id, "contacts")["errorsByField"]["seats"]
+    before = fs.open(admin, sample_window.pane.space_id).records.counts("contacts")["errorsByField"]["seats"]
     assert m.setData(m.index(row, seats), "3")
     assert m.index(row, seats).data() == "3" and m.index(row, seats).data(Qt.BackgroundRole) is None
-    assert fs.counts(admin, sample_window.pane.space_id, "contacts")["errorsByField"]["seats"] == before - 1
+    assert fs.open(admin, sample_window.pane.space_id).records.counts("contacts")["errorsByField"]["seats"] == before - 1
     assert sample_window.act_undo.isEnabled()
     sample_window.act_undo.trigger()
     assert m.index(row, seats).data() == "three"
@@ -92,7 +92,7 @@ def test_boolean_cells_are_checkboxes(sample_window):
 
 def test_filters_and_field_errors(sample_window, fs, admin, qtbot):
     view = open_sheet(sample_window, "contacts")
-    counts = fs.counts(admin, sample_window.pane.space_id, "contacts")
+    counts = fs.open(admin, sample_window.pane.space_id).records.counts("contacts")
     qtbot.mouseClick(view.filter_buttons["error"], Qt.LeftButton)
     assert view.model.rowCount() == counts["error"]
     assert view.filter_buttons["error"].text().endswith(str(counts["error"]))

@@ -49,7 +49,7 @@ def test_a_second_launch_hands_its_file_to_the_running_window(qtbot, isolated_ho
         assert second.returncode == 0 and time.monotonic() - started < 20
         fs = Flatspace(isolated_home)
         try:
-            qtbot.waitUntil(lambda: [f["name"] for f in fs.list_files(local_admin(), sid)] == ["utf8_bom_comma.csv"],
+            qtbot.waitUntil(lambda: [f["name"] for f in fs.open(local_admin(), sid).files.list()] == ["utf8_bom_comma.csv"],
                             timeout=15_000)
         finally:
             fs.close()
@@ -82,9 +82,9 @@ def test_file_open_events_from_the_system_reach_the_window(sample_window, fs, ad
     QApplication.instance().installEventFilter(events)
     try:
         QApplication.sendEvent(QApplication.instance(), QFileOpenEvent(str(DATA / "people.json")))
-        names = [f["name"] for f in fs.list_files(admin, sample_window.pane.space_id)]
+        names = [f["name"] for f in fs.open(admin, sample_window.pane.space_id).files.list()]
         assert names == ["people.json"]
-        link = fs.invite_guest(admin, sample_window.pane.space_id, "Mac", "m@x.example")["link"]
+        link = fs.open(admin, sample_window.pane.space_id).guests.invite("Mac", "m@x.example")["link"]
         QApplication.sendEvent(QApplication.instance(), QFileOpenEvent(QUrl(link)))
         assert sample_window.guest_windows and sample_window.guest_windows[0].actor.name == "Mac"
     finally:

@@ -24,8 +24,8 @@ PEOPLE = ("name,born,score,active,level,team\n"
 def club(make_window, fs, admin, tmp_path):
     """A window on one Space whose people sheet has true and false check boxes and an invalid row."""
     sid = fs.create_space(admin, "Club", blueprint=PEOPLE_BLUEPRINT)["id"]
-    fs.import_file(admin, sid, "teams", write(tmp_path / "teams.csv", "code,name\nA,Alpha\nB,Beta\n"))
-    fs.import_file(admin, sid, "people", write(tmp_path / "people.csv", PEOPLE))
+    fs.open(admin, sid).records.import_file("teams", write(tmp_path / "teams.csv", "code,name\nA,Alpha\nB,Beta\n"))
+    fs.open(admin, sid).records.import_file("people", write(tmp_path / "people.csv", PEOPLE))
     w = make_window()
     assert w.pane.space_id == sid
     return w, sid, open_sheet(w, "people")
@@ -33,9 +33,9 @@ def club(make_window, fs, admin, tmp_path):
 
 def show(w, fs, admin, sid, theme):
     """Save a theme as the command line or Apply does, and show it as the window does."""
-    fs.set_theme(admin, sid, theme)
-    w.apply_theme(fs.theme(admin, sid))
-    return fs.theme(admin, sid)
+    fs.open(admin, sid).theme.set(theme)
+    w.apply_theme(fs.open(admin, sid).theme.get())
+    return fs.open(admin, sid).theme.get()
 
 
 def image(widget):
@@ -199,7 +199,7 @@ def test_keys_drawn_only_when_set_take_effect(club, fs, admin, qtbot):
 
 def test_document_borders(club, fs, admin):
     w, sid, _view = club
-    d = fs.add_document(admin, sid, "Notes", "# Notes\n")
+    d = fs.open(admin, sid).documents.add("Notes", "# Notes\n")
     w.pane.reload_tree()
     assert w.pane.select_key(("document", d["id"]))
     show(w, fs, admin, sid, {"document": {"borderColor": "rgb(238 124 120)"}})
@@ -246,7 +246,7 @@ def test_the_editor_offers_the_new_keys_and_takes_css_text(club, fs, admin, qtbo
     width.setText("3px")
     width.editingFinished.emit()
     editor.apply()
-    assert fs.theme(admin, sid) == {"sidebar": {"backgroundColor": "hsl(210 50% 40%)"},
+    assert fs.open(admin, sid).theme.get() == {"sidebar": {"backgroundColor": "hsl(210 50% 40%)"},
                                     "root": {"actionColor": "#ff634780"},
                                     "table": {"cell": {"active": {"borderWidth": "3px"}}}}
 
@@ -269,7 +269,7 @@ def test_editor_import_and_export_keep_every_key_as_given(club, monkeypatch, tmp
     editor._import()
     assert editor.findChild(QLineEdit, "hex-sidebar.footerTextColor").text() == "#fff9"
     editor.apply()
-    assert fs.theme(admin, sid) == theme
+    assert fs.open(admin, sid).theme.get() == theme
     out = tmp_path / "out.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     editor._export()

@@ -20,10 +20,10 @@ def _select(dialog, label):
 
 def test_timeline_shows_changes_and_restores_a_sheet_then_undoes(sample_window, fs, admin, qtbot, monkeypatch):
     sid = sample_window.pane.space_id
-    fs.take_snapshot(admin, sid, "checked")
-    fs.update_cells(admin, sid, "contacts", {1: {"firstName": "Changed"}})
-    fs.delete_records(admin, sid, "contacts", [2])
-    (new,) = fs.add_records(admin, sid, "contacts", [{"email": "n@x.example", "lastName": "New"}])
+    fs.open(admin, sid).history.take("checked")
+    fs.open(admin, sid).records.update("contacts", {1: {"firstName": "Changed"}})
+    fs.open(admin, sid).records.delete("contacts", [2])
+    (new,) = fs.open(admin, sid).records.add("contacts", [{"email": "n@x.example", "lastName": "New"}])
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
     dialog = TimelineDialog(fs, admin, sid, sample_window, "1/contacts")
     qtbot.addWidget(dialog)
@@ -40,7 +40,7 @@ def test_timeline_shows_changes_and_restores_a_sheet_then_undoes(sample_window, 
     with qtbot.waitSignal(dialog.restored, timeout=10_000):
         dialog.restore_button.click()
     qtbot.waitUntil(lambda: dialog.task is None)
-    recs = {r.rid: r.values for r in fs.records(admin, sid, "contacts", limit=100)}
+    recs = {r.rid: r.values for r in fs.open(admin, sid).records.list("contacts", limit=100)}
     assert recs[1]["firstName"] == "Ada" and 2 in recs and new in recs
     assert "To undo" in dialog.status.text()
     assert "before restoring" in dialog.current()["reason"]  # the undo point is selected
@@ -50,7 +50,7 @@ def test_timeline_shows_changes_and_restores_a_sheet_then_undoes(sample_window, 
     with qtbot.waitSignal(dialog.restored, timeout=10_000):
         dialog.restore_button.click()  # undo
     qtbot.waitUntil(lambda: dialog.task is None)
-    recs = {r.rid: r.values for r in fs.records(admin, sid, "contacts", limit=100)}
+    recs = {r.rid: r.values for r in fs.open(admin, sid).records.list("contacts", limit=100)}
     assert recs[1]["firstName"] == "Changed" and 2 not in recs
 
 
@@ -67,7 +67,7 @@ def test_take_label_and_delete_snapshots(sample_window, fs, admin, qtbot, monkey
     assert dialog.current()["label"] == "Renamed point"
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
     dialog.delete.click()
-    assert "Renamed point" not in [s["label"] for s in fs.list_snapshots(admin, sid, summaries=False)]
+    assert "Renamed point" not in [s["label"] for s in fs.open(admin, sid).history.list(summaries=False)]
 
 
 def test_timeline_opens_from_the_toolbar(sample_window, qtbot):

@@ -28,7 +28,7 @@ STAFF_CSV = "name,level,rate,skills,active\nAnn,junior,1.5,py;sql,yes\nBo,Senior
 
 def staff_window(make_window, fs, admin, tmp_path, qtbot):
     sid = fs.create_space(admin, "Staff", blueprint=STAFF)["id"]
-    fs.import_file(admin, sid, "members", write(tmp_path / "staff.csv", STAFF_CSV))
+    fs.open(admin, sid).records.import_file("members", write(tmp_path / "staff.csv", STAFF_CSV))
     w = make_window()
     w.resize(1280, 800)
     activate(qtbot, w)
@@ -117,7 +117,7 @@ def test_theme_editor_leaves_a_readable_sidebar_with_visible_icons_and_warnings(
     assert editor.scroll.verticalScrollBar().maximum() > 0
     assert editor.apply_button.visibleRegion().boundingRect() == editor.apply_button.rect()
     qtbot.mouseClick(editor.apply_button, Qt.LeftButton)
-    assert T.get(fs.theme(admin, w.pane.space_id), "sidebar.textColor") == "#2a2b31"
+    assert T.get(fs.open(admin, w.pane.space_id).theme.get(), "sidebar.textColor") == "#2a2b31"
 
 
 # ---- item 14: labels, decimal places, true/false
@@ -169,8 +169,8 @@ def test_grid_shows_labels_and_decimal_places_and_showing_never_writes(make_wind
 
 def test_timeline_shows_true_false_and_labels_like_the_grid(make_window, fs, admin, tmp_path, qtbot):
     w, sid, view = staff_window(make_window, fs, admin, tmp_path, qtbot)
-    fs.take_snapshot(admin, sid, "before the review")
-    fs.update_cells(admin, sid, "members", {1: {"active": "no", "level": "senior"}})
+    fs.open(admin, sid).history.take("before the review")
+    fs.open(admin, sid).records.update("members", {1: {"active": "no", "level": "senior"}})
     seen = {}
 
     def look(dialog):

@@ -45,7 +45,7 @@ def test_opening_and_leaving_every_editor_changes_nothing(people, fs, admin, qtb
                 QTest.mouseClick(view.table.viewport(), Qt.LeftButton, pos=view.table.visualRect(other).center())
             qtbot.waitUntil(lambda: editor_of(view) is None or view.table.currentIndex().column() != FIELDS.index(field))
     assert stored(fs, admin, sid, "people") == before
-    assert fs.undo_history(admin, sid, "people") == [] and not w.act_undo.isEnabled()
+    assert fs.open(admin, sid).undo.history("people") == [] and not w.act_undo.isEnabled()
 
 
 def test_invalid_values_are_shown_as_typed_in_their_editors(people, qtbot):
@@ -136,7 +136,7 @@ def test_an_outside_change_waits_while_a_cell_is_being_typed_in(people, fs, admi
     w, view, sid = people
     retype(qtbot, view, 2, "name", "Cyrus")
     other_program = Flatspace(isolated_home)
-    other_program.update_cells(admin, sid, "people", {fs.records(admin, sid, "people")[0].rid: {"name": "Anne"}})
+    other_program.open(admin, sid).records.update("people", {fs.open(admin, sid).records.list("people")[0].rid: {"name": "Anne"}})
     other_program.close()
     qtbot.wait(3500)  # two rounds of the outside-change check
     assert editor_of(view) is not None and editor_of(view).text() == "Cyrus"

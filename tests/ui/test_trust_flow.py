@@ -34,7 +34,7 @@ def test_enter_on_the_mapping_page_imports(make_window, fs, admin, qtbot, monkey
     w.import_file([str(DATA / "utf8_bom_comma.csv")])
     qtbot.waitUntil(lambda: bool(summaries), timeout=10000)
     assert pages == [1]
-    assert fs.counts(admin, sid, "people")["total"] == 5
+    assert fs.open(admin, sid).records.counts("people")["total"] == 5
 
 
 def test_a_file_dropped_on_the_search_box_is_uploaded_not_searched(make_window, fs, admin, qtbot):
@@ -51,13 +51,13 @@ def test_a_file_dropped_on_the_search_box_is_uploaded_not_searched(make_window, 
     assert drop_files(view.search, [DATA / "utf8_bom_comma.csv"])
     qtbot.waitUntil(lambda: bool(offered), timeout=5000)
     assert view.search.text() == ""
-    assert [f["name"] for f in fs.list_files(admin, sid)] == ["utf8_bom_comma.csv"]
+    assert [f["name"] for f in fs.open(admin, sid).files.list()] == ["utf8_bom_comma.csv"]
     assert offered == ["utf8_bom_comma.csv"]
     # and on the grid itself, which takes no drops of its own
     answer_next_dialog(decline)
     assert drop_files(view.table.viewport(), [DATA / "people.json"])
     qtbot.waitUntil(lambda: len(offered) == 2, timeout=5000)
-    assert [f["name"] for f in fs.list_files(admin, sid)] == ["utf8_bom_comma.csv", "people.json"]
+    assert [f["name"] for f in fs.open(admin, sid).files.list()] == ["utf8_bom_comma.csv", "people.json"]
 
 
 def test_the_first_sort_of_a_big_sheet_is_not_an_outside_change(make_window, fs, admin, qtbot, tmp_path):
@@ -66,7 +66,7 @@ def test_the_first_sort_of_a_big_sheet_is_not_an_outside_change(make_window, fs,
     sid = fs.create_space(admin, "Big", blueprint=PEOPLE)["id"]
     n = SORT_INLINE_MAX + 10
     rows = "".join(f"p{i}@example.org,Person {(i * 7919) % n},City {i % 97}\n" for i in range(n))
-    fs.import_file(admin, sid, "people", write(tmp_path / "big.csv", "email,name,city\n" + rows))
+    fs.open(admin, sid).records.import_file("people", write(tmp_path / "big.csv", "email,name,city\n" + rows))
     w = make_window()
     view = open_sheet(w, "people")
     messages = []

@@ -81,7 +81,7 @@ def test_find_and_replace_from_the_window_takes_a_snapshot_and_undoes(make_windo
     switch_to(qtbot, w, "Club")
     view = open_sheet(w, "people")
     go_to_cell(view, 0, "name")
-    before = len(fs.list_snapshots(admin, sid))
+    before = len(fs.open(admin, sid).history.list())
 
     def fill(dialog):
         qtbot.keyClicks(dialog.find, "Bo")
@@ -92,7 +92,7 @@ def test_find_and_replace_from_the_window_takes_a_snapshot_and_undoes(make_windo
     answer_next_dialog(fill)
     key(w, Qt.Key_H, Qt.ControlModifier)
     assert [r["name"] for r in stored(fs, admin, sid, "people")] == ["Ann", "Bob", "Cy"]
-    snaps = fs.list_snapshots(admin, sid)
+    snaps = fs.open(admin, sid).history.list()
     assert len(snaps) == before + 1 and "before replacing" in snaps[0]["reason"]
     assert "snapshot" in w.status.currentMessage()
     key(w, Qt.Key_Z, Qt.ControlModifier)
@@ -106,15 +106,15 @@ def test_a_refused_edit_leaves_no_undo_step_and_says_why_in_one_line(make_window
     w = activate(qtbot, make_window())
     switch_to(qtbot, w, "Club")
     view = open_sheet(w, "people")
-    fs.update_space(admin, sid, guest_authentication=["shared_link"])
-    link = fs.share_link(admin, sid)["link"]
+    fs.open(admin, sid).update(guest_authentication=["shared_link"])
+    link = fs.open(admin, sid).guests.share_link()["link"]
 
     def someone_else_deletes(rid):  # another person, in another program: no step of ours
         other_program = Flatspace(isolated_home)
-        other_program.delete_records(other_program.open_link(link), sid, "people", [rid])
+        other_program.open(other_program.open_link(link), sid).records.delete("people", [rid])
         other_program.close()
 
-    rid = stored(fs, admin, sid, "people") and fs.records(admin, sid, "people")[1].rid
+    rid = stored(fs, admin, sid, "people") and fs.open(admin, sid).records.list("people")[1].rid
     someone_else_deletes(rid)
     seen, said = [], []
     w.status.messageChanged.connect(said.append)
@@ -129,14 +129,14 @@ def test_a_refused_edit_leaves_no_undo_step_and_says_why_in_one_line(make_window
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=10000)
     assert seen and seen[0] == f"no record {rid} in people"
     assert f"no record {rid} in people" in said  # the status line says it too
-    assert fs.undo_history(admin, sid, "people") == [] and not w.act_undo.isEnabled()
+    assert fs.open(admin, sid).undo.history("people") == [] and not w.act_undo.isEnabled()
     # an undo refused the same way keeps its step, to try again
     retype(qtbot, view, 0, "name", "Zed", Qt.Key_Return)
-    first = fs.records(admin, sid, "people")[0].rid
+    first = fs.open(admin, sid).records.list("people")[0].rid
     someone_else_deletes(first)
     seen.clear()
     answer_next_dialog(lambda box: box.accept(), seen)
     key(w, Qt.Key_Z, Qt.ControlModifier)
     qtbot.waitUntil(lambda: bool(seen), timeout=10000)
     assert seen and "Could not undo “Edit Name”" in seen[0]
-    assert fs.next_undo(admin, sid, "people")["label"] == "Edit Name" and w.act_undo.isEnabled()
+    assert fs.open(admin, sid).undo.next("people")["label"] == "Edit Name" and w.act_undo.isEnabled()

@@ -84,9 +84,9 @@ def test_a_second_window_shows_an_edit_at_once(make_window, club, fs, admin, qtb
     assert v2.model.data(v2.model.index(0, 0)) == "Zed"
     w1.act_undo.trigger()
     assert v2.model.data(v2.model.index(0, 0)) == "Ann"
-    (rid,) = fs.add_records(admin, sid, "people", [{"name": "Dee"}])  # the same service, from code
+    (rid,) = fs.open(admin, sid).records.add("people", [{"name": "Dee"}])  # the same service, from code
     assert v1.model.rowCount() == v2.model.rowCount() == 4
-    fs.delete_workbook(admin, sid, fs.space(sid).resolve_sheet("people").workbook_id)
+    fs.open(admin, sid).workbooks.delete(fs.space(sid).resolve_sheet("people").workbook_id)
     assert w1.pane.current_sheet() is None and w2.pane.current_sheet() is None  # its views went with it
 
 
@@ -94,6 +94,6 @@ def test_a_theme_set_elsewhere_shows_in_the_open_window(make_window, club, fs, a
     sid, _ = club
     w = activate(qtbot, make_window())
     switch_to(qtbot, w, "Club")
-    fs.set_theme(admin, sid, {"sidebar": {"backgroundColor": "rebeccapurple"}})  # as another program would
+    fs.open(admin, sid).theme.set({"sidebar": {"backgroundColor": "rebeccapurple"}})  # as another program would
     assert w.shown_theme["sidebar"]["backgroundColor"] == "rebeccapurple"
     assert w.theme_editor.stored == {"sidebar": {"backgroundColor": "rebeccapurple"}}

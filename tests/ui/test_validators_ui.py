@@ -29,7 +29,7 @@ SUPPLIERS = {"name": "Suppliers", "sheets": [{"name": "Suppliers", "slug": "supp
 @pytest.fixture
 def suppliers(make_window, fs, admin, qtbot, tmp_path):
     sid = fs.create_space(admin, "Suppliers", blueprint=copy.deepcopy(SUPPLIERS))["id"]
-    fs.import_file(admin, sid, "suppliers", write(tmp_path / "s.csv", (
+    fs.open(admin, sid).records.import_file("suppliers", write(tmp_path / "s.csv", (
         "supplier_id,name,email,phone_number,zip_code\n"
         "S1,Acme Tools,orders@acme.example,(202) 456-1111,20500\n")))
     w = activate(qtbot, make_window())
@@ -54,7 +54,7 @@ def test_a_typed_value_is_checked_by_its_validator_and_fixing_it_clears_it(suppl
                     == "Error: Invalid phone number format for US")
     retype(qtbot, view, 0, "email", "orders@acme.example", finish=Qt.Key_Return)
     qtbot.waitUntil(lambda: m.index(0, column(m, "email")).data(Qt.BackgroundRole) is None)
-    assert fs.counts(admin, sid, "suppliers")["errorsByField"].get("email", 0) == 0
+    assert fs.open(admin, sid).records.counts("suppliers")["errorsByField"].get("email", 0) == 0
 
 
 def test_what_is_not_enforced_is_listed_in_the_workbook_view_and_the_tooltip(suppliers, qtbot):

@@ -17,7 +17,7 @@ def test_first_run_offers_the_sample_space_in_one_click(make_window, fs, admin, 
     assert w.pane is not None
     sheet = w.pane.current_sheet()
     assert sheet is not None and sheet.model.rowCount() > 0
-    counts = fs.counts(admin, w.pane.space_id, "contacts")
+    counts = fs.open(admin, w.pane.space_id).records.counts("contacts")
     assert counts["error"] > 0, "the sample must show invalid records"
     assert "Sample" in w.windowTitle()
     assert "with errors" in w.status.counts.text()
@@ -26,13 +26,13 @@ def test_first_run_offers_the_sample_space_in_one_click(make_window, fs, admin, 
 def test_sidebar_lists_pinned_workbooks_first_then_sections(make_window, fs, admin):
     sid = fs.create_space(admin, "Order")["id"]
     bp = {"name": "Alpha", "sheets": [{"name": "One", "fields": [{"key": "a", "type": "string"}]}]}
-    fs.create_workbook(admin, sid, bp)
-    fs.create_workbook(admin, sid, {**bp, "name": "Beta", "labels": ["pinned"]})
-    fs.create_workbook(admin, sid, {**bp, "name": "Gamma"})
+    fs.open(admin, sid).workbooks.create(bp)
+    fs.open(admin, sid).workbooks.create({**bp, "name": "Beta", "labels": ["pinned"]})
+    fs.open(admin, sid).workbooks.create({**bp, "name": "Gamma"})
     w = make_window()
     assert sidebar_labels(w.pane.model) == ["Beta", "Alpha", "Gamma", "Files", "Documents", "Users", "Theme",
                                             "Metadata"]
-    alpha = fs.space_info(admin, sid)["workbooks"][0]
+    alpha = fs.open(admin, sid).info()["workbooks"][0]
     w.pane._pin(alpha["id"], alpha["labels"], True)
     assert sidebar_labels(w.pane.model)[:3] == ["Alpha", "Beta", "Gamma"]
     w.pane._pin(alpha["id"], ["pinned"], False)
@@ -58,7 +58,7 @@ def test_sidebar_follows_changes_and_keeps_the_selection(sample_window, fs, admi
     pane = sample_window.pane
     contacts = pane.current_sheet()
     key = pane.tree.currentIndex().data(256)
-    fs.create_workbook(admin, pane.space_id, {"name": "Later", "sheets": [
+    fs.open(admin, pane.space_id).workbooks.create({"name": "Later", "sheets": [
         {"name": "Extra", "fields": [{"key": "x", "type": "string"}]}]})
     pane.reload_tree()
     assert "Later" in sidebar_labels(pane.model)
@@ -95,7 +95,7 @@ def test_metadata_is_saved_only_when_valid(sample_window, fs, admin, qtbot):
     view.editor.setPlainText('{"companyId": "acme-7"}')
     assert view.save.isEnabled()
     qtbot.mouseClick(view.save, Qt.LeftButton)
-    assert fs.space_info(admin, pane.space_id)["metadata"] == {"companyId": "acme-7"}
+    assert fs.open(admin, pane.space_id).info()["metadata"] == {"companyId": "acme-7"}
 
 
 def test_sections_show_their_views(sample_window):
@@ -139,9 +139,9 @@ def test_changes_from_another_program_appear_without_a_restart(sample_window, is
 
     other = Flatspace(isolated_home)  # as a `flatspace` command in a terminal would
     try:
-        other.create_workbook(admin, sample_window.pane.space_id, {"name": "From the terminal", "sheets": [
+        other.open(admin, sample_window.pane.space_id).workbooks.create({"name": "From the terminal", "sheets": [
             {"name": "T", "fields": [{"key": "t", "type": "string"}]}]})
-        other.add_records(admin, sample_window.pane.space_id, "contacts", [{"email": "new@x.example"}])
+        other.open(admin, sample_window.pane.space_id).records.add("contacts", [{"email": "new@x.example"}])
     finally:
         other.close()
     qtbot.waitUntil(lambda: "From the terminal" in sidebar_labels(sample_window.pane.model), timeout=20_000)
@@ -155,7 +155,7 @@ def test_filters_and_panes_by_keyboard(sample_window, fs, admin, qtbot):
     sample_window.activateWindow()
     qtbot.waitActive(sample_window)
     view = open_sheet(sample_window, "contacts")
-    errors = fs.counts(admin, sample_window.pane.space_id, "contacts")["error"]
+    errors = fs.open(admin, sample_window.pane.space_id).records.counts("contacts")["error"]
     view.table.setFocus()
     qtbot.keyClick(view.table, Qt.Key_E, Qt.AltModifier | Qt.ShiftModifier)
     assert view.model.rowCount() == errors and view.filter_buttons["error"].isChecked()

@@ -27,7 +27,7 @@ PEOPLE_CSV = ("name,born,score,active,level,team\n"
 
 def stored(fs, admin, sid, sheet) -> list[dict]:
     """Every record's values as the command line would print them."""
-    return [r.values for r in fs.records(admin, sid, sheet, limit=1000)]
+    return [r.values for r in fs.open(admin, sid).records.list(sheet, limit=1000)]
 
 
 def answer_next_dialog(action, seen: list | None = None):

@@ -41,11 +41,11 @@ def make_space(root: Path, name: str = "Sender", rows: int = ROWS) -> str:
     fs, admin = Flatspace(root), local_admin()
     try:
         sid = fs.create_space(admin, name)["id"]
-        fs.create_workbook(admin, sid, PEOPLE)
-        fs.add_records(admin, sid, "people", [{"email": f"p{i}@example.org", "name": f"Person {i}"}
+        fs.open(admin, sid).workbooks.create(PEOPLE)
+        fs.open(admin, sid).records.add("people", [{"email": f"p{i}@example.org", "name": f"Person {i}"}
                                               for i in range(rows)])
-        fs.take_snapshot(admin, sid, "sent")
-        fs.invite_guest(admin, sid, "Sam", "sam@example.org")
+        fs.open(admin, sid).history.take("sent")
+        fs.open(admin, sid).guests.invite("Sam", "sam@example.org")
         return sid
     finally:
         fs.close()
@@ -62,7 +62,7 @@ def sender(dest: Path) -> Path:
         sid = make_space(root)
         fs = Flatspace(root)
         try:
-            fs.export_space(local_admin(), sid, out)
+            fs.open(local_admin(), sid).export(out)
         finally:
             fs.close()
     return out

@@ -1,0 +1,68 @@
+"""Importing a file into a sheet: read (in a process of its own when that pays), map, cast and
+validate, all of it or (on any error, or a cancel) none, with a snapshot before it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from ..domain.access import Can
+from ..domain.errors import Cancelled, InvalidInput
+from ..domain.mapping import auto_map, check_mapping
+from ..readers import open_source
+from ..storage import mappings, recordquery, workbookrows
+from ..storage.batches import make_batches, pick_columns
+from .readerproc import batches_from_reader, worth_a_process
+
+
+def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callable[[int], None] | None = None,
+                cancelled: Callable[[], bool] | None = None, parallel: bool | None = None,
+                remember: bool = False, **read_options) -> dict:
+    """mapping: a Mapping; if None, the one remembered for these columns, else by name.
+    remember: keep the mapping for the next file with the same columns.
+    parallel: read and cast in a second process (default: for files big enough to gain)."""
+    sref = s.sheet(sheet)
+    store = s.space.store(sref)
+    s.records.writable(store)
+    src = open_source(path, **read_options)
+    given = mapping is not None
+    mapping = mapping or mappings.get(s.space, sref.id, src.headers) or auto_map(src.headers, store.sheet)
+    if mapping.add_fields and not store.sheet.allow_additional_fields:
+        raise InvalidInput(f"sheet {sref.slug} does not allow additional fields")
+    if parallel is None:
+        parallel = worth_a_process(path, read_options.get("name"))
+    source_notes: dict = {}
+
+    def tick(n: int) -> None:
+        if cancelled and cancelled():
+            raise Cancelled("Import cancelled: nothing was changed.")
+        if progress:
+            progress(n)
+
+    name = read_options.get("name") or Path(path).name
+    detail = {"sheet": sref.slug, "sheetId": sref.id, "file": name}
+    with s.write("records.import", detail, needs=Can.EDIT_RECORDS):
+        s.history.auto(f"before importing {name} into {sref.slug}")
+        if mapping.add_fields:
+            store = workbookrows.add_text_fields(s.space, sref, src.headers, mapping.add_fields, mapping.columns)
+        cols, keys, notes = check_mapping(mapping, src.headers, store.sheet)
+        value_maps = [mapping.values.get(k) for k in keys]
+        fields, missing = store.split_fields(keys)
+        first = store.next_rid()
+        if parallel:
+            src.rows.close() if hasattr(src.rows, "close") else None
+            batches = batches_from_reader(path, read_options, cols, value_maps, fields, missing, first,
+                                          source_notes, author=s.actor.id)
+        else:
+            rows = pick_columns(src.rows, cols, len(src.headers), value_maps)
+            batches = make_batches(fields, missing, rows, first, author=s.actor.id)
+        count = store.insert_batches(keys, batches, progress=tick)
+        if mapping.add_fields:  # read when the write ends: the sheet's columns changed too
+            detail["fieldsAdded"] = len(mapping.add_fields)
+        if remember or given:
+            mappings.remember(s.space, sref.id, src.headers, mapping)
+    c = recordquery.count(store)
+    notes += [f"{what}: {n}" for what, n in (source_notes or src.notes).items()]
+    return {"imported": count, "sheet": sref.slug, "columns": dict(zip([src.headers[i] for i in cols], keys)),
+            "total": c["total"], "valid": c["valid"], "error": c["error"], "notes": notes,
+            "encoding": src.encoding, "delimiter": src.delimiter, "sourceSheet": src.sheet}
