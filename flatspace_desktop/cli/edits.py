@@ -8,7 +8,7 @@ import sys
 
 from ..domain.errors import InvalidInput
 from ..domain.jsonfile import parse_json, read_json
-from .commands import _run, _view, workbook_id
+from .common import run_as, view_from, workbook_id
 from .output import emit_json, say
 
 
@@ -27,7 +27,7 @@ def _rows(args) -> list[dict]:
 
 
 def record_add(args):
-    rids = _run(args, lambda fs, a: fs.open(a, args.space).records.add(args.sheet, _rows(args)))
+    rids = run_as(args, lambda fs, a: fs.open(a, args.space).records.add(args.sheet, _rows(args)))
     emit_json({"added": rids}) if args.json else say(f"added {len(rids)} record{'s' if len(rids) != 1 else ''}: "
                                                      + ", ".join(map(str, rids)))
 
@@ -44,18 +44,18 @@ def _cells(pairs: list[str]) -> dict:
 
 def record_set(args):
     cells = _cells(args.cell)
-    _run(args, lambda fs, a: fs.open(a, args.space).records.update(args.sheet, {args.id: cells}))
+    run_as(args, lambda fs, a: fs.open(a, args.space).records.update(args.sheet, {args.id: cells}))
     emit_json({"id": args.id, "set": cells}) if args.json else say(f"record {args.id}: set {', '.join(cells)}")
 
 
 def record_delete(args):
-    n = _run(args, lambda fs, a: fs.open(a, args.space).records.delete(args.sheet, args.ids))
+    n = run_as(args, lambda fs, a: fs.open(a, args.space).records.delete(args.sheet, args.ids))
     emit_json({"deleted": n}) if args.json else say(f"deleted {n} record{'s' if n != 1 else ''}")
 
 
 def record_set_field(args):
-    view = _view(args)
-    n = _run(args, lambda fs, a: fs.open(a, args.space).records.bulk_update(args.sheet, args.field, args.value, view=view))
+    view = view_from(args)
+    n = run_as(args, lambda fs, a: fs.open(a, args.space).records.bulk_update(args.sheet, args.field, args.value, view=view))
     emit_json({"field": args.field, "records": n}) if args.json else say(
         f"set {args.field} on {n} record{'s' if n != 1 else ''} (a snapshot was taken first)")
 
@@ -65,7 +65,7 @@ def _workbook_id(fs, a, space: str, ref: str) -> int:
 
 
 def workbook_rename(args):
-    _run(args, lambda fs, a: fs.open(a, args.space).workbooks.rename(_workbook_id(fs, a, args.space, args.workbook), args.name))
+    run_as(args, lambda fs, a: fs.open(a, args.space).workbooks.rename(_workbook_id(fs, a, args.space, args.workbook), args.name))
     emit_json({"renamed": args.workbook, "name": args.name}) if args.json else say(f"renamed to {args.name}")
 
 
@@ -76,12 +76,12 @@ def _pin(args, pin: bool):
         labels = [x for x in labels if x != "pinned"] + (["pinned"] if pin else [])
         fs.open(a, args.space).workbooks.set_labels(wid, labels)
         return labels
-    labels = _run(args, go)
+    labels = run_as(args, go)
     emit_json({"labels": labels}) if args.json else say("pinned to the top" if pin else "unpinned")
 
 
 def workbook_delete(args):
-    _run(args, lambda fs, a: fs.open(a, args.space).workbooks.delete(_workbook_id(fs, a, args.space, args.workbook)))
+    run_as(args, lambda fs, a: fs.open(a, args.space).workbooks.delete(_workbook_id(fs, a, args.space, args.workbook)))
     emit_json({"deleted": args.workbook}) if args.json else say(
         f"deleted workbook {args.workbook} (a snapshot taken first can bring it back: `flatspace timeline`)")
 
@@ -92,19 +92,19 @@ def document_update(args):
     body = read_markdown(args.file)[1] if args.file else None
     if args.title is None and body is None:
         raise InvalidInput("give --title, --file or both")
-    doc = _run(args, lambda fs, a: fs.open(a, args.space).documents.update(args.document, title=args.title, body=body))
+    doc = run_as(args, lambda fs, a: fs.open(a, args.space).documents.update(args.document, title=args.title, body=body))
     emit_json(doc) if args.json else say(f"updated document {doc['id']}: {doc['title']}")
 
 
 def snapshot_label(args):
-    snap = _run(args, lambda fs, a: fs.open(a, args.space).history.relabel(args.snapshot, args.label))
+    snap = run_as(args, lambda fs, a: fs.open(a, args.space).history.relabel(args.snapshot, args.label))
     emit_json(snap) if args.json else say(f"snapshot {snap['id']} is now labelled “{snap['label']}”")
 
 
 def guest_log(args):
     from .output import table
 
-    rows = _run(args, lambda fs, a: fs.open(a, args.space).guests.access_log())
+    rows = run_as(args, lambda fs, a: fs.open(a, args.space).guests.access_log())
     if args.json:
         return emit_json(rows)
     if not rows:
@@ -176,7 +176,7 @@ def space_validators(args):
     def go(fs, a):
         return fs.open(a, args.space).validators(True if args.enable else False if args.disable else None)
 
-    info = _run(args, go)
+    info = run_as(args, go)
     if args.json:
         return emit_json(info)
     words = {"absent": f"no validators.py in {info['folder']}", "off": "validators.py is there but not enabled",

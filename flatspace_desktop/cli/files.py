@@ -6,8 +6,9 @@ from __future__ import annotations
 import argparse
 
 from ..domain.cells import text_of
-from .commands import _read_options, _run, run_import
+from .common import read_options, run_as
 from .output import emit_json, say, table
+from .records import run_import
 
 _COLUMNS = ("id", "name", "kind", "size", "status", "createdAt")
 
@@ -22,12 +23,12 @@ def _show(args, info: dict) -> None:
 
 
 def upload(args):
-    info = _run(args, lambda fs, a: fs.open(a, args.space).files.upload(args.file, name=args.name))
+    info = run_as(args, lambda fs, a: fs.open(a, args.space).files.upload(args.file, name=args.name))
     _show(args, info)
 
 
 def listing(args):
-    files = _run(args, lambda fs, a: fs.open(a, args.space).files.list())
+    files = run_as(args, lambda fs, a: fs.open(a, args.space).files.list())
     if args.json:
         return emit_json(files)
     if not files:
@@ -40,10 +41,10 @@ def show(args):
     def run(fs, a):
         info = fs.open(a, args.space).files.info(args.id)
         if args.rows:
-            src, rows = fs.open(a, args.space).files.preview(args.id, limit=args.rows, **_read_options(args))
+            src, rows = fs.open(a, args.space).files.preview(args.id, limit=args.rows, **read_options(args))
             info = {**info, "headers": src.headers, "rows": [[text_of(v) for v in r] for r in rows]}
         return info
-    info = _run(args, run)
+    info = run_as(args, run)
     _show(args, info)
     if not args.json and "rows" in info:
         say()
@@ -56,18 +57,18 @@ def import_(args):
 
 
 def rename(args):
-    _show(args, _run(args, lambda fs, a: fs.open(a, args.space).files.rename(args.id, args.name)))
+    _show(args, run_as(args, lambda fs, a: fs.open(a, args.space).files.rename(args.id, args.name)))
 
 
 def save(args):
-    dest = _run(args, lambda fs, a: fs.open(a, args.space).files.save_as(args.id, args.dest))
+    dest = run_as(args, lambda fs, a: fs.open(a, args.space).files.save_as(args.id, args.dest))
     if args.json:
         return emit_json({"id": args.id, "path": str(dest)})
     say(f"saved file {args.id} to {dest}")
 
 
 def delete(args):
-    _run(args, lambda fs, a: fs.open(a, args.space).files.delete(args.id))
+    run_as(args, lambda fs, a: fs.open(a, args.space).files.delete(args.id))
     if args.json:
         return emit_json({"id": args.id, "deleted": True})
     say(f"deleted file {args.id}")

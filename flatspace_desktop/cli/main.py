@@ -8,9 +8,16 @@ import argparse
 import sys
 
 from .. import __version__
-from ..domain.errors import (AccessDenied, Ambiguous, Cancelled, DatabaseError, DatabaseTooNew,
-                           FlatspaceError, NotFound)
-from . import commands, edits, files, undo
+from ..domain.errors import (
+    AccessDenied,
+    Ambiguous,
+    Cancelled,
+    DatabaseError,
+    DatabaseTooNew,
+    FlatspaceError,
+    NotFound,
+)
+from . import documents, edits, files, guests, history, records, spaces, undo
 
 EXIT_CODES = ((NotFound, 3), (Ambiguous, 3), (DatabaseTooNew, 4), (DatabaseError, 4),
               (AccessDenied, 5), (Cancelled, 130), (FlatspaceError, 1))
@@ -54,129 +61,129 @@ def build_parser() -> argparse.ArgumentParser:
 
     space = sub.add_parser("space", help="create, list, show and change Spaces")
     ssub = space.add_subparsers(dest="space_command", metavar="ACTION", required=True)
-    p = cmd(ssub, "create", commands.space_create, "create a Space")
+    p = cmd(ssub, "create", spaces.space_create, "create a Space")
     p.add_argument("name")
     p.add_argument("--label", action="append", default=[], help="a label (repeatable)")
     p.add_argument("--metadata", help="a JSON object, e.g. '{\"companyId\": \"acme\"}'")
     p.add_argument("--guest-auth", action="append", choices=["shared_link", "magic_link"],
                    help="guest authentication allowed (repeatable; default magic_link)")
-    p = cmd(ssub, "list", commands.space_list, "list Spaces")
+    p = cmd(ssub, "list", spaces.space_list, "list Spaces")
     p.add_argument("--search", help="text to find in names, labels and metadata")
     p.add_argument("--sort", default="name", choices=["name", "createdAt", "lastActivityAt"])
     p.add_argument("--desc", action="store_true", help="sort descending")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--archived", action="store_const", dest="archived", const="only", help="only archived Spaces")
     g.add_argument("--all", action="store_const", dest="archived", const="include", help="archived ones too")
-    p = cmd(ssub, "show", commands.space_show, "show a Space with its workbooks, sheets and counts")
+    p = cmd(ssub, "show", spaces.space_show, "show a Space with its workbooks, sheets and counts")
     p.add_argument("space")
-    p = cmd(ssub, "rename", commands.space_rename, "rename a Space")
+    p = cmd(ssub, "rename", spaces.space_rename, "rename a Space")
     p.add_argument("space")
     p.add_argument("name")
-    p = cmd(ssub, "update", commands.space_update, "change a Space's labels, metadata or guest authentication")
+    p = cmd(ssub, "update", spaces.space_update, "change a Space's labels, metadata or guest authentication")
     p.add_argument("space")
     p.add_argument("--label", action="append", help="replace the labels (repeatable)")
     p.add_argument("--metadata", help="replace the metadata with this JSON object")
     p.add_argument("--guest-auth", action="append", choices=["shared_link", "magic_link"])
-    p = cmd(ssub, "export", commands.space_export, "write a whole Space (history and files too) to one .flatspace file")
+    p = cmd(ssub, "export", spaces.space_export, "write a whole Space (history and files too) to one .flatspace file")
     p.add_argument("space")
     p.add_argument("--out", required=True, metavar="FILE")
-    p = cmd(ssub, "import", commands.space_import, "add the Space held in a .flatspace file")
+    p = cmd(ssub, "import", spaces.space_import, "add the Space held in a .flatspace file")
     p.add_argument("file")
-    for name, func, text in (("archive", commands.space_archive, "archive a Space"),
-                             ("unarchive", commands.space_unarchive, "unarchive a Space"),
-                             ("delete", commands.space_delete, "delete a Space and all it holds")):
+    for name, func, text in (("archive", spaces.space_archive, "archive a Space"),
+                             ("unarchive", spaces.space_unarchive, "unarchive a Space"),
+                             ("delete", spaces.space_delete, "delete a Space and all it holds")):
         cmd(ssub, name, func, text).add_argument("space")
 
     wb = sub.add_parser("workbook", help="add workbooks from blueprints")
     wsub = wb.add_subparsers(dest="workbook_command", metavar="ACTION", required=True)
-    p = cmd(wsub, "create", commands.workbook_create, "add a workbook from a Flatfile blueprint file")
+    p = cmd(wsub, "create", spaces.workbook_create, "add a workbook from a Flatfile blueprint file")
     p.add_argument("space")
     p.add_argument("--blueprint", required=True, metavar="FILE")
-    p = cmd(wsub, "blueprint", commands.workbook_blueprint, "print a workbook's blueprint as stored")
+    p = cmd(wsub, "blueprint", spaces.workbook_blueprint, "print a workbook's blueprint as stored")
     p.add_argument("space")
     p.add_argument("workbook", help="workbook id or name")
 
-    p = cmd(sub, "extract", commands.extract, "read a file and print its rows as they will be imported")
+    p = cmd(sub, "extract", records.extract, "read a file and print its rows as they will be imported")
     p.add_argument("file")
-    _read_options(p, sheet_flag="--sheet")
+    read_options(p, sheet_flag="--sheet")
     p.add_argument("--limit", type=int, help="at most N rows")
 
-    p = cmd(sub, "import", commands.import_file, "import a file into a sheet (all or nothing)")
+    p = cmd(sub, "import", records.import_file, "import a file into a sheet (all or nothing)")
     p.add_argument("space")
     p.add_argument("file")
     p.add_argument("--sheet", required=True, help="target sheet: slug, or WORKBOOK/slug")
     p.add_argument("--mapping", metavar="FILE", help="a saved mapping (see README); default: automatic")
-    _read_options(p, sheet_flag="--sheet-name")
+    read_options(p, sheet_flag="--sheet-name")
     p.add_argument("--progress", action="store_true", help="print progress lines on stderr")
 
-    files.add_parsers(sub, cmd, _read_options)
+    files.add_parsers(sub, cmd, read_options)
     undo.add_parsers(sub, cmd)
 
-    p = cmd(sub, "records", commands.records, "list a sheet's records")
+    p = cmd(sub, "records", records.records, "list a sheet's records")
     _sheet_args(p)
     _view_args(p)
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--offset", type=int, default=0)
     p.add_argument("--after", type=int, metavar="ID", help="page by key: records after this id")
 
-    p = cmd(sub, "counts", commands.counts, "count a sheet's records: total, valid, error, per field")
+    p = cmd(sub, "counts", records.counts, "count a sheet's records: total, valid, error, per field")
     _sheet_args(p)
 
-    p = cmd(sub, "validate", commands.validate, "re-check every record of a sheet and print the counts")
+    p = cmd(sub, "validate", records.validate, "re-check every record of a sheet and print the counts")
     _sheet_args(p)
 
     doc = sub.add_parser("document", help="Markdown documents mounted on a Space")
     dsub = doc.add_subparsers(dest="document_command", metavar="ACTION", required=True)
-    p = cmd(dsub, "add", commands.document_add, "add a document from a Markdown file or Flatfile document JSON")
+    p = cmd(dsub, "add", documents.document_add, "add a document from a Markdown file or Flatfile document JSON")
     p.add_argument("space")
     p.add_argument("file", help="a .md file (its first heading or name is the title) or a .json document")
     p.add_argument("--title", help="the title (default: the first heading, or the file name)")
-    p = cmd(dsub, "list", commands.document_list, "list documents in the order they were added")
+    p = cmd(dsub, "list", documents.document_list, "list documents in the order they were added")
     p.add_argument("space")
-    p = cmd(dsub, "show", commands.document_show, "print a document's Markdown (or its JSON with --json)")
+    p = cmd(dsub, "show", documents.document_show, "print a document's Markdown (or its JSON with --json)")
     p.add_argument("space")
     p.add_argument("document", type=int)
-    p = cmd(dsub, "delete", commands.document_delete, "delete a document")
+    p = cmd(dsub, "delete", documents.document_delete, "delete a document")
     p.add_argument("space")
     p.add_argument("document", type=int)
     th = sub.add_parser("theme", help="a Space's theme (Flatfile metadata.theme JSON)")
     tsub = th.add_subparsers(dest="theme_command", metavar="ACTION", required=True)
-    p = cmd(tsub, "get", commands.theme_get, "print the Space's theme as JSON")
+    p = cmd(tsub, "get", documents.theme_get, "print the Space's theme as JSON")
     p.add_argument("space")
-    p = cmd(tsub, "set", commands.theme_set, "set the Space's theme from a JSON file (Flatfile theme files load as they are)")
+    p = cmd(tsub, "set", documents.theme_set, "set the Space's theme from a JSON file (Flatfile theme files load as they are)")
     p.add_argument("space")
     p.add_argument("file")
 
     gu = sub.add_parser("guest", help="guests and their links")
     gsub = gu.add_subparsers(dest="guest_command", metavar="ACTION", required=True)
-    p = cmd(gsub, "invite", commands.guest_invite, "invite a named guest: prints their personal link once")
+    p = cmd(gsub, "invite", guests.guest_invite, "invite a named guest: prints their personal link once")
     p.add_argument("space")
     p.add_argument("--name", required=True)
     p.add_argument("--email", required=True)
     _grant_args(p)
-    p = cmd(gsub, "share", commands.guest_share, "make an anonymous link that expires: prints it once")
+    p = cmd(gsub, "share", guests.guest_share, "make an anonymous link that expires: prints it once")
     p.add_argument("space")
     p.add_argument("--expires", default="24h", help="e.g. 30m, 24h, 7d, 2w (default 24h)")
     p.add_argument("--uses", type=int, help="how many times it may be opened")
     _grant_args(p)
-    p = cmd(gsub, "list", commands.guest_list, "list guests and links with their state")
+    p = cmd(gsub, "list", guests.guest_list, "list guests and links with their state")
     p.add_argument("space")
-    for name, func, text in (("revoke", commands.guest_revoke, "revoke a guest's link at once"),
-                             ("reissue", commands.guest_reissue, "give a guest a new link (the old one stops)"),
-                             ("delete", commands.guest_delete, "remove a guest and their grants")):
+    for name, func, text in (("revoke", guests.guest_revoke, "revoke a guest's link at once"),
+                             ("reissue", guests.guest_reissue, "give a guest a new link (the old one stops)"),
+                             ("delete", guests.guest_delete, "remove a guest and their grants")):
         p = cmd(gsub, name, func, text)
         p.add_argument("space")
         p.add_argument("guest", type=int)
-    p = cmd(sub, "open", commands.open_link, "open a flatspace:// link: the window, as that guest")
+    p = cmd(sub, "open", guests.open_link, "open a flatspace:// link: the window, as that guest")
     p.add_argument("target", metavar="LINK")
     p.add_argument("--check", action="store_true", help="only check the link and say what it opens")
 
-    p = cmd(sub, "snapshot", commands.snapshot, "take a snapshot of a Space (cheap: nothing is copied)")
+    p = cmd(sub, "snapshot", history.snapshot, "take a snapshot of a Space (cheap: nothing is copied)")
     p.add_argument("space")
     p.add_argument("--label", default="", help="what this point in time is")
-    p = cmd(sub, "timeline", commands.timeline, "list a Space's snapshots, newest first, with what changed since")
+    p = cmd(sub, "timeline", history.timeline, "list a Space's snapshots, newest first, with what changed since")
     p.add_argument("space")
-    p = cmd(sub, "restore", commands.restore, "restore a Space, a workbook or a sheet to a snapshot")
+    p = cmd(sub, "restore", history.restore, "restore a Space, a workbook or a sheet to a snapshot")
     p.add_argument("space")
     p.add_argument("snapshot", type=int, help="snapshot id (see timeline)")
     g = p.add_mutually_exclusive_group()
@@ -185,17 +192,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-created", action="store_true", help="keep records created since the snapshot")
     p.add_argument("--no-updated", action="store_true", help="keep changes made to records since")
     p.add_argument("--no-deleted", action="store_true", help="do not bring back records deleted since")
-    p = cmd(sub, "retention", commands.retention,
+    p = cmd(sub, "retention", history.retention,
             "show or set how long automatic snapshots are kept (manual ones stay until deleted)")
     p.add_argument("space")
     p.add_argument("--keep-all-hours", type=int, metavar="N", help="keep every automatic snapshot this recent")
     p.add_argument("--daily-days", type=int, metavar="N", help="then one a day for this many days")
     p.add_argument("--weekly-weeks", type=int, metavar="N", help="then one a week for this many weeks")
-    p = cmd(sub, "snapshot-delete", commands.snapshot_delete, "delete a snapshot")
+    p = cmd(sub, "snapshot-delete", history.snapshot_delete, "delete a snapshot")
     p.add_argument("space")
     p.add_argument("snapshot", type=int)
 
-    p = cmd(sub, "replace", commands.replace,
+    p = cmd(sub, "replace", records.replace,
             "find and replace text in a sheet's cells (a snapshot is taken first), as the window's Ctrl+H")
     _sheet_args(p)
     p.add_argument("find", help="the text to find")
@@ -205,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--whole-cell", action="store_true", help="only cells whose whole text is FIND")
     _view_args(p)
 
-    p = cmd(sub, "export", commands.export, "export a sheet (or with --workbook a whole workbook) to CSV, XLSX or JSON")
+    p = cmd(sub, "export", records.export, "export a sheet (or with --workbook a whole workbook) to CSV, XLSX or JSON")
     p.add_argument("space")
     p.add_argument("sheet", metavar="SHEET", help="sheet slug or WORKBOOK/slug; with --workbook, a workbook id or name")
     p.add_argument("--workbook", action="store_true",
@@ -217,7 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read_options(p, sheet_flag: str) -> None:
+def read_options(p, sheet_flag: str) -> None:
     """Every reader's options (readers.options()) as --key-with-dashes; a workbook's sheet as
     sheet_flag (--sheet where the command names no target sheet, else --sheet-name)."""
     from ..readers import options

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from .commands import _run
+from .common import run_as
 from .output import emit_json, say, table
 
 
 def undo(args):
     if args.list:
-        steps = _run(args, lambda fs, a: fs.open(a, args.space).undo.history(args.sheet))
+        steps = run_as(args, lambda fs, a: fs.open(a, args.space).undo.history(args.sheet))
         if args.json:
             return emit_json(steps)
         if not steps:
@@ -16,11 +16,11 @@ def undo(args):
         rows = [[s["id"], s["sheet"], s["label"], f"{s['cells']:,}", "undone (redo)" if s["undone"] else "done",
                  s["at"][:19]] for s in reversed(steps)]
         return say(table(["id", "sheet", "step", "cells", "state", "at"], rows))
-    _done(args, _run(args, lambda fs, a: fs.open(a, args.space).undo.undo(args.sheet)))
+    _done(args, run_as(args, lambda fs, a: fs.open(a, args.space).undo.undo(args.sheet)))
 
 
 def redo(args):
-    _done(args, _run(args, lambda fs, a: fs.open(a, args.space).undo.redo(args.sheet)))
+    _done(args, run_as(args, lambda fs, a: fs.open(a, args.space).undo.redo(args.sheet)))
 
 
 def _done(args, result: dict) -> None:
