@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Sequence
 
 from ..domain.cells import flatfile_source
 from ..domain.records import FILTERS, Record, View

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from ..domain.errors import FlatspaceError
 from ..services.starter import create_space_from_file
 from . import flows
-from .files_view import local_files
+from .files.files_view import local_files
 
 DRAG_TYPES = frozenset({QEvent.DragEnter, QEvent.DragMove, QEvent.Drop})
 

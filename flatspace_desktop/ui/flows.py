@@ -29,7 +29,7 @@ EXPORT_FILTERS = {"CSV (*.csv)": "csv", "Excel workbook (*.xlsx)": "xlsx", "Flat
 
 def upload(window, fs, actor, space_id: str, paths: list[str]) -> tuple[list[dict], list[str]]:
     """Copy files into the Space; returns (uploaded, refusals with their reasons)."""
-    from .files_view import local_files
+    from .files.files_view import local_files
 
     files, refused = local_files(paths)
     uploaded = []

@@ -3,30 +3,29 @@ status bar, and wires their signals. The work itself lives in the service and th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (QDialog, QDockWidget, QInputDialog, QMainWindow,
                                QMessageBox, QPushButton,
-                               QStackedWidget, QToolBar)
+                               QStackedWidget)
 
 from .. import __version__
 from ..domain.errors import FlatspaceError
 from ..services.sample import create_sample_space
-from . import flows, theming
+from . import flows, window_menus
+from .theme import theming
 from .drops import DropCatcher, space_from_files
 from .events import SpaceEvents
 from .icons import app_icon, forget_tints, themed
-from .import_flow import ImportFlow
-from .section_views import EmptyState
+from .importing.import_flow import ImportFlow
+from .space.section_views import EmptyState
 from .session_end import ended_view
 from .settings import WindowSettings, guest_settings
-from .space_pane import SpacePane
-from .spaces_dialog import CreateSpaceDialog, SpacesDialog
+from .space.space_pane import SpacePane
+from .space.spaces_dialog import CreateSpaceDialog, SpacesDialog
 from .style import is_dark
-from .theme_editor import ThemeEditor
-from .timeline_dialog import TimelineDialog
+from .theme.theme_editor import ThemeEditor
+from .timeline.timeline_dialog import TimelineDialog
 from .status_bar import StatusBar
-from .switcher import SpaceSwitcher
 
 
 class MainWindow(QMainWindow):
@@ -53,9 +52,9 @@ class MainWindow(QMainWindow):
         self.status.cancel.clicked.connect(self._cancel_task)
         self.center = QStackedWidget()
         self.setCentralWidget(self.center)
-        self._build_actions()
-        self._build_toolbar()
-        self._build_menus()
+        window_menus.build_actions(self)
+        window_menus.build_toolbar(self)
+        window_menus.build_menus(self)
         self.theme_dock = QDockWidget("Theme", self, objectName="theme-dock")
         self.theme_dock.setAllowedAreas(Qt.RightDockWidgetArea | Qt.LeftDockWidgetArea)
         self.addDockWidget(Qt.RightDockWidgetArea, self.theme_dock)
@@ -81,106 +80,6 @@ class MainWindow(QMainWindow):
         else:
             self._show_welcome()
 
-    # ---- assembly
-    def _build_actions(self) -> None:
-        def act(text, icon_name=None, **kw):
-            a = QAction(text, self, **kw)
-            return themed(a, icon_name) if icon_name else a
-
-        self.act_new = act("New Space…", "new-space", shortcut=QKeySequence.New, triggered=self.new_space)
-        self.act_manage = act("Manage Spaces…", "manage", shortcut=QKeySequence("Ctrl+Shift+S"),
-                              triggered=self.manage_spaces)
-        self.act_import = act("Add and import files…", "import", shortcut=QKeySequence.Open,
-                              triggered=lambda: self.import_file())
-        self.act_export = act("Export sheet…", "export", shortcut=QKeySequence("Ctrl+E"), triggered=self.export_sheet)
-        self.act_export_wb = act("Export workbook…", shortcut=QKeySequence("Ctrl+Shift+E"),
-                                 triggered=lambda: self.export_workbook())
-        self.act_quit = act("Quit", shortcut=QKeySequence.Quit, triggered=self.close)
-        self.act_export_space = act("Export Space to a file…", triggered=self.export_space)
-        self.act_import_space = act("Import a Space from a file…", triggered=lambda: self.import_space())
-        # The core keeps each sheet's steps (they outlive the window); these follow the shown sheet.
-        self.act_undo = act("Undo", "undo", triggered=lambda: self._undo_step(True), enabled=False)
-        self.act_undo.setShortcuts([QKeySequence.Undo])
-        self.act_redo = act("Redo", "redo", triggered=lambda: self._undo_step(False), enabled=False)
-        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.act_undo_history = act("Undo History…", triggered=self._undo_history, enabled=False)
-        self.act_refresh = act("Refresh", "refresh", shortcut=QKeySequence.Refresh, triggered=self.refresh)
-        self.act_add_workbook = act("Add workbook from blueprint…", "workbook", triggered=self.add_workbook)
-        self.act_rename_space = act("Rename Space…", triggered=self.rename_space)
-        self.act_timeline = act("Timeline…", "history", shortcut=QKeySequence("Ctrl+T"), triggered=self.timeline)
-        self.act_theme = act("Theme editor", "theme", shortcut=QKeySequence("Ctrl+Shift+T"),
-                             triggered=lambda: self.show_theme_editor())
-        self.act_about = act("About Flatspace", triggered=self.about)
-        self.act_focus_sidebar = act("Go to sidebar", shortcut=QKeySequence("Ctrl+1"),
-                                     triggered=lambda: self.pane and self.pane.focus_sidebar())
-        self.act_focus_sheet = act("Go to sheet", shortcut=QKeySequence("Ctrl+2"),
-                                   triggered=lambda: self.pane and self.pane.focus_sheet())
-        self.filter_actions = [
-            act(text, shortcut=QKeySequence(keys), triggered=lambda _=False, n=name: self._filter(n))
-            for name, text, keys in (("all", "All records", "Alt+Shift+A"), ("valid", "Valid records", "Alt+Shift+V"),
-                                     ("error", "Records with errors", "Alt+Shift+E"))]
-        self.admin_actions = [self.act_new, self.act_manage, self.act_add_workbook, self.act_rename_space,
-                              self.act_timeline, self.act_theme, self.act_export_space, self.act_import_space]
-        self.space_actions = [self.act_import, self.act_export, self.act_export_wb, self.act_refresh, self.act_timeline,
-                              self.act_theme, self.act_add_workbook,
-                              self.act_rename_space, self.act_focus_sidebar, self.act_focus_sheet, *self.filter_actions]
-
-    def _build_toolbar(self) -> None:
-        bar = QToolBar("Main", self, objectName="main-toolbar", movable=False)
-        bar.setIconSize(QSize(20, 20))
-        bar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
-        self.switcher = SpaceSwitcher(self.fs, self.actor, self.settings,
-                                      lambda: self.pane.space_id if self.pane else None)
-        self.switcher.activated.connect(lambda i: self._switch_to(self.switcher.itemData(i)))
-        bar.addWidget(self.switcher)
-        bar.addAction(self.act_manage)
-        bar.addSeparator()
-        for a in (self.act_import, self.act_export):
-            bar.addAction(a)
-        bar.addSeparator()
-        for a in (self.act_undo, self.act_redo):
-            bar.addAction(a)
-        bar.addSeparator()
-        bar.addAction(self.act_timeline)
-        bar.addAction(self.act_refresh)
-        self.addToolBar(bar)
-
-    def _build_menus(self) -> None:
-        m = self.menuBar().addMenu("&File")
-        for a in (self.act_new, self.act_manage, None, self.act_import, self.act_export, self.act_export_wb, None,
-                  self.act_export_space, self.act_import_space, None, self.act_quit):
-            m.addSeparator() if a is None else m.addAction(a)
-        self.edit_menu = self.menuBar().addMenu("&Edit")
-        self.edit_menu.addAction(self.act_undo)
-        self.edit_menu.addAction(self.act_redo)
-        self.edit_menu.addAction(self.act_undo_history)
-        self.edit_menu.aboutToShow.connect(self._fill_edit_menu)
-        v = self.menuBar().addMenu("&View")
-        for a in (self.act_focus_sidebar, self.act_focus_sheet, None, *self.filter_actions, None, self.act_refresh):
-            v.addSeparator() if a is None else v.addAction(a)
-        s = self.menuBar().addMenu("&Space")
-        s.addAction(self.act_rename_space)
-        s.addAction(self.act_add_workbook)
-        s.addAction(self.act_timeline)
-        s.addAction(self.act_theme)
-        h = self.menuBar().addMenu("&Help")
-        h.addAction(self.act_about)
-
-    def _fill_edit_menu(self) -> None:
-        self._show_undo_state()  # another program (`flatspace undo`) may have moved the steps
-        # Not QMenu.clear(): it deletes actions the menu owns, and Undo/Redo must outlive it.
-        for a in self.edit_menu.actions():
-            if a not in (self.act_undo, self.act_redo, self.act_undo_history):
-                self.edit_menu.removeAction(a)
-                if a.isSeparator():
-                    a.deleteLater()
-        sheet = self.pane.current_sheet() if self.pane else None
-        if sheet:
-            self.edit_menu.addSeparator()
-            for a in (sheet.act_copy, sheet.act_paste, sheet.act_clear, None, sheet.act_add, sheet.act_delete,
-                      None, sheet.act_search, sheet.act_replace):
-                self.edit_menu.addSeparator() if a is None else self.edit_menu.addAction(a)
-
     def _undo_step(self, back: bool) -> None:
         sheet = self.pane.current_sheet() if self.pane else None
         if sheet is not None:
@@ -190,16 +89,6 @@ class MainWindow(QMainWindow):
         sheet = self.pane.current_sheet() if self.pane else None
         if sheet is not None:
             sheet.show_undo_history()
-
-    def _show_undo_state(self) -> None:
-        """Undo/Redo say what they would do on the shown sheet, or are off where there is none."""
-        sheet = self.pane.current_sheet() if self.pane else None
-        back, forward = sheet.next_steps() if sheet is not None else (None, None)
-        self.act_undo.setEnabled(back is not None)
-        self.act_undo.setText(f"Undo {back['label']}" if back else "Undo")
-        self.act_redo.setEnabled(forward is not None)
-        self.act_redo.setText(f"Redo {forward['label']}" if forward else "Redo")
-        self.act_undo_history.setEnabled(sheet is not None)
 
     # ---- Spaces
     def reload_switcher(self) -> None:
@@ -229,7 +118,7 @@ class MainWindow(QMainWindow):
         self.pane = pane
         self._keep_sidebar()
         pane.announce()
-        self._show_undo_state()
+        window_menus.show_undo_state(self)
         self.center.setCurrentWidget(pane)
         self.settings.remember_space(space_id)
         self.reload_switcher()
@@ -251,7 +140,7 @@ class MainWindow(QMainWindow):
         pane.themeEditorRequested.connect(self.show_theme_editor)
         pane.uploadRequested.connect(lambda: self.import_file())
         pane.accessLost.connect(self.end_session)
-        pane.undoChanged.connect(lambda: self._show_undo_state() if pane is self.pane else None)
+        pane.undoChanged.connect(lambda: window_menus.show_undo_state(self) if pane is self.pane else None)
         self.events.changed.connect(pane.apply)
 
     # ---- theme

@@ -11,7 +11,7 @@ import sys
 from PySide6.QtWidgets import QApplication
 
 from ..domain.errors import AccessDenied
-from .section_views import EmptyState
+from .space.section_views import EmptyState
 
 
 def ended_view(message: str) -> EmptyState:

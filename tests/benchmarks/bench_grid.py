@@ -86,8 +86,8 @@ def run(home: Path, space_id: str, rows: int, nsteps: int) -> None:
     from flatspace_desktop.domain.access import local_admin
     from flatspace_desktop.services.app import Flatspace
     from flatspace_desktop.ui.app import make_app
-    from flatspace_desktop.ui.sheet_handle import SheetHandle
-    from flatspace_desktop.ui.sheet_view import SheetView
+    from flatspace_desktop.ui.sheet.sheet_handle import SheetHandle
+    from flatspace_desktop.ui.sheet.sheet_view import SheetView
 
     app = make_app([])
     fs = Flatspace(home)

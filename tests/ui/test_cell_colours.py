@@ -3,7 +3,7 @@
 import pytest
 
 from flatspace_desktop.domain import theme as T
-from flatspace_desktop.ui.theming import cell_colours
+from flatspace_desktop.ui.theme.theming import cell_colours
 
 
 @pytest.mark.parametrize("preset", sorted(T.PRESETS))

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from support import write
 from flatspace_desktop.domain import theme as T
-from flatspace_desktop.ui.document_view import DocumentView, render
+from flatspace_desktop.ui.documents.document_view import DocumentView, render
 from ui_helpers import open_sheet, sidebar_labels
 
 

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from support import DATA, write
 from ui_helpers import drop_files
-from flatspace_desktop.ui.import_dialog import ADD_NEW, ImportDialog
+from flatspace_desktop.ui.importing.import_dialog import ADD_NEW, ImportDialog
 
 PEOPLE = {"name": "People", "sheets": [{"name": "People", "slug": "people", "allowAdditionalFields": True, "fields": [
     {"key": "email", "type": "string", "label": "Email", "constraints": [{"type": "required"}]},

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QMessageBox,
 
 from support import write
 from ui_helpers import cell, column, open_sheet
-from flatspace_desktop.ui.delegates import DateEditor
+from flatspace_desktop.ui.sheet.delegates import DateEditor
 
 
 def _big_csv(tmp_path, n):
@@ -18,7 +18,7 @@ def _big_csv(tmp_path, n):
 
 def _answer_import_dialog(qtbot, sheet="contacts", cancel=False, tweak=None):
     """When the import dialog opens: go to the mapping page and press Import (or Cancel)."""
-    from flatspace_desktop.ui.import_dialog import ImportDialog
+    from flatspace_desktop.ui.importing.import_dialog import ImportDialog
 
     def act():
         dialog = QApplication.activeModalWidget()
@@ -84,7 +84,7 @@ def test_export_writes_the_current_view(sample_window, monkeypatch, qtbot, tmp_p
 
 
 def test_spaces_dialog_creates_renames_archives_and_deletes(make_window, fs, admin, qtbot, monkeypatch):
-    from flatspace_desktop.ui.spaces_dialog import SpacesDialog
+    from flatspace_desktop.ui.space.spaces_dialog import SpacesDialog
 
     fs.create_space(admin, "Keep me", labels=["client"])
     doomed = fs.create_space(admin, "Doomed")["id"]

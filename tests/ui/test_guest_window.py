@@ -53,7 +53,7 @@ def test_the_grid_shows_who_last_changed_a_record(sample_window, fs, admin):
 def test_admin_invites_shares_and_revokes_from_the_users_view(sample_window, fs, admin, monkeypatch):
     from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-    from flatspace_desktop.ui.users_view import GrantDialog, UsersView
+    from flatspace_desktop.ui.users.users_view import GrantDialog, UsersView
 
     sid = sample_window.pane.space_id
     fs.open(admin, sid).update(guest_authentication=["magic_link", "shared_link"])

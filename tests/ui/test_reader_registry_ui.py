@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QWidget
 import ndjson_reader
 from support import DATA, write
 from flatspace_desktop import readers
-from flatspace_desktop.ui.files_view import local_files
-from flatspace_desktop.ui.import_dialog import ImportDialog
+from flatspace_desktop.ui.files.files_view import local_files
+from flatspace_desktop.ui.importing.import_dialog import ImportDialog
 
 BP = {"name": "People", "sheets": [{"name": "People", "slug": "people", "fields": [
     {"key": "email", "type": "string"}, {"key": "score", "type": "number"}]}]}

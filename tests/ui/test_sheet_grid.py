@@ -199,7 +199,7 @@ def test_delete_key_clears_cells(sample_window, qtbot):
 
 
 def test_sorting_a_large_sheet_prepares_in_the_background(sample_window, fs, admin, qtbot, monkeypatch):
-    from flatspace_desktop.ui import sheet_model
+    from flatspace_desktop.ui.sheet import sheet_model
 
     monkeypatch.setattr(sheet_model, "SORT_INLINE_MAX", 3)  # the sample's 7 rows count as "large"
     view = open_sheet(sample_window, "contacts")

@@ -12,7 +12,7 @@ from trust_fixtures import PEOPLE_BLUEPRINT
 from ui_helpers import open_sheet
 
 from flatspace_desktop.domain import theme as T
-from flatspace_desktop.ui.theming import on, qcolor, qss
+from flatspace_desktop.ui.theme.theming import on, qcolor, qss
 
 PEOPLE = ("name,born,score,active,level,team\n"
           "Ann,1990-02-03,1.5,true,jr,A\n"
@@ -289,7 +289,7 @@ def test_stylesheet_colours_are_what_qt_reads():
 def test_the_theme_page_shows_every_colour_as_it_is_drawn(qtbot):
     from PySide6.QtWidgets import QLabel
 
-    from flatspace_desktop.ui.section_views import ThemeView
+    from flatspace_desktop.ui.space.section_views import ThemeView
 
     view = ThemeView({"sidebar": {"backgroundColor": "hsl(210 50% 40%)"},
                       "table": {"column": {"header": {"backgroundColor": "rgb(240 240 240)"}}},

@@ -4,7 +4,7 @@ with options, undo the restore from the same dialog, and manage snapshots."""
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
-from flatspace_desktop.ui.timeline_dialog import TimelineDialog
+from flatspace_desktop.ui.timeline.timeline_dialog import TimelineDialog
 from ui_helpers import cell, open_sheet
 
 

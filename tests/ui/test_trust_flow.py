@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from support import DATA, write
 from trust_fixtures import activate, answer_next_dialog, key
 from ui_helpers import drop_files, open_sheet
-from flatspace_desktop.ui.import_dialog import ImportDialog
-from flatspace_desktop.ui.spaces_dialog import CreateSpaceDialog
+from flatspace_desktop.ui.importing.import_dialog import ImportDialog
+from flatspace_desktop.ui.space.spaces_dialog import CreateSpaceDialog
 
 PEOPLE = {"name": "People", "sheets": [{"name": "People", "slug": "people", "fields": [
     {"key": "email", "type": "string", "label": "Email"}, {"key": "name", "type": "string", "label": "Name"},
@@ -61,7 +61,7 @@ def test_a_file_dropped_on_the_search_box_is_uploaded_not_searched(make_window, 
 
 
 def test_the_first_sort_of_a_big_sheet_is_not_an_outside_change(make_window, fs, admin, qtbot, tmp_path):
-    from flatspace_desktop.ui.sheet_model import SORT_INLINE_MAX
+    from flatspace_desktop.ui.sheet.sheet_model import SORT_INLINE_MAX
 
     sid = fs.create_space(admin, "Big", blueprint=PEOPLE)["id"]
     n = SORT_INLINE_MAX + 10

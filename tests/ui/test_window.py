@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QPushButton
 
 from support import RESOURCES
 from ui_helpers import open_sheet, sidebar_labels
-from flatspace_desktop.ui.sidebar_model import SidebarModel, build_tree
+from flatspace_desktop.ui.space.sidebar_model import SidebarModel, build_tree
 
 
 def test_first_run_offers_the_sample_space_in_one_click(make_window, fs, admin, qtbot):

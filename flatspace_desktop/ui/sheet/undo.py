@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem,
                                QVBoxLayout)
 
-from ..domain.errors import FlatspaceError
+from ...domain.errors import FlatspaceError
 
 Report = Callable[[str], None]
 

@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QColor, QGuiApplication
 
-from .icons import icon
+from ..icons import icon
 
 DISPLAY, DECORATION, TOOLTIP, ALIGN, FOREGROUND = 0, 1, 3, 7, 9
 KEY_ROLE = 256

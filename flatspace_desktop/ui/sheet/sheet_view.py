@@ -10,16 +10,16 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QComboBox, QDialog, QHBoxLayout,
                                QHeaderView, QLineEdit, QMessageBox, QSplitter, QTextBrowser, QToolButton, QVBoxLayout, QWidget)
 
-from ..domain.errors import FlatspaceError
-from ..domain.records import View
+from ...domain.errors import FlatspaceError
+from ...domain.records import View
 from .clipboard import from_tsv, to_tsv
 from .delegates import CellDelegate
 from .find_replace import FindReplaceDialog
 from .grid import Grid
-from .icons import icon, themed
+from ..icons import icon, themed
 from .sheet_handle import SheetHandle
 from .sheet_model import SheetModel
-from .tasks import Task
+from ..tasks import Task
 from .undo import UndoHistory, attempt
 
 CONFIRM_DELETE_OVER = 50

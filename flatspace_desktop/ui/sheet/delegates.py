@@ -15,8 +15,8 @@ from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QCalendarWidget, QComboBox, QCompleter, QLineEdit, QStyledItemDelegate
 
-from ..domain.cells import parse_date
-from .icons import icon
+from ...domain.cells import parse_date
+from ..icons import icon
 from .sheet_model import STORED_ROLE
 
 DATE_FORMAT = "yyyy-MM-dd"

@@ -9,10 +9,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton,
                                QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
-from ..domain.errors import FlatspaceError
-from .icons import themed
-from .section_views import EmptyState
-from .tables import as_row_list
+from ...domain.errors import FlatspaceError
+from ..icons import themed
+from ..space.section_views import EmptyState
+from ..tables import as_row_list
 
 COLUMNS = ("Name", "Size", "Type", "Status", "Uploaded")
 STATUS_TEXT = {"uploaded": "Uploaded", "extracting": "Importing…", "extracted": "Imported", "failed": "Failed"}
@@ -184,7 +184,7 @@ class FilesView(QWidget):
 def local_files(paths: list[str]) -> tuple[list[Path], list[str]]:
     """Files to upload from dropped paths (folders give the supported files inside them), and
     what was skipped and why."""
-    from ..readers import SUPPORTED
+    from ...readers import SUPPORTED
 
     found, skipped = [], []
     for p in map(Path, paths):

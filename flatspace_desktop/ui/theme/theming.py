@@ -17,9 +17,9 @@ from string import Template
 
 from PySide6.QtGui import QColor
 
-from ..domain import csscolour as C
-from ..domain import theme as T
-from .style import CellColours, is_dark
+from ...domain import csscolour as C
+from ...domain import theme as T
+from ..style import CellColours, is_dark
 
 TEMPLATE = Template("""
 QMainWindow, QDialog { $root_font }

@@ -7,9 +7,9 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog
                                QFormLayout, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
                                QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
-from ..domain.errors import FlatspaceError
-from ..domain.jsonfile import read_json
-from .tables import as_row_list
+from ...domain.errors import FlatspaceError
+from ...domain.jsonfile import read_json
+from ..tables import as_row_list
 
 
 class CreateSpaceDialog(QDialog):

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (QColorDialog, QComboBox, QFileDialog, QFormLayout
                                QLabel, QLineEdit, QMessageBox, QPushButton, QScrollArea, QSizePolicy, QToolButton,
                                QVBoxLayout, QWidget)
 
-from ..domain import csscolour as C
-from ..domain import theme as T
-from ..domain.errors import FlatspaceError
-from ..domain.jsonfile import read_json
-from .style import is_dark
+from ...domain import csscolour as C
+from ...domain import theme as T
+from ...domain.errors import FlatspaceError
+from ...domain.jsonfile import read_json
+from ..style import is_dark
 from .theming import qcolor
 
 SYSTEM_FONT = "(system font)"

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComb
                                QInputDialog, QLabel, QMessageBox, QPushButton, QRadioButton, QSplitter,
                                QTableWidget, QTableWidgetItem, QTextBrowser, QTreeView, QVBoxLayout, QWidget)
 
-from ..domain.cells import make_shower
-from ..domain.errors import FlatspaceError
-from .tasks import Task
+from ...domain.cells import make_shower
+from ...domain.errors import FlatspaceError
+from ..tasks import Task
 
 SNAP_ROLE = 257
 

@@ -10,10 +10,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QHBox
                                QLineEdit, QPushButton, QSpinBox, QStackedWidget, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
-from ..domain.blueprint import ENUM_TYPES
-from ..domain.errors import FlatspaceError
-from ..domain.mapping import Mapping, suggest, suggest_values
-from ..readers import Option, reader_for
+from ...domain.blueprint import ENUM_TYPES
+from ...domain.errors import FlatspaceError
+from ...domain.mapping import Mapping, suggest, suggest_values
+from ...readers import Option, reader_for
 
 PREVIEW_ROWS = 30
 OTHER = "other"  # a choice's "Other…" entry: the value is typed in its box

@@ -10,12 +10,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
-from ..domain import csscolour
-from ..domain.blueprint import parse_sheet, unenforced_notes
-from ..domain.errors import FlatspaceError
-from ..domain.jsonfile import MAX_DEPTH, check_json
-from .icons import icon
-from .theming import qcolor
+from ...domain import csscolour
+from ...domain.blueprint import parse_sheet, unenforced_notes
+from ...domain.errors import FlatspaceError
+from ...domain.jsonfile import MAX_DEPTH, check_json
+from ..icons import icon
+from ..theme.theming import qcolor
 
 
 class EmptyState(QWidget):

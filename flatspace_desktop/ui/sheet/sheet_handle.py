@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain.access import Actor
-from ..domain.blueprint import SheetDef
-from ..domain.records import Record, View
-from ..services.app import Flatspace
+from ...domain.access import Actor
+from ...domain.blueprint import SheetDef
+from ...domain.records import Record, View
+from ...services.app import Flatspace
 
 
 @dataclass

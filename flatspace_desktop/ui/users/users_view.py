@@ -9,8 +9,8 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDialog, QDia
                                QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
                                QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget)
 
-from ..domain.errors import FlatspaceError
-from .tables import as_row_list
+from ...domain.errors import FlatspaceError
+from ..tables import as_row_list
 
 COLUMNS = ("Name", "Email", "Kind", "Access", "State", "Last access")
 

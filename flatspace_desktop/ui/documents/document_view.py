@@ -11,9 +11,9 @@ from PySide6.QtGui import QDesktopServices, QFont, QImage, QTextDocument
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton,
                                QSplitter, QTextBrowser, QVBoxLayout, QWidget)
 
-from ..domain.documents import export_config, read_markdown
-from ..domain.errors import FlatspaceError
-from ..domain.jsonfile import read_json
+from ...domain.documents import export_config, read_markdown
+from ...domain.errors import FlatspaceError
+from ...domain.jsonfile import read_json
 
 MARKDOWN = QTextDocument.MarkdownFeature(QTextDocument.MarkdownFeature.MarkdownDialectGitHub.value
                                          | QTextDocument.MarkdownFeature.MarkdownNoHTML.value)
@@ -142,7 +142,7 @@ class DocumentsView(QWidget):
     def __init__(self, fs, actor, space_id: str, parent=None):
         super().__init__(parent)
         self.fs, self.actor, self.space_id = fs, actor, space_id
-        from .section_views import EmptyState
+        from ..space.section_views import EmptyState
 
         new = QPushButton("New document", objectName="doc-new", clicked=self.new)
         imp = QPushButton("Import…", objectName="doc-import", clicked=self.import_file)

@@ -7,8 +7,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QLineEdit, QVBoxLayout)
 
-from ..domain.errors import FlatspaceError
-from ..domain.records import View
+from ...domain.errors import FlatspaceError
+from ...domain.records import View
 
 
 class FindReplaceDialog(QDialog):

@@ -6,17 +6,17 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QInputDialog, QLabel, QMenu, QMessageBox,
                                QSplitter, QStackedWidget, QTreeView, QVBoxLayout, QWidget)
 
-from ..domain.changes import CELLS, ROWS, Changes
-from ..domain.errors import AccessDenied, FlatspaceError
-from .document_view import DocumentsView, DocumentView, new_document
-from .files_view import FilesView
+from ...domain.changes import CELLS, ROWS, Changes
+from ...domain.errors import AccessDenied, FlatspaceError
+from ..documents.document_view import DocumentsView, DocumentView, new_document
+from ..files.files_view import FilesView
 from .section_views import MetadataView, OverviewView, ThemeView
-from .users_view import UsersView
-from .sheet_handle import SheetHandle
-from .sheet_view import SheetView
+from ..users.users_view import UsersView
+from ..sheet.sheet_handle import SheetHandle
+from ..sheet.sheet_view import SheetView
 from .sidebar_model import KEY_ROLE, SidebarModel, build_tree
-from .style import is_dark
-from .theming import sidebar_tints
+from ..style import is_dark
+from ..theme.theming import sidebar_tints
 
 SIDEBAR_MIN_WIDTH = 200
 

@@ -13,12 +13,12 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
-from ..domain.cells import display_text, make_shower
-from ..domain.errors import AccessDenied
-from ..domain.records import View
-from ..domain.validators import describe
+from ...domain.cells import display_text, make_shower
+from ...domain.errors import AccessDenied
+from ...domain.records import View
+from ...domain.validators import describe
 from .sheet_handle import SheetHandle
-from .theming import cell_colours
+from ..theme.theming import cell_colours
 
 PAGE = 100  # a screenful or three: a random jump fetches one or two pages
 MAX_PAGES = 80

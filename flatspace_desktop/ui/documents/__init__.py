@@ -1,0 +1,1 @@
+"""Documents mounted on the Space."""

@@ -1,0 +1,1 @@
+"""The Space's Files: the list, preview and the actions on a stored file."""

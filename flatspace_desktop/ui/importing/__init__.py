@@ -1,0 +1,1 @@
+"""Importing a file into a sheet: the mapping dialog and the flow that runs it."""

@@ -1,0 +1,1 @@
+"""Users of a Space: guests, their links and the access log."""
