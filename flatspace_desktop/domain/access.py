@@ -57,7 +57,7 @@ class Can(str, Enum):
 
     EDIT_RECORDS = "change records"
     ADD_FILES = "add and import files"
-    CHANGE_FILES = "rename or delete files"  # a guest: only the ones they added (core.fileops)
+    CHANGE_FILES = "rename or delete files"  # a guest: only the ones they added (services.files)
     ADMINISTER = "change the Space"
 
 

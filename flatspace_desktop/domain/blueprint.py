@@ -61,7 +61,7 @@ class FieldDef:
     max_length: int | None = None
     decimal_places: int | None = None
     allow_indeterminate: bool = True  # a boolean's config: False reads an empty cell as false
-    validators: tuple = ()  # the external constraints, as core.validators.ExternalRule
+    validators: tuple = ()  # the external constraints, as domain.validators.ExternalRule
     settings: dict = field(default_factory=dict)  # what a registered type read from its config
     raw: dict = field(default_factory=dict, repr=False)
 

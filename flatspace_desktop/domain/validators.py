@@ -3,7 +3,7 @@ where it comes from, and whether it may run here.
 
 A name is looked up in this order:
 
-1. the built-in library (core.validator_lib): length, numberRange, email, phone… These names
+1. the built-in library (domain.validator_lib): length, numberRange, email, phone… These names
    are reserved: a user validator of the same name is not used.
 2. the Space's own `validators.py`, once the owner of this computer has enabled it for that
    file's exact content (see below);

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 # A cell's whole number is SQLite's INTEGER, a signed 64-bit number (Python's int is not, and
-# binding a larger one raises OverflowError). The same bounds as core.limits, which cannot be
+# binding a larger one raises OverflowError). The same bounds as domain.limits, which cannot be
 # imported here: it asks sqlite3 for its column limit.
 INT_MIN, INT_MAX = -(1 << 63), (1 << 63) - 1
 INT_DIGITS = 19  # a whole number of fewer digits always fits

@@ -1,7 +1,7 @@
 """Turning raw rows into insert batches: cast values, error counts and cell messages.
 
 The same generator runs in the importing process for small inputs, and in a reader process
-for large files (core.readerproc), where it overlaps with SQLite's writing.
+for large files (services.readerproc), where it overlaps with SQLite's writing.
 """
 
 from __future__ import annotations

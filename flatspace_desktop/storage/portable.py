@@ -3,7 +3,7 @@ history, documents, theme, guests) and its filestore, with a manifest of SHA-256
 truncated, altered, foreign or hostile file is refused with the reason, and nothing is created.
 
 A file from elsewhere is checked whole before anything is written (entry names, methods, the
-manifest's types), and its database is not used as it came: core.rebuild copies its data into
+manifest's types), and its database is not used as it came: storage.rebuild copies its data into
 one made by this version, so no trigger or view of the sender's runs here."""
 
 from __future__ import annotations

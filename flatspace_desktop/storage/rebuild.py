@@ -27,7 +27,7 @@ from .recordstore import SheetStore
 from .rules import q
 from .space import Space
 
-FIELD_COL = re.compile(r"^f[0-9]{1,6}$")  # a field's column, as core.service names them
+FIELD_COL = re.compile(r"^f[0-9]{1,6}$")  # a field's column, as services.app names them
 SORT_INDEX = re.compile(r"^rec_([0-9]+)_s_(f[0-9]{1,6})$")
 REC_BASE = ("rid", "n_err", "meta", "updated_by")
 MSG_COLS = ("rid", "key", "type", "source", "message", "rule")

@@ -4,7 +4,7 @@ rec_<sheet>: rid (key order = insertion order), n_err (error cells, partial-inde
 error filter and counts are index look-ups), one untyped column per field.
 msg_<sheet>: one row per message: rid, field key, type, source, text, and the rule that
 produced it (cell-local rules are re-run when a cell is written; cross-record rules live
-in core.rules).
+in storage.rules).
 
 Writes here assume the caller holds a transaction (the service layer opens it).
 """
@@ -122,7 +122,7 @@ class SheetStore:
 
     def insert_batches(self, keys: Sequence[str], batches: Iterable[tuple[list, list]],
                        progress: Progress | None = None, scoped: bool = False) -> list[int] | int:
-        """Write batches from core.batches (made here or in a reader process).
+        """Write batches from storage.batches (made here or in a reader process).
 
         Bulk path: executemany per batch; the cross-record rules then run once over the
         sheet. Scoped (a few rows added by hand): the rules run for those rows only.

@@ -1,7 +1,7 @@
 """Cross-record validation rules, computed set-wise in SQL: unique, composite unique, reference.
 
 Cell-local rules (types, required, enum, size) run in Python as values are cast
-(core.cells). These rules depend on other records, so each can recompute its messages for
+(domain.cells). These rules depend on other records, so each can recompute its messages for
 the whole sheet (after an import) or for a scope of records (after an edit). Every record
 whose messages change is noted in the sheet's temp table of affected rows so its error count can be refreshed.
 """

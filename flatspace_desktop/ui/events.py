@@ -1,4 +1,4 @@
-"""SpaceEvents: the one place where what the service changed (core.changes.Changes) reaches the
+"""SpaceEvents: the one place where what the service changed (domain.changes.Changes) reaches the
 window's views. The service calls its listeners from the thread that wrote (an import runs in
 a worker); a queued signal brings each Changes to the window's thread, where every pane takes
 what concerns its Space (Anki's operation_did_execute)."""

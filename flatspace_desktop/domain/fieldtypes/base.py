@@ -11,7 +11,7 @@ EDITORS = ("text", "number", "date", "choice", "check", "reference")
 
 
 class FieldType:
-    """One kind of field. `f` is the field's definition (core.blueprint.FieldDef); `stored` is
+    """One kind of field. `f` is the field's definition (domain.blueprint.FieldDef); `stored` is
     a value as a cell holds it, never None (the callers answer for empty cells).
 
     Config readers (`c` in parse_config) read a JSON object naming the path of any fault:
@@ -40,7 +40,7 @@ class FieldType:
         raise NotImplementedError
 
     def fast_cell(self, i: int, f, env: dict) -> list[str] | None:
-        """Lines of an import's compiled row caster (core.rowcast) that replace x{i}, the raw
+        """Lines of an import's compiled row caster (domain.rowcast) that replace x{i}, the raw
         cell, with its stored value for the common clean input, calling c{i}(x{i}), the full
         caster, for anything else. Names they use go in env. The result must equal the full
         caster's exactly (tests/core/test_rowcast.py). None: every cell calls the caster."""

@@ -1,6 +1,6 @@
 """References and reference lists: the key of a record in another sheet (config.ref names the
 sheet, config.key its field). Linking them to their sheet is the blueprint's; checking that the
-key exists is a rule's (core.rules)."""
+key exists is a rule's (storage.rules)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The window's view of undo: the core keeps the steps, per person and sheet, in the Space
-(core.undolog), so they outlive the window and `flatspace undo` takes the same ones. Here are
+(storage.undolog), so they outlive the window and `flatspace undo` takes the same ones. Here are
 only the one-line refusal around a write and the history list (Edit > Undo History…), which
 shows the steps with their labels and moves to any of them, as QUndoView does for a stack."""
 
