@@ -7,6 +7,7 @@ import argparse
 
 from ..domain.cells import text_of
 from .common import read_options, run_as
+from . import reading
 from .output import emit_json, say, table
 from .records import run_import
 
@@ -99,6 +100,7 @@ def add_parsers(sub, cmd, read_options) -> None:
     p.add_argument("--sheet", required=True, help="target sheet: slug, or WORKBOOK/slug")
     p.add_argument("--mapping", metavar="FILE", help="a saved mapping (see README); default: automatic")
     read_options(p, sheet_flag="--sheet-name")
+    reading.add_arguments(p)
     p.add_argument("--progress", action="store_true", help="print progress lines on stderr")
     p = cmd(fsub, "rename", rename, "rename a file (keeping its extension)")
     space_and_id(p)

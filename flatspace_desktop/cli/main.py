@@ -17,7 +17,7 @@ from ..domain.errors import (
     FlatspaceError,
     NotFound,
 )
-from . import documents, edits, files, guests, history, records, spaces, undo
+from . import documents, edits, files, guests, history, reading, records, spaces, undo
 
 EXIT_CODES = ((NotFound, 3), (Ambiguous, 3), (DatabaseTooNew, 4), (DatabaseError, 4),
               (AccessDenied, 5), (Cancelled, 130), (FlatspaceError, 1))
@@ -114,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sheet", required=True, help="target sheet: slug, or WORKBOOK/slug")
     p.add_argument("--mapping", metavar="FILE", help="a saved mapping (see README); default: automatic")
     read_options(p, sheet_flag="--sheet-name")
+    reading.add_arguments(p)
     p.add_argument("--progress", action="store_true", help="print progress lines on stderr")
 
     files.add_parsers(sub, cmd, read_options)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import sys
 
 from ..domain.cells import display_text, text_of
+from ..domain.errors import UnsettledReading
 from ..domain.mapping import load_mapping
 from ..readers import open_source
 from .common import as_text, read_options, run_as, view_from
+from .reading import reading
 from .output import emit_json, say, table
 
 
@@ -41,7 +43,11 @@ def run_import(args, call, source: str = ""):
     def progress(n: int) -> None:
         print(f"imported {n} rows", file=sys.stderr, flush=True)
 
-    result = run_as(args, lambda fs, a: call(fs, a, mapping, progress if args.progress else None, read_options(args)))
+    options = {**read_options(args), **reading(args)}
+    try:
+        result = run_as(args, lambda fs, a: call(fs, a, mapping, progress if args.progress else None, options))
+    except UnsettledReading as exc:
+        raise UnsettledReading(f"{exc} (give --date-order or --decimal, or --locale)") from None
     if args.json:
         return emit_json(result)
     say(f"imported {result['imported']} records{source} into {result['sheet']}; the sheet now holds "

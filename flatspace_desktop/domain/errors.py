@@ -17,6 +17,11 @@ class InvalidInput(FlatspaceError):
     """Input that was refused; nothing was changed."""
 
 
+class UnsettledReading(InvalidInput):
+    """A column's values leave its date order or decimal separator open, and nothing settled it:
+    the window asks; the command line names its flags."""
+
+
 class BlueprintError(InvalidInput):
     """A malformed blueprint. `path` names the place, e.g. sheets[0].fields[1].type."""
 

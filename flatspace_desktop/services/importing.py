@@ -4,10 +4,13 @@ validate, all of it or (on any error, or a cancel) none, with a snapshot before 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from ..domain.access import Can
-from ..domain.errors import Cancelled, InvalidInput
+from ..domain.errors import Cancelled, InvalidInput, UnsettledReading
+from ..domain.importing.casting import Overrides, UnsettledColumn
+from ..domain.importing.plan import ImportPlan, make_plan, survey
+from ..domain.importing.tokens import DEFAULT_MISSING
 from ..domain.mapping import auto_map, check_mapping
 from ..readers import open_source
 from ..storage import mappings, recordquery, workbookrows
@@ -17,10 +20,14 @@ from .readerproc import batches_from_reader, worth_a_process
 
 def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callable[[int], None] | None = None,
                 cancelled: Callable[[], bool] | None = None, parallel: bool | None = None,
-                remember: bool = False, **read_options) -> dict:
+                remember: bool = False, missing: Iterable[str] | None = None, locale: str | None = None,
+                columns: dict[str, Overrides] | None = None, **read_options) -> dict:
     """mapping: a Mapping; if None, the one remembered for these columns, else by name.
     remember: keep the mapping for the next file with the same columns.
-    parallel: read and cast in a second process (default: for files big enough to gain)."""
+    parallel: read and cast in a second process (default: for files big enough to gain).
+    missing: the cell texts that mean "no value" (default: empty, NA, N/A, null, ...).
+    locale: how to read what a column's values leave open ("de_DE": day first, decimal comma).
+    columns: per field key, how to read its column instead of the guess (domain.importing)."""
     sref = s.sheet(sheet)
     store = s.space.store(sref)
     s.records.writable(store)
@@ -47,22 +54,45 @@ def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callabl
             store = workbookrows.add_text_fields(s.space, sref, src.headers, mapping.add_fields, mapping.columns)
         cols, keys, notes = check_mapping(mapping, src.headers, store.sheet)
         value_maps = [mapping.values.get(k) for k in keys]
-        fields, missing = store.split_fields(keys)
+        fields, missing_fields = store.split_fields(keys)
+        plan = plan_columns(path, read_options, cols, len(src.headers), value_maps, fields,
+                            [src.headers[i] for i in cols], missing, locale, columns)
         first = store.next_rid()
         if parallel:
             src.rows.close() if hasattr(src.rows, "close") else None
-            batches = batches_from_reader(path, read_options, cols, value_maps, fields, missing, first,
-                                          source_notes, author=s.actor.id)
+            batches = batches_from_reader(path, read_options, cols, value_maps, fields, missing_fields, first,
+                                          source_notes, author=s.actor.id, plan=plan)
         else:
             rows = pick_columns(src.rows, cols, len(src.headers), value_maps)
-            batches = make_batches(fields, missing, rows, first, author=s.actor.id)
+            batches = make_batches(fields, missing_fields, rows, first, author=s.actor.id, read=plan.reader())
         count = store.insert_batches(keys, batches, progress=tick)
         if mapping.add_fields:  # read when the write ends: the sheet's columns changed too
             detail["fieldsAdded"] = len(mapping.add_fields)
         if remember or given:
             mappings.remember(s.space, sref.id, src.headers, mapping)
     c = recordquery.count(store)
+    notes += [f"{p.label}: {p.describe()}" for p in plan.columns
+              if (p.reads_as != "text" and p.guess.kind not in ("text", "empty")) or p.overrides.keep_as_text]
     notes += [f"{what}: {n}" for what, n in (source_notes or src.notes).items()]
     return {"imported": count, "sheet": sref.slug, "columns": dict(zip([src.headers[i] for i in cols], keys)),
             "total": c["total"], "valid": c["valid"], "error": c["error"], "notes": notes,
             "encoding": src.encoding, "delimiter": src.delimiter, "sourceSheet": src.sheet}
+
+
+def plan_columns(path, read_options: dict, cols: list[int], width: int, value_maps: list, fields: list,
+                 labels: list[str], missing: Iterable[str] | None, locale: str | None,
+                 columns: dict[str, Overrides] | None) -> ImportPlan:
+    """How each mapped column is read, from a survey of the file's values (a second read of the
+    file's first rows; what the values leave open, the locale or `columns` settles)."""
+    tokens = DEFAULT_MISSING if missing is None else tuple(missing)
+    src = open_source(path, **read_options)
+    try:
+        evidence = survey(pick_columns(src.rows, cols, width, value_maps), len(fields), tokens)
+    finally:
+        close = getattr(src.rows, "close", None)
+        if close:
+            close()
+    try:
+        return make_plan(evidence, fields, labels, tokens, locale, columns)
+    except UnsettledColumn as exc:
+        raise UnsettledReading(f"{exc}") from None

@@ -31,13 +31,14 @@ def worth_a_process(path, name: str | None = None) -> bool:
 
 
 def _reader(conn, reader: Reader, path: str, options: dict, cols: list[int], value_maps: list, fields: list,
-            missing: list, first_rid: int, author: str | None = None) -> None:
+            missing: list, first_rid: int, author: str | None = None, plan=None) -> None:
     try:
         if reader.name not in REGISTRY:  # registered while running, not on import: a new process lacks it
             register(reader)
         src = open_source(path, **options)
         rows = pick_columns(src.rows, cols, len(src.headers), value_maps)
-        for batch, msgs in make_batches(fields, missing, rows, first_rid, author=author):
+        read = plan.reader() if plan is not None else None
+        for batch, msgs in make_batches(fields, missing, rows, first_rid, author=author, read=read):
             # marshal: cast values are plain str/int/float/None, and it is twice pickle's speed
             conn.send_bytes(marshal.dumps((batch, msgs)))
         conn.send_bytes(marshal.dumps(("done", dict(src.notes))))
@@ -53,21 +54,22 @@ def _reader(conn, reader: Reader, path: str, options: dict, cols: list[int], val
 
 def batches_from_reader(path: str | Path, options: dict, cols: list[int], value_maps: list, fields: list,
                         missing: list, first_rid: int, notes: dict[str, Any],
-                        author: str | None = None) -> Iterator[tuple[list, list]]:
+                        author: str | None = None, plan=None) -> Iterator[tuple[list, list]]:
     reader = reader_for_file(options.get("name") or path)
     if reader.own_process or not _sendable(reader):
         # Read in a child already, and a (daemonic) reader may not start one: cast here. (Or a
         # reader registered while running whose open() a new process cannot import.)
         src = open_source(path, **options)
         rows = pick_columns(src.rows, cols, len(src.headers), value_maps)
-        yield from make_batches(fields, missing, rows, first_rid, author=author)
+        yield from make_batches(fields, missing, rows, first_rid, author=author,
+                                read=plan.reader() if plan is not None else None)
         notes.update(src.notes)
         return
     ctx = multiprocessing.get_context("spawn")  # no fork: the window's threads must not be copied
     recv_end, send_end = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_reader, name="flatspace-reader", daemon=True,
                        args=(send_end, reader, str(path), options, cols, value_maps, fields, missing, first_rid,
-                             author))
+                             author, plan))
     proc.start()
     send_end.close()
     try:

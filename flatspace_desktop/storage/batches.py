@@ -7,7 +7,7 @@ for large files (services.readerproc), where it overlaps with SQLite's writing.
 from __future__ import annotations
 
 import operator
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ..domain.blueprint import FieldDef
 from ..domain.cells import make_caster
@@ -18,10 +18,11 @@ BATCH = 5_000
 
 def make_batches(fields: Sequence[FieldDef], missing: Sequence[FieldDef], rows: Iterable[Sequence[Any]],
                  first_rid: int, size: int = BATCH, rids: Iterable[int] | None = None,
-                 author: str | None = None) -> Iterator[tuple[list, list]]:
+                 author: str | None = None, read: Callable | None = None) -> Iterator[tuple[list, list]]:
     """Yield (records, messages): records are (rid, n_err, *fields, *missing, author) tuples.
 
     Ids count up from first_rid, or come from `rids` (to put deleted records back as they were).
+    read: an import's column reading (domain.importing.plan), row -> (row, refused cells).
     """
     sink: list = []
     empty_tail = tuple(make_caster(f, sink)(None) for f in missing)
@@ -37,7 +38,12 @@ def make_batches(fields: Sequence[FieldDef], missing: Sequence[FieldDef], rows: 
     for raw in rows:
         if given is not None:
             rid = next(given)
+        refused = None
+        if read is not None:
+            raw, refused = read(raw)
         row = cast_row(raw, rid)
+        if refused:
+            row = _refuse(row, raw, refused, fields, sink)
         if sink or tail_msgs:
             n_err = tail_errors
             for key, kind, source, text in sink:
@@ -54,6 +60,20 @@ def make_batches(fields: Sequence[FieldDef], missing: Sequence[FieldDef], rows: 
             append = batch.append
     if batch or msgs:
         yield batch, msgs
+
+
+def _refuse(row: tuple, raw: Sequence[Any], refused: list, fields: Sequence[FieldDef], sink: list) -> tuple:
+    """Cells the column's reading refused: stored as the file wrote them, with one error (never
+    the field type's reading of the text, which might read it another way than its column)."""
+    flagged = {m[0] for m in sink if m[1] == "error" and m[2] == "type"}
+    cells = list(row)
+    for j, text in refused:
+        key = fields[j].key
+        cells[2 + j] = raw[j]
+        if key not in flagged:  # the field type's own error, where it has one, is what a re-check says
+            sink[:] = [m for m in sink if not (m[0] == key and m[2] == "type")]
+            sink.append((key, "error", "type", text))
+    return tuple(cells)
 
 
 def pick_columns(rows: Iterable[Sequence[Any]], cols: list[int], width: int,

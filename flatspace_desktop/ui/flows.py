@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..domain.errors import FlatspaceError
@@ -45,9 +46,12 @@ def import_stored(window, fs, actor, space_id: str, file_id: int, dialog) -> Tas
     sheet, mapping, options, remember = (dialog.result_sheet, dialog.result_mapping, dialog.result_options,
                                          dialog.result_remember)
 
+    # What a column's values leave open (07/01/1967, 1,234) is read as this computer writes it.
+    options = {"locale": QLocale.system().name(), **options}
+
     def work(progress, cancelled):
         return fs.open(actor, space_id).files.import_file(file_id, sheet, mapping=mapping, remember=remember,
-                                     progress=progress, cancelled=cancelled, **options)
+                                                          progress=progress, cancelled=cancelled, **options)
 
     name = fs.open(actor, space_id).files.info(file_id)["name"]
     return Task(f"Importing {name}", work, window)

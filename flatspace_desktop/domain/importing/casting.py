@@ -162,6 +162,12 @@ def _date_reader(guess: ColumnGuess, ov: Overrides, kind: str):
         if value is not None:
             return value, None
         other = orders_of(d)
+        if order == "YMD" and len(other) == 1:
+            # An ISO column's odd "03/15/2024" reads one way only: no order of the column's to
+            # break (the column's order is that of its year-first dates), nothing to guess
+            value = iso(d, other[0], with_time=not dates_only)
+            if value is not None:
+                return value, None
         if order is None:
             return None, f"{_show(s)}: the column's date order is not known"
         if other:

@@ -82,6 +82,18 @@ def decide(ev: ColumnEvidence, locale_hint: str | None = None) -> ColumnGuess:
     return ColumnGuess("text", fit=n, why=_text_why(ev), **base)
 
 
+def decide_for(ev: ColumnEvidence, field_kind: str, locale_hint: str | None = None) -> ColumnGuess:
+    """As decide(), for a column the blueprint says holds dates or numbers: a column with a few
+    values of another kind is still read the one way its dates (or numbers) are written."""
+    guess = decide(ev, locale_hint)
+    base = dict(values=ev.values, missing=ev.missing, examples=tuple(ev.examples))
+    if field_kind == "date" and guess.kind not in DATE_KINDS and ev.dates:
+        return _dates(ev, locale_hint, base)
+    if field_kind == "number" and guess.kind not in NUMBER_KINDS and max(ev.numbers.values()):
+        return _numbers(ev, locale_hint, base)
+    return guess
+
+
 def _share(fit: int, n: int) -> str:
     return "" if fit == n else f"; {n - fit} of {n} values do not fit and stay text"
 

@@ -1,0 +1,52 @@
+"""How `flatspace import` and `flatspace file import` read a file's values: missing-value
+tokens, the locale that settles what a column leaves open, and per-column choices."""
+
+from __future__ import annotations
+
+import locale as system_locale
+import os
+
+from ..domain.errors import InvalidInput
+from ..domain.importing.casting import Overrides
+from ..domain.importing.tokens import DEFAULT_MISSING, TokenListError, format_missing, parse_missing
+
+ALL = "*"  # the overrides for every column that has none of its own
+
+
+def add_arguments(p) -> None:
+    p.add_argument("--null", metavar="TOKENS",
+                   help=f'cell texts that mean "no value", comma-separated (default: {format_missing(DEFAULT_MISSING)}); '
+                        '--null "" keeps every text')
+    p.add_argument("--locale", help="how to read dates and numbers the values leave open, e.g. de_DE or en_US "
+                                    "(default: this computer's)")
+    p.add_argument("--date-order", choices=["DMY", "MDY", "YMD"], help="read every date column in this order")
+    p.add_argument("--decimal", choices=[".", ","], help="the decimal separator of every number column")
+    p.add_argument("--as-text", action="append", default=[], metavar="FIELD",
+                   help="keep this field's column as written (repeatable)")
+
+
+def computer_locale() -> str | None:
+    """The locale dates and numbers are written in here (LC_ALL, LC_TIME, LANG), or None (C)."""
+    for name in ("LC_ALL", "LC_TIME", "LC_NUMERIC", "LANG"):
+        value = os.environ.get(name)
+        if value and value.split(".")[0] not in ("C", "POSIX"):
+            return value.split(".")[0]
+    try:
+        found = system_locale.getlocale(system_locale.LC_TIME)[0]
+    except ValueError:
+        return None
+    return found if found and found not in ("C", "POSIX") else None
+
+
+def reading(args) -> dict:
+    """The import's keyword arguments for these flags."""
+    try:
+        missing = DEFAULT_MISSING if args.null is None else parse_missing(args.null) or ("",)
+    except TokenListError as exc:
+        raise InvalidInput(f"--null: {exc}") from None
+    columns = {}
+    if args.date_order or args.decimal:
+        columns[ALL] = Overrides(date_order=args.date_order, decimal=args.decimal)
+    for key in args.as_text:
+        columns[key] = Overrides(keep_as_text=True)
+    return {"missing": missing, "locale": args.locale or computer_locale(), "columns": columns}

@@ -1,0 +1,125 @@
+"""How an import reads each mapped column: surveyed once over the file's values, decided per
+column (date order, decimal separator, yes/no words, missing-value tokens), overridable per
+column, then applied to every row before the field types cast it.
+
+    evidence = survey(rows, len(keys))
+    plan = make_plan(evidence, fields, locale="de_DE", overrides={"amount": Overrides(decimal=",")})
+    read = plan.reader()            # row -> (row, refused)
+    row, refused = read(["31/12/2020", "10,9", "NA"])   # ["2020-12-31", 10.9, None], []
+
+A cell the column's reading refuses keeps its text and comes back in `refused` with its
+one-line problem, which the import records as the cell's error; no cell is read another way
+than the rest of its column (issue: rows 1-12 month first, row 13 day first).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any, Callable, Iterable, Sequence
+
+from .casting import Overrides, UnsettledColumn, make_caster
+from .evidence import ColumnEvidence
+from .guess import DATE_KINDS, NUMBER_KINDS, ColumnGuess, decide_for
+from .tokens import DEFAULT_MISSING
+
+SURVEY_ROWS = 200_000  # enough to settle a column's reading; the rest is read the same way
+
+
+@dataclass(frozen=True)
+class ColumnPlan:
+    key: str
+    label: str  # the source column's header, for messages
+    guess: ColumnGuess
+    overrides: Overrides
+    reads_as: str  # what the field is given: "date", a number kind, "boolean", or "text"
+
+    def describe(self) -> str:
+        if self.overrides.keep_as_text:
+            return "kept as text"
+        return self.guess.why or self.reads_as
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    missing: tuple[str, ...] = DEFAULT_MISSING
+    columns: tuple[ColumnPlan, ...] = field(default_factory=tuple)
+
+    def reader(self) -> Callable[[Sequence[Any]], tuple[list, list]]:
+        """row (the mapped columns, in field order) -> (row as read, [(index, problem), ...])."""
+        casts = [_caster(c, self.missing) for c in self.columns]
+
+        def read(raw: Sequence[Any]) -> tuple[list, list]:
+            row, refused = list(raw), []
+            for j, cast in enumerate(casts):
+                value, problem = cast(row[j])
+                if problem is None:
+                    row[j] = value
+                else:
+                    refused.append((j, problem))  # row[j] keeps what the file says
+            return row, refused
+        return read
+
+
+def _caster(c: ColumnPlan, missing: tuple[str, ...]):
+    ov = c.overrides
+    kind = "text" if ov.keep_as_text else c.reads_as
+    return make_caster(c.guess, Overrides(kind=kind, date_order=ov.date_order, decimal=ov.decimal,
+                                          missing=ov.missing), missing)
+
+
+def survey(rows: Iterable[Sequence[Any]], width: int, missing: Iterable[str] = DEFAULT_MISSING,
+           limit: int = SURVEY_ROWS) -> list[ColumnEvidence]:
+    """Evidence for each of `width` columns from the first `limit` rows."""
+    tokens = tuple(missing)
+    evidence = [ColumnEvidence(tokens) for _ in range(width)]
+    for row in islice(rows, limit):
+        for ev, cell in zip(evidence, row):
+            ev.add(cell)
+    return evidence
+
+
+def reads_as(field_type: str, guess: ColumnGuess) -> str:
+    """What the field type takes from this column: its values read as dates, numbers or yes/no
+    only where the field holds those; every other field keeps the text (missing tokens empty)."""
+    if field_type == "date":
+        # Date-times ("2020-01-01 00:00:00", as pandas writes dates) are the field type's to read,
+        # as is a column with no date at all (each cell is then flagged by the field type)
+        return "date" if guess.kind == "date" else "text"
+    if field_type == "number":
+        return guess.kind if guess.kind in NUMBER_KINDS else "text"
+    if field_type == "boolean":
+        return "boolean"
+    return "text"
+
+
+def make_plan(evidence: Sequence[ColumnEvidence], fields: Sequence[Any], labels: Sequence[str],
+              missing: Iterable[str] = DEFAULT_MISSING, locale: str | None = None,
+              overrides: dict[str, Overrides] | None = None) -> ImportPlan:
+    """The reading of each column (evidence[j] feeds fields[j], from the source column labels[j]).
+    Raises UnsettledColumn, naming the column, when a date order or decimal separator is left
+    open by the values, the locale and the overrides alike."""
+    overrides = overrides or {}
+    tokens = tuple(missing)
+    columns = []
+    for ev, f, label in zip(evidence, fields, labels):
+        guess = decide_for(ev, f.type, locale)
+        ov = overrides.get(f.key) or overrides.get("*") or Overrides()  # "*": every other column
+        plan = ColumnPlan(f.key, label, guess, ov, reads_as(f.type, guess) if ov.kind is None else ov.kind)
+        try:
+            _caster(plan, tokens)
+        except UnsettledColumn as exc:
+            raise UnsettledColumn(f'column "{label}" (field {f.key}): {exc}') from None
+        columns.append(plan)
+    return ImportPlan(tokens, tuple(columns))
+
+
+def needs_answers(evidence: Sequence[ColumnEvidence], fields: Sequence[Any], labels: Sequence[str],
+                  locale: str | None = None) -> list[tuple[str, str, ColumnGuess]]:
+    """(field key, column label, guess) of each column whose reading the user must choose."""
+    out = []
+    for ev, f, label in zip(evidence, fields, labels):
+        guess = decide_for(ev, f.type, locale)
+        if reads_as(f.type, guess) != "text" and guess.needs_answer:
+            out.append((f.key, label, guess))
+    return out

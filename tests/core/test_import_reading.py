@@ -1,0 +1,125 @@
+"""Real exports import as their columns are written: a European Excel file, an R export and a US
+spreadsheet (public data, tests/data/realworld/README.md), read one way per column."""
+
+import pytest
+
+from flatspace_desktop.domain.errors import UnsettledReading
+from flatspace_desktop.domain.importing.casting import Overrides
+from support import ROOT, run_cli, write
+
+REAL = ROOT / "tests" / "data" / "realworld"
+
+WEATHER = {"name": "Weather", "sheets": [{"name": "Days", "slug": "days", "fields": [
+    {"key": "date", "type": "date", "label": "Datum"},
+    {"key": "precipitation", "type": "number", "label": "Niederschlag (mm)"},
+    {"key": "temp_max", "type": "number", "label": "Temp. max (°C)"},
+    {"key": "temp_min", "type": "number", "label": "Temp. min (°C)"},
+    {"key": "wind", "type": "number", "label": "Wind (m/s)"},
+    {"key": "weather", "type": "enum", "label": "Wetter", "config": {"options": [
+        {"value": v} for v in ("drizzle", "rain", "sun", "snow", "fog")]}}]}]}
+AIR = {"name": "Air", "sheets": [{"name": "Air", "slug": "air", "fields": [
+    {"key": "ozone", "type": "number", "label": "Ozone"}, {"key": "solar", "type": "number", "label": "Solar.R"},
+    {"key": "wind", "type": "number", "label": "Wind"}, {"key": "temp", "type": "number", "label": "Temp"},
+    {"key": "date", "type": "date", "label": "Date"}]}]}
+ECONOMICS = {"name": "Economics", "sheets": [{"name": "Economics", "slug": "econ", "fields": [
+    {"key": "month", "type": "date", "label": "Month"},
+    {"key": "pce", "type": "number", "label": "Personal consumption ($bn)"},
+    {"key": "pop", "type": "number", "label": "Population (000s)"},
+    {"key": "psavert", "type": "number", "label": "Savings rate"},
+    {"key": "uempmed", "type": "number", "label": "Median weeks unemployed"},
+    {"key": "unemploy", "type": "number", "label": "Unemployed (000s)"}]}]}
+
+
+def space_with(fs, admin, blueprint):
+    sid = fs.create_space(admin, "Real")["id"]
+    s = fs.open(admin, sid)
+    s.workbooks.create(blueprint)
+    return s
+
+
+def values(s, sheet, limit=400):
+    return [r.values for r in s.records.list(sheet, limit=limit)]
+
+
+def test_a_european_export_imports_with_no_false_errors(fs, admin):
+    s = space_with(fs, admin, WEATHER)
+    result = s.records.import_file("days", REAL / "seattle_weather_eu.csv")
+    assert (result["imported"], result["error"]) == (300, 0)
+    rows = values(s, "days")
+    # Day first for the whole column, settled by "13/01/2012": 02/01 is the 2nd of January, not February
+    assert [r["date"] for r in rows[:3]] == ["2012-01-01", "2012-01-02", "2012-01-03"]
+    assert rows[12]["date"] == "2012-01-13"
+    assert rows[1]["precipitation"] == 10.9 and rows[0]["temp_max"] == 12.8
+    assert any("Datum: dates, day first" in n for n in result["notes"])
+
+
+def test_an_r_export_reads_na_as_empty(fs, admin):
+    s = space_with(fs, admin, AIR)
+    result = s.records.import_file("air", REAL / "airquality_r.csv")
+    assert (result["imported"], result["error"]) == (153, 0)
+    rows = values(s, "air")
+    assert sum(r["ozone"] is None for r in rows) == 37  # R's NA, as the dataset documents
+    assert rows[0] == {"ozone": 41, "solar": 190, "wind": 7.4, "temp": 67, "date": "1973-05-01"}
+
+
+def test_what_the_values_leave_open_the_locale_or_the_user_settles(fs, admin):
+    s = space_with(fs, admin, ECONOMICS)
+    # Every day is the 1st and every thousands comma could be a decimal comma: the file cannot say
+    with pytest.raises(UnsettledReading, match='column "Month"'):
+        s.records.import_file("econ", REAL / "economics_us.csv")
+    assert s.records.counts("econ")["total"] == 0
+    result = s.records.import_file("econ", REAL / "economics_us.csv", locale="en_US")
+    assert result["error"] == 0
+    first = values(s, "econ")[0]
+    assert first == {"month": "1967-07-01", "pce": 506.7, "pop": 198712, "psavert": 12.6, "uempmed": 4.5,
+                     "unemploy": 2944}
+    s2 = space_with(fs, admin, ECONOMICS)
+    s2.records.import_file("econ", REAL / "economics_us.csv",
+                           columns={"*": Overrides(date_order="DMY", decimal=".")})
+    assert values(s2, "econ")[0]["month"] == "1967-01-07"  # as asked: the user's choice, not a guess
+
+
+def test_a_cell_that_does_not_fit_its_column_is_kept_with_one_error(fs, admin, tmp_path):
+    s = space_with(fs, admin, {"name": "W", "sheets": [{"name": "D", "slug": "d", "fields": [
+        {"key": "day", "type": "date"}, {"key": "n", "type": "number"}]}]})
+    path = write(tmp_path / "eu.csv", "day;n\n13/01/2020;1,5\n14/01/2020;3\n01/13/2020;2,5\n31/02/2020;abc\nNA;-\n")
+    result = s.records.import_file("d", path)
+    assert (result["imported"], result["error"]) == (5, 2)
+    recs = s.records.list("d")
+    assert [r.values["day"] for r in recs[:2]] == ["2020-01-13", "2020-01-14"]
+    assert recs[2].values == {"day": "01/13/2020", "n": 2.5}  # never read month first in a day-first column
+    assert "reads only month first" in recs[2].messages["day"][0]["message"]
+    assert recs[3].values == {"day": "31/02/2020", "n": "abc"} and len(recs[3].messages["day"]) == 1
+    assert recs[4].values == {"day": None, "n": None} and recs[4].valid
+
+
+def test_the_missing_tokens_and_keep_as_text_are_the_users(fs, admin, tmp_path):
+    s = space_with(fs, admin, {"name": "W", "sheets": [{"name": "D", "slug": "d", "fields": [
+        {"key": "code", "type": "string"}, {"key": "n", "type": "number"}]}]})
+    path = write(tmp_path / "t.csv", "code,n\nNA,NA\n-,7\n")
+    s.records.import_file("d", path, missing=("",))  # only an empty cell is empty
+    recs = s.records.list("d")
+    assert recs[0].values == {"code": "NA", "n": "NA"} and not recs[0].valid
+    assert recs[1].values == {"code": "-", "n": 7}
+    s.records.import_file("d", path, missing=("NA",), columns={"n": Overrides(keep_as_text=True)})
+    assert [r.values for r in s.records.list("d")][2:] == [{"code": None, "n": None}, {"code": "-", "n": 7}]
+
+
+def test_the_command_line_reads_as_the_dialog_does(fs, admin, capsys, monkeypatch, tmp_path):
+    s = space_with(fs, admin, ECONOMICS)
+    sid = s.id
+    fs.close()
+    monkeypatch.setenv("LC_ALL", "C")
+    code, _out, err = run_cli(capsys, "import", sid, str(REAL / "economics_us.csv"), "--sheet", "econ")
+    assert code == 1 and err.count("\n") == 1
+    assert 'column "Month"' in err and "--date-order" in err
+    code, out, err = run_cli(capsys, "import", sid, str(REAL / "economics_us.csv"), "--sheet", "econ",
+                             "--date-order", "MDY", "--decimal", ".")
+    assert code == 0, err
+    assert "300 valid, 0 with errors" in out
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")  # the computer's locale, when no flag says
+    code, out, err = run_cli(capsys, "import", sid, str(REAL / "economics_us.csv"), "--sheet", "econ")
+    assert code == 0 and "600 valid" in out, err
+    small = write(tmp_path / "na.csv", "Month,Personal consumption ($bn)\n07/01/1967,NA\n")
+    code, out, err = run_cli(capsys, "import", sid, str(small), "--sheet", "econ", "--null", "")
+    assert code == 0 and "600 valid, 1 with errors" in out, err  # "NA" is text when no token says otherwise
