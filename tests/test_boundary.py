@@ -58,3 +58,15 @@ def test_no_sql_outside_storage():
             if any(mark in line for mark in SQL_MARKS):
                 found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert found == []
+
+
+def test_the_window_without_a_display_says_so_in_one_line(tmp_path):
+    if not sys.platform.startswith("linux"):
+        pytest.skip("only Linux opens windows through DISPLAY / WAYLAND_DISPLAY")
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "-m", "flatspace_desktop", "--data-dir", str(tmp_path)], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "no display" in result.stderr and "Traceback" not in result.stderr

@@ -33,7 +33,7 @@ def listing(args):
     if args.json:
         return emit_json(files)
     if not files:
-        return say("no files in this Space yet")
+        return say("no files in this Space yet" if getattr(args, "link", None) is None else "no files shared with you")
     say(table(_COLUMNS, [[f["id"], f["name"], f["kind"], f"{f['size']:,}", f["status"], f["createdAt"][:19]]
                          for f in files]))
 
@@ -102,7 +102,7 @@ def add_parsers(sub, cmd, read_options) -> None:
     read_options(p, sheet_flag="--sheet-name")
     reading.add_arguments(p)
     p.add_argument("--progress", action="store_true", help="print progress lines on stderr")
-    p = cmd(fsub, "rename", rename, "rename a file (keeping its extension)")
+    p = cmd(fsub, "rename", rename, "rename a file (give the new name with the same extension, e.g. march.csv)")
     space_and_id(p)
     p.add_argument("name")
     p = cmd(fsub, "save", save, "save a copy of a stored file")

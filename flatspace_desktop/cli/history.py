@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 from ..domain.errors import InvalidInput
 from .common import run_as, workbook_id
 from .output import emit_json, say
@@ -62,7 +64,7 @@ def restore(args):
         return emit_json(result)
     say(f"restored the {result['scope']} to snapshot {result['restored']}: {result['created']} created records "
         f"removed, {result['updated']} reverted, {result['deleted']} brought back. "
-        f"Undo with `flatspace restore {args.space} {result['undo']['id']}`.")
+        f"Undo with `flatspace restore {shlex.quote(args.space)} {result['undo']['id']}`.")
 
 
 def snapshot_delete(args):

@@ -32,6 +32,7 @@ class Flatspace:
         self.catalog = Catalog(self.root)
         self.catalog.sweep()  # what killed runs left: hidden Space folders, export work files
         self._open: dict[str, Space] = {}
+        self._own: dict[str, set[int]] = {}  # activity rows this program wrote, not yet read back
         self.pending_steps: dict = {}  # space id -> the undo step being gathered (undo.group)
         self._unsent: dict[str, Changes] = {}  # space id -> what writes not yet told changed
         # Called with a Changes after each write (the window's SpaceEvents); from the writing thread.
@@ -92,6 +93,11 @@ class Flatspace:
         """A write's Changes, to be told when its transaction is over (send)."""
         self._unsent.setdefault(space_id, Changes(space_id)).merge(from_activity(space_id, action, detail))
 
+    def mark_own(self, space_id: str, row_id: int) -> None:
+        """An activity row this program committed (from any thread): changes_since does not
+        report it as another program's."""
+        self._own.setdefault(space_id, set()).add(row_id)
+
     def send(self, space: Space) -> None:
         """Hand what the writes changed to the listeners, once the outermost transaction is
         over (a write nested in another's is told with it). A rollback still tells: a view
@@ -108,9 +114,12 @@ class Flatspace:
         space = self.space(ref)
         changes = Changes(space.id, outside=True)
         last = activity_id
+        own = self._own.get(space.id, set())
         for row_id, action, detail in spacerow.activity_after(space, activity_id):
-            changes.merge(from_activity(space.id, action, detail))
+            if row_id not in own:  # a background task of this program: told already, not "outside"
+                changes.merge(from_activity(space.id, action, detail))
             last = row_id
+        own.difference_update(range(activity_id + 1, last + 1))
         return changes, last
 
     def last_activity(self, ref: str) -> int:

@@ -57,8 +57,9 @@ class Session:
         try:
             with self.space.transaction():
                 yield
-                spacerow.note_activity(self.space, self.actor.id, action, detail, space_fields)
+                row_id = spacerow.note_activity(self.space, self.actor.id, action, detail, space_fields)
                 self.app.note(self.id, action, detail)
+            self.app.mark_own(self.id, row_id)  # committed (a rolled-back id may be another's later)
         finally:
             self.app.send(self.space)
 

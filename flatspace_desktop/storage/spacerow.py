@@ -18,15 +18,17 @@ def create(space, name: str, labels: list, metadata: dict, guest_authentication:
     space.m.Activity.create(at=now, actor=actor_id, action="space.create", detail=json.dumps({"name": name}))
 
 
-def note_activity(space, actor_id: str, action: str, detail: dict | None, space_fields: bool) -> None:
-    """The activity row of a write and the Space's lastActivityAt, inside the write's transaction."""
+def note_activity(space, actor_id: str, action: str, detail: dict | None, space_fields: bool) -> int:
+    """The activity row of a write and the Space's lastActivityAt, inside the write's transaction;
+    the row's id."""
     now = now_iso()
     row = space.m.SpaceRow
     values = {row.last_activity_at: now}
     if space_fields:
         values[row.updated_at] = now
     row.update(values).execute()
-    space.m.Activity.create(at=now, actor=actor_id, action=action, detail=json.dumps(detail or {}, ensure_ascii=False))
+    return space.m.Activity.create(at=now, actor=actor_id, action=action,
+                                   detail=json.dumps(detail or {}, ensure_ascii=False)).id
 
 
 def update(space, **values) -> None:

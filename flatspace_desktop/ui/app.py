@@ -47,7 +47,21 @@ class OpenEvents(QObject):
         return False
 
 
+def no_display() -> str | None:
+    """Why the window cannot open here, in one line (Qt would abort the process instead)."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return ("flatspace: there is no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY "
+            "is set); the command line works without one: flatspace --help")
+
+
 def run_app(data_dir: str | None = None, link: str | None = None, paths: list[str] | None = None) -> int:
+    problem = no_display()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     app = make_app()
     fs = Flatspace(data_dir)
     name = server_name(fs.root)

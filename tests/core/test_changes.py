@@ -60,7 +60,25 @@ def test_what_another_program_wrote_reads_as_changes(fs, admin, isolated_home):
     changes, last = fs.changes_since(sid, seen)
     assert changes.outside and changes.records == {ids["teams"]: ROWS} and not changes.files
     assert last == fs.last_activity(sid) and last > seen
-    snap = fs.open(admin, sid).history.take()
-    fs.open(admin, sid).history.restore(snap["id"])
+    other = Flatspace(isolated_home)
+    try:
+        snap = other.open(admin, sid).history.take()
+        other.open(admin, sid).history.restore(snap["id"])
+    finally:
+        other.close()
     changes, _ = fs.changes_since(sid, last)
     assert changes.all_records and changes.schema and changes.history and changes.sheet(ids["people"]) == ROWS
+
+
+def test_a_background_task_of_this_program_is_not_another_programs_change(fs, admin):
+    # The window's import runs in a worker thread on a connection of its own: the window is told
+    # through its listeners, and must not say "changed outside this window" about it after.
+    import threading
+
+    sid, ids = _space(fs, admin)
+    seen = fs.last_activity(sid)
+    worker = threading.Thread(target=lambda: fs.open(admin, sid).records.add("teams", [{"name": "Ops"}]))
+    worker.start()
+    worker.join()
+    changes, last = fs.changes_since(sid, seen)
+    assert not changes and last == fs.last_activity(sid) > seen
