@@ -5,6 +5,7 @@ unique and non-empty."""
 from __future__ import annotations
 
 import keyword
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -148,6 +149,39 @@ class Reader:
 # Taken by more than one reader: one flag on the command line, one meaning.
 HEADER_ROW = Option("header_row", "Header", "int", default=0, minimum=0, suffix=" rows skipped before the header",
                     help="rows to skip before the header", metavar="N")
+
+
+NO_HEADER = Option("no_header", "No header row", "bool", default=False,
+                   help="the first row is data: the columns are named Column 1, Column 2, ...")
+SKIP_END = Option("skip_end", "Skip at end", "int", default=0, minimum=0, suffix=" rows left out at the end",
+                  help="rows to leave out at the end (totals, notes)", metavar="N")
+TRIM = Option("trim", "Trim spaces", "bool", default=False, help="remove the spaces around each cell's text")
+SHAPE = (HEADER_ROW, NO_HEADER, SKIP_END, TRIM)  # what every row-based reader takes
+
+
+def numbered(width: int) -> list[str]:
+    """The headers of a file without a header row."""
+    return [f"Column {i + 1}" for i in range(width)]
+
+
+def shaped(rows, skip_end: int = 0, trim: bool = False) -> Iterator[list[Any]]:
+    """The rows without the last `skip_end`, text cells trimmed when asked; closes `rows`."""
+    source = rows
+    try:
+        if trim:
+            rows = ([c.strip() if isinstance(c, str) else c for c in row] for row in rows)
+        if skip_end:
+            held: deque = deque()
+            for row in rows:
+                held.append(row)
+                if len(held) > skip_end:
+                    yield held.popleft()
+        else:
+            yield from rows
+    finally:
+        close = getattr(source, "close", None)
+        if close:
+            close()
 
 
 def shown_name(path: Path, name: str | Path | None) -> Path:

@@ -10,16 +10,17 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..domain.errors import ExtractError
-from .base import HEADER_ROW, Option, Reader, Source, clean_headers, shown_name
+from .base import SHAPE, Option, Reader, Source, clean_headers, numbered, shaped, shown_name
 
 OPTIONS = (
     Option("sheet_name", "Worksheet", "choice", offered="sheets", read_as="sheet", widget="worksheet",
            help="worksheet of an XLSX file", metavar="NAME"),
-    HEADER_ROW,
+    *SHAPE,
 )
 
 
-def open_sheet(path: Path, name: str | None = None, *, sheet_name: str | None = None, header_row: int = 0) -> Source:
+def open_sheet(path: Path, name: str | None = None, *, sheet_name: str | None = None, header_row: int = 0,
+               no_header: bool = False, skip_end: int = 0, trim: bool = False) -> Source:
     from .sheetproc import Workbook
 
     shown = shown_name(path, name)
@@ -38,9 +39,22 @@ def open_sheet(path: Path, name: str | None = None, *, sheet_name: str | None = 
     except BaseException:
         rows.close()
         raise
-    src.headers = clean_headers(header, src)
-    src.rows = _sheet_rows(rows, len(src.headers), src)
+    if no_header:  # the row read as the header is the first record
+        src.headers = numbered(len(header))
+        src.rows = shaped(_sheet_rows(_first_again(header, rows), len(header), src), skip_end, trim)
+    else:
+        src.headers = clean_headers(header, src)
+        src.rows = shaped(_sheet_rows(rows, len(src.headers), src), skip_end, trim)
     return src
+
+
+def _first_again(first, rows):
+    """The rows with the one read already in front, still closing the reading process."""
+    try:
+        yield first
+        yield from rows
+    finally:
+        rows.close()
 
 
 def _sheet_rows(rows, width: int, src: Source) -> Iterator[list[Any]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..domain.errors import ExtractError
-from .base import HEADER_ROW, Option, Reader, Source, clean_headers, shown_name
+from .base import SHAPE, Option, Reader, Source, clean_headers, numbered, shaped, shown_name
 from .detect import SAMPLE, container, detect_delimiter, detect_encoding, looks_binary
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # huge cells are data, flagged later, not a crash
@@ -28,12 +28,16 @@ OPTIONS = (
                     ("Windows-1252 (Western)", "cp1252"), ("Latin-1 (ISO-8859-1)", "latin-1"),
                     ("Windows-1250 (Central European)", "cp1250"), ("Mac Roman", "mac_roman")),
            help="e.g. utf-8, utf-16, cp1252 (default: detected)"),
-    HEADER_ROW,
+    Option("quote", "Quote", "choice", default='"', other=1,
+           choices=(('Double "', '"'), ("Single '", "'"), ("None", "none")),
+           help='the character around cells that hold the delimiter: " (default), \' or none'),
+    *SHAPE,
 )
 
 
 def open_text(path: Path, name: str | None = None, *, delimiter: str | None = None, encoding: str | None = None,
-              header_row: int = 0) -> Source:
+              quote: str = '"', header_row: int = 0, no_header: bool = False, skip_end: int = 0,
+              trim: bool = False) -> Source:
     shown = shown_name(path, name)
     with open(path, "rb") as fh:
         sample = fh.read(SAMPLE)
@@ -60,12 +64,15 @@ def open_text(path: Path, name: str | None = None, *, delimiter: str | None = No
         if len(delimiter) != 1:
             raise ExtractError(f'the delimiter must be one character, got "{delimiter}"')
     delim = delimiter or detect_delimiter(text_sample, shown)
+    quoting = {"quoting": csv.QUOTE_NONE} if quote in ("none", "") else {"quotechar": quote}
+    if quote not in ("none", "") and (len(quote) != 1 or quote == delim):
+        raise ExtractError(f'the quote must be one character other than the delimiter, got "{quote}"')
     src = Source(shown, "csv", [], iter(()), encoding=enc, delimiter=delim)
     fh = open(path, "r", encoding=enc, newline="")
     # A line no file holds, after the last: read as a row of its own, unless a quote left open
     # has swallowed it into a cell with every line before it (see _unclosed).
     end = next(m for m in ("\x1e\x1d\x1e", "\x1f\x1c\x1f") if delim not in m)
-    reader = csv.reader(itertools.chain(fh, (end + "\n",)), delimiter=delim)
+    reader = csv.reader(itertools.chain(fh, (end + "\n",)), delimiter=delim, **quoting)
     try:
         for _ in range(header_row):
             next(reader)
@@ -89,8 +96,13 @@ def open_text(path: Path, name: str | None = None, *, delimiter: str | None = No
     except ExtractError:
         fh.close()
         raise
-    src.headers = clean_headers(header, src)
-    src.rows = _text_rows(reader, fh, len(src.headers), src, end)
+    if no_header:  # the row read as the header is the first record
+        src.headers = numbered(len(header))
+        rows = _text_rows(itertools.chain([header], reader), fh, len(header), src, end, reader)
+    else:
+        src.headers = clean_headers(header, src)
+        rows = _text_rows(reader, fh, len(src.headers), src, end, reader)
+    src.rows = shaped(rows, skip_end, trim)
     return src
 
 
@@ -105,10 +117,11 @@ def _unclosed(shown: Path, reader, row: list[str], end: str) -> ExtractError:
                         "close the quote or remove it")
 
 
-def _text_rows(reader, fh, width: int, src: Source, end: str) -> Iterator[list[str]]:
+def _text_rows(rows, fh, width: int, src: Source, end: str, reader) -> Iterator[list[str]]:
+    """`rows` are the csv `reader`'s (perhaps with the first row put back before them)."""
     closed = end + "\n"
     try:
-        for row in reader:
+        for row in rows:
             n = len(row)
             if n == width and not row[-1].endswith(closed):
                 if n == 1 and row[0] == end:

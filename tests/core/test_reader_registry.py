@@ -48,7 +48,8 @@ def test_the_built_in_formats_and_their_options():
     assert {r.name: r.extensions for r in REGISTRY.values()} == {
         "csv": (".csv", ".tsv", ".tab", ".txt", ".psv", ".dat"), "xlsx": (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"),
         "json": (".json",)}
-    assert [o.key for o in readers.options()] == ["delimiter", "encoding", "header_row", "sheet_name"]
+    assert [o.key for o in readers.options()] == ["delimiter", "encoding", "quote", "header_row", "no_header",
+                                                  "skip_end", "trim", "sheet_name"]
     assert readers.kind_of("a.TSV") == "csv" and readers.kind_of("b.ods") == "xlsx" and readers.kind_of("c.log") == "csv"
     assert REGISTRY["xlsx"].own_process and not REGISTRY["csv"].own_process
 

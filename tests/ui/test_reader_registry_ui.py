@@ -36,8 +36,11 @@ def _labels(d) -> list[str]:
 
 
 @pytest.mark.parametrize("name, labels, inputs", [
-    ("windows_cp1252_semicolon.csv", ["Delimiter:", "Encoding:", "Header:"], ["delimiter", "encoding", "header_row"]),
-    ("multi_sheet.xlsx", ["Worksheet:", "Header:"], ["worksheet", "header_row"]),
+    ("windows_cp1252_semicolon.csv", ["Delimiter:", "Encoding:", "Quote:", "Header:", "No header row:", "Skip at end:",
+                                      "Trim spaces:"],
+     ["delimiter", "encoding", "quote", "header_row", "no_header", "skip_end", "trim"]),
+    ("multi_sheet.xlsx", ["Worksheet:", "Header:", "No header row:", "Skip at end:", "Trim spaces:"],
+     ["worksheet", "header_row", "no_header", "skip_end", "trim"]),
     ("people.json", [], []),
 ])
 def test_the_read_page_shows_the_readers_options(fs, admin, qtbot, name, labels, inputs):
