@@ -96,6 +96,7 @@ class SheetDef:
     fields: list[FieldDef]
     readonly: bool = False
     allow_additional_fields: bool = False
+    mapping_confidence_threshold: float | None = None  # how sure a suggested mapping must be to be taken
     constraints: list[CompositeUnique] = field(default_factory=list)
     actions: list = field(default_factory=list)
     raw: dict = field(default_factory=dict, repr=False)
@@ -150,11 +151,12 @@ class _Reader:
             "int": isinstance(value, int) and not isinstance(value, bool),
             "list": isinstance(value, list),
             "dict": isinstance(value, dict),
+            "number": isinstance(value, (int, float)) and not isinstance(value, bool),
             "any": True,
         }[kind]
         if not ok:
             expected = {"str": "a string", "bool": "true or false", "int": "a whole number",
-                        "list": "a list", "dict": "an object"}[kind]
+                        "list": "a list", "dict": "an object", "number": "a number"}[kind]
             raise BlueprintError(self.at(key), f"expected {expected}, found {_type_name(value)}")
         if kind == "str" and required and not value.strip():
             raise BlueprintError(self.at(key), "must not be empty")
@@ -220,10 +222,14 @@ def parse_sheet(data: Any, path: str = "sheet") -> SheetDef:
     constraints = []
     for i, c in enumerate(r.get("constraints", "list", [])):
         constraints.append(_parse_sheet_constraint(c, f"{r.at('constraints')}[{i}]", keys))
+    threshold = r.get("mappingConfidenceThreshold", "number")
+    if threshold is not None and not 0 <= threshold <= 1:
+        raise BlueprintError(r.at("mappingConfidenceThreshold"), f"must be between 0 and 1, found {threshold}")
     return SheetDef(
         name=name, slug=slug, fields=fields,
         readonly=r.get("readonly", "bool", False),
         allow_additional_fields=r.get("allowAdditionalFields", "bool", False),
+        mapping_confidence_threshold=threshold,
         constraints=constraints, actions=r.get("actions", "list", []), raw=data,
     )
 

@@ -97,6 +97,15 @@ def suggest(headers: list[str], sheet: SheetDef) -> dict[str, Suggestion]:
     return {h: out.get(h, Suggestion(None, 0.0, "no similar field")) for h in headers}
 
 
+def suggested_mapping(headers: list[str], sheet: SheetDef) -> Mapping:
+    """The dialog's suggestions taken as they are, where they are at least as sure as the sheet's
+    mappingConfidenceThreshold (else FUZZY_MIN): "First" to "First Name", "E-mail" to email."""
+    threshold = sheet.mapping_confidence_threshold
+    threshold = FUZZY_MIN if threshold is None else threshold
+    hints = suggest(headers, sheet)
+    return Mapping({h: (s.key if s.key and s.confidence >= threshold else None) for h, s in hints.items()})
+
+
 def suggest_values(f, values) -> dict[str, tuple[Any, float]]:
     """Source values of an enum column -> (option value or None, confidence)."""
     from rapidfuzz import fuzz

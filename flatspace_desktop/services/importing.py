@@ -11,7 +11,7 @@ from ..domain.errors import Cancelled, InvalidInput, UnsettledReading
 from ..domain.importing.casting import Overrides, UnsettledColumn
 from ..domain.importing.plan import ImportPlan, make_plan, survey
 from ..domain.importing.tokens import DEFAULT_MISSING
-from ..domain.mapping import auto_map, check_mapping
+from ..domain.mapping import check_mapping, suggested_mapping
 from ..readers import open_source
 from ..storage import mappings, recordquery, workbookrows
 from ..storage.batches import make_batches, pick_columns
@@ -33,7 +33,7 @@ def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callabl
     s.records.writable(store)
     src = open_source(path, **read_options)
     given = mapping is not None
-    mapping = mapping or mappings.get(s.space, sref.id, src.headers) or auto_map(src.headers, store.sheet)
+    mapping = mapping or mappings.get(s.space, sref.id, src.headers) or suggested_mapping(src.headers, store.sheet)
     if mapping.add_fields and not store.sheet.allow_additional_fields:
         raise InvalidInput(f"sheet {sref.slug} does not allow additional fields")
     if parallel is None:

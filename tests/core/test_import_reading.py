@@ -123,3 +123,29 @@ def test_the_command_line_reads_as_the_dialog_does(fs, admin, capsys, monkeypatc
     small = write(tmp_path / "na.csv", "Month,Personal consumption ($bn)\n07/01/1967,NA\n")
     code, out, err = run_cli(capsys, "import", sid, str(small), "--sheet", "econ", "--null", "")
     assert code == 0 and "600 valid, 1 with errors" in out, err  # "NA" is text when no token says otherwise
+
+
+def _people(threshold=None):
+    sheet = {"name": "People", "slug": "people", "fields": [
+        {"key": "first_name", "type": "string", "label": "First Name"}, {"key": "email", "type": "string"}]}
+    if threshold is not None:
+        sheet["mappingConfidenceThreshold"] = threshold
+    return {"name": "P", "sheets": [sheet]}
+
+
+def test_without_a_mapping_file_the_suggestions_sure_enough_are_taken(fs, admin, tmp_path):
+    path = write(tmp_path / "p.csv", "First,E-mail\nAda,ada@example.com\n")
+    s = space_with(fs, admin, _people())
+    result = s.records.import_file("people", path)
+    assert result["columns"] == {"First": "first_name", "E-mail": "email"}
+    assert s.records.list("people")[0].values == {"first_name": "Ada", "email": "ada@example.com"}
+    strict = space_with(fs, admin, _people(threshold=0.99))  # the sheet's mappingConfidenceThreshold
+    assert strict.records.import_file("people", path)["columns"] == {"E-mail": "email"}
+
+
+def test_a_threshold_outside_0_to_1_is_refused_where_it_is_written(fs, admin):
+    from flatspace_desktop.domain.errors import BlueprintError
+
+    sid = fs.create_space(admin, "T")["id"]
+    with pytest.raises(BlueprintError, match=r"mappingConfidenceThreshold.*between 0 and 1"):
+        fs.open(admin, sid).workbooks.create(_people(threshold=80))
