@@ -1,5 +1,6 @@
-"""How `flatspace import` and `flatspace file import` read a file's values: missing-value
-tokens, the locale that settles what a column leaves open, and per-column choices."""
+"""How `flatspace import` and `flatspace file import` read a file's values (missing-value
+tokens, the locale that settles what a column leaves open, per-column choices) and what they
+do with the records already there (add, update by key, replace), with a review first if asked."""
 
 from __future__ import annotations
 
@@ -23,6 +24,14 @@ def add_arguments(p) -> None:
     p.add_argument("--decimal", choices=[".", ","], help="the decimal separator of every number column")
     p.add_argument("--as-text", action="append", default=[], metavar="FIELD",
                    help="keep this field's column as written (repeatable)")
+    settle = p.add_mutually_exclusive_group()
+    settle.add_argument("--update-by", action="append", default=[], metavar="FIELD",
+                        help="update the records whose FIELD (repeat for a key of several fields) matches a record "
+                             "of the file, add the others")
+    settle.add_argument("--replace", action="store_true", help="replace the sheet's records with the file's")
+    p.add_argument("--only-valid", action="store_true", help="leave out the file's records that are not valid")
+    p.add_argument("--dry-run", action="store_true",
+                   help="print what the import would do (valid, invalid, top errors) and change nothing")
 
 
 def computer_locale() -> str | None:
@@ -49,4 +58,7 @@ def reading(args) -> dict:
         columns[ALL] = Overrides(date_order=args.date_order, decimal=args.decimal)
     for key in args.as_text:
         columns[key] = Overrides(keep_as_text=True)
-    return {"missing": missing, "locale": args.locale or computer_locale(), "columns": columns}
+    existing = "update" if args.update_by else "replace" if args.replace else "add"
+    return {"missing": missing, "locale": args.locale or computer_locale(), "columns": columns,
+            "existing": existing, "update_by": tuple(args.update_by), "only_valid": args.only_valid,
+            "dry_run": args.dry_run}

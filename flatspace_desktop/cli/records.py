@@ -50,10 +50,28 @@ def run_import(args, call, source: str = ""):
         raise UnsettledReading(f"{exc} (give --date-order or --decimal, or --locale)") from None
     if args.json:
         return emit_json(result)
-    say(f"imported {result['imported']} records{source} into {result['sheet']}; the sheet now holds "
-        f"{result['total']}: {result['valid']} valid, {result['error']} with errors")
+    if result["dryRun"]:
+        say_review(result, source)
+    else:
+        say(f"imported {result['imported']} records{source} into {result['sheet']}"
+            + (f", updated {result['updated']}" if result["updated"] else "")
+            + (f", replacing {result['removed']}" if result["removed"] else "")
+            + (f", left out {result['leftOut']} invalid" if result["leftOut"] else "")
+            + f"; the sheet now holds {result['total']}: {result['valid']} valid, {result['error']} with errors")
     for note in result["notes"]:
         say(f"  note: {note}")
+
+
+def say_review(result: dict, source: str = "") -> None:
+    """What an import would do (--dry-run): nothing was changed."""
+    r = result["review"]
+    say(f"would import {result['imported']} records{source} into {result['sheet']}"
+        + (f" and update {result['updated']}" if result["updated"] else "")
+        + (f", replacing {result['removed']}" if result["removed"] else "")
+        + (f", leaving out {result['leftOut']} invalid" if result["leftOut"] else "")
+        + f": {r['valid']} valid, {r['invalid']} invalid (nothing was changed)")
+    for e in r["topErrors"]:
+        say(f"  {e['count']:>6}  {e['field']}: {e['message']}")
 
 
 def import_file(args):

@@ -3,8 +3,9 @@ validate, all of it or (on any error, or a cancel) none, with a snapshot before 
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from ..domain.access import Can
 from ..domain.errors import Cancelled, InvalidInput, UnsettledReading
@@ -13,7 +14,7 @@ from ..domain.importing.plan import ImportPlan, make_plan, survey
 from ..domain.importing.tokens import DEFAULT_MISSING
 from ..domain.mapping import check_mapping, suggested_mapping
 from ..readers import open_source
-from ..storage import mappings, recordquery, workbookrows
+from ..storage import mappings, recordquery, spacerow, upserts, workbookrows
 from ..storage.batches import make_batches, pick_columns
 from .readerproc import batches_from_reader, worth_a_process
 
@@ -21,13 +22,23 @@ from .readerproc import batches_from_reader, worth_a_process
 def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callable[[int], None] | None = None,
                 cancelled: Callable[[], bool] | None = None, parallel: bool | None = None,
                 remember: bool = False, missing: Iterable[str] | None = None, locale: str | None = None,
-                columns: dict[str, Overrides] | None = None, **read_options) -> dict:
+                columns: dict[str, Overrides] | None = None, existing: str = "add", update_by: Sequence[str] = (),
+                only_valid: bool = False, dry_run: bool = False, **read_options) -> dict:
     """mapping: a Mapping; if None, the one remembered for these columns, else by name.
     remember: keep the mapping for the next file with the same columns.
     parallel: read and cast in a second process (default: for files big enough to gain).
     missing: the cell texts that mean "no value" (default: empty, NA, N/A, null, ...).
     locale: how to read what a column's values leave open ("de_DE": day first, decimal comma).
-    columns: per field key, how to read its column instead of the guess (domain.importing)."""
+    columns: per field key, how to read its column instead of the guess (domain.importing).
+    existing: what becomes of the sheet's records: "add" (kept, the file's added), "update"
+    (those whose `update_by` fields match a record of the file take its values; the rest of the
+    file is added) or "replace" (they go). only_valid: leave out the file's invalid records.
+    dry_run: do it all, report it (result["review"]), and change nothing."""
+    if existing not in STRATEGIES:
+        raise InvalidInput(f'"{existing}": choose what becomes of the records already there: {", ".join(STRATEGIES)}')
+    if (existing == "update") != bool(update_by):
+        raise InvalidInput("give the key fields to update by" if not update_by else
+                           "key fields are for updating by them (existing=update)")
     sref = s.sheet(sheet)
     store = s.space.store(sref)
     s.records.writable(store)
@@ -47,36 +58,85 @@ def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callabl
             progress(n)
 
     name = read_options.get("name") or Path(path).name
-    detail = {"sheet": sref.slug, "sheetId": sref.id, "file": name}
-    with s.write("records.import", detail, needs=Can.EDIT_RECORDS):
-        s.history.auto(f"before importing {name} into {sref.slug}")
+    sha = file_sha256(path)
+    before = spacerow.imported_before(s.space, sref.id, sha)
+    detail = {"sheet": sref.slug, "sheetId": sref.id, "file": name, "sha256": sha}
+    outcome: dict = {}
+    try:
+        with s.write("records.import", detail, needs=Can.EDIT_RECORDS):
+            s.history.auto(f"before importing {name} into {sref.slug}")
+            if mapping.add_fields:
+                store = workbookrows.add_text_fields(s.space, sref, src.headers, mapping.add_fields, mapping.columns)
+            cols, keys, notes = check_mapping(mapping, src.headers, store.sheet)
+            value_maps = [mapping.values.get(k) for k in keys]
+            fields, missing_fields = store.split_fields(keys)
+            plan = plan_columns(path, read_options, cols, len(src.headers), value_maps, fields,
+                                [src.headers[i] for i in cols], missing, locale, columns)
+            first = store.next_rid()
+            if parallel:
+                src.rows.close() if hasattr(src.rows, "close") else None
+                batches = batches_from_reader(path, read_options, cols, value_maps, fields, missing_fields, first,
+                                              source_notes, author=s.actor.id, plan=plan)
+            else:
+                rows = pick_columns(src.rows, cols, len(src.headers), value_maps)
+                batches = make_batches(fields, missing_fields, rows, first, author=s.actor.id, read=plan.reader())
+            upserts.start(store, first)
+            count = store.insert_batches(keys, batches, progress=tick)
+            outcome = settle(store, first, keys, existing, update_by, only_valid)
+            if dry_run:
+                raise _DryRun
+            if mapping.add_fields:  # read when the write ends: the sheet's columns changed too
+                detail["fieldsAdded"] = len(mapping.add_fields)
+            if remember or given:
+                mappings.remember(s.space, sref.id, src.headers, mapping)
+    except _DryRun:  # everything above was rolled back: the review says what it would have done
         if mapping.add_fields:
-            store = workbookrows.add_text_fields(s.space, sref, src.headers, mapping.add_fields, mapping.columns)
-        cols, keys, notes = check_mapping(mapping, src.headers, store.sheet)
-        value_maps = [mapping.values.get(k) for k in keys]
-        fields, missing_fields = store.split_fields(keys)
-        plan = plan_columns(path, read_options, cols, len(src.headers), value_maps, fields,
-                            [src.headers[i] for i in cols], missing, locale, columns)
-        first = store.next_rid()
-        if parallel:
-            src.rows.close() if hasattr(src.rows, "close") else None
-            batches = batches_from_reader(path, read_options, cols, value_maps, fields, missing_fields, first,
-                                          source_notes, author=s.actor.id, plan=plan)
-        else:
-            rows = pick_columns(src.rows, cols, len(src.headers), value_maps)
-            batches = make_batches(fields, missing_fields, rows, first, author=s.actor.id, read=plan.reader())
-        count = store.insert_batches(keys, batches, progress=tick)
-        if mapping.add_fields:  # read when the write ends: the sheet's columns changed too
-            detail["fieldsAdded"] = len(mapping.add_fields)
-        if remember or given:
-            mappings.remember(s.space, sref.id, src.headers, mapping)
+            s.space.forget_schema()  # the fields it added went with the rest
+            store = s.space.store(sref)
     c = recordquery.count(store)
     notes += [f"{p.label}: {p.describe()}" for p in plan.columns
               if (p.reads_as != "text" and p.guess.kind not in ("text", "empty")) or p.overrides.keep_as_text]
     notes += [f"{what}: {n}" for what, n in (source_notes or src.notes).items()]
-    return {"imported": count, "sheet": sref.slug, "columns": dict(zip([src.headers[i] for i in cols], keys)),
+    if before:
+        notes.insert(0, f"the same file (same content) was imported into {sref.slug} before, at {before[:19]}")
+    return {"imported": count - outcome["updated"] - outcome["leftOut"], "sheet": sref.slug,
+            "columns": dict(zip([src.headers[i] for i in cols], keys)),
             "total": c["total"], "valid": c["valid"], "error": c["error"], "notes": notes,
-            "encoding": src.encoding, "delimiter": src.delimiter, "sourceSheet": src.sheet}
+            "encoding": src.encoding, "delimiter": src.delimiter, "sourceSheet": src.sheet,
+            "updated": outcome["updated"], "removed": outcome["removed"], "leftOut": outcome["leftOut"],
+            "review": outcome["review"], "dryRun": dry_run, "importedBefore": before}
+
+
+STRATEGIES = ("add", "update", "replace")
+
+
+class _DryRun(Exception):
+    """Raised inside the import's transaction to roll it back after its review."""
+
+
+def settle(store, first: int, keys: list[str], existing: str, update_by: Sequence[str], only_valid: bool) -> dict:
+    """The records just written (ids from `first`) against those already there, as asked."""
+    updated = removed = left_out = 0
+    if existing == "update":
+        unknown = [k for k in update_by if k not in keys]
+        if unknown:
+            raise InvalidInput(f'to update by {", ".join(unknown)}, map a column of the file to it')
+        if only_valid:  # an update by a unique key is a duplicate until merged: judge its cells only
+            left_out += upserts.drop_invalid(store, first, cells_only=True)
+        updated = upserts.merge_by_key(store, list(update_by), keys, first)
+    elif existing == "replace":
+        removed = upserts.replace_older(store, first)
+    if only_valid:
+        left_out += upserts.drop_invalid(store, first)
+    return {"updated": updated, "removed": removed, "leftOut": left_out, "review": upserts.review(store, first)}
+
+
+def file_sha256(path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def plan_columns(path, read_options: dict, cols: list[int], width: int, value_maps: list, fields: list,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import peewee
+
 from ..domain.clock import now_iso
 from .db import translate_errors
 
@@ -61,3 +63,14 @@ def checkpoint(space) -> None:
     """Write the journal into the database file, so a copy of the file alone is whole."""
     with translate_errors():
         space.db.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
+
+def imported_before(space, sheet_id: int, sha256: str) -> str | None:
+    """When a file with this content was last imported into the sheet (its activity's time)."""
+    A = space.m.Activity
+    with translate_errors():
+        row = (A.select(A.at).where((A.action == "records.import"),
+                                    peewee.fn.json_extract(A.detail, "$.sha256") == sha256,
+                                    peewee.fn.json_extract(A.detail, "$.sheetId") == sheet_id)
+               .order_by(A.id.desc()).first())
+    return row.at if row else None

@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from .casting import Overrides, UnsettledColumn, make_caster
 from .evidence import ColumnEvidence
-from .guess import DATE_KINDS, NUMBER_KINDS, ColumnGuess, decide_for
+from .guess import NUMBER_KINDS, ColumnGuess, decide_for
 from .tokens import DEFAULT_MISSING
 
 SURVEY_ROWS = 200_000  # enough to settle a column's reading; the rest is read the same way
