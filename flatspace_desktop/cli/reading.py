@@ -36,10 +36,11 @@ def add_arguments(p) -> None:
 
 def computer_locale() -> str | None:
     """The locale dates and numbers are written in here (LC_ALL, LC_TIME, LANG), or None (C)."""
-    for name in ("LC_ALL", "LC_TIME", "LC_NUMERIC", "LANG"):
+    for name in ("LC_ALL", "LC_TIME", "LC_NUMERIC", "LANG"):  # the first one set decides, as in C
         value = os.environ.get(name)
-        if value and value.split(".")[0] not in ("C", "POSIX"):
-            return value.split(".")[0]
+        if value:
+            value = value.split(".")[0]
+            return None if value in ("C", "POSIX") else value
     try:
         found = system_locale.getlocale(system_locale.LC_TIME)[0]
     except ValueError:

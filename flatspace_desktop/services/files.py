@@ -166,11 +166,21 @@ class Files:
                 seen.setdefault(str(v).strip(), None)
         return list(seen)
 
+    def reading(self, file_id: int, sheet: str, mapping: Mapping | None = None, **kw) -> dict:
+        """How an import of the file into the sheet would read each column (services.importing)."""
+        from .importing import reading
+
+        row = self._row(file_id)
+        return reading(self.s, sheet, self.store.blob(row.sha256), mapping=mapping, name=row.name, **kw)
+
     def import_file(self, file_id: int, sheet: str, mapping: Mapping | None = None, remember: bool = True,
                     **kw) -> dict:
         """Import one of the Space's files; its status follows (extracting, extracted, failed)."""
         row = self._row(file_id)
         sref = self.s.sheet(sheet)  # a sheet not granted is refused before any change
+        if kw.get("dry_run"):  # a review: the file's status stays as it is, as does everything else
+            return self.s.records.import_file(sheet, self.store.blob(row.sha256), mapping=mapping, name=row.name,
+                                              remember=False, **kw)
         self.set_status(file_id, "extracting")
         try:
             # The records, the file's status and where it went: one transaction, all or nothing.

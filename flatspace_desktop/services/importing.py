@@ -10,9 +10,9 @@ from typing import Callable, Iterable, Sequence
 from ..domain.access import Can
 from ..domain.errors import Cancelled, InvalidInput, UnsettledReading
 from ..domain.importing.casting import Overrides, UnsettledColumn
-from ..domain.importing.plan import ImportPlan, make_plan, survey
+from ..domain.importing.plan import ImportPlan, describe, make_plan, survey
 from ..domain.importing.tokens import DEFAULT_MISSING
-from ..domain.mapping import check_mapping, suggested_mapping
+from ..domain.mapping import Mapping, check_mapping, suggested_mapping
 from ..readers import open_source
 from ..storage import mappings, recordquery, spacerow, upserts, workbookrows
 from ..storage.batches import make_batches, pick_columns
@@ -137,6 +137,34 @@ def file_sha256(path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def reading(s, sheet: str, path, mapping=None, missing: Iterable[str] | None = None, locale: str | None = None,
+            columns: dict[str, Overrides] | None = None, **read_options) -> dict:
+    """What an import of this file would read each mapped column as, nothing written: for the
+    dialog's review (its per-column choices, the questions left open, a file imported before)."""
+    sref = s.sheet(sheet)
+    store = s.space.store(sref)
+    src = open_source(path, **read_options)
+    close = getattr(src.rows, "close", None)
+    if close:
+        close()
+    mapping = mapping or mappings.get(s.space, sref.id, src.headers) or suggested_mapping(src.headers, store.sheet)
+    known = {f.key for f in store.sheet.fields}
+    mapped = Mapping({h: k for h, k in mapping.columns.items() if k in known}, mapping.values)
+    cols, keys, _notes = check_mapping(mapped, src.headers, store.sheet)
+    fields = [store.sheet.field(k) for k in keys]
+    tokens = DEFAULT_MISSING if missing is None else tuple(missing)
+    src = open_source(path, **read_options)
+    try:
+        evidence = survey(pick_columns(src.rows, cols, len(src.headers), [mapping.values.get(k) for k in keys]),
+                          len(fields), tokens)
+    finally:
+        close = getattr(src.rows, "close", None)
+        if close:
+            close()
+    return {"columns": describe(evidence, fields, [src.headers[i] for i in cols], locale, columns),
+            "importedBefore": spacerow.imported_before(s.space, sref.id, file_sha256(path))}
 
 
 def plan_columns(path, read_options: dict, cols: list[int], width: int, value_maps: list, fields: list,

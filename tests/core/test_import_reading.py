@@ -5,30 +5,10 @@ import pytest
 
 from flatspace_desktop.domain.errors import UnsettledReading
 from flatspace_desktop.domain.importing.casting import Overrides
+from realworld_blueprints import AIR, ECONOMICS, WEATHER
 from support import ROOT, run_cli, write
 
 REAL = ROOT / "tests" / "data" / "realworld"
-
-WEATHER = {"name": "Weather", "sheets": [{"name": "Days", "slug": "days", "fields": [
-    {"key": "date", "type": "date", "label": "Datum"},
-    {"key": "precipitation", "type": "number", "label": "Niederschlag (mm)"},
-    {"key": "temp_max", "type": "number", "label": "Temp. max (°C)"},
-    {"key": "temp_min", "type": "number", "label": "Temp. min (°C)"},
-    {"key": "wind", "type": "number", "label": "Wind (m/s)"},
-    {"key": "weather", "type": "enum", "label": "Wetter", "config": {"options": [
-        {"value": v} for v in ("drizzle", "rain", "sun", "snow", "fog")]}}]}]}
-AIR = {"name": "Air", "sheets": [{"name": "Air", "slug": "air", "fields": [
-    {"key": "ozone", "type": "number", "label": "Ozone"}, {"key": "solar", "type": "number", "label": "Solar.R"},
-    {"key": "wind", "type": "number", "label": "Wind"}, {"key": "temp", "type": "number", "label": "Temp"},
-    {"key": "date", "type": "date", "label": "Date"}]}]}
-ECONOMICS = {"name": "Economics", "sheets": [{"name": "Economics", "slug": "econ", "fields": [
-    {"key": "month", "type": "date", "label": "Month"},
-    {"key": "pce", "type": "number", "label": "Personal consumption ($bn)"},
-    {"key": "pop", "type": "number", "label": "Population (000s)"},
-    {"key": "psavert", "type": "number", "label": "Savings rate"},
-    {"key": "uempmed", "type": "number", "label": "Median weeks unemployed"},
-    {"key": "unemploy", "type": "number", "label": "Unemployed (000s)"}]}]}
-
 
 def space_with(fs, admin, blueprint):
     sid = fs.create_space(admin, "Real")["id"]
@@ -149,3 +129,15 @@ def test_a_threshold_outside_0_to_1_is_refused_where_it_is_written(fs, admin):
     sid = fs.create_space(admin, "T")["id"]
     with pytest.raises(BlueprintError, match=r"mappingConfidenceThreshold.*between 0 and 1"):
         fs.open(admin, sid).workbooks.create(_people(threshold=80))
+
+
+def test_yes_no_words_percentages_and_amounts_where_the_field_is_a_boolean_or_number(fs, admin, tmp_path):
+    s = space_with(fs, admin, {"name": "W", "sheets": [{"name": "D", "slug": "d", "fields": [
+        {"key": "active", "type": "boolean"}, {"key": "share", "type": "number"},
+        {"key": "price", "type": "number"}]}]})
+    path = write(tmp_path / "de.csv", "active;share;price\nja;12,5 %;1.234,50 €\nnein;7 %;99,00 €\nvielleicht;3 %;-\n")
+    result = s.records.import_file("d", path)
+    recs = s.records.list("d")
+    assert [r.values for r in recs[:2]] == [{"active": True, "share": 12.5, "price": 1234.5},
+                                          {"active": False, "share": 7, "price": 99}]
+    assert recs[2].values == {"active": "vielleicht", "share": 3, "price": None} and result["error"] == 1

@@ -6,7 +6,8 @@ import pytest
 from flatspace_desktop.domain.errors import InvalidInput
 from support import ROOT, run_cli, write
 
-from test_import_reading import WEATHER, space_with, values
+from realworld_blueprints import WEATHER
+from test_import_reading import space_with, values
 
 WEATHER_EU = ROOT / "tests" / "data" / "realworld" / "seattle_weather_eu.csv"
 

@@ -68,7 +68,7 @@ def test_a_drop_on_the_welcome_screen_offers_a_space_made_from_the_file(make_win
             QTimer.singleShot(20, take_import)
             return
         offered.append((d.file["name"], d.target.currentText()))
-        d._go(1)
+        d._go(2)  # the review page: Import all
         d.go.click()
 
     QTimer.singleShot(0, take_import)
@@ -136,8 +136,10 @@ def test_mapping_suggestions_values_and_a_new_field(fs, admin, qtbot, tmp_path):
     shoe = [d.mapping_table.item(r, 0).text() for r in range(d.mapping_table.rowCount())].index("Shoe size")
     d._combo(shoe).setCurrentIndex(d._combo(shoe).findData(ADD_NEW))
     d._combo(level).setCurrentIndex(d._combo(level).findData("email"))
-    assert "Two columns go to the same field: email" in d.missing.text() and not d.go.isEnabled()
+    assert "Two columns go to the same field: email" in d.missing.text() and not d.next.isEnabled()
     d._combo(level).setCurrentIndex(d._combo(level).findData("tier"))
+    assert d.next.isEnabled()
+    d.next.click()
     assert d.go.isEnabled()
     d.go.click()
     result = fs.open(admin, sid).files.import_file(f["id"], d.result_sheet, mapping=d.result_mapping,
@@ -158,7 +160,7 @@ def test_required_fields_without_a_column_are_flagged(fs, admin, qtbot, tmp_path
     qtbot.addWidget(d)
     d.next.click()
     assert "Required fields with no column" in d.missing.text() and "Email" in d.missing.text()
-    assert d.go.isEnabled()  # allowed: the cells will be flagged, nothing is lost
+    assert d.next.isEnabled()  # allowed: the cells will be flagged, nothing is lost
 
 
 def test_files_view_actions(sample_window, fs, admin, monkeypatch, qtbot, tmp_path):
@@ -201,6 +203,7 @@ def test_drop_two_files_cancel_one_import_the_other_and_export(make_window, fs, 
         if d.file["kind"] == "xlsx":
             d.worksheet.setCurrentText("People")
             d.refresh_preview()
+        d.next.click()
         d.next.click()
         assert d.go.isEnabled()
         steps.append(d.file["name"])

@@ -31,6 +31,7 @@ def _answer_import_dialog(qtbot, sheet="contacts", cancel=False, tweak=None):
                                            if dialog.target.itemData(i).endswith("/" + sheet)))
         if tweak:
             tweak(dialog)
+        dialog.next.click()  # the review page
         assert dialog.go.isEnabled()
         dialog.go.click()
 

@@ -73,6 +73,7 @@ def test_a_new_readers_options_are_in_the_dialog(ndjson, fs, admin, qtbot, tmp_p
     d.refresh_preview()
     assert d.options() == {"skip_invalid": True} and d.readable
     d.next.click()
+    d.next.click()
     d.go.click()
     result = fs.open(admin, d.space_id).files.import_file(d.file_id, d.result_sheet, mapping=d.result_mapping,
                                    **d.result_options)

@@ -200,6 +200,7 @@ def test_import_summary_names_the_sheet_not_its_slug(make_window, fs, admin, tmp
     def import_it(dialog):
         dialog.next.click()
         assert dialog.target.currentData().endswith("/members")
+        dialog.next.click()
         dialog.go.click()
 
     answer_next_dialog(import_it)

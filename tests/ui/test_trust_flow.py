@@ -18,22 +18,24 @@ PEOPLE = {"name": "People", "sheets": [{"name": "People", "slug": "people", "fie
     {"key": "city", "type": "string", "label": "City"}]}]}
 
 
-def test_enter_on_the_mapping_page_imports(make_window, fs, admin, qtbot, monkeypatch):
+def test_enter_through_the_pages_imports(make_window, fs, admin, qtbot, monkeypatch):
     sid = fs.create_space(admin, "Enter", blueprint=PEOPLE)["id"]
     w = activate(qtbot, make_window())
     summaries, pages = [], []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: summaries.append(box.text()) or 0)
 
-    def press_enter_twice(dialog):
+    def press_enter(dialog):
         assert isinstance(dialog, ImportDialog)
-        QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key_Return)  # Next
+        QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key_Return)  # Next: the mapping
         pages.append(dialog.pages.currentIndex())
-        QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key_Return)  # Import
+        QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key_Return)  # Next: the review
+        pages.append(dialog.pages.currentIndex())
+        QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key_Return)  # Import all
 
-    answer_next_dialog(press_enter_twice)
+    answer_next_dialog(press_enter)
     w.import_file([str(DATA / "utf8_bom_comma.csv")])
     qtbot.waitUntil(lambda: bool(summaries), timeout=10000)
-    assert pages == [1]
+    assert pages == [1, 2]
     assert fs.open(admin, sid).records.counts("people")["total"] == 5
 
 
@@ -146,7 +148,7 @@ def test_after_ctrl_o_the_sheet_comes_back_when_the_import_is_cancelled_or_done(
     answer_next_dialog(lambda dialog: dialog.reject())
     key(w, Qt.Key_O, Qt.ControlModifier)
     qtbot.waitUntil(lambda: w.pane.current_sheet() is sheet, timeout=5000)
-    answer_next_dialog(lambda dialog: (dialog._go(1), dialog.go.click()))
+    answer_next_dialog(lambda dialog: (dialog._go(2), dialog.go.click()))
     key(w, Qt.Key_O, Qt.ControlModifier)
     qtbot.waitUntil(lambda: w.task is None and w.pane.current_sheet() is sheet and sheet.model.rowCount() == 5,
                     timeout=10000)

@@ -123,3 +123,27 @@ def needs_answers(evidence: Sequence[ColumnEvidence], fields: Sequence[Any], lab
         if reads_as(f.type, guess) != "text" and guess.needs_answer:
             out.append((f.key, label, guess))
     return out
+
+
+def describe(evidence: Sequence[ColumnEvidence], fields: Sequence[Any], labels: Sequence[str],
+             locale: str | None = None, overrides: dict[str, Overrides] | None = None) -> list[dict]:
+    """For the import dialog: each mapped column, what it will become and what is left to choose."""
+    overrides = overrides or {}
+    out = []
+    for ev, f, label in zip(evidence, fields, labels):
+        guess = decide_for(ev, f.type, locale)
+        ov = overrides.get(f.key) or overrides.get("*") or Overrides()
+        reads = reads_as(f.type, guess)
+        settled = True
+        if reads != "text" and not ov.keep_as_text:
+            try:
+                make_caster(guess, Overrides(kind=reads, date_order=ov.date_order, decimal=ov.decimal))
+            except UnsettledColumn:
+                settled = False
+        out.append({"key": f.key, "label": label, "fieldType": f.type, "readsAs": reads, "kind": guess.kind,
+                    "why": guess.why, "dateOrder": ov.date_order or guess.date_order,
+                    "dateOrders": list(guess.date_orders), "decimal": ov.decimal or guess.decimal,
+                    "decimals": list(guess.decimals), "ambiguous": guess.ambiguous, "settled": settled,
+                    "keepAsText": ov.keep_as_text, "values": guess.values, "missing": guess.missing,
+                    "fit": guess.fit, "examples": list(guess.examples[:5])})
+    return out

@@ -1,10 +1,11 @@
-"""Importing a file: how to read it (with a live preview), then where each column goes
-(suggested, with a confidence), enum values included. The import itself runs afterwards in
-the background; this dialog only decides."""
+"""Importing a file: how to read it (with a live preview), where each column goes (suggested,
+with a confidence), enum values included, then how each column's values are read and what
+becomes of the records already there, with a review of the whole file (review_page). The
+import itself runs afterwards in the background; this dialog only decides."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QSpinBox, QStackedWidget, QTableWidget, QTableWidgetItem,
@@ -14,10 +15,15 @@ from ...domain.blueprint import ENUM_TYPES
 from ...domain.errors import FlatspaceError
 from ...domain.mapping import Mapping, suggest, suggest_values
 from ...readers import Option, reader_for
+from .review_page import ReviewPage
+from .widgets import esc as _esc
+from .widgets import item as _item
 
 PREVIEW_ROWS = 30
 OTHER = "other"  # a choice's "Other…" entry: the value is typed in its box
 IGNORE, ADD_NEW = "", "+new"
+MAKE_EMPTY = "\x00empty"  # an enum value's "make empty" (a Mapping maps it to None)
+READ, MAP, REVIEW = range(3)
 
 
 class ImportDialog(QDialog):
@@ -31,16 +37,22 @@ class ImportDialog(QDialog):
         self.headers: list[str] = []
         self.preview_rows: list[list] = []
         self.readable = False
+        # What a column's values leave open (07/01/1967, 1,234) is read as this computer writes it
+        self.locale = QLocale.system().name()
         self.pages = QStackedWidget()
         self.pages.addWidget(self._read_page())
         self.pages.addWidget(self._map_page())
-        self.back = QPushButton("Back", clicked=lambda: self._go(0))
-        self.next = QPushButton("Next", clicked=lambda: self._go(1), default=True)
-        self.go = QPushButton("Import", clicked=self._accept, objectName="import-go")
+        self.review = ReviewPage(self)
+        self.review.changed.connect(lambda: self._enable())
+        self.pages.addWidget(self.review)
+        self.back = QPushButton("Back", clicked=lambda: self._go(self.pages.currentIndex() - 1))
+        self.next = QPushButton("Next", clicked=lambda: self._go(self.pages.currentIndex() + 1), default=True)
+        self.go = QPushButton("Import all", clicked=lambda: self._accept(False), objectName="import-go")
+        self.go_valid = QPushButton("Import only valid", clicked=lambda: self._accept(True), objectName="import-valid")
         cancel = QPushButton("Cancel", clicked=self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        for b in (self.back, self.next, self.go, cancel):
+        for b in (self.back, self.next, self.go, self.go_valid, cancel):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages, 1)
@@ -242,7 +254,8 @@ class ImportDialog(QDialog):
         self._saved_values = saved.values if saved else {}
         self.mapping_table.setRowCount(len(self.headers))
         for r, h in enumerate(self.headers):
-            examples = ", ".join(str(row[r]) for row in self.preview_rows[:4] if r < len(row) and row[r] not in (None, ""))
+            seen = dict.fromkeys(str(row[r]) for row in self.preview_rows if r < len(row) and row[r] not in (None, ""))
+            examples = ", ".join(list(seen)[:4])  # distinct values: four of one say little
             self.mapping_table.setItem(r, 0, _item(h))
             self.mapping_table.setItem(r, 1, _item(examples))
             combo = QComboBox()
@@ -287,7 +300,8 @@ class ImportDialog(QDialog):
             key = self.values_table.item(r, 0).data(Qt.UserRole)
             combo = self.values_table.cellWidget(r, 2)
             if combo.currentData() is not None:
-                values.setdefault(key, {})[self.values_table.item(r, 1).text()] = combo.currentData()
+                value = None if combo.currentData() == MAKE_EMPTY else combo.currentData()
+                values.setdefault(key, {})[self.values_table.item(r, 1).text()] = value
         return Mapping(columns, values, add)
 
     def _update_checks(self) -> None:
@@ -327,9 +341,12 @@ class ImportDialog(QDialog):
                 self.values_table.setItem(r, 1, _item(v))
                 combo = QComboBox()
                 combo.addItem("keep as it is", None)
+                combo.addItem("make empty", MAKE_EMPTY)
                 for o in f.options:
                     combo.addItem(o.label if o.label == str(o.value) else f"{o.label} ({o.value})", o.value)
                 option, conf = (saved[v], 1.0) if v in saved else hints[v]
+                if v in saved and saved[v] is None:
+                    option = MAKE_EMPTY
                 if option is not None:
                     combo.setCurrentIndex(max(0, combo.findData(option)))
                 self.values_table.setCellWidget(r, 2, combo)
@@ -339,38 +356,47 @@ class ImportDialog(QDialog):
 
     # ---- flow
     def _go(self, page: int) -> None:
-        if page == 1:
+        if page == MAP or (page == REVIEW and self.mapping_table.rowCount() == 0):
             self._fill_mapping()
+        if page == REVIEW:
+            self.review.show_file()
+        else:
+            self.review.stop()
         self.pages.setCurrentIndex(page)
         self._enable()
         # Enter goes on (Next, then Import); the hidden button must not leave focus on Cancel.
-        self.next.setDefault(page == 0)
-        self.go.setDefault(page == 1)
-        (self.mapping_table if page == 1 else self.pages.currentWidget()).setFocus()
+        self.next.setDefault(page != REVIEW)
+        self.go.setDefault(page == REVIEW)
+        focus = {MAP: self.mapping_table, REVIEW: self.review.table}.get(page, self.pages.currentWidget())
+        focus.setFocus()
+
+    def _mapping_ok(self) -> bool:
+        chosen = [self._combo(r).currentData() for r in range(self.mapping_table.rowCount())]
+        fields = [k for k in chosen if k and k != ADD_NEW]
+        return any(chosen) and len(fields) == len(set(fields))
 
     def _enable(self) -> None:
-        on_map = self.pages.currentIndex() == 1
-        self.back.setVisible(on_map)
-        self.next.setVisible(not on_map)
-        self.next.setEnabled(self.readable and bool(self.sheets))
-        chosen = [self._combo(r).currentData() for r in range(self.mapping_table.rowCount())] if on_map else []
-        ok = on_map and any(chosen) and len([k for k in chosen if k and k != ADD_NEW]) == len(
-            {k for k in chosen if k and k != ADD_NEW})
-        self.go.setVisible(on_map)
-        self.go.setEnabled(bool(ok))
+        page = self.pages.currentIndex()
+        self.back.setVisible(page != READ)
+        self.next.setVisible(page != REVIEW)
+        self.next.setEnabled(self.readable and bool(self.sheets) and (page == READ or self._mapping_ok()))
+        ready = page == REVIEW and self._mapping_ok() and self.review.settled
+        for b in (self.go, self.go_valid):
+            b.setVisible(page == REVIEW)
+            b.setEnabled(bool(ready))
 
-    def _accept(self) -> None:
+    def _accept(self, only_valid: bool) -> None:
+        self.review.stop()
         self.result_sheet = self.target.currentData()
         self.result_mapping = self.mapping()
-        self.result_options = self.options()
+        self.result_options = {**self.options(), **self.review.import_options(), "locale": self.locale,
+                               "only_valid": only_valid}
         self.result_remember = self.remember.isChecked()
         self.accept()
 
-
-def _item(text: str) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
-    return item
+    def done(self, result: int) -> None:
+        self.review.stop()  # its dry run must not outlive the dialog
+        super().done(result)
 
 
 def _match_item(reason: str, confidence: float) -> QTableWidgetItem:
@@ -381,7 +407,3 @@ def _match_item(reason: str, confidence: float) -> QTableWidgetItem:
         item.setForeground(QColor("#d97706"))
         item.setToolTip("Suggested by similarity of names: check it")
     return item
-
-
-def _esc(text: str) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

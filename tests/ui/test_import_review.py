@@ -1,0 +1,130 @@
+"""The import dialog's review page, driven as a person does: how each column will be read (and
+the questions its values leave open), the missing-value tokens, what becomes of the records
+already there, and a review of the whole file before Import all / Import only valid."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox
+
+from flatspace_desktop.ui.importing.import_dialog import ImportDialog, MAKE_EMPTY
+from support import ROOT, write
+
+from realworld_blueprints import ECONOMICS, WEATHER
+
+REAL = ROOT / "tests" / "data" / "realworld"
+
+
+def dialog_for(fs, admin, qtbot, blueprint, path, locale="C"):
+    sid = fs.create_space(admin, "Review")["id"] if not fs.list_spaces(admin) else fs.list_spaces(admin)[0]["id"]
+    s = fs.open(admin, sid)
+    if not s.info()["workbooks"]:
+        s.workbooks.create(blueprint)
+    f = s.files.upload(path)
+    d = ImportDialog(fs, admin, sid, f["id"], s.info())
+    d.locale = locale  # as a computer set to C would: nothing settles what the values leave open
+    qtbot.addWidget(d)
+    d.show()
+    return s, f, d
+
+
+def to_review(d, qtbot):
+    d.next.click()
+    d.next.click()
+    assert d.pages.currentWidget() is d.review
+
+
+def rows_of(d):
+    t = d.review.table
+    return {t.item(r, 0).text(): t.item(r, 2).text() for r in range(t.rowCount())}
+
+
+def reviewed(d, qtbot):
+    qtbot.waitUntil(lambda: d.review.last_review is not None and d.review.task is None
+                    or "If imported" in d.review.review.text(), timeout=15_000)
+    return d.review.review.text()
+
+
+def test_a_european_file_is_read_day_first_and_reviewed_before_import(fs, admin, qtbot):
+    s, f, d = dialog_for(fs, admin, qtbot, WEATHER, REAL / "seattle_weather_eu.csv")
+    to_review(d, qtbot)
+    shown = rows_of(d)
+    assert shown["Datum"].startswith("dates, day first") and "decimal comma" in shown["Wind (m/s)"]
+    assert "If imported: 300 valid and 0 invalid records" in reviewed(d, qtbot)
+    assert s.records.counts("days")["total"] == 0  # the review wrote nothing
+    assert d.go.isEnabled()
+    d.go.click()
+    result = s.files.import_file(f["id"], d.result_sheet, mapping=d.result_mapping, **d.result_options)
+    assert (result["imported"], result["error"]) == (300, 0)
+
+
+def test_what_the_values_leave_open_is_asked_and_import_waits_for_the_answer(fs, admin, qtbot):
+    s, f, d = dialog_for(fs, admin, qtbot, ECONOMICS, REAL / "economics_us.csv")
+    to_review(d, qtbot)
+    questions = d.review.questions.text()
+    assert "date order of Month" in questions and "decimal separator of Population (000s)" in questions
+    assert not d.go.isEnabled()
+    for r in range(d.review.table.rowCount()):
+        choice = d.review.table.cellWidget(r, 3)
+        if d.review.columns[r]["settled"] is False:
+            wanted = "MDY" if d.review.columns[r]["readsAs"] == "date" else "."
+            choice.setCurrentIndex(choice.findData(wanted))
+    assert d.review.questions.text() == "" and d.go.isEnabled()
+    assert "300 valid and 0 invalid" in reviewed(d, qtbot)
+    d.go.click()
+    s.files.import_file(f["id"], d.result_sheet, mapping=d.result_mapping, **d.result_options)
+    first = s.records.list("econ")[0].values
+    assert first["month"] == "1967-07-01" and first["pop"] == 198712
+
+
+def test_the_same_file_again_is_noticed_and_updated_by_key(fs, admin, qtbot):
+    s, f, d = dialog_for(fs, admin, qtbot, WEATHER, REAL / "seattle_weather_eu.csv")
+    s.files.import_file(f["id"], "days")
+    d2 = ImportDialog(fs, admin, s.id, f["id"], s.info())
+    qtbot.addWidget(d2)
+    d2.show()
+    to_review(d2, qtbot)
+    assert "was imported into this sheet before" in d2.review.before.text()
+    d2.review.existing.setCurrentIndex(d2.review.existing.findData("update"))
+    assert not d2.go.isEnabled()  # which key?
+    keys = d2.review.keys
+    next(keys.item(i) for i in range(keys.count()) if keys.item(i).data(Qt.UserRole) == "date").setCheckState(
+        Qt.Checked)
+    assert d2.go.isEnabled()
+    assert "300 of them updating records already there" in reviewed(d2, qtbot)
+    d2.go.click()
+    result = s.files.import_file(f["id"], d2.result_sheet, mapping=d2.result_mapping, **d2.result_options)
+    assert (result["imported"], result["updated"], s.records.counts("days")["total"]) == (0, 300, 300)
+
+
+def test_missing_values_keep_as_text_and_import_only_valid(fs, admin, qtbot, tmp_path):
+    path = write(tmp_path / "w.csv", "Datum;Wind (m/s);Wetter\n13/01/2013;NA;sun\n14/01/2013;windy;rain\n"
+                                     "15/01/2013;3,0;sun\n")
+    s, f, d = dialog_for(fs, admin, qtbot, WEATHER, path)
+    to_review(d, qtbot)
+    assert "1 invalid" in reviewed(d, qtbot)  # "NA" is a missing value: only "windy" is wrong
+    d.review.missing_edit.setText('""')  # only an empty cell is missing
+    qtbot.waitUntil(lambda: "2 invalid" in d.review.review.text(), timeout=15_000)
+    d.review.missing_edit.setText('"", NA')
+    qtbot.waitUntil(lambda: "1 invalid" in d.review.review.text(), timeout=15_000)
+    d.go_valid.click()
+    assert d.result_options["only_valid"] and d.result_options["missing"] == ("", "NA")
+    result = s.files.import_file(f["id"], d.result_sheet, mapping=d.result_mapping, **d.result_options)
+    assert (result["imported"], result["leftOut"], result["error"]) == (2, 1, 0)
+
+
+def test_an_enum_value_can_be_made_empty_and_examples_are_distinct(fs, admin, qtbot, tmp_path):
+    path = write(tmp_path / "w.csv", "Datum;Wetter\n13/01/2013;sun\n14/01/2013;sun\n15/01/2013;hail\n16/01/2013;rain\n")
+    s, f, d = dialog_for(fs, admin, qtbot, WEATHER, path)
+    d.next.click()
+    row = [d.mapping_table.item(r, 0).text() for r in range(d.mapping_table.rowCount())].index("Wetter")
+    assert d.mapping_table.item(row, 1).text() == "sun, hail, rain"
+    for r in range(d.values_table.rowCount()):
+        if d.values_table.item(r, 1).text() == "hail":
+            combo = d.values_table.cellWidget(r, 2)
+            assert combo.itemText(1) == "make empty"
+            combo.setCurrentIndex(combo.findData(MAKE_EMPTY))
+    assert d.mapping().values["weather"]["hail"] is None
+    d.next.click()
+    d.go.click()
+    s.files.import_file(f["id"], d.result_sheet, mapping=d.result_mapping, **d.result_options)
+    assert [r.values["weather"] for r in s.records.list("days")] == ["sun", "sun", None, "rain"]
+    assert isinstance(d.review.table.cellWidget(0, 4).findChild(QCheckBox), QCheckBox)
