@@ -16,8 +16,8 @@ ALL = "*"  # the overrides for every column that has none of its own
 
 def add_arguments(p) -> None:
     p.add_argument("--null", metavar="TOKENS",
-                   help=f'cell texts that mean "no value", comma-separated (default: {format_missing(DEFAULT_MISSING)}); '
-                        '--null "" keeps every text')
+                   help=f'cell texts that mean "no value", comma-separated, instead of the default list '
+                        f'({format_missing(DEFAULT_MISSING)}); --null "" keeps every text')
     p.add_argument("--locale", help="how to read dates and numbers the values leave open, e.g. de_DE or en_US "
                                     "(default: this computer's)")
     p.add_argument("--date-order", choices=["DMY", "MDY", "YMD"], help="read every date column in this order")

@@ -47,7 +47,8 @@ def run_import(args, call, source: str = ""):
     try:
         result = run_as(args, lambda fs, a: call(fs, a, mapping, progress if args.progress else None, options))
     except UnsettledReading as exc:
-        raise UnsettledReading(f"{exc} (give --date-order or --decimal, or --locale)") from None
+        flag = {"date_order": "--date-order", "decimal": "--decimal"}.get(exc.setting, "--date-order or --decimal")
+        raise UnsettledReading(f"{exc} (give {flag}, or --locale)", exc.setting) from None
     if args.json:
         return emit_json(result)
     if result["dryRun"]:

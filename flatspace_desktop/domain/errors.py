@@ -19,7 +19,11 @@ class InvalidInput(FlatspaceError):
 
 class UnsettledReading(InvalidInput):
     """A column's values leave its date order or decimal separator open, and nothing settled it:
-    the window asks; the command line names its flags."""
+    the window asks; the command line names its flag. `setting`: "date_order" or "decimal"."""
+
+    def __init__(self, message: str, setting: str = ""):
+        super().__init__(message)
+        self.setting = setting
 
 
 class BlueprintError(InvalidInput):

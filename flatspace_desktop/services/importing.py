@@ -118,6 +118,9 @@ def settle(store, first: int, keys: list[str], existing: str, update_by: Sequenc
     """The records just written (ids from `first`) against those already there, as asked."""
     updated = removed = left_out = 0
     if existing == "update":
+        absent = [k for k in update_by if k not in store.cols]
+        if absent:
+            raise InvalidInput(f'sheet {store.sheet.slug} has no field {", ".join(absent)} to update by')
         unknown = [k for k in update_by if k not in keys]
         if unknown:
             raise InvalidInput(f'to update by {", ".join(unknown)}, map a column of the file to it')
@@ -183,4 +186,4 @@ def plan_columns(path, read_options: dict, cols: list[int], width: int, value_ma
     try:
         return make_plan(evidence, fields, labels, tokens, locale, columns)
     except UnsettledColumn as exc:
-        raise UnsettledReading(f"{exc}") from None
+        raise UnsettledReading(f"{exc}", exc.setting) from None

@@ -128,3 +128,14 @@ def test_an_enum_value_can_be_made_empty_and_examples_are_distinct(fs, admin, qt
     s.files.import_file(f["id"], d.result_sheet, mapping=d.result_mapping, **d.result_options)
     assert [r.values["weather"] for r in s.records.list("days")] == ["sun", "sun", None, "rain"]
     assert isinstance(d.review.table.cellWidget(0, 4).findChild(QCheckBox), QCheckBox)
+
+
+def test_with_no_sheet_named_the_dialog_picks_the_sheet_the_columns_match(fs, admin, qtbot, tmp_path):
+    sid = fs.create_space(admin, "Two")["id"]
+    s = fs.open(admin, sid)
+    s.workbooks.create(WEATHER)
+    s.workbooks.create(ECONOMICS)
+    f = s.files.upload(REAL / "economics_us.csv")
+    d = ImportDialog(fs, admin, sid, f["id"], s.info())
+    qtbot.addWidget(d)
+    assert d.target.currentData().endswith("/econ")

@@ -39,7 +39,12 @@ Caster = Callable[[Any], tuple[Any, "str | None"]]
 
 
 class UnsettledColumn(ValueError):
-    """The column's date order or decimal separator is still open: ask, or pass an override."""
+    """The column's date order or decimal separator is still open: ask, or pass an override.
+    `setting` says which: "date_order" or "decimal"."""
+
+    def __init__(self, message: str, setting: str = ""):
+        super().__init__(message)
+        self.setting = setting
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,7 @@ def _number_reader(guess: ColumnGuess, ov: Overrides, kind: str):
         if guess.ambiguous and guess.kind in NUMBER_KINDS:
             raise UnsettledColumn("the decimal separator is unclear (values like "
                                   f"{guess.examples[0] if guess.examples else '1,234'} read either way): "
-                                  "choose '.' or ','")
+                                  "choose '.' or ','", "decimal")
         decimal = "."  # a column guessed as something else, read as numbers: say "," to read commas
     percent_ok = kind == "percent" or guess.kind == "percent"
     currency = guess.currency
@@ -145,7 +150,7 @@ def _date_reader(guess: ColumnGuess, ov: Overrides, kind: str):
     if order is None and (guess.ambiguous or guess.kind not in DATE_KINDS):
         choices = " or ".join(ORDER_WORDS[o] for o in guess.date_orders or ORDERS)
         why = "is unclear (all days ≤ 12)" if guess.ambiguous else "is not known"
-        raise UnsettledColumn(f"the date order {why}: choose {choices}")
+        raise UnsettledColumn(f"the date order {why}: choose {choices}", "date_order")
     dates_only = kind == "date"
     fast = fast_reader(order) if order else (lambda s: None)
 

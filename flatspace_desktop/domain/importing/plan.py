@@ -20,7 +20,8 @@ from typing import Any, Callable, Iterable, Sequence
 
 from .casting import Overrides, UnsettledColumn, make_caster
 from .evidence import ColumnEvidence
-from .guess import NUMBER_KINDS, ColumnGuess, decide_for
+from .dates import ORDER_WORDS
+from .guess import NUMBER_KINDS, SEPARATOR_NAMES, ColumnGuess, decide_for
 from .tokens import DEFAULT_MISSING
 
 SURVEY_ROWS = 200_000  # enough to settle a column's reading; the rest is read the same way
@@ -35,9 +36,15 @@ class ColumnPlan:
     reads_as: str  # what the field is given: "date", a number kind, "boolean", or "text"
 
     def describe(self) -> str:
-        if self.overrides.keep_as_text:
+        ov = self.overrides
+        if ov.keep_as_text:
             return "kept as text"
-        return self.guess.why or self.reads_as
+        why = self.guess.why or self.reads_as
+        if ov.date_order and self.reads_as == "date" and ov.date_order != self.guess.date_order:
+            why += f"; read {ORDER_WORDS[ov.date_order]}, as chosen"
+        elif ov.decimal and self.reads_as in NUMBER_KINDS and ov.decimal != self.guess.decimal:
+            why += f"; read with a {SEPARATOR_NAMES[ov.decimal]}, as chosen"
+        return why
 
 
 @dataclass(frozen=True)
@@ -109,7 +116,7 @@ def make_plan(evidence: Sequence[ColumnEvidence], fields: Sequence[Any], labels:
         try:
             _caster(plan, tokens)
         except UnsettledColumn as exc:
-            raise UnsettledColumn(f'column "{label}" (field {f.key}): {exc}') from None
+            raise UnsettledColumn(f'column "{label}" (field {f.key}): {exc}', exc.setting) from None
         columns.append(plan)
     return ImportPlan(tokens, tuple(columns))
 

@@ -62,7 +62,19 @@ class ImportDialog(QDialog):
             self.target.setCurrentIndex(max(0, self.target.findData(sheet_ref)))
         self._timer = QTimer(self, singleShot=True, interval=150, timeout=self.refresh_preview)
         self.refresh_preview()
+        if not sheet_ref and self.readable:
+            self._pick_target()
         self._go(0)
+
+    def _pick_target(self) -> None:
+        """No sheet named: the one whose fields the file's columns match best (the first on a tie)."""
+        best, most = 0, -1
+        for i in range(self.target.count()):
+            sheet = self.fs.open(self.actor, self.space_id).records.sheet_def(self.target.itemData(i))
+            n = sum(1 for s in suggest(self.headers, sheet).values() if s.key)
+            if n > most:
+                best, most = i, n
+        self.target.setCurrentIndex(best)
 
     # ---- page 1: reading
     def _read_page(self) -> QWidget:
