@@ -171,7 +171,8 @@ class Files:
         from .importing import reading
 
         row = self._row(file_id)
-        return reading(self.s, sheet, self.store.blob(row.sha256), mapping=mapping, name=row.name, **kw)
+        return reading(self.s, sheet, self.store.blob(row.sha256), mapping=mapping, name=row.name,
+                       sha256=row.sha256, **kw)
 
     def import_file(self, file_id: int, sheet: str, mapping: Mapping | None = None, remember: bool = True,
                     **kw) -> dict:
@@ -180,13 +181,13 @@ class Files:
         sref = self.s.sheet(sheet)  # a sheet not granted is refused before any change
         if kw.get("dry_run"):  # a review: the file's status stays as it is, as does everything else
             return self.s.records.import_file(sheet, self.store.blob(row.sha256), mapping=mapping, name=row.name,
-                                              remember=False, **kw)
+                                              remember=False, sha256=row.sha256, **kw)
         self.set_status(file_id, "extracting")
         try:
             # The records, the file's status and where it went: one transaction, all or nothing.
             with self.s.transaction():
                 result = self.s.records.import_file(sheet, self.store.blob(row.sha256), mapping=mapping,
-                                                    name=row.name, remember=remember, **kw)
+                                                    name=row.name, remember=remember, sha256=row.sha256, **kw)
                 self.set_status(file_id, "extracted", sheet_id=sref.id)
         except BaseException as exc:
             with contextlib.suppress(FlatspaceError):  # e.g. the link was revoked: the first refusal says why

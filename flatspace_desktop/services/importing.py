@@ -3,7 +3,6 @@ validate, all of it or (on any error, or a cancel) none, with a snapshot before 
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -16,6 +15,7 @@ from ..domain.mapping import Mapping, check_mapping, suggested_mapping
 from ..readers import open_source
 from ..storage import mappings, recordquery, spacerow, upserts, workbookrows
 from ..storage.batches import make_batches, pick_columns
+from ..storage.filestore import sha256_of
 from .readerproc import batches_from_reader, worth_a_process
 
 
@@ -23,7 +23,7 @@ def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callabl
                 cancelled: Callable[[], bool] | None = None, parallel: bool | None = None,
                 remember: bool = False, missing: Iterable[str] | None = None, locale: str | None = None,
                 columns: dict[str, Overrides] | None = None, existing: str = "add", update_by: Sequence[str] = (),
-                only_valid: bool = False, dry_run: bool = False, **read_options) -> dict:
+                only_valid: bool = False, dry_run: bool = False, sha256: str | None = None, **read_options) -> dict:
     """mapping: a Mapping; if None, the one remembered for these columns, else by name.
     remember: keep the mapping for the next file with the same columns.
     parallel: read and cast in a second process (default: for files big enough to gain).
@@ -33,7 +33,8 @@ def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callabl
     existing: what becomes of the sheet's records: "add" (kept, the file's added), "update"
     (those whose `update_by` fields match a record of the file take its values; the rest of the
     file is added) or "replace" (they go). only_valid: leave out the file's invalid records.
-    dry_run: do it all, report it (result["review"]), and change nothing."""
+    dry_run: do it all, report it (result["review"]), and change nothing.
+    sha256: the file's content hash when known (a stored file's), else it is computed."""
     if existing not in STRATEGIES:
         raise InvalidInput(f'"{existing}": choose what becomes of the records already there: {", ".join(STRATEGIES)}')
     if (existing == "update") != bool(update_by):
@@ -58,7 +59,7 @@ def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callabl
             progress(n)
 
     name = read_options.get("name") or Path(path).name
-    sha = file_sha256(path)
+    sha = sha256 or sha256_of(Path(path))[0]
     before = spacerow.imported_before(s.space, sref.id, sha)
     detail = {"sheet": sref.slug, "sheetId": sref.id, "file": name, "sha256": sha}
     outcome: dict = {}
@@ -80,7 +81,7 @@ def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callabl
             else:
                 rows = pick_columns(src.rows, cols, len(src.headers), value_maps)
                 batches = make_batches(fields, missing_fields, rows, first, author=s.actor.id, read=plan.reader())
-            upserts.start(store, first)
+            upserts.start(store)
             count = store.insert_batches(keys, batches, progress=tick)
             outcome = settle(store, first, keys, existing, update_by, only_valid)
             if dry_run:
@@ -134,32 +135,20 @@ def settle(store, first: int, keys: list[str], existing: str, update_by: Sequenc
     return {"updated": updated, "removed": removed, "leftOut": left_out, "review": upserts.review(store, first)}
 
 
-def file_sha256(path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def reading(s, sheet: str, path, mapping=None, missing: Iterable[str] | None = None, locale: str | None = None,
-            columns: dict[str, Overrides] | None = None, **read_options) -> dict:
+            columns: dict[str, Overrides] | None = None, sha256: str | None = None, **read_options) -> dict:
     """What an import of this file would read each mapped column as, nothing written: for the
     dialog's review (its per-column choices, the questions left open, a file imported before)."""
     sref = s.sheet(sheet)
     store = s.space.store(sref)
-    src = open_source(path, **read_options)
-    close = getattr(src.rows, "close", None)
-    if close:
-        close()
-    mapping = mapping or mappings.get(s.space, sref.id, src.headers) or suggested_mapping(src.headers, store.sheet)
-    known = {f.key for f in store.sheet.fields}
-    mapped = Mapping({h: k for h, k in mapping.columns.items() if k in known}, mapping.values)
-    cols, keys, _notes = check_mapping(mapped, src.headers, store.sheet)
-    fields = [store.sheet.field(k) for k in keys]
-    tokens = DEFAULT_MISSING if missing is None else tuple(missing)
-    src = open_source(path, **read_options)
+    src = open_source(path, **read_options)  # its header, then its rows for the survey: read once
     try:
+        mapping = mapping or mappings.get(s.space, sref.id, src.headers) or suggested_mapping(src.headers, store.sheet)
+        known = {f.key for f in store.sheet.fields}
+        mapped = Mapping({h: k for h, k in mapping.columns.items() if k in known}, mapping.values)
+        cols, keys, _notes = check_mapping(mapped, src.headers, store.sheet)
+        fields = [store.sheet.field(k) for k in keys]
+        tokens = DEFAULT_MISSING if missing is None else tuple(missing)
         evidence = survey(pick_columns(src.rows, cols, len(src.headers), [mapping.values.get(k) for k in keys]),
                           len(fields), tokens)
     finally:
@@ -167,7 +156,7 @@ def reading(s, sheet: str, path, mapping=None, missing: Iterable[str] | None = N
         if close:
             close()
     return {"columns": describe(evidence, fields, [src.headers[i] for i in cols], locale, columns),
-            "importedBefore": spacerow.imported_before(s.space, sref.id, file_sha256(path))}
+            "importedBefore": spacerow.imported_before(s.space, sref.id, sha256 or sha256_of(Path(path))[0])}
 
 
 def plan_columns(path, read_options: dict, cols: list[int], width: int, value_maps: list, fields: list,

@@ -63,7 +63,7 @@ def merge_by_key(store, keys: Sequence[str], written: Sequence[str], first: int,
     return updated
 
 
-def start(store, first: int) -> None:
+def start(store) -> None:
     """The incoming records are those written from `first` on (and, after a merge, the ones updated)."""
     store.db.execute_sql(f"CREATE TEMP TABLE IF NOT EXISTS {INCOMING.split('.')[1]} (rid INTEGER PRIMARY KEY)")
     store.db.execute_sql(f"DELETE FROM {INCOMING}")

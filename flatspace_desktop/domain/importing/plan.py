@@ -121,17 +121,6 @@ def make_plan(evidence: Sequence[ColumnEvidence], fields: Sequence[Any], labels:
     return ImportPlan(tokens, tuple(columns))
 
 
-def needs_answers(evidence: Sequence[ColumnEvidence], fields: Sequence[Any], labels: Sequence[str],
-                  locale: str | None = None) -> list[tuple[str, str, ColumnGuess]]:
-    """(field key, column label, guess) of each column whose reading the user must choose."""
-    out = []
-    for ev, f, label in zip(evidence, fields, labels):
-        guess = decide_for(ev, f.type, locale)
-        if reads_as(f.type, guess) != "text" and guess.needs_answer:
-            out.append((f.key, label, guess))
-    return out
-
-
 def describe(evidence: Sequence[ColumnEvidence], fields: Sequence[Any], labels: Sequence[str],
              locale: str | None = None, overrides: dict[str, Overrides] | None = None) -> list[dict]:
     """For the import dialog: each mapped column, what it will become and what is left to choose."""

@@ -164,7 +164,7 @@ class ReviewPage(QWidget):
         elif c["readsAs"] not in ("text", "boolean"):
             words, allowed, current = DECIMAL_WORDS, c["decimals"] or list(DECIMAL_WORDS), c["decimal"]
         else:
-            return _item_widget("")
+            return QLabel("")
         combo = QComboBox()
         if current is None:
             combo.addItem("Choose…", None)
@@ -269,6 +269,3 @@ class ReviewPage(QWidget):
             self.task.wait()
             self.task = None
 
-
-def _item_widget(text: str) -> QWidget:
-    return QLabel(text)
