@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import locale as system_locale
 import os
+from dataclasses import replace
 
 from ..domain.errors import InvalidInput
 from ..domain.importing.casting import Overrides
+from ..domain.importing.dates import ORDERS
 from ..domain.importing.tokens import DEFAULT_MISSING, TokenListError, format_missing, parse_missing
 
 ALL = "*"  # the overrides for every column that has none of its own
+READINGS = ("text", "date", "integer", "decimal", "percent", "currency", "boolean")
 
 
 def add_arguments(p) -> None:
@@ -24,6 +27,10 @@ def add_arguments(p) -> None:
     p.add_argument("--decimal", choices=[".", ","], help="the decimal separator of every number column")
     p.add_argument("--as-text", action="append", default=[], metavar="FIELD",
                    help="keep this field's column as written (repeatable)")
+    p.add_argument("--read", action="append", default=[], metavar="FIELD=HOW",
+                   help="how to read one field's column: DMY, MDY or YMD (its date order), . or , (its decimal "
+                        f"separator), or {', '.join(READINGS)} (what its values are); repeatable, e.g. "
+                        "--read born=DMY --read price=,")
     settle = p.add_mutually_exclusive_group()
     settle.add_argument("--update-by", action="append", default=[], metavar="FIELD",
                         help="update the records whose FIELD (repeat for a key of several fields) matches a record "
@@ -54,11 +61,28 @@ def reading(args) -> dict:
         missing = DEFAULT_MISSING if args.null is None else parse_missing(args.null) or ("",)
     except TokenListError as exc:
         raise InvalidInput(f"--null: {exc}") from None
-    columns = {}
-    if args.date_order or args.decimal:
-        columns[ALL] = Overrides(date_order=args.date_order, decimal=args.decimal)
+    every = Overrides(date_order=args.date_order, decimal=args.decimal)
+    columns = {ALL: every} if every != Overrides() else {}
     for key in args.as_text:
-        columns[key] = Overrides(keep_as_text=True)
+        columns[key] = replace(columns.get(key, every), keep_as_text=True)
+    for given in args.read:
+        key, _eq, how = given.partition("=")
+        key, how = key.strip(), how.strip()
+        if not key or not how:
+            raise InvalidInput(f'--read {given}: give FIELD=HOW, e.g. --read born=DMY')
+        ov = columns.get(key, every)
+        if how.upper() in ORDERS:
+            ov = replace(ov, date_order=how.upper())
+        elif how in (".", ","):
+            ov = replace(ov, decimal=how)
+        elif how.lower() == "text":
+            ov = replace(ov, keep_as_text=True)
+        elif how.lower() in READINGS:
+            ov = replace(ov, kind=how.lower())
+        else:
+            raise InvalidInput(f'--read {given}: "{how}" is not a way to read a column: give DMY, MDY, YMD, '
+                               f'. or , or one of {", ".join(READINGS)}')
+        columns[key] = ov
     existing = "update" if args.update_by else "replace" if args.replace else "add"
     return {"missing": missing, "locale": args.locale or computer_locale(), "columns": columns,
             "existing": existing, "update_by": tuple(args.update_by), "only_valid": args.only_valid,

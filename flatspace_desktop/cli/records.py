@@ -47,8 +47,11 @@ def run_import(args, call, source: str = ""):
     try:
         result = run_as(args, lambda fs, a: call(fs, a, mapping, progress if args.progress else None, options))
     except UnsettledReading as exc:
+        one = {"date_order": "DMY|MDY|YMD", "decimal": ".|,"}.get(exc.setting)
         flag = {"date_order": "--date-order", "decimal": "--decimal"}.get(exc.setting, "--date-order or --decimal")
-        raise UnsettledReading(f"{exc} (give {flag}, or --locale)", exc.setting) from None
+        this = f" or --read {exc.field}={one} for this column" if exc.field and one else ""
+        raise UnsettledReading(f"{exc} (give {flag} for every column{this}, or --locale)", exc.setting,
+                               exc.field) from None
     if args.json:
         return emit_json(result)
     if result["dryRun"]:

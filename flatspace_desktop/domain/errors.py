@@ -21,9 +21,10 @@ class UnsettledReading(InvalidInput):
     """A column's values leave its date order or decimal separator open, and nothing settled it:
     the window asks; the command line names its flag. `setting`: "date_order" or "decimal"."""
 
-    def __init__(self, message: str, setting: str = ""):
+    def __init__(self, message: str, setting: str = "", field: str = ""):
         super().__init__(message)
         self.setting = setting
+        self.field = field  # the field key of the column, once known
 
 
 class BlueprintError(InvalidInput):

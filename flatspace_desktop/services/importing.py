@@ -96,7 +96,8 @@ def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callabl
             store = s.space.store(sref)
     c = recordquery.count(store)
     notes += [f"{p.label}: {p.describe()}" for p in plan.columns
-              if (p.reads_as != "text" and p.guess.kind not in ("text", "empty")) or p.overrides.keep_as_text]
+              if (p.reads_as != "text" and p.guess.kind not in ("text", "empty")) or p.overrides.keep_as_text
+              or p.overrides.kind]
     notes += [f"{what}: {n}" for what, n in (source_notes or src.notes).items()]
     if before:
         notes.insert(0, f"the same file (same content) was imported into {sref.slug} before, at {before[:19]}")
@@ -165,6 +166,10 @@ def plan_columns(path, read_options: dict, cols: list[int], width: int, value_ma
     """How each mapped column is read, from a survey of the file's values (a second read of the
     file's first rows; what the values leave open, the locale or `columns` settles)."""
     tokens = DEFAULT_MISSING if missing is None else tuple(missing)
+    unmapped = sorted(set(columns or ()) - {f.key for f in fields} - {"*"})
+    if unmapped:
+        raise InvalidInput(f'no column of the file is mapped to {", ".join(unmapped)}: '
+                           "a reading can be chosen only for a mapped field")
     src = open_source(path, **read_options)
     try:
         evidence = survey(pick_columns(src.rows, cols, width, value_maps), len(fields), tokens)
@@ -175,4 +180,6 @@ def plan_columns(path, read_options: dict, cols: list[int], width: int, value_ma
     try:
         return make_plan(evidence, fields, labels, tokens, locale, columns)
     except UnsettledColumn as exc:
-        raise UnsettledReading(f"{exc}", exc.setting) from None
+        raise UnsettledReading(f"{exc}", exc.setting, exc.field) from None
+    except ValueError as exc:  # a reading the field cannot take
+        raise InvalidInput(str(exc)) from None

@@ -105,6 +105,34 @@ def test_the_command_line_reads_as_the_dialog_does(fs, admin, capsys, monkeypatc
     assert code == 0 and "600 valid, 1 with errors" in out, err  # "NA" is text when no token says otherwise
 
 
+def test_the_command_line_chooses_a_reading_per_column(fs, admin, capsys, monkeypatch, tmp_path):
+    s = space_with(fs, admin, ECONOMICS)
+    sid = s.id
+    fs.close()
+    monkeypatch.setenv("LC_ALL", "C")
+    code, _out, err = run_cli(capsys, "import", sid, str(REAL / "economics_us.csv"), "--sheet", "econ",
+                              "--decimal", ".")
+    assert code == 1 and "--read month=DMY|MDY|YMD for this column" in err
+    # each column its own way: the month month first, the population (wrongly, to show it) with a
+    # decimal comma, the unemployed with a point, the savings rate as percentages
+    code, out, err = run_cli(capsys, "import", sid, str(REAL / "economics_us.csv"), "--sheet", "econ",
+                             "--read", "month=MDY", "--read", "pop=,", "--read", "unemploy=.",
+                             "--read", "psavert=percent", "--json")
+    assert code == 0, err
+    rows = [r.values for r in fs.open(admin, sid).records.list("econ", limit=2)]
+    assert rows[0]["month"] == "1967-07-01" and rows[0]["psavert"] == 12.6
+    assert rows[0]["pop"] == 198.712  # read with a decimal comma, as chosen
+    code, _out, err = run_cli(capsys, "import", sid, str(REAL / "economics_us.csv"), "--sheet", "econ",
+                              "--read", "month=MDY", "--read", "pop=sideways")
+    assert code == 1 and '"sideways" is not a way to read a column' in err and err.count("\n") == 1
+    code, _out, err = run_cli(capsys, "import", sid, str(REAL / "economics_us.csv"), "--sheet", "econ",
+                              "--date-order", "MDY", "--decimal", ".", "--read", "month=boolean")
+    assert code == 1 and "field month (date) cannot be read as boolean: choose date, text" in err
+    code, _out, err = run_cli(capsys, "import", sid, str(REAL / "economics_us.csv"), "--sheet", "econ",
+                              "--date-order", "MDY", "--decimal", ".", "--read", "nosuch=text")
+    assert code == 1 and "no column of the file is mapped to nosuch" in err
+
+
 def _people(threshold=None):
     sheet = {"name": "People", "slug": "people", "fields": [
         {"key": "first_name", "type": "string", "label": "First Name"}, {"key": "email", "type": "string"}]}

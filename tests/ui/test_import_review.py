@@ -3,7 +3,6 @@ the questions its values leave open), the missing-value tokens, what becomes of 
 already there, and a review of the whole file before Import all / Import only valid."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox
 
 from flatspace_desktop.ui.importing.import_dialog import ImportDialog, MAKE_EMPTY
 from support import ROOT, write
@@ -34,7 +33,17 @@ def to_review(d, qtbot):
 
 def rows_of(d):
     t = d.review.table
-    return {t.item(r, 0).text(): t.item(r, 2).text() for r in range(t.rowCount())}
+    return {t.item(r, 0).text(): t.item(r, 4).text() for r in range(t.rowCount())}
+
+
+def read_as(d, label, kind):
+    """Choose how the column `label` is read, in its "Read as" box."""
+    t = d.review.table
+    r = [t.item(i, 0).text() for i in range(t.rowCount())].index(label)
+    combo = t.cellWidget(r, 2)
+    assert combo.findData(kind) >= 0, [combo.itemText(i) for i in range(combo.count())]
+    combo.setCurrentIndex(combo.findData(kind))
+    return r
 
 
 def reviewed(d, qtbot):
@@ -95,7 +104,7 @@ def test_the_same_file_again_is_noticed_and_updated_by_key(fs, admin, qtbot):
     assert (result["imported"], result["updated"], s.records.counts("days")["total"]) == (0, 300, 300)
 
 
-def test_missing_values_keep_as_text_and_import_only_valid(fs, admin, qtbot, tmp_path):
+def test_missing_values_and_import_only_valid(fs, admin, qtbot, tmp_path):
     path = write(tmp_path / "w.csv", "Datum;Wind (m/s);Wetter\n13/01/2013;NA;sun\n14/01/2013;windy;rain\n"
                                      "15/01/2013;3,0;sun\n")
     s, f, d = dialog_for(fs, admin, qtbot, WEATHER, path)
@@ -127,7 +136,7 @@ def test_an_enum_value_can_be_made_empty_and_examples_are_distinct(fs, admin, qt
     d.go.click()
     s.files.import_file(f["id"], d.result_sheet, mapping=d.result_mapping, **d.result_options)
     assert [r.values["weather"] for r in s.records.list("days")] == ["sun", "sun", None, "rain"]
-    assert isinstance(d.review.table.cellWidget(0, 4).findChild(QCheckBox), QCheckBox)
+    assert d.review.table.cellWidget(0, 2).currentText() == "dates"
 
 
 def test_with_no_sheet_named_the_dialog_picks_the_sheet_the_columns_match(fs, admin, qtbot, tmp_path):
@@ -139,3 +148,43 @@ def test_with_no_sheet_named_the_dialog_picks_the_sheet_the_columns_match(fs, ad
     d = ImportDialog(fs, admin, sid, f["id"], s.info())
     qtbot.addWidget(d)
     assert d.target.currentData().endswith("/econ")
+
+
+def test_a_column_can_be_read_another_way_than_its_values_say(fs, admin, qtbot, tmp_path):
+    """The type override: a number column as written (the field reads each cell), another as
+    percentages, and dates in a text field rewritten year first, each column on its own."""
+    bp = {"name": "Mixed", "sheets": [{"name": "Mixed", "slug": "mixed", "fields": [
+        {"key": "when", "type": "string", "label": "When"}, {"key": "share", "type": "number", "label": "Share"},
+        {"key": "wind", "type": "number", "label": "Wind"}]}]}
+    path = write(tmp_path / "m.csv", "When;Share;Wind\n31/12/2020;12,5;4,5\n01/02/2021;50%;3,0\n")
+    s, f, d = dialog_for(fs, admin, qtbot, bp, path)
+    to_review(d, qtbot)
+    assert d.review.table.cellWidget(0, 2).currentText() == "text, as written"
+    r = read_as(d, "When", "date")
+    assert d.review.table.cellWidget(r, 3).currentData() == "DMY"  # the column's own order
+    read_as(d, "Share", "percent")
+    read_as(d, "Wind", "text")  # the number field reads "4,5" itself: not a number
+    assert "2 invalid" in reviewed(d, qtbot)
+    read_as(d, "Wind", "decimal")
+    qtbot.waitUntil(lambda: "2 valid and 0 invalid" in d.review.review.text(), timeout=15_000)
+    d.go.click()
+    result = s.files.import_file(f["id"], d.result_sheet, mapping=d.result_mapping, **d.result_options)
+    assert [r.values for r in s.records.list("mixed")] == [
+        {"when": "2020-12-31", "share": 12.5, "wind": 4.5}, {"when": "2021-02-01", "share": 50, "wind": 3.0}]
+    assert any(n.startswith("When: read as dates, as chosen") for n in result["notes"])
+
+
+def test_a_reading_chosen_for_an_ambiguous_column_asks_its_order(fs, admin, qtbot, tmp_path):
+    bp = {"name": "T", "sheets": [{"name": "T", "slug": "t", "fields": [{"key": "when", "type": "string"}]}]}
+    path = write(tmp_path / "t.csv", "when\n01/02/2021\n03/04/2021\n")
+    s, f, d = dialog_for(fs, admin, qtbot, bp, path)
+    to_review(d, qtbot)
+    assert d.go.isEnabled()  # as text nothing is open
+    r = read_as(d, "when", "date")
+    assert "date order of when" in d.review.questions.text() and not d.go.isEnabled()
+    setting = d.review.table.cellWidget(r, 3)
+    setting.setCurrentIndex(setting.findData("MDY"))
+    assert d.go.isEnabled()
+    d.go.click()
+    s.files.import_file(f["id"], d.result_sheet, mapping=d.result_mapping, **d.result_options)
+    assert [r.values["when"] for r in s.records.list("t")] == ["2021-01-02", "2021-03-04"]

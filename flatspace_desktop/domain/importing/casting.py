@@ -42,9 +42,10 @@ class UnsettledColumn(ValueError):
     """The column's date order or decimal separator is still open: ask, or pass an override.
     `setting` says which: "date_order" or "decimal"."""
 
-    def __init__(self, message: str, setting: str = ""):
+    def __init__(self, message: str, setting: str = "", field: str = ""):
         super().__init__(message)
         self.setting = setting
+        self.field = field  # the field key of the column, once known
 
 
 @dataclass(frozen=True)

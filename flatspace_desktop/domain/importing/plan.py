@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable, Sequence
 from .casting import Overrides, UnsettledColumn, make_caster
 from .evidence import ColumnEvidence
 from .dates import ORDER_WORDS
-from .guess import NUMBER_KINDS, SEPARATOR_NAMES, ColumnGuess, decide_for
+from .guess import DATE_KINDS, NUMBER_KINDS, SEPARATOR_NAMES, ColumnGuess, decide_for
 from .tokens import DEFAULT_MISSING
 
 SURVEY_ROWS = 200_000  # enough to settle a column's reading; the rest is read the same way
@@ -37,10 +37,12 @@ class ColumnPlan:
 
     def describe(self) -> str:
         ov = self.overrides
-        if ov.keep_as_text:
+        if self.reads_as == "text" and (ov.keep_as_text or ov.kind):
             return "kept as text"
         why = self.guess.why or self.reads_as
-        if ov.date_order and self.reads_as == "date" and ov.date_order != self.guess.date_order:
+        if ov.kind:
+            why = f"read as {READING_WORDS.get(ov.kind, ov.kind)}, as chosen ({why})"
+        if ov.date_order and self.reads_as in DATE_KINDS and ov.date_order != self.guess.date_order:
             why += f"; read {ORDER_WORDS[ov.date_order]}, as chosen"
         elif ov.decimal and self.reads_as in NUMBER_KINDS and ov.decimal != self.guess.decimal:
             why += f"; read with a {SEPARATOR_NAMES[ov.decimal]}, as chosen"
@@ -70,7 +72,7 @@ class ImportPlan:
 
 def _caster(c: ColumnPlan, missing: tuple[str, ...]):
     ov = c.overrides
-    kind = "text" if ov.keep_as_text else c.reads_as
+    kind = c.reads_as
     return make_caster(c.guess, Overrides(kind=kind, date_order=ov.date_order, decimal=ov.decimal,
                                           missing=ov.missing), missing)
 
@@ -100,30 +102,77 @@ def reads_as(field_type: str, guess: ColumnGuess) -> str:
     return "text"
 
 
+READING_WORDS = {"integer": "whole numbers", "decimal": "numbers", "percent": "percentages (50% is 50)",
+                 "currency": "amounts", "date": "dates", "datetime": "dates and times", "boolean": "yes/no"}
+
+
+def readings(field_type: str, guess: ColumnGuess) -> list[tuple[str, str]]:
+    """The ways this column can be read for this field, (kind, words), the default first: the
+    type override of the dialog's review. "text" hands each cell to the field type as written."""
+    default = reads_as(field_type, guess)
+    if field_type == "date":
+        kinds = ["date"]
+    elif field_type == "number":
+        kinds = [guess.kind if guess.kind in ("integer", "decimal") else "decimal", "percent"]
+        if guess.currency:
+            kinds.append("currency")
+    elif field_type == "boolean":
+        kinds = ["boolean"]
+    elif field_type == "string" and guess.kind == "date":
+        kinds = ["date"]  # dates in a text field, rewritten year first so they sort
+    else:
+        kinds = []
+    out = []
+    for kind in [default] + [k for k in kinds + ["text"] if k != default]:
+        if kind == "text":
+            words = "text, as written" if field_type == "string" else "as written (the field reads it)"
+        elif kind == "currency":
+            words = f"amounts in {guess.currency}"
+        elif kind == "date" and field_type == "string":
+            words = "dates, rewritten as YYYY-MM-DD"
+        else:
+            words = READING_WORDS[kind]
+        out.append((kind, words))
+    return out
+
+
+def _reads(f, guess: ColumnGuess, ov: Overrides) -> str:
+    if ov.keep_as_text:
+        return "text"
+    if ov.kind is None:
+        return reads_as(f.type, guess)
+    if ov.kind not in {k for k, _w in readings(f.type, guess)}:
+        allowed = ", ".join(k for k, _w in readings(f.type, guess))
+        raise ValueError(f"field {f.key} ({f.type}) cannot be read as {ov.kind}: choose {allowed}")
+    return ov.kind
+
+
 def make_plan(evidence: Sequence[ColumnEvidence], fields: Sequence[Any], labels: Sequence[str],
               missing: Iterable[str] = DEFAULT_MISSING, locale: str | None = None,
               overrides: dict[str, Overrides] | None = None) -> ImportPlan:
     """The reading of each column (evidence[j] feeds fields[j], from the source column labels[j]).
     Raises UnsettledColumn, naming the column, when a date order or decimal separator is left
-    open by the values, the locale and the overrides alike."""
+    open by the values, the locale and the overrides alike; ValueError for a reading the field
+    cannot take (see readings())."""
     overrides = overrides or {}
     tokens = tuple(missing)
     columns = []
     for ev, f, label in zip(evidence, fields, labels):
         guess = decide_for(ev, f.type, locale)
         ov = overrides.get(f.key) or overrides.get("*") or Overrides()  # "*": every other column
-        plan = ColumnPlan(f.key, label, guess, ov, reads_as(f.type, guess) if ov.kind is None else ov.kind)
+        plan = ColumnPlan(f.key, label, guess, ov, _reads(f, guess, ov))
         try:
             _caster(plan, tokens)
         except UnsettledColumn as exc:
-            raise UnsettledColumn(f'column "{label}" (field {f.key}): {exc}', exc.setting) from None
+            raise UnsettledColumn(f'column "{label}" (field {f.key}): {exc}', exc.setting, f.key) from None
         columns.append(plan)
     return ImportPlan(tokens, tuple(columns))
 
 
 def describe(evidence: Sequence[ColumnEvidence], fields: Sequence[Any], labels: Sequence[str],
              locale: str | None = None, overrides: dict[str, Overrides] | None = None) -> list[dict]:
-    """For the import dialog: each mapped column, what it will become and what is left to choose."""
+    """For the import dialog: each mapped column, what it will become, the other readings it
+    can take, and what is left to choose."""
     overrides = overrides or {}
     out = []
     for ev, f, label in zip(evidence, fields, labels):
@@ -137,6 +186,7 @@ def describe(evidence: Sequence[ColumnEvidence], fields: Sequence[Any], labels: 
             except UnsettledColumn:
                 settled = False
         out.append({"key": f.key, "label": label, "fieldType": f.type, "readsAs": reads, "kind": guess.kind,
+                    "readings": [{"kind": k, "words": w} for k, w in readings(f.type, guess)],
                     "why": guess.why, "dateOrder": ov.date_order or guess.date_order,
                     "dateOrders": list(guess.date_orders), "decimal": ov.decimal or guess.decimal,
                     "decimals": list(guess.decimals), "ambiguous": guess.ambiguous, "settled": settled,

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QTableWidget, QVBoxLayout, QWidget)
 
 from ...domain.errors import FlatspaceError
 from ...domain.importing.casting import Overrides
 from ...domain.importing.dates import ORDER_WORDS, ORDERS
+from ...domain.importing.guess import DATE_KINDS, NUMBER_KINDS
 from ...domain.importing.tokens import DEFAULT_MISSING, TokenListError, format_missing, parse_missing
 from ..tasks import Task
 from .widgets import esc as _esc
@@ -20,6 +21,9 @@ from .widgets import item as _item
 DECIMAL_WORDS = {".": "decimal point (1,234.5)", ",": "decimal comma (1.234,5)"}
 EXISTING = (("Add the file's records to them", "add"), ("Update those with the same key, add the others", "update"),
             ("Replace them with the file's records", "replace"))
+
+
+READ_AS, SETTING, WHY = 2, 3, 4  # the table's columns of choices and of the guess
 
 
 class ReviewPage(QWidget):
@@ -38,9 +42,9 @@ class ReviewPage(QWidget):
         self.missing_edit.textChanged.connect(self._reread)
         self.missing_error = QLabel(objectName="missing-error")
         self.table = QTableWidget(0, 5, objectName="reading-table")
-        self.table.setHorizontalHeaderLabels(["Column", "Field", "Will be read as", "Date order / decimal",
-                                              "Keep as text"])
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
+        self.table.setHorizontalHeaderLabels(["Column", "Field", "Read as", "Date order / decimal",
+                                              "What its values are"])
+        self.table.horizontalHeader().setSectionResizeMode(WHY, QHeaderView.Stretch)
         self.table.verticalHeader().hide()
         self.questions = QLabel(objectName="reading-questions", wordWrap=True)
         self.existing = QComboBox(objectName="existing")
@@ -74,16 +78,27 @@ class ReviewPage(QWidget):
         except TokenListError:
             return DEFAULT_MISSING
 
+    def _row(self, r: int) -> tuple[str, str | None]:
+        """Row r's chosen reading and its date order or decimal separator (None: not chosen)."""
+        setting = self.table.cellWidget(r, SETTING)
+        return (self.table.cellWidget(r, READ_AS).currentData(),
+                setting.currentData() if isinstance(setting, QComboBox) else None)
+
+    def _open(self, r: int) -> bool:
+        """Row r still needs its date order or decimal separator chosen."""
+        reading, value = self._row(r)
+        c = self.columns[r]
+        if value is not None or not isinstance(self.table.cellWidget(r, SETTING), QComboBox):
+            return False
+        return not (reading == c["readsAs"] and c["settled"])
+
     def overrides(self) -> dict[str, Overrides]:
         out = {}
         for r, c in enumerate(self.columns):
-            choice = self.table.cellWidget(r, 3)
-            keep = self.table.cellWidget(r, 4).findChild(QCheckBox).isChecked()
-            value = choice.currentData() if isinstance(choice, QComboBox) else None
-            if c["readsAs"] == "date":
-                ov = Overrides(date_order=value, keep_as_text=keep)
-            else:
-                ov = Overrides(decimal=value, keep_as_text=keep)
+            reading, value = self._row(r)
+            ov = Overrides(kind=None if reading == c["readsAs"] else reading,
+                           date_order=value if reading in DATE_KINDS else None,
+                           decimal=value if reading in NUMBER_KINDS else None)
             if ov != Overrides():
                 out[c["key"]] = ov
         return out
@@ -102,11 +117,8 @@ class ReviewPage(QWidget):
         """Every column has a reading and, to update by key, a key is chosen."""
         if self.missing_error.text():
             return False
-        for r, c in enumerate(self.columns):
-            choice = self.table.cellWidget(r, 3)
-            keep = self.table.cellWidget(r, 4).findChild(QCheckBox).isChecked()
-            if not c["settled"] and not keep and not (isinstance(choice, QComboBox) and choice.currentData()):
-                return False
+        if any(self._open(r) for r in range(len(self.columns))):
+            return False
         s = self.strategy()
         return s["existing"] != "update" or bool(s["update_by"])
 
@@ -139,35 +151,42 @@ class ReviewPage(QWidget):
         for r, c in enumerate(self.columns):
             self.table.setItem(r, 0, _item(c["label"]))
             self.table.setItem(r, 1, _item(f"{c['key']} ({c['fieldType']})"))
-            if c["readsAs"] != "text":
-                why = c["why"]
-            elif c["kind"] in ("text", "empty"):
-                why = "text, as written (missing values empty)"
-            else:  # the field takes what the column's values are not, or date-times: its type reads each cell
-                why = f"as the {c['fieldType']} field reads each cell ({c['why']})"
-            self.table.setItem(r, 2, _item(why))
-            self.table.setCellWidget(r, 3, self._choice(c))
-            keep = QCheckBox(checked=c["keepAsText"])
-            keep.toggled.connect(self._schedule)
-            holder = QWidget()
-            row = QHBoxLayout(holder)
-            row.setContentsMargins(6, 0, 0, 0)
-            row.addWidget(keep)
-            self.table.setCellWidget(r, 4, holder)
+            reading = QComboBox(toolTip="How the column's cells are read before the field takes them; "
+                                "'as written' hands each cell to the field as the file writes it")
+            for way in c["readings"]:
+                reading.addItem(way["words"], way["kind"])
+            reading.setCurrentIndex(max(0, reading.findData("text" if c["keepAsText"] else c["readsAs"])))
+            reading.currentIndexChanged.connect(lambda _i, r=r: self._reading_changed(r))
+            self.table.setCellWidget(r, READ_AS, reading)
+            self.table.setCellWidget(r, SETTING, self._choice(c, reading.currentData()))
+            self.table.setItem(r, WHY, _item(c["why"] or "no values"))
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
+        for col, widest in ((READ_AS, 250), (SETTING, 190)):  # the guess beside them gets the room
+            self.table.setColumnWidth(col, min(widest, self.table.columnWidth(col)))
+        self.table.horizontalHeader().setSectionResizeMode(WHY, QHeaderView.Stretch)
         self._show_questions()
 
-    def _choice(self, c: dict) -> QWidget:
-        if c["readsAs"] == "date":
-            words, allowed, current = ORDER_WORDS, c["dateOrders"] or list(ORDERS), c["dateOrder"]
-        elif c["readsAs"] not in ("text", "boolean"):
-            words, allowed, current = DECIMAL_WORDS, c["decimals"] or list(DECIMAL_WORDS), c["decimal"]
+    def _reading_changed(self, r: int) -> None:
+        self.table.setCellWidget(r, SETTING, self._choice(self.columns[r], self._row(r)[0]))
+        self._show_questions()
+        self._schedule()
+
+    def _choice(self, c: dict, reading: str) -> QWidget:
+        """The date order or decimal separator of a column read as dates or numbers."""
+        if reading in DATE_KINDS:
+            same = c["kind"] in DATE_KINDS  # the values' own orders, else any
+            words, allowed = ORDER_WORDS, (c["dateOrders"] if same else []) or list(ORDERS)
+            current = c["dateOrder"] if same else None
+        elif reading in NUMBER_KINDS:
+            same = c["kind"] in NUMBER_KINDS
+            words, allowed = DECIMAL_WORDS, (c["decimals"] if same else []) or list(DECIMAL_WORDS)
+            current = c["decimal"] if same else "."
         else:
             return QLabel("")
         combo = QComboBox()
         if current is None:
-            combo.addItem("Choose…", None)
+            settled = reading == c["readsAs"] and c["settled"]  # e.g. month names: no order needed
+            combo.addItem("as the values say" if settled else "Choose…", None)
         for value in allowed:
             combo.addItem(words[value], value)
         combo.setCurrentIndex(max(0, combo.findData(current)))
@@ -178,15 +197,13 @@ class ReviewPage(QWidget):
     def _show_questions(self) -> None:
         open_ = []
         for r, c in enumerate(self.columns):
-            choice = self.table.cellWidget(r, 3)
-            answered = isinstance(choice, QComboBox) and choice.currentData()
-            unsettled = not c["settled"] and not answered
-            for col in range(3):
+            unsettled = self._open(r)
+            for col in (0, 1, WHY):
                 item = self.table.item(r, col)
                 if item:
                     item.setBackground(QColor("#fde68a") if unsettled else QColor(0, 0, 0, 0))
             if unsettled:
-                what = "date order" if c["readsAs"] == "date" else "decimal separator"
+                what = "date order" if self._row(r)[0] in DATE_KINDS else "decimal separator"
                 open_.append(f"the {what} of {_esc(c['label'])}")
         self.questions.setText("" if not open_ else
                                "<span style='color:#d97706'>Its values read either way: choose "
