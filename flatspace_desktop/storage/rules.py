@@ -90,23 +90,37 @@ class GroupRule(Rule):
         )
         return {row[0] for row in cur}
 
-    def _select(self, extra: str = "", params: tuple = ()) -> tuple[str, tuple]:
-        """`extra` narrows both the records and the duplicate search (to the values in scope)."""
-        rec = self.store.rec
-        dup = (f"SELECT {self.expr} FROM {rec} WHERE ({self.applies}){extra} GROUP BY {self.expr} "
-               "HAVING COUNT(*) > 1")
-        parts = [
-            f"SELECT rid, ? AS key, ? AS message FROM {rec} WHERE ({self.applies}) AND {self.expr} IN ({dup}){extra}"
-            for _ in self.keys
-        ]
-        args: list = []
+    def _duplicates(self, extra: str = "", params: tuple = ()) -> None:
+        """Into temp.rule_dups, once: the records whose value occurs more than once. `extra`
+        narrows both the records and the search (to the values in scope). The values are
+        gathered by one scan into a table of their own and sorted there: reading them in the
+        order of the sheet's expression index costs a table look-up per row, in random order
+        (0.66 s against 0.27 s at 300,000 rows)."""
+        ex, rec = self.db.execute_sql, self.store.rec
+        ex("CREATE TEMP TABLE IF NOT EXISTS rule_values (v, rid INTEGER)")
+        ex("CREATE TEMP TABLE IF NOT EXISTS rule_dups (rid INTEGER PRIMARY KEY)")
+        ex("DELETE FROM temp.rule_values")
+        ex("DELETE FROM temp.rule_dups")
+        ex("DROP INDEX IF EXISTS temp.rule_values_v")
+        ex(f"INSERT INTO temp.rule_values SELECT {self.expr}, rid FROM {rec} WHERE ({self.applies}){extra}",
+           tuple(params))
+        ex("CREATE INDEX temp.rule_values_v ON rule_values(v, rid)")
+        ex("INSERT INTO temp.rule_dups SELECT rid FROM temp.rule_values WHERE v IN "
+           "(SELECT v FROM temp.rule_values GROUP BY v HAVING COUNT(*) > 1)")
+
+    def _flag_duplicates(self) -> None:
+        """A message on each key field of every record in temp.rule_dups."""
         for k in self.keys:
-            args += [k, self.message, *params, *params]
-        return " UNION ALL ".join(parts), tuple(args)
+            self.db.execute_sql(
+                f"INSERT INTO {self.store.msg}(rid, key, type, source, message, rule) "
+                "SELECT rid, ?, ?, ?, ?, ? FROM temp.rule_dups", (k, self.level, self.source, self.message,
+                                                                  self.rule_id))
+        self.db.execute_sql(f"INSERT OR IGNORE INTO {self.store.aff}(rid) SELECT rid FROM temp.rule_dups")
 
     def recompute(self) -> None:
         self._clear()
-        self._insert(*self._select())
+        self._duplicates()
+        self._flag_duplicates()
 
     def recompute_values(self, values: set) -> None:
         vals = [v for v in values if v is not None]
@@ -117,7 +131,8 @@ class GroupRule(Rule):
             marks = ",".join("?" * len(chunk))
             scope = f"SELECT rid FROM {rec} WHERE {self.expr} IN ({marks})"
             self._clear(scope, chunk)
-            self._insert(*self._select(f" AND {self.expr} IN ({marks})", tuple(chunk)))
+            self._duplicates(f" AND {self.expr} IN ({marks})", tuple(chunk))
+            self._flag_duplicates()
 
 
 class UniqueRule(GroupRule):

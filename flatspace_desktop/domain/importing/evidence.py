@@ -9,6 +9,7 @@ it into a ColumnGuess.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any, Iterable
 
@@ -20,6 +21,7 @@ from .tokens import DEFAULT_MISSING
 
 EXAMPLES = 8  # distinct example values kept for the preview
 NOTES = 3  # distinct examples kept of each finding (e.g. "values only day first reads")
+_digit = re.compile(r"\d").search  # any digit, 0-9 or another script's (noted as such by _number)
 EXAMPLE_CHARS = 80  # a longer example is cut (with "…"): a preview shows a line, not a novel
 
 
@@ -77,8 +79,12 @@ class ColumnEvidence:
         self.values += 1
         if len(self.examples) < self.max_examples and s not in self.examples:
             self.examples[clip(s)] = None
-        self._number(s)
-        self._date(s)
+        if _digit(s) is None:  # neither a number nor a date (both need a digit): most text, cheaply
+            self.note("not a number", s)
+            self.note("not a date", s)
+        else:
+            self._number(s)
+            self._date(s)
         if len(s) <= LONGEST_WORD:
             low = s.lower()
             if low in WORDS:

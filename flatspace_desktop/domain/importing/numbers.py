@@ -27,8 +27,11 @@ MAX_NUMBER_TEXT = 64  # longer is never a number a cell can hold; a cap keeps hu
 CURRENCIES = ("US$", "CA$", "AU$", "NZ$", "HK$", "R$", "A$", "C$", "CHF", "EUR", "USD", "GBP", "JPY", "CNY",
               "INR", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RUB", "BRL", "ZAR", "TRY",
               "Fr.", "kr.", "kr", "zł", "Kč", "€", "$", "£", "¥", "₹", "₩", "₽", "₺", "₪", "₫", "₴", "₦", "฿")
-_CURRENCY_FIRST = frozenset(c[0] for c in CURRENCIES)
-_CURRENCY_LAST = frozenset(c[-1] for c in CURRENCIES)
+# The signs and codes by their first (last) character, in CURRENCIES' order: a text is tried
+# against the few that can match, not all of them (most cells begin with a letter of a code)
+_BY_FIRST = {ch: tuple(c for c in CURRENCIES if c[0] == ch) for ch in {c[0] for c in CURRENCIES}}
+_BY_LAST = {ch: tuple(c for c in CURRENCIES if c[-1] == ch) for ch in {c[-1] for c in CURRENCIES}}
+_ENDINGS = frozenset(_BY_LAST) | {"%", ")"}  # what a number's text can end with besides a digit
 _MINUS = "-\u2212\u2013"  # hyphen-minus, the typeset minus sign, and the en dash some tools write
 _SPACES = " \u00a0\u202f"  # space, no-break space (French), narrow no-break space (French since 2019)
 _THOUSANDS = {".": ",'\u2019" + _SPACES, ",": ".'\u2019" + _SPACES}  # apostrophes: Swiss 1'234.50
@@ -70,18 +73,16 @@ def _sign(s: str) -> tuple[str, bool]:
 
 
 def _prefix(s: str) -> tuple[str | None, str]:
-    if s and s[0] in _CURRENCY_FIRST:
-        for c in CURRENCIES:
-            if s.startswith(c):
-                return c, s[len(c):].lstrip()
+    for c in _BY_FIRST.get(s[:1], ()):
+        if s.startswith(c):
+            return c, s[len(c):].lstrip()
     return None, s
 
 
 def _suffix(s: str) -> tuple[str | None, str]:
-    if s and s[-1] in _CURRENCY_LAST:
-        for c in CURRENCIES:
-            if s.endswith(c):
-                return c, s[:-len(c)].rstrip()
+    for c in _BY_LAST.get(s[-1:], ()):
+        if s.endswith(c):
+            return c, s[:-len(c)].rstrip()
     return None, s
 
 
@@ -90,6 +91,9 @@ def split_number(s: str) -> NumberText | None:
     currency (before or after, "-€5" or "€-5" or "5 €"), a trailing "%", or parentheses for a
     negative amount ("(5.00)", as accounting exports write them)."""
     if not s or len(s) > MAX_NUMBER_TEXT:
+        return None
+    last = s[-1]
+    if not (last.isdigit() or last in _ENDINGS):  # most text ends where no number can
         return None
     negative = False
     if s[0] == "(" and s[-1] == ")":

@@ -20,11 +20,14 @@ from typing import Any, Callable, Iterable, Sequence
 
 from .casting import Overrides, UnsettledColumn, make_caster
 from .evidence import ColumnEvidence
+from .fastread import compile_reader
 from .dates import ORDER_WORDS
 from .guess import DATE_KINDS, NUMBER_KINDS, SEPARATOR_NAMES, ColumnGuess, decide_for
 from .tokens import DEFAULT_MISSING
 
-SURVEY_ROWS = 200_000  # enough to settle a column's reading; the rest is read the same way
+SURVEY_ROWS = 200_000  # at most: a column still open after these is asked about
+ENOUGH = 10_000  # values of a column that settle its reading when they leave nothing open
+CHECK_EVERY = 2_000  # rows between looks at which columns are settled
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,14 @@ class ImportPlan:
 
     def reader(self) -> Callable[[Sequence[Any]], tuple[list, list]]:
         """row (the mapped columns, in field order) -> (row as read, [(index, problem), ...])."""
+        return compile_reader([_caster(c, self.missing) for c in self.columns], [c.reads_as for c in self.columns],
+                              [c.overrides.date_order or c.guess.date_order for c in self.columns],
+                              [_found(c.overrides.missing if c.overrides.missing is not None else self.missing)
+                               for c in self.columns],
+                              [_words(c.guess) for c in self.columns])
+
+    def slow_reader(self) -> Callable[[Sequence[Any]], tuple[list, list]]:
+        """As reader(), every cell through its column's caster: what reader() is held to."""
         casts = [_caster(c, self.missing) for c in self.columns]
 
         def read(raw: Sequence[Any]) -> tuple[list, list]:
@@ -70,6 +81,17 @@ class ImportPlan:
         return read
 
 
+def _words(guess: ColumnGuess) -> dict:
+    """A yes/no column's own words (as the caster reads them); others take the caster's way."""
+    if guess.kind != "boolean":
+        return {}
+    return {**dict.fromkeys(guess.true_words, True), **dict.fromkeys(guess.false_words, False)}
+
+
+def _found(tokens) -> frozenset:
+    return frozenset(t.strip() for t in tokens) | {""}  # as make_caster reads them
+
+
 def _caster(c: ColumnPlan, missing: tuple[str, ...]):
     ov = c.overrides
     kind = c.reads_as
@@ -79,13 +101,33 @@ def _caster(c: ColumnPlan, missing: tuple[str, ...]):
 
 def survey(rows: Iterable[Sequence[Any]], width: int, missing: Iterable[str] = DEFAULT_MISSING,
            limit: int = SURVEY_ROWS) -> list[ColumnEvidence]:
-    """Evidence for each of `width` columns from the first `limit` rows."""
+    """Evidence for each of `width` columns from the first `limit` rows. A column whose reading
+    is clear after ENOUGH values (nothing left open) is not looked at further; the survey stops
+    when every column is clear, so a plain file costs a few thousand rows, not `limit`."""
     tokens = tuple(missing)
     evidence = [ColumnEvidence(tokens) for _ in range(width)]
-    for row in islice(rows, limit):
-        for ev, cell in zip(evidence, row):
-            ev.add(cell)
+    looking = list(enumerate(evidence))
+    for n, row in enumerate(islice(rows, limit), 1):
+        if len(row) >= width:
+            for j, ev in looking:
+                ev.add(row[j])
+        else:
+            for j, ev in looking:
+                if j < len(row):
+                    ev.add(row[j])
+        if n % CHECK_EVERY == 0:
+            looking = [(j, ev) for j, ev in looking if not _clear(ev)]
+            if not looking:
+                break
     return evidence
+
+
+def _clear(ev: ColumnEvidence) -> bool:
+    """More values would not change how the column is read: enough of them, and no date order
+    or decimal separator left open however a field takes it (as text, dates or numbers)."""
+    if ev.values < ENOUGH and ev.cells < 5 * ENOUGH:  # a column mostly empty looks further
+        return False
+    return not any(g.ambiguous for g in (decide_for(ev, "date"), decide_for(ev, "number")))
 
 
 def reads_as(field_type: str, guess: ColumnGuess) -> str:
