@@ -59,6 +59,21 @@ def test_what_the_values_leave_open_the_locale_or_the_user_settles(fs, admin):
     assert values(s2, "econ")[0]["month"] == "1967-01-07"  # as asked: the user's choice, not a guess
 
 
+def test_a_number_column_that_reads_either_way_follows_the_files_other_columns(fs, admin, tmp_path):
+    """Shares "1,200" alone could be 1.2; the file's "$9,952.50" shows its commas group thousands,
+    and that beats a German locale, which would read "1,200" as 1.2 (found by a new user's trial)."""
+    bp = {"name": "H", "sheets": [{"name": "H", "slug": "h", "fields": [
+        {"key": "shares", "type": "number", "label": "Shares"}, {"key": "value", "type": "number", "label": "Value"}]}]}
+    s = space_with(fs, admin, bp)
+    path = write(tmp_path / "h.csv", 'Shares,Value\n"1,200","$9,952.50"\n250,$100.00\n')
+    result = s.records.import_file("h", path, locale="de_DE")
+    assert values(s, "h") == [{"shares": 1200, "value": 9952.5}, {"shares": 250, "value": 100}]
+    assert any("as the file's other number columns write it" in n for n in result["notes"])
+    alone = write(tmp_path / "alone.csv", 'Shares\n"1,200"\n250\n')
+    with pytest.raises(UnsettledReading, match=r'values like 1,200 read either way'):
+        s.records.import_file("h", alone)  # nothing else in the file says, and no locale
+
+
 def test_a_cell_that_does_not_fit_its_column_is_kept_with_one_error(fs, admin, tmp_path):
     s = space_with(fs, admin, {"name": "W", "sheets": [{"name": "D", "slug": "d", "fields": [
         {"key": "day", "type": "date"}, {"key": "n", "type": "number"}]}]})

@@ -108,8 +108,7 @@ def _number_reader(guess: ColumnGuess, ov: Overrides, kind: str):
     if decimal is None:
         if guess.ambiguous and guess.kind in NUMBER_KINDS:
             raise UnsettledColumn("the decimal separator is unclear (values like "
-                                  f"{guess.examples[0] if guess.examples else '1,234'} read either way): "
-                                  "choose '.' or ','", "decimal")
+                                  f"{guess.unclear or '1,234'} read either way): choose '.' or ','", "decimal")
         decimal = "."  # a column guessed as something else, read as numbers: say "," to read commas
     percent_ok = kind == "percent" or guess.kind == "percent"
     currency = guess.currency

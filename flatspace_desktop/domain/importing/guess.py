@@ -46,6 +46,7 @@ class ColumnGuess:
     ambiguous: bool = False  # the values allow more than one reading (date order, decimal)
     resolved_by: str | None = None  # the locale hint that settled an ambiguity
     why: str = ""  # one line for the preview
+    unclear: str | None = None  # a value that reads either way, when ambiguous
     examples: tuple[str, ...] = ()  # distinct values as written
 
     @property
@@ -63,9 +64,10 @@ class ColumnGuess:
         return self.kind in NUMBER_KINDS and self.decimal is None
 
 
-def decide(ev: ColumnEvidence, locale_hint: str | None = None) -> ColumnGuess:
+def decide(ev: ColumnEvidence, locale_hint: str | None = None, file_decimal: str | None = None) -> ColumnGuess:
     """The kind of the column and how to read it; `locale_hint` ("de_DE", "en_US") settles
-    what the values leave open, the way that locale writes."""
+    what the values leave open, the way that locale writes; `file_decimal`, the separator the
+    file's other number columns settle, comes before the locale."""
     base = dict(values=ev.values, missing=ev.missing, examples=tuple(ev.examples))
     n = ev.values
     if n == 0:
@@ -78,19 +80,20 @@ def decide(ev: ColumnEvidence, locale_hint: str | None = None) -> ColumnGuess:
     if ev.dates >= numbers and ev.dates >= FIT * n:
         return _dates(ev, locale_hint, base)
     if numbers >= FIT * n:
-        return _numbers(ev, locale_hint, base)
+        return _numbers(ev, locale_hint, base, file_decimal)
     return ColumnGuess("text", fit=n, why=_text_why(ev), **base)
 
 
-def decide_for(ev: ColumnEvidence, field_kind: str, locale_hint: str | None = None) -> ColumnGuess:
+def decide_for(ev: ColumnEvidence, field_kind: str, locale_hint: str | None = None,
+               file_decimal: str | None = None) -> ColumnGuess:
     """As decide(), for a column the blueprint says holds dates or numbers: a column with a few
     values of another kind is still read the one way its dates (or numbers) are written."""
-    guess = decide(ev, locale_hint)
+    guess = decide(ev, locale_hint, file_decimal)
     base = dict(values=ev.values, missing=ev.missing, examples=tuple(ev.examples))
     if field_kind == "date" and guess.kind not in DATE_KINDS and ev.dates:
         return _dates(ev, locale_hint, base)
     if field_kind == "number" and guess.kind not in NUMBER_KINDS and max(ev.numbers.values()):
-        return _numbers(ev, locale_hint, base)
+        return _numbers(ev, locale_hint, base, file_decimal)
     return guess
 
 
@@ -127,7 +130,7 @@ def _dates(ev: ColumnEvidence, hint: str | None, base: dict) -> ColumnGuess:
                        resolved_by=hint if order else None, why=why + extra + _share(best, n), **base)
 
 
-def _numbers(ev: ColumnEvidence, hint: str | None, base: dict) -> ColumnGuess:
+def _numbers(ev: ColumnEvidence, hint: str | None, base: dict, file_decimal: str | None = None) -> ColumnGuess:
     n = ev.values
     point, comma = ev.numbers["."], ev.numbers[","]
     if ev.leading_zeros:
@@ -142,8 +145,12 @@ def _numbers(ev: ColumnEvidence, hint: str | None, base: dict) -> ColumnGuess:
         decimals = (decimal,)
     elif ev.read_either_way:  # every separator-bearing value is like "1,234"
         decimals = (".", ",")
-        decimal, ambiguous = locale_decimal(hint), True
-        resolved_by = hint if decimal else None
+        ambiguous = True
+        if file_decimal:  # "$9,952.50" in another column: this file's comma groups thousands
+            decimal, resolved_by = file_decimal, "the file's other number columns"
+        else:
+            decimal = locale_decimal(hint)
+            resolved_by = hint if decimal else None
     else:  # whole numbers without separators: either reads them alike
         decimals = (".", ",")
         decimal = locale_decimal(hint) or "."
@@ -158,12 +165,13 @@ def _numbers(ev: ColumnEvidence, hint: str | None, base: dict) -> ColumnGuess:
     thousands = None
     if decimal and ev.thousands[decimal]:
         thousands = ev.thousands[decimal].most_common(1)[0][0]
-    why = _number_why(ev, kind, decimal, thousands, currency, ambiguous, hint)
+    why = _number_why(ev, kind, decimal, thousands, currency, ambiguous, resolved_by)
     return ColumnGuess(kind, fit=fit, decimal=decimal, decimals=decimals, thousands=thousands, currency=currency,
-                       ambiguous=ambiguous, resolved_by=resolved_by, why=why + _share(fit, n), **base)
+                       ambiguous=ambiguous, resolved_by=resolved_by, why=why + _share(fit, n),
+                       unclear=ev.first("either way") if ambiguous else None, **base)
 
 
-def _number_why(ev, kind, decimal, thousands, currency, ambiguous, hint) -> str:
+def _number_why(ev, kind, decimal, thousands, currency, ambiguous, resolved_by) -> str:
     what = {"integer": "whole numbers", "decimal": "numbers", "percent": "percentages",
             "currency": f"amounts in {currency}"}[kind]
     if kind == "percent":
@@ -174,7 +182,8 @@ def _number_why(ev, kind, decimal, thousands, currency, ambiguous, hint) -> str:
         example = ev.first("either way")
         why = f"{what}, separator unclear: {example} could be either"
         if decimal:
-            why += f"; read with a {SEPARATOR_NAMES[decimal]} as {hint} writes"
+            how = f"as {resolved_by} write it" if resolved_by.startswith("the file") else f"as {resolved_by} writes"
+            why += f"; read with a {SEPARATOR_NAMES[decimal]} {how}"
         return why
     parts = [what]
     seen = ev.first(f"decimal {decimal}") if decimal else None

@@ -189,6 +189,15 @@ def _reads(f, guess: ColumnGuess, ov: Overrides) -> str:
     return ov.kind
 
 
+def file_decimal(evidence: Sequence[ColumnEvidence], fields: Sequence[Any]) -> str | None:
+    """The decimal separator the file's number columns settle between them, if they agree: a
+    column of "$9,952.50" says the file's "1,200" is twelve hundred."""
+    settled = {g.decimal for ev, f in zip(evidence, fields) if f.type == "number"
+               for g in (decide_for(ev, "number"),)
+               if g.kind in NUMBER_KINDS and not g.ambiguous and len(g.decimals) == 1}
+    return settled.pop() if len(settled) == 1 else None
+
+
 def make_plan(evidence: Sequence[ColumnEvidence], fields: Sequence[Any], labels: Sequence[str],
               missing: Iterable[str] = DEFAULT_MISSING, locale: str | None = None,
               overrides: dict[str, Overrides] | None = None) -> ImportPlan:
@@ -199,8 +208,9 @@ def make_plan(evidence: Sequence[ColumnEvidence], fields: Sequence[Any], labels:
     overrides = overrides or {}
     tokens = tuple(missing)
     columns = []
+    decimal = file_decimal(evidence, fields)
     for ev, f, label in zip(evidence, fields, labels):
-        guess = decide_for(ev, f.type, locale)
+        guess = decide_for(ev, f.type, locale, decimal)
         ov = overrides.get(f.key) or overrides.get("*") or Overrides()  # "*": every other column
         plan = ColumnPlan(f.key, label, guess, ov, _reads(f, guess, ov))
         try:
@@ -217,8 +227,9 @@ def describe(evidence: Sequence[ColumnEvidence], fields: Sequence[Any], labels: 
     can take, and what is left to choose."""
     overrides = overrides or {}
     out = []
+    decimal = file_decimal(evidence, fields)
     for ev, f, label in zip(evidence, fields, labels):
-        guess = decide_for(ev, f.type, locale)
+        guess = decide_for(ev, f.type, locale, decimal)
         ov = overrides.get(f.key) or overrides.get("*") or Overrides()
         reads = reads_as(f.type, guess)
         settled = True

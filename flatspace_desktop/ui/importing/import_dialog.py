@@ -50,6 +50,12 @@ class ImportDialog(QDialog):
         self.go = QPushButton("Import all", clicked=lambda: self._accept(False), objectName="import-go")
         self.go_valid = QPushButton("Import only valid", clicked=lambda: self._accept(True), objectName="import-valid")
         cancel = QPushButton("Cancel", clicked=self.reject)
+        for b in (self.go, self.go_valid):  # a default button's frame must not clip its text ("mport al")
+            b.setMinimumWidth(b.fontMetrics().horizontalAdvance(b.text()) + 36)
+        # Tab leaves a table for the next control (inside one, the arrow keys move): a table must
+        # not keep the keyboard from the fields and buttons below it
+        for table in (self.preview, self.mapping_table, self.values_table, self.review.table):
+            table.setTabKeyNavigation(False)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for b in (self.back, self.next, self.go, self.go_valid, cancel):
@@ -378,9 +384,16 @@ class ImportDialog(QDialog):
         self._enable()
         # Enter goes on (Next, then Import); the hidden button must not leave focus on Cancel.
         self.next.setDefault(page != REVIEW)
-        self.go.setDefault(page == REVIEW)
+        self._default_import()
         focus = {MAP: self.mapping_table, REVIEW: self.review.table}.get(page, self.pages.currentWidget())
         focus.setFocus()
+
+    def _default_import(self) -> None:
+        """Enter imports, unless the same file was imported into the sheet before and its records
+        would be added again: then only a click (or the button's own key) does."""
+        on_review = self.pages.currentIndex() == REVIEW
+        again = bool(self.review.before.text()) and self.review.strategy()["existing"] == "add"
+        self.go.setDefault(on_review and not again)
 
     def _mapping_ok(self) -> bool:
         chosen = [self._combo(r).currentData() for r in range(self.mapping_table.rowCount())]
@@ -396,6 +409,7 @@ class ImportDialog(QDialog):
         for b in (self.go, self.go_valid):
             b.setVisible(page == REVIEW)
             b.setEnabled(bool(ready))
+        self._default_import()
 
     def _accept(self, only_valid: bool) -> None:
         self.review.stop()
