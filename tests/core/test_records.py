@@ -240,3 +240,21 @@ def test_changing_many_records_at_once_takes_a_snapshot_first(fs, admin, shop):
     assert len(snaps) == 1 and snaps[0]["reason"] == "before changing 10 records of people"
     fs.open(admin, shop).history.restore(snaps[0]["id"])
     assert [_get(fs, admin, shop, rid).values["age"] for rid in rids[:2]] == [42, 1]
+
+
+def test_the_error_filter_sorted_reads_the_invalid_records_in_order(fs, admin, shop):
+    """Sorting builds a second, partial index of the invalid records alone; edits keep it."""
+    for first, age in (("Mia", "x"), ("Al", 3), ("Zoe", "old"), ("Bo", "?"), ("Cy", 5)):
+        _add(fs, admin, shop, first=first, age=age)
+    s = fs.open(admin, shop)
+    view = View(filter="error", sort="first")
+    assert [r.values["first"] for r in s.records.list("people", view)] == ["Bo", "Mia", "Zoe"]
+    assert s.records.sort_ready("people", "first")
+    bo = next(r for r in s.records.list("people", view) if r.values["first"] == "Bo")
+    s.records.update("people", {bo.rid: {"age": 40}})  # valid now: out of the error filter
+    (al,) = [r for r in s.records.list("people") if r.values["first"] == "Al"]
+    s.records.update("people", {al.rid: {"age": "none"}})  # invalid now: in it
+    assert [r.values["first"] for r in s.records.list("people", view)] == ["Al", "Mia", "Zoe"]
+    desc = View(filter="error", sort="first", descending=True)
+    assert [r.values["first"] for r in s.records.list("people", desc)] == ["Zoe", "Mia", "Al"]
+    assert list(s.records.ids("people", view)) == [r.rid for r in s.records.list("people", view)]

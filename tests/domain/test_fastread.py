@@ -70,3 +70,11 @@ def test_edge_cells_read_alike_in_every_kind(order):
     fast, slow = plan.reader(), plan.slow_reader()
     for row in rows:
         assert fast(row) == slow(row), row
+
+
+def test_the_spaces_a_cell_is_stripped_of_are_all_listed():
+    import sys
+
+    from flatspace_desktop.domain.importing.fastread import SPACES
+
+    assert SPACES == {chr(i) for i in range(sys.maxunicode + 1) if chr(i).isspace()}

@@ -211,3 +211,27 @@ def test_sorting_a_large_sheet_prepares_in_the_background(sample_window, fs, adm
         assert view.sort_task is not None  # the window is not blocked while the index is built
     names = [m.index(r, col).data() for r in range(m.rowCount())]
     assert names == sorted(names) and view.handle.sort_ready("firstName")
+
+
+def test_a_filter_chosen_while_a_big_sort_runs_is_kept(sample_window, qtbot, monkeypatch):
+    from flatspace_desktop.ui.sheet import sheet_model
+
+    monkeypatch.setattr(sheet_model, "SORT_INLINE_MAX", 3)
+    view = open_sheet(sample_window, "contacts")
+    m = view.model
+    col = column(m, "firstName")
+    errors = m.handle.counts()["error"]
+    with qtbot.waitSignal(m.modelReset, timeout=5000, check_params_cb=lambda: m.view.sort == "firstName"):
+        view.table.sortByColumn(col, Qt.DescendingOrder)
+        view.set_filter("error")  # chosen before the sorted ids came back
+    qtbot.waitUntil(lambda: view.sort_task is None)
+    assert m.view.filter == "error" and m.view.sort == "firstName" and m.rowCount() == errors
+    names = [m.index(r, col).data() for r in range(m.rowCount())]
+    assert names == sorted(names, reverse=True)
+
+
+def test_the_row_numbers_fit_the_largest(sample_window, fs, admin, tmp_path):
+    view = open_sheet(sample_window, "contacts")
+    header = view.table.verticalHeader()
+    digits = len(str(view.model.rowCount()))
+    assert header.width() >= header.fontMetrics().horizontalAdvance("9" * digits)

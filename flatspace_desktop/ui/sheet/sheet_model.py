@@ -29,7 +29,7 @@ MESSAGES_ROLE = 258
 SERVED = frozenset({DISPLAY, EDIT, TOOLTIP, ALIGN, BACKGROUND, FOREGROUND, CHECK, RECORD_ROLE, STORED_ROLE,
                     MESSAGES_ROLE})
 RANK = {"error": 3, "warn": 2, "info": 1}
-SORT_INLINE_MAX = 50_000  # below this, indexing a field to sort by it is too quick to notice
+SORT_INLINE_MAX = 50_000  # below this, indexing a field and reading its order are too quick to notice
 
 
 class _Row:
@@ -204,14 +204,15 @@ class SheetModel(QAbstractTableModel):
             return None
 
     # ---- changes
-    def set_view(self, view: View) -> None:
+    def set_view(self, view: View, ids=None) -> None:
+        """ids: the view's ids when read already (off the window's thread, for a big sort)."""
         self.view = view
-        self.reload()
+        self.reload(ids)
 
-    def reload(self) -> None:
+    def reload(self, ids=None) -> None:
         """Read the view's ids again (after a filter, sort, add, delete or refresh)."""
         self.beginResetModel()
-        self.ids = self.handle.ids(self.view)
+        self.ids = self.handle.ids(self.view) if ids is None else ids
         self._forget()
         self._colours = cell_colours(self.theme)
         self.endResetModel()
@@ -247,9 +248,9 @@ class SheetModel(QAbstractTableModel):
         from dataclasses import replace
 
         view = replace(self.view, sort=self.keys[column], descending=order == Qt.DescendingOrder)
-        if self.handle.sort_ready(view.sort) or len(self.ids) < SORT_INLINE_MAX:
+        if len(self.ids) < SORT_INLINE_MAX:
             self.set_view(view)
-        else:
+        else:  # indexing the field, and reading a million ids in its order, are the worker's
             self.sortNeedsIndex.emit(view)
 
 
