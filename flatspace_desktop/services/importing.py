@@ -16,6 +16,7 @@ from ..readers import open_source
 from ..storage import mappings, recordquery, spacerow, upserts, workbookrows
 from ..storage.batches import make_batches, pick_columns
 from ..storage.filestore import sha256_of
+from .courtesy import polite
 from .readerproc import batches_from_reader, worth_a_process
 
 
@@ -79,7 +80,7 @@ def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callabl
                 batches = batches_from_reader(path, read_options, cols, value_maps, fields, missing_fields, first,
                                               source_notes, author=s.actor.id, plan=plan)
             else:
-                rows = pick_columns(src.rows, cols, len(src.headers), value_maps)
+                rows = polite(pick_columns(src.rows, cols, len(src.headers), value_maps))
                 batches = make_batches(fields, missing_fields, rows, first, author=s.actor.id, read=plan.reader())
             upserts.start(store)
             # A big file, or a first import: build the sheet's indexes once, after the writing
@@ -151,7 +152,7 @@ def reading(s, sheet: str, path, mapping=None, missing: Iterable[str] | None = N
         cols, keys, _notes = check_mapping(mapped, src.headers, store.sheet)
         fields = [store.sheet.field(k) for k in keys]
         tokens = DEFAULT_MISSING if missing is None else tuple(missing)
-        evidence = survey(pick_columns(src.rows, cols, len(src.headers), [mapping.values.get(k) for k in keys]),
+        evidence = survey(polite(pick_columns(src.rows, cols, len(src.headers), [mapping.values.get(k) for k in keys])),
                           len(fields), tokens)
     finally:
         close = getattr(src.rows, "close", None)
@@ -173,7 +174,7 @@ def plan_columns(path, read_options: dict, cols: list[int], width: int, value_ma
                            "a reading can be chosen only for a mapped field")
     src = open_source(path, **read_options)
     try:
-        evidence = survey(pick_columns(src.rows, cols, width, value_maps), len(fields), tokens)
+        evidence = survey(polite(pick_columns(src.rows, cols, width, value_maps)), len(fields), tokens)
     finally:
         close = getattr(src.rows, "close", None)
         if close:

@@ -97,3 +97,15 @@ def test_a_theme_set_elsewhere_shows_in_the_open_window(make_window, club, fs, a
     fs.open(admin, sid).theme.set({"sidebar": {"backgroundColor": "rebeccapurple"}})  # as another program would
     assert w.shown_theme["sidebar"]["backgroundColor"] == "rebeccapurple"
     assert w.theme_editor.stored == {"sidebar": {"backgroundColor": "rebeccapurple"}}
+
+
+def test_a_change_that_leaves_the_theme_as_it_was_keeps_the_window_as_styled(make_window, club, fs, admin, qtbot):
+    """Restyling the window costs tens of milliseconds: a rename or a restore does not redo it."""
+    sid, _ = club
+    w = activate(qtbot, make_window())
+    switch_to(qtbot, w, "Club")
+    editor = w.theme_editor
+    fs.open(admin, sid).rename("Club House")  # a change of the Space's settings, not its theme
+    assert w.windowTitle().startswith("Club House") and w.theme_editor is editor
+    fs.open(admin, sid).theme.set({"sidebar": {"backgroundColor": "teal"}})
+    assert w.theme_editor is not editor and w.shown_theme["sidebar"]["backgroundColor"] == "teal"
