@@ -151,15 +151,30 @@ def reading(s, sheet: str, path, mapping=None, missing: Iterable[str] | None = N
         mapped = Mapping({h: k for h, k in mapping.columns.items() if k in known}, mapping.values)
         cols, keys, _notes = check_mapping(mapped, src.headers, store.sheet)
         fields = [store.sheet.field(k) for k in keys]
-        tokens = DEFAULT_MISSING if missing is None else tuple(missing)
-        evidence = survey(polite(pick_columns(src.rows, cols, len(src.headers), [mapping.values.get(k) for k in keys])),
-                          len(fields), tokens)
-    finally:
-        close = getattr(src.rows, "close", None)
-        if close:
-            close()
+    except BaseException:
+        _close(src)
+        raise
+    evidence = _survey(src, cols, len(src.headers), [mapping.values.get(k) for k in keys], len(fields), missing)
     return {"columns": describe(evidence, fields, [src.headers[i] for i in cols], locale, columns),
             "importedBefore": spacerow.imported_before(s.space, sref.id, sha256 or sha256_of(Path(path))[0])}
+
+
+def _tokens(missing: Iterable[str] | None) -> tuple[str, ...]:
+    return DEFAULT_MISSING if missing is None else tuple(missing)
+
+
+def _close(src) -> None:
+    close = getattr(src.rows, "close", None)
+    if close:
+        close()
+
+
+def _survey(src, cols: list[int], width: int, value_maps: list, n: int, missing: Iterable[str] | None) -> list:
+    """The evidence of the mapped columns from the first rows of `src`, which it then closes."""
+    try:
+        return survey(polite(pick_columns(src.rows, cols, width, value_maps)), n, _tokens(missing))
+    finally:
+        _close(src)
 
 
 def plan_columns(path, read_options: dict, cols: list[int], width: int, value_maps: list, fields: list,
@@ -167,20 +182,13 @@ def plan_columns(path, read_options: dict, cols: list[int], width: int, value_ma
                  columns: dict[str, Overrides] | None) -> ImportPlan:
     """How each mapped column is read, from a survey of the file's values (a second read of the
     file's first rows; what the values leave open, the locale or `columns` settles)."""
-    tokens = DEFAULT_MISSING if missing is None else tuple(missing)
     unmapped = sorted(set(columns or ()) - {f.key for f in fields} - {"*"})
     if unmapped:
         raise InvalidInput(f'no column of the file is mapped to {", ".join(unmapped)}: '
                            "a reading can be chosen only for a mapped field")
-    src = open_source(path, **read_options)
+    evidence = _survey(open_source(path, **read_options), cols, width, value_maps, len(fields), missing)
     try:
-        evidence = survey(polite(pick_columns(src.rows, cols, width, value_maps)), len(fields), tokens)
-    finally:
-        close = getattr(src.rows, "close", None)
-        if close:
-            close()
-    try:
-        return make_plan(evidence, fields, labels, tokens, locale, columns)
+        return make_plan(evidence, fields, labels, _tokens(missing), locale, columns)
     except UnsettledColumn as exc:
         raise UnsettledReading(f"{exc}", exc.setting, exc.field) from None
     except ValueError as exc:  # a reading the field cannot take

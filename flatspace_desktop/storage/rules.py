@@ -93,7 +93,7 @@ class GroupRule(Rule):
     def _duplicates(self, extra: str = "", params: tuple = ()) -> None:
         """Into temp.rule_dups, once: the records whose value occurs more than once. `extra`
         narrows both the records and the search (to the values in scope). The values are
-        gathered by one scan into a table of their own and sorted there: reading them in the
+        gathered by one scan into a table of their own and grouped there: reading them in the
         order of the sheet's expression index costs a table look-up per row, in random order
         (0.66 s against 0.27 s at 300,000 rows)."""
         ex, rec = self.db.execute_sql, self.store.rec
@@ -101,10 +101,8 @@ class GroupRule(Rule):
         ex("CREATE TEMP TABLE IF NOT EXISTS rule_dups (rid INTEGER PRIMARY KEY)")
         ex("DELETE FROM temp.rule_values")
         ex("DELETE FROM temp.rule_dups")
-        ex("DROP INDEX IF EXISTS temp.rule_values_v")
         ex(f"INSERT INTO temp.rule_values SELECT {self.expr}, rid FROM {rec} WHERE ({self.applies}){extra}",
            tuple(params))
-        ex("CREATE INDEX temp.rule_values_v ON rule_values(v, rid)")
         ex("INSERT INTO temp.rule_dups SELECT rid FROM temp.rule_values WHERE v IN "
            "(SELECT v FROM temp.rule_values GROUP BY v HAVING COUNT(*) > 1)")
 

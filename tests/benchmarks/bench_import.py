@@ -81,9 +81,9 @@ def run_measured(cmd: list[str], **kw) -> tuple[float, float]:
     return elapsed, rss_kb / 1024 if sys.platform != "darwin" else rss_kb / 1024 / 1024
 
 
-def make_space(work: Path, home: Path, name: str) -> tuple[list[str], str]:
-    """A Space holding the benchmark's blueprint, made with the command line: (command, id)."""
-    (work / "bp.json").write_text(json.dumps(BLUEPRINT))
+def make_space(work: Path, home: Path, name: str, blueprint: dict = BLUEPRINT) -> tuple[list[str], str]:
+    """A Space holding `blueprint` (the benchmark's), made with the command line: (command, id)."""
+    (work / "bp.json").write_text(json.dumps(blueprint))
     cmd = [sys.executable, "-m", "flatspace_desktop", "--data-dir", str(home)]
     out = subprocess.run(cmd + ["--json", "space", "create", name], capture_output=True, text=True, cwd=ROOT,
                          check=True)

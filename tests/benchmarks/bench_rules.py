@@ -26,7 +26,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from bench_import import ROOT, run_measured  # noqa: E402  (the same measuring of a child process)
+from bench_import import ROOT, make_space, run_measured  # noqa: E402  (the same Space, the same measuring)
 
 DEPARTMENTS = ["Sales", "Support", "Research", "Finance", "Legal", "Design", "Operations", "Marketing"]
 FIRST = ["Ada", "Alan", "Grace", "Linus", "Margaret", "Dennis", "Barbara", "Ken", "Frances", "Edsger", "Radia",
@@ -107,13 +107,7 @@ con.close()
 
 
 def flatspace_space(work: Path, home: Path) -> tuple[list[str], str]:
-    (work / "hr.json").write_text(json.dumps(BLUEPRINT))
-    cmd = [sys.executable, "-m", "flatspace_desktop", "--data-dir", str(home)]
-    out = subprocess.run(cmd + ["--json", "space", "create", "HR"], capture_output=True, text=True, cwd=ROOT,
-                         check=True)
-    space_id = json.loads(out.stdout)["id"]
-    subprocess.run(cmd + ["workbook", "create", space_id, "--blueprint", str(work / "hr.json")], check=True,
-                   cwd=ROOT, stdout=subprocess.DEVNULL)
+    cmd, space_id = make_space(work, home, "HR", BLUEPRINT)
     depts = work / "departments.csv"
     depts.write_text("name\n" + "\n".join(DEPARTMENTS) + "\n")
     subprocess.run(cmd + ["import", space_id, str(depts), "--sheet", "departments"], check=True, cwd=ROOT,

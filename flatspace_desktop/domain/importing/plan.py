@@ -94,8 +94,7 @@ def _found(tokens) -> frozenset:
 
 def _caster(c: ColumnPlan, missing: tuple[str, ...]):
     ov = c.overrides
-    kind = c.reads_as
-    return make_caster(c.guess, Overrides(kind=kind, date_order=ov.date_order, decimal=ov.decimal,
+    return make_caster(c.guess, Overrides(kind=c.reads_as, date_order=ov.date_order, decimal=ov.decimal,
                                           missing=ov.missing), missing)
 
 
@@ -183,10 +182,14 @@ def _reads(f, guess: ColumnGuess, ov: Overrides) -> str:
         return "text"
     if ov.kind is None:
         return reads_as(f.type, guess)
-    if ov.kind not in {k for k, _w in readings(f.type, guess)}:
-        allowed = ", ".join(k for k, _w in readings(f.type, guess))
-        raise ValueError(f"field {f.key} ({f.type}) cannot be read as {ov.kind}: choose {allowed}")
+    allowed = [k for k, _w in readings(f.type, guess)]
+    if ov.kind not in allowed:
+        raise ValueError(f"field {f.key} ({f.type}) cannot be read as {ov.kind}: choose {', '.join(allowed)}")
     return ov.kind
+
+
+def _override(overrides: dict[str, Overrides], key: str) -> Overrides:
+    return overrides.get(key) or overrides.get("*") or Overrides()  # "*": every column without its own
 
 
 def file_decimal(evidence: Sequence[ColumnEvidence], fields: Sequence[Any]) -> str | None:
@@ -211,7 +214,7 @@ def make_plan(evidence: Sequence[ColumnEvidence], fields: Sequence[Any], labels:
     decimal = file_decimal(evidence, fields)
     for ev, f, label in zip(evidence, fields, labels):
         guess = decide_for(ev, f.type, locale, decimal)
-        ov = overrides.get(f.key) or overrides.get("*") or Overrides()  # "*": every other column
+        ov = _override(overrides, f.key)
         plan = ColumnPlan(f.key, label, guess, ov, _reads(f, guess, ov))
         try:
             _caster(plan, tokens)
@@ -230,7 +233,7 @@ def describe(evidence: Sequence[ColumnEvidence], fields: Sequence[Any], labels: 
     decimal = file_decimal(evidence, fields)
     for ev, f, label in zip(evidence, fields, labels):
         guess = decide_for(ev, f.type, locale, decimal)
-        ov = overrides.get(f.key) or overrides.get("*") or Overrides()
+        ov = _override(overrides, f.key)
         reads = reads_as(f.type, guess)
         settled = True
         if reads != "text" and not ov.keep_as_text:

@@ -175,6 +175,13 @@ class SheetView(QWidget):
                 QApplication.restoreOverrideCursor()
             self._show_messages(self.table.currentIndex())
 
+    def _fit_row_numbers(self, *_a) -> None:
+        """The row numbers' column as wide as the largest number: left to measure itself after a
+        reset from deep in a big view, Qt asks for the header of every row (0.3 s for 20,000)."""
+        vh = self.table.verticalHeader()
+        digits = len(str(max(1, self.model.rowCount())))
+        vh.setFixedWidth(vh.fontMetrics().horizontalAdvance("9" * digits) + 16)
+
     def _sort_in_background(self, view: View) -> None:
         """Index the field off the window's thread, then sort (the grid stays usable meanwhile)."""
         if self.sort_task is not None:
@@ -233,13 +240,6 @@ class SheetView(QWidget):
         self._show_messages(self.table.currentIndex())
 
     # ---- messages of the current record
-    def _fit_row_numbers(self, *_a) -> None:
-        """The row numbers' column as wide as the largest number: left to measure itself after a
-        reset from deep in a big view, Qt asks for the header of every row (0.3 s for 20,000)."""
-        vh = self.table.verticalHeader()
-        digits = len(str(max(1, self.model.rowCount())))
-        vh.setFixedWidth(vh.fontMetrics().horizontalAdvance("9" * digits) + 16)
-
     def _show_messages(self, index) -> None:
         if not index.isValid():
             self.messages.clear()
