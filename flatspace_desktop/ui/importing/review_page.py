@@ -159,7 +159,9 @@ class ReviewPage(QWidget):
             reading.currentIndexChanged.connect(lambda _i, r=r: self._reading_changed(r))
             self.table.setCellWidget(r, READ_AS, reading)
             self.table.setCellWidget(r, SETTING, self._choice(c, reading.currentData()))
-            self.table.setItem(r, WHY, _item(c["why"] or "no values"))
+            why = _item(c["why"] or "no values")
+            why.setToolTip(why.text())  # the whole line where the column cuts it
+            self.table.setItem(r, WHY, why)
         self.table.resizeColumnsToContents()
         for col, widest in ((READ_AS, 250), (SETTING, 190)):  # the guess beside them gets the room
             self.table.setColumnWidth(col, min(widest, self.table.columnWidth(col)))
