@@ -206,3 +206,22 @@ def test_tab_leads_out_of_the_reading_table_to_the_fields_and_buttons(fs, admin,
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Tab)
         reached.add(QApplication.focusWidget())
     assert d.review.missing_edit in reached and d.review.existing in reached and d.go in reached
+
+
+def test_adding_a_file_imported_before_again_asks_first(fs, admin, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    s, f, d = dialog_for(fs, admin, qtbot, WEATHER, REAL / "seattle_weather_eu.csv")
+    s.files.import_file(f["id"], "days")
+    d2 = ImportDialog(fs, admin, s.id, f["id"], s.info())
+    qtbot.addWidget(d2)
+    d2.show()
+    to_review(d2, qtbot)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.Cancel)
+    d2.go.setFocus()
+    qtbot.keyClick(d2.go, Qt.Key_Return)  # the focused button, by its key
+    assert asked and "imported into this sheet before" in asked[0] and d2.isVisible() and d2.result() == 0
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    d2.go.click()
+    assert d2.result() == 1 and d2.result_options["existing"] == "add"

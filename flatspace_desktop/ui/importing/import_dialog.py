@@ -8,8 +8,8 @@ from __future__ import annotations
 from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPushButton, QSpinBox, QStackedWidget, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+                               QLineEdit, QMessageBox, QPushButton, QSpinBox, QStackedWidget, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...domain.blueprint import ENUM_TYPES
 from ...domain.errors import FlatspaceError
@@ -391,9 +391,11 @@ class ImportDialog(QDialog):
     def _default_import(self) -> None:
         """Enter imports, unless the same file was imported into the sheet before and its records
         would be added again: then only a click (or the button's own key) does."""
-        on_review = self.pages.currentIndex() == REVIEW
-        again = bool(self.review.before.text()) and self.review.strategy()["existing"] == "add"
-        self.go.setDefault(on_review and not again)
+        self.go.setDefault(self.pages.currentIndex() == REVIEW and not self._adds_again())
+
+    def _adds_again(self) -> bool:
+        """The same file was imported into the sheet before, and its records would be added again."""
+        return bool(self.review.before.text()) and self.review.strategy()["existing"] == "add"
 
     def _mapping_ok(self) -> bool:
         chosen = [self._combo(r).currentData() for r in range(self.mapping_table.rowCount())]
@@ -412,6 +414,11 @@ class ImportDialog(QDialog):
         self._default_import()
 
     def _accept(self, only_valid: bool) -> None:
+        if self._adds_again() and QMessageBox.question(
+                self, "Import again", "This file was imported into this sheet before. Add its records again, "
+                "next to the ones already there?", QMessageBox.Yes | QMessageBox.Cancel,
+                QMessageBox.Cancel) != QMessageBox.Yes:
+            return  # the person may choose to update by key or replace instead
         self.review.stop()
         self.result_sheet = self.target.currentData()
         self.result_mapping = self.mapping()
