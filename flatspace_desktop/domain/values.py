@@ -18,6 +18,11 @@ from typing import Any
 INT_MIN, INT_MAX = -(1 << 63), (1 << 63) - 1
 INT_DIGITS = 19  # a whole number of fewer digits always fits
 
+# What str.strip() takes off (every str.isspace() character, listed: finding them by trying all
+# of Unicode took 0.3 s at the first import, a stall of the window): a cell starting or ending
+# with one is not plain text. tests/domain/test_fastread.py checks the list is whole.
+SPACES = frozenset("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+                   "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1", "on", "x"})
 FALSE_WORDS = frozenset({"false", "f", "no", "n", "0", "off"})
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")

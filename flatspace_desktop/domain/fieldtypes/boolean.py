@@ -55,7 +55,9 @@ class BooleanType(FieldType):
     def fast_cell(self, i, f, env):
         env["_bools"] = WORDS
         x = f"x{i}"
-        return [f"{x} = _bools[{x}] if {x}.__class__ is str and {x} in _bools else c{i}({x})"]
+        # True and False: a yes/no already read by the import's column reading
+        return [f"{x} = _bools[{x}] if {x}.__class__ is str and {x} in _bools else "
+                f"1 if {x} is True else 0 if {x} is False else c{i}({x})"]
 
     def public(self, f, stored):
         return bool(stored) if isinstance(stored, int) else stored

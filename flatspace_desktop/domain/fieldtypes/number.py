@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ..values import INT_DIGITS, INT_MAX, parse_number, text_of, too_large
+from ..values import INT_DIGITS, INT_MAX, INT_MIN, parse_number, text_of, too_large
 from .base import FieldType
 
 
@@ -47,8 +47,13 @@ class NumberType(FieldType):
         x, c, places = f"x{i}", f"c{i}", f.decimal_places
         env["_inf"] = math.inf
         # Fewer digits than INT_DIGITS always fit SQLite's 64-bit INTEGER; longer ones go to the caster.
+        env["_imin"], env["_imax"] = INT_MIN, INT_MAX
         lines = [f"if {x}.__class__ is str and {x}.isascii() and {x}.isdigit() and len({x}) < {INT_DIGITS}: "
-                 f"{x} = int({x})"]
+                 f"{x} = int({x})",
+                 # A whole number already read (by the import's column reading, or a spreadsheet) is itself
+                 f"elif {x}.__class__ is int and _imin <= {x} <= _imax: pass"]
+        if places is None:  # a decimal already read, as the caster keeps it (integral ones become int)
+            lines.append(f"elif {x}.__class__ is float and -_inf < {x} < _inf and not {x}.is_integer(): pass")
         if places != 0:
             # Plain decimals only ("12.5"); the full caster returns a float for these too.
             # With decimalPlaces, text with no more decimals than allowed needs no rounding.

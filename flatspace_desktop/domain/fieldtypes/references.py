@@ -4,7 +4,7 @@ key exists is a rule's (storage.rules)."""
 
 from __future__ import annotations
 
-from ..values import text_of
+from ..values import SPACES, text_of
 from .base import FieldType
 from .string_list import ListType
 
@@ -36,6 +36,11 @@ class ReferenceType(FieldType):
                 return empty()
             return s.strip()
         return cast
+
+    def fast_cell(self, i, f, env):
+        env["_ws"] = SPACES  # text with nothing to strip is its own key
+        x = f"x{i}"
+        return [f"if {x}.__class__ is not str or not {x} or {x}[0] in _ws or {x}[-1] in _ws: {x} = c{i}({x})"]
 
     def describe(self, f):
         return _refers_to(f)

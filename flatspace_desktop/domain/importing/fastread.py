@@ -14,16 +14,11 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Sequence
 
-from ..values import INT_DIGITS
+from ..values import INT_DIGITS, SPACES
 from .dates import fast_reader
 from .guess import DATE_KINDS, NUMBER_KINDS
 
 ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII).fullmatch  # a day <= 28 of any month is a date
-# What str.strip() takes off (every str.isspace() character, listed: finding them by trying all
-# of Unicode took 0.3 s at the first import, a stall of the window): a cell starting or ending
-# with one goes the caster's way. tests/domain/test_fastread.py checks the list is whole.
-SPACES = frozenset("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
-                   "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 
 
 def compile_reader(casters: Sequence[Callable], kinds: Sequence[str], orders: Sequence[str | None],
