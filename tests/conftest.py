@@ -21,6 +21,14 @@ def isolated_home(tmp_path, monkeypatch):
     return home
 
 
+@pytest.fixture(scope="session")
+def qapp_cls():
+    """The application class the window runs in (it takes the system's file-open events)."""
+    from flatspace_desktop.ui.app import FlatspaceApplication
+
+    return FlatspaceApplication
+
+
 @pytest.fixture
 def admin():
     from flatspace_desktop.domain.access import local_admin

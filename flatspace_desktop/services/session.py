@@ -93,7 +93,7 @@ class Session:
             for s in (r for r in refs if r.workbook_id == wb.id and actor.may_see(wb.id, r.id)):
                 entry = {"id": s.id, "slug": s.slug, "name": s.name}
                 if counts:
-                    c = recordquery.count(space.store(s))
+                    c = recordquery.count(space.store(s), by_field=False)
                     entry["counts"] = {k: c[k] for k in ("total", "valid", "error")}
                 sheets.append(entry)
             if sheets or actor.may_see(wb.id):

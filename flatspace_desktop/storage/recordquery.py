@@ -9,6 +9,7 @@ from ..domain.cells import flatfile_source
 from ..domain.records import FILTERS, Record, View
 from ..domain.errors import InvalidInput
 from ..domain.limits import check_search, clamp_int
+from .countmemo import remembered
 from .recordstore import SheetStore
 from .rules import q
 
@@ -85,7 +86,7 @@ def ids(store: SheetStore, view: View) -> Sequence[int]:
     costs nothing to hold; otherwise the ids come back as a compact array (8 bytes each).
     """
     if view.filter == "all" and not view.field_errors and not view.search and not view.sort:
-        lo, hi, n = store.db.execute_sql(f"SELECT min(rid), max(rid), COUNT(*) FROM {store.rec}").fetchone()
+        lo, hi, n = _extent(store)
         if not n:
             return range(0)
         if hi - lo + 1 == n:
@@ -127,20 +128,34 @@ def _records(store: SheetStore, keys: list[str], rows: list[tuple]) -> list[Reco
     return records
 
 
-def count(store: SheetStore, view: View | None = None) -> dict:
-    """total/valid/error (of the view, if given), and errors per field over the whole sheet."""
+def _extent(store: SheetStore) -> tuple:
+    """(lowest id, highest id, number of records) of the whole sheet."""
+    return remembered(store.db, (store.rec, "extent"), lambda: store.db.execute_sql(
+        f"SELECT min(rid), max(rid), COUNT(*) FROM {store.rec}").fetchone())
+
+
+def count(store: SheetStore, view: View | None = None, by_field: bool = True) -> dict:
+    """total/valid/error (of the view, if given), and (by_field) errors per field over the whole sheet."""
     db = store.db
     if view is None or view == View():
-        total = db.execute_sql(f"SELECT COUNT(*) FROM {store.rec}").fetchone()[0]
-        error = db.execute_sql(f"SELECT COUNT(*) FROM {store.rec} WHERE n_err > 0").fetchone()[0]
+        total = _extent(store)[2]
+        error = remembered(db, (store.rec, "error"), lambda: db.execute_sql(
+            f"SELECT COUNT(*) FROM {store.rec} WHERE n_err > 0").fetchone()[0])
     else:
         where, params = where_clause(store, view)
         total, error = db.execute_sql(
             f"SELECT COUNT(*), COUNT(*) FILTER (WHERE n_err > 0) FROM {store.rec}{where}", params).fetchone()
+    counts = {"total": total, "valid": total - error, "error": error}
+    if by_field:
+        counts["errorsByField"] = dict(remembered(db, (store.rec, "byField"), lambda: _errors_by_field(store)))
+    return counts
+
+
+def _errors_by_field(store: SheetStore) -> dict:
     by_field = {k: 0 for k in store.cols}
-    cur = db.execute_sql(
+    cur = store.db.execute_sql(
         f"SELECT key, COUNT(DISTINCT rid) FROM {store.msg} WHERE type = 'error' GROUP BY key")
     for key, n in cur:
         if key in by_field:
             by_field[key] = n
-    return {"total": total, "valid": total - error, "error": error, "errorsByField": by_field}
+    return by_field

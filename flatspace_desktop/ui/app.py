@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from ..domain.access import local_admin
@@ -19,7 +19,7 @@ from .single_instance import InstanceServer, hand_over, server_name
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    app = QApplication.instance() or FlatspaceApplication(argv if argv is not None else sys.argv)
     QCoreApplication.setOrganizationName("Flatspace")
     QCoreApplication.setApplicationName("Flatspace Desktop")
     app.setApplicationDisplayName("Flatspace")
@@ -29,22 +29,19 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-class OpenEvents(QObject):
-    """macOS hands files and links to an app as QFileOpenEvents, not as arguments."""
+class FlatspaceApplication(QApplication):
+    """macOS hands files and links to an app as QFileOpenEvents sent to the application object:
+    taken here, not by an application-wide event filter (which every event of every widget
+    would pass through, a call into Python each)."""
 
-    def __init__(self, window, parent=None):
-        super().__init__(parent)
-        self.window = window
+    opened = Signal(dict)  # a request as the single-instance server gives them: paths or link
 
-    def eventFilter(self, obj, event) -> bool:
+    def event(self, event) -> bool:
         if event.type() == QEvent.FileOpen:
             url = event.url()
-            if url.scheme() == "flatspace":
-                self.window.handle_request({"link": url.toString()})
-            else:
-                self.window.handle_request({"paths": [event.file()]})
+            self.opened.emit({"link": url.toString()} if url.scheme() == "flatspace" else {"paths": [event.file()]})
             return True
-        return False
+        return super().event(event)
 
 
 def no_display() -> str | None:
@@ -72,8 +69,8 @@ def run_app(data_dir: str | None = None, link: str | None = None, paths: list[st
     server = InstanceServer(name)
     window = MainWindow(fs, local_admin())
     server.received.connect(window.handle_request)
-    events = OpenEvents(window)
-    app.installEventFilter(events)
+    if isinstance(app, FlatspaceApplication):
+        app.opened.connect(window.handle_request)
     window.show()
     if request["paths"] or link:
         QTimer.singleShot(0, lambda: window.handle_request(request))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..domain.errors import FlatspaceError
 from ..services.starter import create_space_from_file
@@ -22,16 +22,34 @@ def local_paths(mime) -> list[str]:
 
 
 class DropCatcher(QObject):
-    """An application event filter that takes file drops meant for one window's widgets."""
+    """Takes file drops meant for one window's widgets where the system hands them over: the
+    window's QWindow, before Qt gives them to the widget under the cursor. (An application-wide
+    filter saw every event of every widget, each a call into Python: while a background task
+    ran Python, each waited for the interpreter, and a repaint of many widgets stalled the
+    window 100-200 ms.)"""
 
     def __init__(self, window: QWidget, on_drop: Callable[[list[str]], None]):
         super().__init__(window)
         self._window, self._on_drop = window, on_drop
-        QApplication.instance().installEventFilter(self)
+        self._handle = None
+        window.installEventFilter(self)  # its own events only: to learn of its QWindow
+        self._attach()
+
+    def _attach(self) -> None:
+        handle = self._window.windowHandle()
+        if handle is not None and handle is not self._handle:
+            if self._handle is not None:
+                self._handle.removeEventFilter(self)
+            handle.installEventFilter(self)
+            self._handle = handle
 
     def eventFilter(self, obj, event) -> bool:
         kind = event.type()
-        if kind not in DRAG_TYPES or not isinstance(obj, QWidget) or obj.window() is not self._window:
+        if obj is self._window:
+            if kind in (QEvent.Show, QEvent.WinIdChange):
+                self._attach()
+            return False
+        if kind not in DRAG_TYPES:
             return False
         paths = local_paths(event.mimeData())
         if not paths:

@@ -26,6 +26,7 @@ from .style import is_dark
 from .theme.theme_editor import ThemeEditor
 from .timeline.timeline_dialog import TimelineDialog
 from .status_bar import StatusBar
+from .tasks import warm_up
 
 
 class MainWindow(QMainWindow):
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         # What the service's writes change (any window's, any thread's) reaches the panes here.
         self.events = SpaceEvents(fs, self)
         self.events.changed.connect(self._changed)
+        QTimer.singleShot(300, warm_up)  # once shown and idle: what tasks import, imported here
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
         self.status.cancel.clicked.connect(self._cancel_task)

@@ -13,6 +13,7 @@ class StatusBar(QStatusBar):
         self.progress.setMaximumWidth(220)
         self.progress.setTextVisible(True)
         self.cancel = QPushButton("Cancel", objectName="status-cancel")
+        self._title = ""
         self.addPermanentWidget(self.progress)
         self.addPermanentWidget(self.cancel)
         self.addPermanentWidget(self.counts)
@@ -28,8 +29,11 @@ class StatusBar(QStatusBar):
                             f"{counts['error']:,} with errors")
 
     def busy(self, title: str, total: int | None = None) -> None:
-        self.progress.setFormat(f"{title}: %v" if not total else f"{title}: %p%")
-        self.progress.setRange(0, total or 0)
+        self._title = title
+        self.progress.setFormat(f"{title}…" if not total else f"{title}: %p%")
+        # Without a total the bar stays empty and its text counts: the style's moving "busy" bar
+        # repainted the window dozens of times a second, each frame waiting while work ran
+        self.progress.setRange(0, total or 1)
         self.progress.setValue(0)
         self.progress.show()
         self.cancel.show()
@@ -39,7 +43,7 @@ class StatusBar(QStatusBar):
         if self.progress.maximum():
             self.progress.setValue(min(done, self.progress.maximum()))
         else:
-            self.progress.setFormat(f"{done:,} rows")
+            self.progress.setFormat(f"{self._title}: {done:,} rows")
 
     def idle(self) -> None:
         self.progress.hide()

@@ -229,3 +229,22 @@ def test_drop_two_files_cancel_one_import_the_other_and_export(make_window, fs, 
     qtbot.waitUntil(lambda: w.task is None, timeout=10_000)
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == 6 and "Zürich" in lines[1] and "1990-04-01" in lines[1]
+
+
+def test_a_text_drag_still_reaches_the_search_box_under_it(sample_window, qtbot):
+    """Only file drags are the window's: dragged text goes to the widget under the cursor."""
+    from PySide6.QtCore import QMimeData, QPointF, Qt
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    from ui_helpers import open_sheet
+
+    search = open_sheet(sample_window, "contacts").search
+    mime = QMimeData()
+    mime.setText("Lovelace")
+    handle = sample_window.windowHandle()
+    at = QPointF(search.mapTo(sample_window, search.rect().center()))
+    enter = QDragEnterEvent(at.toPoint(), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(handle, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(handle, QDropEvent(at, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier))
+    assert search.text() == "Lovelace"

@@ -75,11 +75,9 @@ def test_file_open_events_from_the_system_reach_the_window(sample_window, fs, ad
     from PySide6.QtGui import QFileOpenEvent
     from PySide6.QtWidgets import QApplication
 
-    from flatspace_desktop.ui.app import OpenEvents
-
+    app = QApplication.instance()
     monkeypatch.setattr(sample_window, "import_stored", lambda file_id: None)  # no dialog in this test
-    events = OpenEvents(sample_window)
-    QApplication.instance().installEventFilter(events)
+    app.opened.connect(sample_window.handle_request)  # as run_app connects it
     try:
         QApplication.sendEvent(QApplication.instance(), QFileOpenEvent(str(DATA / "people.json")))
         names = [f["name"] for f in fs.open(admin, sample_window.pane.space_id).files.list()]
@@ -88,6 +86,6 @@ def test_file_open_events_from_the_system_reach_the_window(sample_window, fs, ad
         QApplication.sendEvent(QApplication.instance(), QFileOpenEvent(QUrl(link)))
         assert sample_window.guest_windows and sample_window.guest_windows[0].actor.name == "Mac"
     finally:
-        QApplication.instance().removeEventFilter(events)
+        app.opened.disconnect(sample_window.handle_request)
         for w in sample_window.guest_windows:
             w.close()

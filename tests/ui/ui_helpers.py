@@ -27,15 +27,19 @@ def open_sheet(window, slug):
 
 
 def drop_files(widget, paths) -> bool:
-    """Drag files over `widget` and drop them there, as the system's drag and drop does (file
-    managers offer the paths as text too). False when the widget refuses the drag."""
+    """Drag files over `widget` and drop them there, as the system's drag and drop does: to the
+    window (its QWindow) at the widget's place, which Qt hands to the widget under it (file
+    managers offer the paths as text too). False when the drag is refused."""
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     mime.setText("\n".join(str(p) for p in paths))
-    enter = QDragEnterEvent(widget.rect().center(), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
-    QApplication.sendEvent(widget, enter)
+    top = widget.window()
+    assert top.windowHandle() is not None, "drop on a shown window"
+    at = QPointF(widget.mapTo(top, widget.rect().center()))
+    enter = QDragEnterEvent(at.toPoint(), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(top.windowHandle(), enter)
     if not enter.isAccepted():
         return False
-    event = QDropEvent(QPointF(widget.rect().center()), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
-    QApplication.sendEvent(widget, event)
+    event = QDropEvent(at, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(top.windowHandle(), event)
     return event.isAccepted()
