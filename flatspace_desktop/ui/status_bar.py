@@ -13,7 +13,7 @@ class StatusBar(QStatusBar):
         self.progress.setMaximumWidth(220)
         self.progress.setTextVisible(True)
         self.cancel = QPushButton("Cancel", objectName="status-cancel")
-        self._title = ""
+        self._title, self._total = "", None
         self.addPermanentWidget(self.progress)
         self.addPermanentWidget(self.cancel)
         self.addPermanentWidget(self.counts)
@@ -29,7 +29,7 @@ class StatusBar(QStatusBar):
                             f"{counts['error']:,} with errors")
 
     def busy(self, title: str, total: int | None = None) -> None:
-        self._title = title
+        self._title, self._total = title, total
         self.progress.setFormat(f"{title}…" if not total else f"{title}: %p%")
         # Without a total the bar stays empty and its text counts: the style's moving "busy" bar
         # repainted the window dozens of times a second, each frame waiting while work ran
@@ -40,7 +40,7 @@ class StatusBar(QStatusBar):
         self.cancel.setEnabled(True)
 
     def step(self, done: int) -> None:
-        if self.progress.maximum():
+        if self._total:
             self.progress.setValue(min(done, self.progress.maximum()))
         else:
             self.progress.setFormat(f"{self._title}: {done:,} rows")

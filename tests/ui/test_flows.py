@@ -179,3 +179,19 @@ def test_export_workbook_from_the_window(sample_window, monkeypatch, qtbot, tmp_
     sample_window.act_export_wb.trigger()
     qtbot.waitUntil(lambda: sample_window.task is None, timeout=10_000)  # done (it may beat any wait)
     assert CalamineWorkbook.from_path(str(out)).sheet_names == ["Companies", "Contacts"]
+
+
+def test_progress_without_a_total_counts_rows_on_a_still_bar(qtbot):
+    """An import's length is not known ahead: the bar says how far it got and stays still (no
+    moving busy bar); with a total it fills."""
+    from flatspace_desktop.ui.status_bar import StatusBar
+
+    bar = StatusBar()
+    qtbot.addWidget(bar)
+    bar.busy("Importing")
+    bar.step(120_000)
+    assert bar.progress.text() == "Importing: 120,000 rows"
+    assert bar.progress.value() == 0 and bar.progress.maximum() == 1  # 0..0 would animate
+    bar.busy("Exporting", total=200)
+    bar.step(50)
+    assert bar.progress.text() == "Exporting: 25%"
