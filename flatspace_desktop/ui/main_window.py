@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
         # What the service's writes change (any window's, any thread's) reaches the panes here.
         self.events = SpaceEvents(fs, self)
         self.events.changed.connect(self._changed)
-        QTimer.singleShot(300, warm_up)  # once shown and idle: what tasks import, imported here
+        warm_up()  # what tasks import, imported before any task's thread could import it too
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
         self.status.cancel.clicked.connect(self._cancel_task)

@@ -17,17 +17,20 @@ from ..domain.errors import FlatspaceError
 
 log = logging.getLogger(__name__)
 
-# What tasks import on first use, imported on the window's thread while it is idle instead:
+# What tasks import on first use, imported on the window's thread as the window is made:
 # PySide reads the source of each module imported after it (its feature check), holding the
-# interpreter lock, which stalled the window 60 ms when the first import ran in a task.
+# interpreter lock, which stalled the window 60 ms when a task's thread did it. Never on a
+# timer: a task's thread importing the same package meanwhile finds it half made (seen:
+# ImportError from rapidfuzz).
 WORK_MODULES = ("flatspace_desktop.services.importing", "flatspace_desktop.services.export",
                 "flatspace_desktop.storage.findreplace", "flatspace_desktop.storage.history",
                 "flatspace_desktop.storage.portable", "flatspace_desktop.storage.rebuild", "rapidfuzz.fuzz")
 
 
 def warm_up() -> None:
+    """On the window's thread, before any task starts."""
     for name in WORK_MODULES:
-        importlib.import_module(name)
+        importlib.import_module(name)  # a second call finds each in sys.modules
 
 
 class Task(QThread):
