@@ -113,10 +113,11 @@ def run(work: Path, rows: int) -> None:
     meter = StallMeter()
     meter.start()
     t = time.perf_counter()
-    loop = QEventLoop()
-    view.model.modelReset.connect(loop.quit)
+    loop, reset = QEventLoop(), []
+    view.model.modelReset.connect(lambda: (reset.append(True), loop.quit()))
     view.model.sort(1)
-    loop.exec()
+    if not reset:  # a small sheet sorts at once, before there is a loop to quit
+        loop.exec()
     took = time.perf_counter() - t
     settle(0.5)
     results.append(("first sort by a text field", took, meter.stop()))
