@@ -88,13 +88,19 @@ def test_what_the_values_leave_open_is_asked_and_import_waits_for_the_answer(fs,
     assert first["month"] == "1967-07-01" and first["pop"] == 198712
 
 
-def test_the_same_file_again_is_noticed_and_updated_by_key(fs, admin, qtbot):
-    s, f, d = dialog_for(fs, admin, qtbot, WEATHER, REAL / "seattle_weather_eu.csv")
+def imported_once_then_again(fs, admin, qtbot):
+    """(session, the review page of a second dialog) for the European weather file imported once."""
+    s, f, _d = dialog_for(fs, admin, qtbot, WEATHER, REAL / "seattle_weather_eu.csv")
     s.files.import_file(f["id"], "days")
     d2 = ImportDialog(fs, admin, s.id, f["id"], s.info())
     qtbot.addWidget(d2)
     d2.show()
     to_review(d2, qtbot)
+    return s, d2
+
+
+def test_the_same_file_again_is_noticed_and_updated_by_key(fs, admin, qtbot):
+    s, d2 = imported_once_then_again(fs, admin, qtbot)
     assert "was imported into this sheet before" in d2.review.before.text()
     assert not d2.go.isDefault()  # Enter must not add the same records again
     d2.review.existing.setCurrentIndex(d2.review.existing.findData("update"))
@@ -105,7 +111,7 @@ def test_the_same_file_again_is_noticed_and_updated_by_key(fs, admin, qtbot):
     assert d2.go.isEnabled() and d2.go.isDefault()
     assert "300 of them updating records already there" in reviewed(d2, qtbot)
     d2.go.click()
-    result = s.files.import_file(f["id"], d2.result_sheet, mapping=d2.result_mapping, **d2.result_options)
+    result = s.files.import_file(d2.file["id"], d2.result_sheet, mapping=d2.result_mapping, **d2.result_options)
     assert (result["imported"], result["updated"], s.records.counts("days")["total"]) == (0, 300, 300)
 
 
@@ -211,12 +217,7 @@ def test_tab_leads_out_of_the_reading_table_to_the_fields_and_buttons(fs, admin,
 def test_adding_a_file_imported_before_again_asks_first(fs, admin, qtbot, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    s, f, d = dialog_for(fs, admin, qtbot, WEATHER, REAL / "seattle_weather_eu.csv")
-    s.files.import_file(f["id"], "days")
-    d2 = ImportDialog(fs, admin, s.id, f["id"], s.info())
-    qtbot.addWidget(d2)
-    d2.show()
-    to_review(d2, qtbot)
+    s, d2 = imported_once_then_again(fs, admin, qtbot)
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.Cancel)
     d2.go.setFocus()

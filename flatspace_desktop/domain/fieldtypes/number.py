@@ -46,8 +46,8 @@ class NumberType(FieldType):
     def fast_cell(self, i, f, env):
         x, c, places = f"x{i}", f"c{i}", f.decimal_places
         env["_inf"] = math.inf
-        # Fewer digits than INT_DIGITS always fit SQLite's 64-bit INTEGER; longer ones go to the caster.
         env["_imin"], env["_imax"] = INT_MIN, INT_MAX
+        # Fewer digits than INT_DIGITS always fit SQLite's 64-bit INTEGER; longer ones go to the caster.
         lines = [f"if {x}.__class__ is str and {x}.isascii() and {x}.isdigit() and len({x}) < {INT_DIGITS}: "
                  f"{x} = int({x})",
                  # A whole number already read (by the import's column reading, or a spreadsheet) is itself
