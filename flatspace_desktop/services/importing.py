@@ -7,16 +7,16 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from ..domain.access import Can
-from ..domain.errors import Cancelled, InvalidInput, UnsettledReading
-from ..domain.importing.casting import Overrides, UnsettledColumn
-from ..domain.importing.plan import ImportPlan, describe, make_plan, survey
-from ..domain.importing.tokens import DEFAULT_MISSING
+from ..domain.errors import Cancelled, InvalidInput
+from ..domain.importing.casting import Overrides
+from ..domain.importing.plan import ImportPlan, describe
 from ..domain.mapping import Mapping, check_mapping, suggested_mapping
 from ..readers import open_source
 from ..storage import mappings, recordquery, spacerow, upserts, workbookrows
 from ..storage.batches import make_batches, pick_columns
 from ..storage.filestore import sha256_of
 from .courtesy import polite
+from .planning import check_overrides, close_source, plan_columns, survey_source
 from .readerproc import batches_from_reader, worth_a_process
 
 
@@ -72,16 +72,22 @@ def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callabl
             cols, keys, notes = check_mapping(mapping, src.headers, store.sheet)
             value_maps = [mapping.values.get(k) for k in keys]
             fields, missing_fields = store.split_fields(keys)
-            plan = plan_columns(path, read_options, cols, len(src.headers), value_maps, fields,
-                                [src.headers[i] for i in cols], missing, locale, columns)
+            planning = dict(width=len(src.headers), labels=[src.headers[i] for i in cols], missing=missing,
+                            locale=locale, columns=columns)
+            check_overrides(fields, columns)
             first = store.next_rid()
-            if parallel:
-                src.rows.close() if hasattr(src.rows, "close") else None
+            plans: list[ImportPlan] = []
+            if parallel:  # the reading process surveys the file too: none of it competes with the window
+                close_source(src)
                 batches = batches_from_reader(path, read_options, cols, value_maps, fields, missing_fields, first,
-                                              source_notes, author=s.actor.id, plan=plan)
+                                              source_notes, author=s.actor.id, planning=planning,
+                                              planned=plans.append)
             else:
+                plans.append(plan_columns(path, read_options, cols, value_maps=value_maps, fields=fields,
+                                          **planning))
                 rows = polite(pick_columns(src.rows, cols, len(src.headers), value_maps))
-                batches = make_batches(fields, missing_fields, rows, first, author=s.actor.id, read=plan.reader())
+                batches = make_batches(fields, missing_fields, rows, first, author=s.actor.id,
+                                       read=plans[0].reader())
             upserts.start(store)
             # A big file, or a first import: build the sheet's indexes once, after the writing
             count = store.insert_batches(keys, batches, progress=tick, index_once=parallel or store.is_empty())
@@ -97,7 +103,7 @@ def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callabl
             s.space.forget_schema()  # the fields it added went with the rest
             store = s.space.store(sref)
     c = recordquery.count(store)
-    notes += [f"{p.label}: {p.describe()}" for p in plan.columns
+    notes += [f"{p.label}: {p.describe()}" for p in plans[0].columns
               if (p.reads_as != "text" and p.guess.kind not in ("text", "empty")) or p.overrides.keep_as_text
               or p.overrides.kind]
     notes += [f"{what}: {n}" for what, n in (source_notes or src.notes).items()]
@@ -152,44 +158,8 @@ def reading(s, sheet: str, path, mapping=None, missing: Iterable[str] | None = N
         cols, keys, _notes = check_mapping(mapped, src.headers, store.sheet)
         fields = [store.sheet.field(k) for k in keys]
     except BaseException:
-        _close(src)
+        close_source(src)
         raise
-    evidence = _survey(src, cols, len(src.headers), [mapping.values.get(k) for k in keys], len(fields), missing)
+    evidence = survey_source(src, cols, len(src.headers), [mapping.values.get(k) for k in keys], len(fields), missing)
     return {"columns": describe(evidence, fields, [src.headers[i] for i in cols], locale, columns),
             "importedBefore": spacerow.imported_before(s.space, sref.id, sha256 or sha256_of(Path(path))[0])}
-
-
-def _tokens(missing: Iterable[str] | None) -> tuple[str, ...]:
-    return DEFAULT_MISSING if missing is None else tuple(missing)
-
-
-def _close(src) -> None:
-    close = getattr(src.rows, "close", None)
-    if close:
-        close()
-
-
-def _survey(src, cols: list[int], width: int, value_maps: list, n: int, missing: Iterable[str] | None) -> list:
-    """The evidence of the mapped columns from the first rows of `src`, which it then closes."""
-    try:
-        return survey(polite(pick_columns(src.rows, cols, width, value_maps)), n, _tokens(missing))
-    finally:
-        _close(src)
-
-
-def plan_columns(path, read_options: dict, cols: list[int], width: int, value_maps: list, fields: list,
-                 labels: list[str], missing: Iterable[str] | None, locale: str | None,
-                 columns: dict[str, Overrides] | None) -> ImportPlan:
-    """How each mapped column is read, from a survey of the file's values (a second read of the
-    file's first rows; what the values leave open, the locale or `columns` settles)."""
-    unmapped = sorted(set(columns or ()) - {f.key for f in fields} - {"*"})
-    if unmapped:
-        raise InvalidInput(f'no column of the file is mapped to {", ".join(unmapped)}: '
-                           "a reading can be chosen only for a mapped field")
-    evidence = _survey(open_source(path, **read_options), cols, width, value_maps, len(fields), missing)
-    try:
-        return make_plan(evidence, fields, labels, _tokens(missing), locale, columns)
-    except UnsettledColumn as exc:
-        raise UnsettledReading(f"{exc}", exc.setting, exc.field) from None
-    except ValueError as exc:  # a reading the field cannot take
-        raise InvalidInput(str(exc)) from None

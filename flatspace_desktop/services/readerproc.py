@@ -14,11 +14,12 @@ import multiprocessing
 import pickle
 import traceback
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ..readers import REGISTRY, Reader, open_source, reader_for_file, register
 from ..domain import errors
 from ..storage.batches import make_batches, pick_columns
+from .planning import plan_columns
 
 # Below this size the process start (~0.2 s) costs more than the overlap saves.
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
@@ -31,13 +32,20 @@ def worth_a_process(path, name: str | None = None) -> bool:
 
 
 def _reader(conn, reader: Reader, path: str, options: dict, cols: list[int], value_maps: list, fields: list,
-            missing: list, first_rid: int, author: str | None = None, plan=None) -> None:
+            missing: list, first_rid: int, author: str | None = None, plan=None, planning: dict | None = None) -> None:
     try:
         if reader.name not in REGISTRY:  # registered while running, not on import: a new process lacks it
             register(reader)
+        if plan is None:
+            try:
+                plan = plan_columns(path, options, cols, value_maps=value_maps, fields=fields, **planning)
+            except errors.InvalidInput as exc:  # its setting and field go to the window's question
+                conn.send_bytes(marshal.dumps(("refused", pickle.dumps(exc))))
+                return
+            conn.send_bytes(marshal.dumps(("plan", pickle.dumps(plan))))
         src = open_source(path, **options)
         rows = pick_columns(src.rows, cols, len(src.headers), value_maps)
-        read = plan.reader() if plan is not None else None
+        read = plan.reader()
         for batch, msgs in make_batches(fields, missing, rows, first_rid, author=author, read=read):
             # marshal: cast values are plain str/int/float/None, and it is twice pickle's speed
             conn.send_bytes(marshal.dumps((batch, msgs)))
@@ -54,9 +62,16 @@ def _reader(conn, reader: Reader, path: str, options: dict, cols: list[int], val
 
 def batches_from_reader(path: str | Path, options: dict, cols: list[int], value_maps: list, fields: list,
                         missing: list, first_rid: int, notes: dict[str, Any],
-                        author: str | None = None, plan=None) -> Iterator[tuple[list, list]]:
+                        author: str | None = None, plan=None, planning: dict | None = None,
+                        planned: Callable[[Any], None] | None = None) -> Iterator[tuple[list, list]]:
+    """The batches of records read from `path`. Without a `plan`, one is made where the file is
+    read (`planning`: plan_columns' width, labels, missing, locale and columns) and given to
+    `planned` before the first batch."""
     reader = reader_for_file(options.get("name") or path)
     if reader.own_process or not _sendable(reader):
+        if plan is None:
+            plan = plan_columns(path, options, cols, value_maps=value_maps, fields=fields, **planning)
+            planned(plan)
         # Read in a child already, and a (daemonic) reader may not start one: cast here. (Or a
         # reader registered while running whose open() a new process cannot import.)
         src = open_source(path, **options)
@@ -69,7 +84,7 @@ def batches_from_reader(path: str | Path, options: dict, cols: list[int], value_
     recv_end, send_end = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_reader, name="flatspace-reader", daemon=True,
                        args=(send_end, reader, str(path), options, cols, value_maps, fields, missing, first_rid,
-                             author, plan))
+                             author, plan, planning))
     proc.start()
     send_end.close()
     try:
@@ -82,6 +97,10 @@ def batches_from_reader(path: str | Path, options: dict, cols: list[int], value_
             kind = item[0]
             if isinstance(kind, list):  # a batch: (records, messages)
                 yield item
+            elif kind == "plan":
+                planned(pickle.loads(item[1]))
+            elif kind == "refused":
+                raise pickle.loads(item[1])
             elif kind == "done":
                 notes.update(item[1])
                 return

@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
     def _drop_pane(self, space_id: str) -> None:
         pane = self.panes.pop(space_id, None)
         if pane is not None:
+            pane.stop()
             self.center.removeWidget(pane)
             pane.deleteLater()
 
@@ -449,6 +450,8 @@ class MainWindow(QMainWindow):
         if self.task is not None:
             self.task.cancel()
             self.task.wait(10_000)
+        for pane in self.panes.values():
+            pane.stop()
         self.settings.save_geometry(self)
         self.settings.sync()
         self.events.close()  # a closed window takes no more Changes

@@ -11,7 +11,7 @@ import logging
 import traceback
 from typing import Any, Callable
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QObject, QThread, Signal
 
 from ..domain.errors import FlatspaceError
 
@@ -57,3 +57,53 @@ class Task(QThread):
             self.failed.emit(f"{self.title} failed unexpectedly: {exc}")
         else:
             self.succeeded.emit(result)
+
+
+class LatestRead(QObject):
+    """Reads whose newest answer alone matters, off the window's thread (a sheet's ids and
+    counts after a write: 50-200 ms of SQLite at a million records, which on the window's thread
+    is a stall). One runs at a time; asked again meanwhile, the newest ask runs when it ends and
+    those in between are dropped. Its answer reaches `apply` on the window's thread."""
+
+    failed = Signal(str)
+
+    def __init__(self, title: str, parent=None):
+        super().__init__(parent)
+        self.title = title
+        self._task: Task | None = None
+        self._next: tuple | None = None
+
+    def read(self, fn: Callable[[], Any], apply: Callable[[Any], None]) -> None:
+        if self._task is not None:
+            self._next = (fn, apply)
+        else:
+            self._start(fn, apply)
+
+    def busy(self) -> bool:
+        return self._task is not None
+
+    def stop(self) -> None:
+        """Wait for the read running (the widget it answers is going); drop those waiting."""
+        self._next = None
+        if self._task is not None:
+            self._task.wait()
+
+    def _start(self, fn, apply) -> None:
+        self._task = Task(self.title, lambda _progress, _cancelled: fn(), self)
+        self._apply = apply
+        self._task.succeeded.connect(self._answer)
+        self._task.failed.connect(self.failed)
+        self._task.finished.connect(self._done)
+        self._task.start()
+
+    def _answer(self, result) -> None:
+        if self._next is None:  # a newer ask is waiting: this answer is already old
+            self._apply(result)
+
+    def _done(self) -> None:
+        self._task.deleteLater()
+        self._task = None
+        if self._next is not None:
+            fn, apply = self._next
+            self._next = None
+            self._start(fn, apply)

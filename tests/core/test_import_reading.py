@@ -184,3 +184,19 @@ def test_yes_no_words_percentages_and_amounts_where_the_field_is_a_boolean_or_nu
     assert [r.values for r in recs[:2]] == [{"active": True, "share": 12.5, "price": 1234.5},
                                           {"active": False, "share": 7, "price": 99}]
     assert recs[2].values == {"active": "vielleicht", "share": 3, "price": None} and result["error"] == 1
+
+
+def test_read_in_a_second_process_the_file_is_surveyed_there_with_the_same_outcome(fs, admin):
+    """The reading process makes the plan itself (its survey never competes with the window):
+    the question a column leaves open comes back with its setting and field, and the answer
+    reads the file as it does in one process."""
+    s = space_with(fs, admin, ECONOMICS)
+    with pytest.raises(UnsettledReading) as refused:
+        s.records.import_file("econ", REAL / "economics_us.csv", parallel=True)
+    assert (refused.value.setting, refused.value.field) == ("date_order", "month")
+    assert s.records.counts("econ")["total"] == 0
+    apart = s.records.import_file("econ", REAL / "economics_us.csv", locale="en_US", parallel=True)
+    s2 = space_with(fs, admin, ECONOMICS)
+    here = s2.records.import_file("econ", REAL / "economics_us.csv", locale="en_US", parallel=False)
+    assert values(s, "econ", 1000) == values(s2, "econ", 1000) and apart["notes"] == here["notes"]
+    assert apart["error"] == 0 and apart["imported"] == here["imported"] == 300

@@ -56,6 +56,7 @@ class SheetModel(QAbstractTableModel):
         self.showers = [make_shower(f) for f in self.fields]
         self.view = View()
         self.ids = handle.ids(self.view)
+        self.counts: dict = {}  # as last read: the sheet's total/valid/error, and "shown"
         self._pages: OrderedDict[int, list[_Row]] = OrderedDict()
         self._last_r, self._last_row = -1, None
         self.theme: dict = {}  # the Space's theme: message colours follow it
@@ -209,21 +210,24 @@ class SheetModel(QAbstractTableModel):
         self.view = view
         self.reload(ids)
 
-    def reload(self, ids=None) -> None:
-        """Read the view's ids again (after a filter, sort, add, delete or refresh)."""
+    def reload(self, ids=None, counts: dict | None = None) -> None:
+        """Read the view's ids again (after a filter, sort, add, delete or refresh). ids, counts:
+        when read already (off the window's thread)."""
         self.beginResetModel()
         self.ids = self.handle.ids(self.view) if ids is None else ids
         self._forget()
         self._colours = cell_colours(self.theme)
         self.endResetModel()
-        self.emit_counts()
+        self.emit_counts(counts)
 
-    def refresh_cells(self) -> None:
-        """Values or messages changed (an edit can re-validate other rows): re-read what is shown."""
+    def refresh_cells(self, counts: bool = True) -> None:
+        """Values or messages changed (an edit can re-validate other rows): re-read what is shown
+        (and the counts, unless they are being read elsewhere)."""
         self._forget()
         if self.ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, len(self.fields) - 1))
-        self.emit_counts()
+        if counts:
+            self.emit_counts()
 
     def _forget(self) -> None:
         self._pages.clear()
@@ -237,9 +241,11 @@ class SheetModel(QAbstractTableModel):
         if self.ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, len(self.fields) - 1))
 
-    def emit_counts(self) -> None:
-        counts = self.handle.counts()
+    def emit_counts(self, counts: dict | None = None) -> None:
+        """The sheet's counts (read now unless given), and how many rows the view shows."""
+        counts = dict(self.handle.counts() if counts is None else counts)
         counts["shown"] = len(self.ids)
+        self.counts = counts
         self.countsChanged.emit(counts)
 
     def sort(self, column: int, order=Qt.AscendingOrder) -> None:

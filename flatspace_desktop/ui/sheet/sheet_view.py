@@ -18,11 +18,12 @@ from .find_replace import FindReplaceDialog
 from .grid import Grid
 from ..icons import icon, themed
 from .sheet_handle import SheetHandle
-from .sheet_model import SheetModel
-from ..tasks import Task
+from .sheet_model import SORT_INLINE_MAX, SheetModel
+from ..tasks import LatestRead, Task
 from .undo import UndoHistory, attempt
 
 CONFIRM_DELETE_OVER = 50
+BACKGROUND_MIN = SORT_INLINE_MAX  # records: below this, re-reading a sheet is too quick to notice
 
 
 class SheetView(QWidget):
@@ -39,6 +40,9 @@ class SheetView(QWidget):
         self.model.countsChanged.connect(self._show_counts)
         self.model.sortNeedsIndex.connect(self._sort_in_background)
         self.sort_task = None
+        self.reader = LatestRead("Reading the sheet", self)
+        self.reader.failed.connect(self.message)
+        self._want_ids = False
         self._build()
         self.model.emit_counts()
 
@@ -223,20 +227,50 @@ class SheetView(QWidget):
         return self.table.state() == QAbstractItemView.EditingState
 
     def refresh(self) -> None:
-        """Read again, keeping the cell the person is on (by record, not by row number)."""
+        """Read again, keeping the cell the person is on (by record, not by row number). A big
+        sheet is read off the window's thread, its rows shown as they were meanwhile."""
+        if self.model.rowCount() >= BACKGROUND_MIN:
+            self._read_later(ids=True)
+        else:
+            self._reload()
+
+    def refresh_cells(self) -> None:
+        """Values or messages changed, not which records there are: re-read what is shown."""
+        big = self.model.rowCount() >= BACKGROUND_MIN
+        self.model.refresh_cells(counts=not big)
+        if big:
+            self._read_later(ids=False)
+        self._show_messages(self.table.currentIndex())
+
+    def stop(self) -> None:
+        """The view is going: wait for what it reads in the background."""
+        self.reader.stop()
+
+    def _read_later(self, ids: bool) -> None:
+        self._want_ids = self._want_ids or ids  # a count-only read asked after an ids one reads both
+        view, handle, want = self.model.view, self.handle, self._want_ids
+        self.reader.read(lambda: (view, handle.ids(view) if want else None, handle.counts()), self._read)
+
+    def _read(self, answer) -> None:
+        view, ids, counts = answer
+        if ids is None:
+            self.model.emit_counts(counts)
+            return
+        self._want_ids = False
+        if view == self.model.view:
+            self._reload(ids, counts)
+        else:  # a filter or sort was chosen meanwhile, and read its own ids then
+            self.model.emit_counts(counts)
+
+    def _reload(self, ids=None, counts: dict | None = None) -> None:
         current = self.table.currentIndex()
         rid = self.model.rid(current.row()) if current.isValid() else None
         top = self.table.verticalScrollBar().value()
-        self.model.reload()
+        self.model.reload(ids, counts)
         row = self.model.row_of(rid) if rid is not None else None
         if row is not None:
             self.table.setCurrentIndex(self.model.index(row, current.column()))
         self.table.verticalScrollBar().setValue(top)  # the rows in view stay in view
-        self._show_messages(self.table.currentIndex())
-
-    def refresh_cells(self) -> None:
-        """Values or messages changed, not which records there are: re-read what is shown."""
-        self.model.refresh_cells()
         self._show_messages(self.table.currentIndex())
 
     # ---- messages of the current record

@@ -16,6 +16,7 @@ from ..sheet.sheet_handle import SheetHandle
 from ..sheet.sheet_view import SheetView
 from .sidebar_model import KEY_ROLE, SidebarModel, build_tree
 from ..style import is_dark
+from ..tasks import LatestRead
 from ..theme.theming import sidebar_tints
 
 SIDEBAR_MIN_WIDTH = 200
@@ -70,7 +71,10 @@ class SpacePane(QSplitter):
         self.setStretchFactor(1, 1)
         self.setCollapsible(0, False)
         self.setSizes([250, 900])
-        self._counts_timer = QTimer(self, singleShot=True, interval=400, timeout=self.reload_tree)
+        self._counts_timer = QTimer(self, singleShot=True, interval=400, timeout=self._reload_counts)
+        self._tree_reader = LatestRead("Counting the records", self)
+        self._tree_reader.failed.connect(self.message)
+        self._tree_read = 0  # how many times the tree was read on the window's thread
         # Another program (the command line, a second window) may write to this Space.
         self._version = self.fs.data_version(space_id)
         self._seen = self.fs.last_activity(space_id)  # the activity row up to which this pane is current
@@ -90,14 +94,44 @@ class SpacePane(QSplitter):
                 return ("sheet", wb["id"], s["slug"])
         return None
 
-    def reload_tree(self) -> None:
-        """Re-read the Space; keep the selection and what was expanded."""
+    def reload_tree(self, counts: bool = True) -> None:
+        """Re-read the Space; keep the selection and what was expanded. counts=False: the record
+        counts shown stay as they were (a background read brings the new ones)."""
+        self._tree_read += 1  # an older read still running in the background is dropped
+        read = self._read_tree(counts)
+        if not counts:
+            before = {s["id"]: s.get("counts") for wb in self.info.get("workbooks", []) for s in wb["sheets"]}
+            for wb in read[0]["workbooks"]:
+                for s in wb["sheets"]:
+                    if before.get(s["id"]):
+                        s["counts"] = before[s["id"]]
+        self._set_tree(read)
+
+    def _read_tree(self, counts: bool = True) -> tuple:
+        s = self.fs.open(self.actor, self.space_id)
+        return s.info(counts=counts), s.documents.list(), s.files.list()
+
+    def _reload_counts(self) -> None:
+        """The tree's record counts after writes: counting a million records is the background's."""
+        asked = self._tree_read
+
+        def apply(read: tuple) -> None:
+            if asked == self._tree_read:
+                self._set_tree(read)
+        self._tree_reader.read(self._read_tree, apply)
+
+    def stop(self) -> None:
+        """The pane is going: wait for what its views read in the background."""
+        self._counts_timer.stop()
+        self._tree_reader.stop()
+        for view in self.sheet_views.values():
+            view.stop()
+
+    def _set_tree(self, read: tuple) -> None:
         current = self.tree.currentIndex().data(KEY_ROLE) if self.tree.currentIndex().isValid() else None
         expanded = {self.model.node(i).key for i in self._all_indexes() if self.tree.isExpanded(i)}
-        self.info = self.fs.open(self.actor, self.space_id).info()
-        self.model.set_tree(build_tree(self.info, documents=self.fs.open(self.actor, self.space_id).documents.list(),
-                                       files=self.fs.open(self.actor, self.space_id).files.list(),
-                                       guest=not self.actor.is_admin))
+        self.info, documents, files = read
+        self.model.set_tree(build_tree(self.info, documents=documents, files=files, guest=not self.actor.is_admin))
         for i in self._all_indexes():
             node = self.model.node(i)
             if node.kind == "workbook" and (node.key in expanded or not expanded):
@@ -181,7 +215,7 @@ class SpacePane(QSplitter):
     def announce(self) -> None:
         """Say again what is shown (for a window that connected after the first selection)."""
         view = self.current_sheet()
-        self.countsChanged.emit(view.model.handle.counts() | {"shown": view.model.rowCount()} if view else None)
+        self.countsChanged.emit(dict(view.model.counts) if view else None)
 
     def _sheet_counts(self, counts: dict) -> None:
         if self.sender() is self.current_sheet():
@@ -350,9 +384,10 @@ class SpacePane(QSplitter):
                     view.refresh()
                 elif kind == CELLS:
                     view.refresh_cells()
+            records = changes.records or changes.all_records
             if changes.settings or changes.documents or changes.files:
-                self.reload_tree()  # names the person just typed, or a new entry to go to
-            elif changes.records or changes.all_records:
+                self.reload_tree(counts=not records)  # names the person just typed, or a new entry to go to
+            if records:
                 self._counts_timer.start()  # the tree's counts, once the writes settle
             if changes.files and self.files_view() is not None:
                 self.files_view().reload()
@@ -375,6 +410,7 @@ class SpacePane(QSplitter):
             shown = self.current_sheet()
             for key in [k for k in self.sheet_views if k not in live]:  # its workbook was deleted
                 view = self.sheet_views.pop(key)
+                view.stop()
                 self.stack.removeWidget(view)
                 view.deleteLater()
             for view in self.sheet_views.values():
