@@ -79,3 +79,25 @@ def test_closing_the_window_waits_for_a_read_still_running(sample_window, qtbot)
     threading.Timer(0.2, gate.set).start()
     sample_window.close()
     assert finished == [True]
+
+
+def test_a_space_known_to_be_big_counts_its_tree_in_the_background(sample_window, fs, admin, qtbot,
+                                                                    monkeypatch):
+    from flatspace_desktop.ui.space import space_pane
+
+    monkeypatch.setattr(space_pane, "BACKGROUND_MIN", 5)
+    pane = sample_window.pane
+    counted_on = []
+    real = pane._read_tree
+    pane._read_tree = lambda counts=True: (counted_on.append((threading.current_thread(), counts))
+                                           or real(counts))
+    fs.open(admin, pane.space_id).records.add("contacts", [{"email": "n@x.example", "lastName": "N"}])
+    pane.refresh()  # F5
+    qtbot.waitUntil(lambda: any(t is not threading.main_thread() for t, _c in counted_on), timeout=3000)
+    assert all(not counts for t, counts in counted_on if t is threading.main_thread())
+    qtbot.waitUntil(lambda: _total(pane, "contacts") == 8)
+
+
+def _total(pane, slug):
+    sheet = next(s for wb in pane.info["workbooks"] for s in wb["sheets"] if s["slug"] == slug)
+    return sheet.get("counts", {}).get("total")

@@ -13,7 +13,7 @@ from ..files.files_view import FilesView
 from .section_views import MetadataView, OverviewView, ThemeView
 from ..users.users_view import UsersView
 from ..sheet.sheet_handle import SheetHandle
-from ..sheet.sheet_view import SheetView
+from ..sheet.sheet_view import BACKGROUND_MIN, SheetView
 from .sidebar_model import KEY_ROLE, SidebarModel, build_tree
 from ..style import is_dark
 from ..tasks import LatestRead
@@ -98,6 +98,9 @@ class SpacePane(QSplitter):
         """Re-read the Space; keep the selection and what was expanded. counts=False: the record
         counts shown stay as they were (a background read brings the new ones)."""
         self._tree_read += 1  # an older read still running in the background is dropped
+        if counts and self._holds_big_sheets():
+            counts = False
+            self._counts_timer.start()
         read = self._read_tree(counts)
         if not counts:
             before = {s["id"]: s.get("counts") for wb in self.info.get("workbooks", []) for s in wb["sheets"]}
@@ -106,6 +109,10 @@ class SpacePane(QSplitter):
                     if before.get(s["id"]):
                         s["counts"] = before[s["id"]]
         self._set_tree(read)
+
+    def _holds_big_sheets(self) -> bool:
+        return any(s.get("counts", {}).get("total", 0) >= BACKGROUND_MIN
+                   for wb in self.info.get("workbooks", []) for s in wb["sheets"])
 
     def _read_tree(self, counts: bool = True) -> tuple:
         s = self.fs.open(self.actor, self.space_id)
