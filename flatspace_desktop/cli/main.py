@@ -17,7 +17,7 @@ from ..domain.errors import (
     FlatspaceError,
     NotFound,
 )
-from . import documents, edits, files, guests, history, reading, records, spaces, undo
+from . import documents, edits, files, guests, history, prep, reading, records, spaces, undo
 
 EXIT_CODES = ((NotFound, 3), (Ambiguous, 3), (DatabaseTooNew, 4), (DatabaseError, 4),
               (AccessDenied, 5), (Cancelled, 130), (FlatspaceError, 1))
@@ -222,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE")
     _view_args(p)
     edits.add_parsers(sub, cmd, wsub, _view_args, dsub, gsub, ssub)
+    prep.add_parsers(sub, cmd, _view_args)
     return parser
 
 

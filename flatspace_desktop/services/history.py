@@ -8,7 +8,7 @@ import json
 
 from ..domain.access import require_admin
 from ..domain.errors import InvalidInput
-from ..storage import snapshots as SN, workbookrows
+from ..storage import recipesteps, snapshots as SN, workbookrows
 from ..storage.undolog import UndoLog
 from . import guests
 
@@ -86,12 +86,11 @@ class History:
         with self.s.write("snapshot.restore", {"snapshot": snapshot_id, "scope": scope}):
             before = snap_dict(SN.take(space, self.s.actor.id, "automatic", f"before restoring snapshot {snapshot_id}"))
             # Undo steps were recorded against values the restore replaces: they end here.
-            if scope == "space":
-                UndoLog(space).forget()
-            elif scope == "workbook":
-                UndoLog(space).forget(workbookrows.sheet_ids(space, int(workbook)))
-            else:
-                UndoLog(space).forget([sref.id])
+            sheet_ids = (None if scope == "space" else workbookrows.sheet_ids(space, int(workbook))
+                         if scope == "workbook" else [sref.id])
+            UndoLog(space).forget(sheet_ids)
+            # What was prepared since is no longer in the sheets: their recipes end at the snapshot too
+            recipesteps.forget_after(space, sheet_ids or [s.id for s in space.sheet_refs()], snap.created_at)
             if scope != "sheet":
                 SN.restore_meta(space, snap.epoch, None if scope == "space" else int(workbook))
             space.forget_schema()

@@ -4,11 +4,13 @@ import and export. Each edit is one write and one undo step; bulk ones take a sn
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ..domain.access import Can
 from ..domain.errors import InvalidInput, NotFound
+from ..domain.prep.recipes import Step
 from ..domain.records import Record, View
 from ..storage import recordquery
 from ..storage.db import translate_errors
@@ -170,7 +172,9 @@ class Records:
                 for rec in recordquery.fetch_rids(store, list(changes)):
                     old[rec.rid] = {k: rec.values.get(k) for k in changes[rec.rid]}
                 store.update_cells(changes, self.s.actor.id)
-                self.s.undo.record(store.sid, f"Replace “{find}”", set_op(changes), set_op(old))
+                undo_id = self.s.undo.record(store.sid, f"Replace “{find}”", set_op(changes), set_op(old))
+                self.s.prep.note_step(store, replace_step(find, replace, self._replaced_keys(store, field),
+                                                          match_case, whole_cell, view), undo_id)
         return {"cells": cells, "records": len(changes), "new": changes, "old": old}
 
     def preview_replace(self, sheet: str, find: str, replace: str, field: str | None = None,
@@ -183,10 +187,14 @@ class Records:
             raise InvalidInput("give the text to find")
         store = self.s.store(sheet)
         self.check_view(store, view)
-        keys = [field] if field else [f.key for f in store.sheet.fields if f.editable]
+        keys = self._replaced_keys(store, field)
         self.writable(store, keys)
         with translate_errors():
             return plan_replacements(store, view, keys, find, replace, match_case, whole_cell)
+
+    @staticmethod
+    def _replaced_keys(store, field: str | None) -> list[str]:
+        return [field] if field else [f.key for f in store.sheet.fields if f.editable]
 
     def bulk_update(self, sheet: str, key: str, value: Any, rids: list[int] | None = None,
                     view: View | None = None) -> int:
@@ -195,16 +203,22 @@ class Records:
 
         store = self.s.store(sheet)
         self.writable(store, [key])
-        if rids is None:
+        step = None
+        if rids is None:  # a view is a recipe's step; a selection of records is not
             rids = [r.rid for r in iter_records(store, view or View())]
+            from .prep import view_pairs
+
+            step = Step.create("set_value", {"value": value}, [key], view=view_pairs(view or View()))
         changes = {rid: {key: value} for rid in rids}
         with self._write(store, "bulk_update", field=key, count=len(rids)):
             self.s.history.auto(f"before a bulk edit of {store.sheet.slug}.{key}")
             old = {r.rid: {key: r.values.get(key)} for r in recordquery.fetch_rids(store, rids)} \
                 if len(rids) <= UNDO_CELLS else {}
             store.update_cells(changes, self.s.actor.id)
-            self.s.undo.record(store.sid, f"Set {store.sheet.field(key).label} on {len(rids):,} records",
-                               set_op(changes), set_op(old))
+            undo_id = self.s.undo.record(store.sid, f"Set {store.sheet.field(key).label} on {len(rids):,} records",
+                                         set_op(changes), set_op(old))
+            if step is not None:
+                self.s.prep.note_step(store, step, undo_id)
         return len(rids)
 
     def validate(self, sheet: str, progress: Callable[[int], None] | None = None) -> dict:
@@ -234,6 +248,16 @@ class Records:
         store = self.viewed(sheet, view)
         with translate_errors(), self.s.app.catalog.unfinished.claim(work_file(path)):
             return export_sheet(store, path, fmt, view, progress)
+
+
+def replace_step(find: str, replace: str, keys: list[str], match_case: bool, whole_cell: bool, view: View) -> Step:
+    """Find and replace as a recipe step: the text found literally, the replacement taken as is."""
+    from .prep import view_pairs
+
+    pattern = re.escape(find)
+    literal = replace.replace("\\", "\\\\").replace("$", "$$")
+    return Step.create("replace", {"pattern": f"^{pattern}$" if whole_cell else pattern, "replacement": literal,
+                                   "ignore_case": not match_case}, keys, view=view_pairs(view))
 
 
 def _edit_label(store, changes: dict[int, dict[str, Any]]) -> str:

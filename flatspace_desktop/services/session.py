@@ -29,6 +29,7 @@ from .files import Files
 from .guests import Guests
 from .history import History
 from .records import Records
+from .prep import Prep
 from .theme import Theme
 from .undo import Undo
 from .workbooks import Workbooks
@@ -45,6 +46,7 @@ class Session:
         self.guests = Guests(self)
         self.theme = Theme(self)
         self.undo = Undo(self)
+        self.prep = Prep(self)
 
     # ---- the unit of work
     @contextlib.contextmanager

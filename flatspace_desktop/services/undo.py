@@ -18,15 +18,23 @@ class Undo:
     def __init__(self, session):
         self.s = session
 
-    def record(self, sheet_id: int, label: str, forward: list, backward: list) -> None:
-        """Note a write as an undo step (or as part of the step being gathered); inside its transaction."""
-        pending = self.s.app.pending_steps.get(self.s.id)
-        if pending is not None:
-            pending.add(sheet_id, forward, backward)
-            return
-        step = Pending(label)
-        step.add(sheet_id, forward, backward)
-        UndoLog(self.s.space).record(self.s.actor.id, step)
+    def record(self, sheet_id: int, label: str, forward: list, backward: list) -> int | None:
+        """Note a write as an undo step (or as part of the step being gathered); inside its
+        transaction. The step's id, when it is one of its own."""
+        return self.record_ops(sheet_id, label, [(forward, backward)])
+
+    def record_ops(self, sheet_id: int, label: str, ops: list[tuple[list, list]]) -> int | None:
+        """A write of several operations ((forward, backward) each, in the order made) as one step."""
+        step = self.s.app.pending_steps.get(self.s.id)
+        mine = step is None
+        step = Pending(label) if mine else step
+        for forward, backward in ops:
+            step.add(sheet_id, forward, backward)
+        return UndoLog(self.s.space).record(self.s.actor.id, step) if mine else None
+
+    def record_too_big(self, sheet_id: int, label: str, cells: int) -> int | None:
+        """A step of more cells than undo keeps: listed, and undone by restoring its snapshot."""
+        return UndoLog(self.s.space).record(self.s.actor.id, Pending(label, sheet_id, cells=cells))
 
     @contextlib.contextmanager
     def group(self, label: str):

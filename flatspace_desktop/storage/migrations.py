@@ -195,6 +195,21 @@ CREATE TABLE sheet_table (
 INSERT INTO sheet_table (sheet_id, version) SELECT id, 1 FROM sheet
 """
 
+# The preparation steps made on each sheet (a transform, a merge of clusters, a dedupe, a find
+# and replace, a bulk set), each with the undo step it was made with: a step undone is not
+# part of the sheet's recipe. `step` is the recipe step's JSON (domain.prep.recipes.Step).
+V9 = """
+CREATE TABLE recipe_step (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    sheet_id INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    step TEXT NOT NULL,
+    undo_id INTEGER,
+    at TEXT NOT NULL
+);
+CREATE INDEX recipe_step_sheet ON recipe_step(sheet_id, id);
+"""
+
 # (version, SQL script). The version after applying a step is its number.
 MIGRATIONS: list[tuple[int, str]] = [
     (1, V1),
@@ -205,6 +220,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (6, V6),  # the sheets each file was imported into, so files follow a guest's grants
     (7, V7),  # undo and redo steps, per person and sheet
     (8, V8),  # a schema version per sheet's own tables
+    (9, V9),  # the preparation steps of each sheet, its recipe
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]

@@ -183,7 +183,18 @@ def define_models(db: pw.SqliteDatabase) -> SimpleNamespace:
         class Meta:
             table_name = "undo_step"
 
+    class RecipeStep(Base):
+        id = pw.AutoField()
+        sheet_id = pw.IntegerField()
+        actor = pw.TextField()
+        step = pw.TextField()
+        undo_id = pw.IntegerField(null=True)
+        at = pw.TextField()
+
+        class Meta:
+            table_name = "recipe_step"
+
     return SimpleNamespace(
-        UndoStep=UndoStep, Guest=Guest, Document=Document, SpaceRow=SpaceRow, Workbook=Workbook, Sheet=Sheet, Field=Field, Activity=Activity, File=File,
+        RecipeStep=RecipeStep, UndoStep=UndoStep, Guest=Guest, Document=Document, SpaceRow=SpaceRow, Workbook=Workbook, Sheet=Sheet, Field=Field, Activity=Activity, File=File,
         FileImport=FileImport, SavedMapping=SavedMapping, Snapshot=Snapshot,
     )

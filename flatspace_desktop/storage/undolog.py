@@ -54,6 +54,7 @@ class Pending:
     sheet_id: int | None = None
     forward: list = field(default_factory=list)
     backward: list = field(default_factory=list)
+    cells: int | None = None  # when given: a step too big to keep, whose values were not gathered
 
     def add(self, sheet_id: int, forward: list, backward: list) -> None:
         if self.sheet_id is not None and sheet_id != self.sheet_id:
@@ -70,22 +71,27 @@ class UndoLog:
         self.space = space
         self.U = space.m.UndoStep
 
-    def record(self, actor_id: str, step: Pending) -> None:
-        if step.sheet_id is None or not step.forward:
-            return
+    def record(self, actor_id: str, step: Pending) -> int | None:
+        """The id of the step recorded (None: nothing to record)."""
+        if step.sheet_id is None or not (step.forward or step.cells):
+            return None
         U = self.U
-        cells = sum(op_cells(op) for op in step.forward)
+        cells = step.cells if step.cells is not None else sum(op_cells(op) for op in step.forward)
         # What was undone above this point can no longer be redone: the sheet moved on.
-        U.delete().where((U.actor == actor_id) & (U.sheet_id == step.sheet_id) & (U.undone == True)).execute()  # noqa: E712
-        if cells > MAX_CELLS:
+        gone = U.select(U.id).where((U.actor == actor_id) & (U.sheet_id == step.sheet_id) & (U.undone == True))  # noqa: E712
+        R = self.space.m.RecipeStep  # a preparation step undone and left behind is no longer the sheet's
+        R.delete().where(R.undo_id.in_(gone)).execute()
+        U.delete().where(U.id.in_(gone)).execute()
+        if cells > MAX_CELLS or step.cells is not None:
             forward = backward = "null"  # too big to keep as values; the step says so
         else:
             forward, backward = json.dumps(step.forward, ensure_ascii=False), json.dumps(step.backward, ensure_ascii=False)
-        U.create(actor=actor_id, sheet_id=step.sheet_id, label=step.label, forward=forward, backward=backward,
-                 cells=cells, at=now_iso())
+        row = U.create(actor=actor_id, sheet_id=step.sheet_id, label=step.label, forward=forward,
+                       backward=backward, cells=cells, at=now_iso())
         old = (U.select(U.id).where((U.actor == actor_id) & (U.sheet_id == step.sheet_id))
                .order_by(U.id.desc()).offset(MAX_STEPS))
         U.delete().where(U.id.in_(old)).execute()
+        return row.id
 
     def _stack(self, actor_id: str, sheet_ids: list[int] | None):
         U = self.U

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..errors import InvalidInput
+from ..records import FILTERS
 from .dates import ReformatDate
 from .dedupe import Dedupe
 from .fields import Join, Split
@@ -25,7 +26,8 @@ OPS: dict[str, type[Params]] = {cls.op: cls for cls in (
     Trim, ChangeCase, Split, Join, Extract, Replace, FillDown, FillEmpty, ReformatDate, SetValue, MassEdit,
     Dedupe,
 )}
-_STEP_KEYS = ("op", "params", "sheet", "fields", "into", "label")
+_STEP_KEYS = ("op", "params", "sheet", "fields", "into", "label", "view")
+VIEW_KEYS = ("filter", "search", "fieldErrors")  # the records a step works on (Flatfile's view names)
 
 
 class RecipeError(InvalidInput):
@@ -43,6 +45,19 @@ def _names(key: str, raw: Any) -> tuple[str, ...]:
     return tuple(raw)
 
 
+def _view(pairs) -> tuple[tuple[str, str], ...]:
+    out = []
+    for key, value in pairs:
+        if key not in VIEW_KEYS:
+            raise ParamError(f"view.{key}", f"is not a key of a view (it has: {', '.join(VIEW_KEYS)})")
+        if not isinstance(value, str) or not value.strip():
+            raise ParamError(f"view.{key}", "must be text")
+        if key == "filter" and value not in FILTERS:
+            raise ParamError("view.filter", f"must be one of {', '.join(FILTERS)}")
+        out.append((key, value))
+    return tuple(sorted(out))
+
+
 @dataclass(frozen=True)
 class Step:
     action: Params  # the operation with its parameters (a transform, or Dedupe)
@@ -50,9 +65,11 @@ class Step:
     sheet: str | None = None  # None: the sheet the recipe is applied to
     into: tuple[str, ...] = ()  # where it writes, when not in place (split, join: required)
     label: str | None = None  # the person's own name for the step
+    view: tuple[tuple[str, str], ...] = ()  # (key, value) of VIEW_KEYS: its records; () all of them
 
     def __post_init__(self):
         object.__setattr__(self, "fields", _names("fields", self.fields))
+        object.__setattr__(self, "view", _view(self.view))
         object.__setattr__(self, "into", _names("into", self.into))
         shape, n_in, n_out = self.action.shape, len(self.fields), len(self.into)
         if n_in == 0:
@@ -110,6 +127,8 @@ class Step:
             out["into"] = list(self.into)
         if self.label is not None:
             out["label"] = self.label
+        if self.view:
+            out["view"] = dict(self.view)
         return out
 
     @classmethod
@@ -130,7 +149,11 @@ class Step:
             action = OPS[op].from_params(raw.get("params", {}))
         except ParamError as e:
             raise ParamError("params" if e.key == "params" else f"params.{e.key}", e.problem) from None
-        return cls(action, raw["fields"], raw.get("sheet"), raw.get("into", ()), raw.get("label"))
+        view = raw.get("view", {})
+        if not isinstance(view, dict):
+            raise ParamError("view", f"must be an object with any of {', '.join(VIEW_KEYS)}")
+        return cls(action, raw["fields"], raw.get("sheet"), raw.get("into", ()), raw.get("label"),
+                   tuple(view.items()))
 
 
 @dataclass(frozen=True)

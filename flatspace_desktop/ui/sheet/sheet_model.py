@@ -205,10 +205,10 @@ class SheetModel(QAbstractTableModel):
             return None
 
     # ---- changes
-    def set_view(self, view: View, ids=None) -> None:
-        """ids: the view's ids when read already (off the window's thread, for a big sort)."""
+    def set_view(self, view: View, ids=None, counts: dict | None = None) -> None:
+        """ids, counts: the view's when read already (off the window's thread, for a big sort)."""
         self.view = view
-        self.reload(ids)
+        self.reload(ids, counts)
 
     def reload(self, ids=None, counts: dict | None = None) -> None:
         """Read the view's ids again (after a filter, sort, add, delete or refresh). ids, counts:

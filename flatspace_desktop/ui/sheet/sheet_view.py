@@ -197,18 +197,18 @@ class SheetView(QWidget):
             if not handle.sort_ready(view.sort):
                 self.message.emit(f"Preparing to sort by {label}…")
                 handle.prepare_sort(view.sort)
-            return handle.ids(view)
+            return handle.ids(view), handle.counts()  # both, so the window's thread counts nothing
 
         self.sort_task = Task(f"Sorting by {label}", work, self)
-        self.sort_task.succeeded.connect(lambda ids: self._sorted(view, ids))
+        self.sort_task.succeeded.connect(lambda read: self._sorted(view, *read))
         self.sort_task.failed.connect(self.message)
         self.sort_task.finished.connect(self._sort_done)
         self.sort_task.start()
 
-    def _sorted(self, view: View, ids) -> None:
+    def _sorted(self, view: View, ids, counts: dict) -> None:
         now = replace(self.model.view, sort=view.sort, descending=view.descending)
         # A filter or search changed meanwhile: its ids are read again, in the order now indexed
-        self.model.set_view(now, ids if now == view else None)
+        self.model.set_view(now, *((ids, counts) if now == view else (None, None)))
 
     def _sort_done(self) -> None:
         self.sort_task.deleteLater()

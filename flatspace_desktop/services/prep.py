@@ -1,0 +1,312 @@
+"""Preparing a sheet's data, OpenRefine's way: a column's profile and facet values, clusters of
+near-identical values merged in one step, transforms previewed then run, duplicates removed by
+a key, and the recipe all of it leaves. Each change is one write with a snapshot before it and
+an undo step after it, and a step of the sheet's recipe (undone: out of the recipe).
+
+Work follows the view (the whole sheet, or a filter, search or sort) and goes batch by batch,
+so a million records never sit in memory; ids are read first, so records the change
+re-validates into or out of a filter are not visited twice or skipped."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from itertools import islice
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+from ..domain.cells import make_caster
+from ..domain.errors import Cancelled, InvalidInput
+from ..domain.prep.clusters import METHODS, key_clusters, nearest_clusters
+from ..domain.prep.dedupe import Dedupe
+from ..domain.prep.profile import ColumnProfiler
+from ..domain.prep.recipes import Recipe, Step
+from ..domain.prep.transforms import MassEdit
+from ..domain.records import View
+from ..storage import prepquery, recipesteps, recordquery
+from ..storage.db import translate_errors
+from ..storage.undolog import MAX_CELLS, add_op, delete_op, set_op
+from .checks import plural
+
+BATCH = 2_000  # records read, changed and written at a time
+PREVIEW_ROWS = 20
+Progress = Callable[[int], None]
+
+
+class Prep:
+    def __init__(self, session):
+        self.s = session
+
+    # ---- reading: profile, facet values, clusters
+    def profile(self, sheet: str, field: str, view: View = View(), top: int = 10, bins: int = 30) -> dict:
+        """Counts (records, empty, distinct, invalid), the most frequent values and a chart: a
+        histogram for numbers and dates, the top values for the rest."""
+        store, f = self._field(sheet, field, view)
+        kind = f.type if f.type in ("number", "date") else "text"
+        with translate_errors():
+            prof = ColumnProfiler(kind, top=top, max_bins=bins).add_counts(
+                prepquery.value_counts(store, view, f.key)).result()
+        hist = prof.histogram
+        return {"field": f.key, "label": f.label, "type": f.type, "records": prof.total, "empty": prof.empty,
+                "invalid": prof.invalid, "distinct": prof.distinct, "distinctExact": prof.distinct_exact,
+                "top": [{"value": v, "count": n} for v, n in prof.top], "topError": prof.top_error,
+                "histogram": None if hist is None else {
+                    "kind": hist.kind, "unit": hist.unit,
+                    "bins": [{"low": b.low, "high": b.high, "count": b.count, "label": b.label} for b in hist.bins]},
+                "notCharted": prof.not_charted}
+
+    def facet(self, sheet: str, field: str, view: View = View(), limit: int = 200) -> dict:
+        """The field's values in `view` with how many records hold each (most first), for picking
+        values to filter by; empty cells count as the value None."""
+        store, f = self._field(sheet, field, view)
+        counts: dict[Any, list[int]] = {}
+        with translate_errors():
+            for value, bad, n in prepquery.value_counts(store, view, f.key):
+                c = counts.setdefault(value, [0, 0])
+                c[0] += n
+                c[1] += n if bad else 0
+        ordered = sorted(counts.items(), key=lambda vc: (-vc[1][0], str(vc[0])))
+        return {"field": f.key, "label": f.label, "distinct": len(ordered), "records": sum(c[0] for c in counts.values()),
+                "values": [{"value": v, "count": c[0], "invalid": c[1]} for v, c in ordered[:max(0, limit)]]}
+
+    def clusters(self, sheet: str, field: str, method: str = "fingerprint", view: View = View(),
+                 radius: int = 1, n: int = 2, phonetic: str = "metaphone") -> list[dict]:
+        """Groups of near-identical values ({values: [{value, count}], suggested, records}),
+        biggest first. method: fingerprint, ngram, phonetic (key collision) or levenshtein."""
+        store, f = self._field(sheet, field, view)
+        if method not in (*METHODS, "levenshtein"):
+            raise InvalidInput(f'method must be one of {", ".join((*METHODS, "levenshtein"))}')
+        with translate_errors():
+            pairs = [(v, c) for v, _bad, c in prepquery.value_counts(store, view, f.key)]
+        found = (nearest_clusters(pairs, radius) if method == "levenshtein"
+                 else key_clusters(pairs, method, n=n, phonetic=phonetic))
+        return [{"values": [{"value": v, "count": c} for v, c in cl.values], "suggested": cl.suggested,
+                 "records": cl.rows} for cl in found]
+
+    # ---- changing: merge, transform, dedupe
+    def merge(self, sheet: str, field: str, merges: Sequence[tuple[Iterable[str], str]], view: View = View(),
+              progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> dict:
+        """Each (values, into): those values of the field become `into`, in one step."""
+        mapping = {v: into for values, into in merges for v in values if v != into}
+        if not mapping:
+            raise InvalidInput("choose the values to merge, and the value they become")
+        step = Step(MassEdit(tuple(mapping.items())), (field,),
+                    label=f"Merge {plural(len(mapping), 'value', '{n} values')} of {field}")
+        return self.transform(sheet, step, view, progress=progress, cancelled=cancelled)
+
+    def transform(self, sheet: str, step: Step, view: View = View(), rids: Sequence[int] | None = None,
+                  preview: bool = False, sample: int = PREVIEW_ROWS, progress: Progress | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> dict:
+        """Run a cell, split or join step over the records of `view` (or just `rids`). preview:
+        change nothing, and give the first `sample` records it would change, before and after."""
+        if step.action.shape == "sheet":
+            return self.dedupe(sheet, list(step.fields), step.action.match, step.action.keep, view,
+                               preview=preview, progress=progress, cancelled=cancelled)
+        step = replace(step, view=view_pairs(view))  # the recipe says which records it worked on
+        store = self.s.store(sheet)
+        self.s.records.check_view(store, view)
+        reads, writes = _reads_writes(step)
+        for key in reads:
+            if key not in store.cols:
+                raise InvalidInput(f'no field "{key}" in {store.sheet.slug} (fields: {", ".join(store.cols)})')
+        self.s.records.writable(store, writes)
+        with translate_errors():
+            ids = list(rids) if rids is not None else recordquery.ids(store, view)
+        if preview:
+            rows = list(islice(_changes(store, step, reads, ids), max(0, sample)))
+            return {"preview": [{"rid": rid, "before": before, "after": after} for rid, before, after in rows],
+                    "step": step.to_json(), "records": len(ids)}
+        label = step.describe()
+        try:
+            return self._run(store, step, reads, ids, label, rids is None, progress, cancelled)
+        except _NothingChanged:  # rolled back: no snapshot, step or activity for a change of nothing
+            return {"records": 0, "cells": 0, "step": step.to_json(), "label": label}
+
+    def _run(self, store, step: Step, reads: list[str], ids, label: str, recorded: bool,
+             progress: Progress | None, cancelled) -> dict:
+        cells = records = 0
+        old: dict[int, dict] = {}
+        new: dict[int, dict] = {}
+        with self.s.records._write(store, "transform", op=step.op, step=step.to_json()):
+            self.s.history.auto(f"before “{label}” in {store.sheet.slug}")
+            batch: dict[int, dict] = {}
+            for done, (rid, before, after) in enumerate(_changes(store, step, reads, ids), 1):
+                batch[rid] = after
+                cells += len(after)
+                records += 1
+                if cells <= MAX_CELLS:
+                    old[rid], new[rid] = before, after
+                if len(batch) >= BATCH:
+                    self._write_batch(store, batch, cancelled, progress, done)
+            if batch:
+                self._write_batch(store, batch, cancelled, progress, records)
+            if not records:
+                raise _NothingChanged
+            self._step(store, step if recorded else None, label, cells, [(set_op(new), set_op(old))])
+        return {"records": records, "cells": cells, "step": step.to_json(), "label": label}
+
+    def _write_batch(self, store, batch: dict, cancelled, progress, done: int) -> None:
+        if cancelled and cancelled():
+            raise Cancelled("Cancelled: nothing was changed.")
+        store.update_cells(batch, self.s.actor.id)
+        batch.clear()
+        if progress:
+            progress(done)
+
+    def dedupe(self, sheet: str, fields: Sequence[str], match: str = "exact", keep: str = "first",
+               view: View = View(), preview: bool = False, progress: Progress | None = None,
+               cancelled: Callable[[], bool] | None = None) -> dict:
+        """Records sharing a key (fields, exact or loose) become one: the first (or last) kept, or
+        the first kept with its empty fields filled from the others (merge). preview: the plan."""
+        action = Dedupe(keep, match)
+        step = Step(action, tuple(fields), view=view_pairs(view))
+        store = self.s.store(sheet)
+        self.s.records.check_view(store, view)
+        for key in fields:
+            if key not in store.cols:
+                raise InvalidInput(f'no field "{key}" in {store.sheet.slug} (fields: {", ".join(store.cols)})')
+        self.s.records.writable(store)
+        editable = [f.key for f in store.sheet.fields if f.editable]
+        with translate_errors():
+            ids = recordquery.ids(store, view)
+            plan = action.plan(_keyed(store, ids, list(fields), editable if keep == "merge" else []))
+        summary = {"groups": plan.groups, "remove": plan.records_to_remove, "update": plan.records_to_update,
+                   "records": plan.records, "summary": plan.summary(", ".join(fields)), "step": step.to_json(),
+                   "examples": [{"key": list(g.key), "kept": g.kept, "removed": list(g.removed), "size": g.size,
+                                 "merged": dict(g.merged)} for g in plan.examples]}
+        if preview or not plan.delete:
+            return summary | {"preview": preview}
+        label = step.describe() if step.label else f"Remove {plural(len(plan.delete), 'duplicate', '{n} duplicates')}"
+        with self.s.records._write(store, "dedupe", fields=list(fields), match=match, keep=keep,
+                                   removed=len(plan.delete)):
+            self.s.history.auto(f"before removing duplicates by {', '.join(fields)} in {store.sheet.slug}")
+            updates = {rid: dict(cells) for rid, cells in plan.updates.items()}
+            cells = sum(len(c) for c in updates.values()) + len(plan.delete) * len(store.cols)
+            ops: list = []
+            if cells <= MAX_CELLS:
+                keys = list(store.cols)
+                gone = prepquery.cells(store, list(plan.delete), keys)
+                rows = [dict(zip(keys, gone[r])) for r in plan.delete if r in gone]
+                before = {rid: dict(zip(editable, row)) for rid, row in prepquery.cells(store, list(updates),
+                                                                                        editable).items()}
+                old = {rid: {k: before[rid][k] for k in c} for rid, c in updates.items()}
+                ops = [(set_op(updates), set_op(old)),
+                       (delete_op(list(plan.delete)), add_op([r for r in plan.delete if r in gone], rows))]
+            if updates:
+                store.update_cells(updates, self.s.actor.id)
+            if cancelled and cancelled():
+                raise Cancelled("Cancelled: nothing was changed.")
+            store.delete_rows(list(plan.delete))
+            if progress:
+                progress(plan.records)
+            self._step(store, step, label, cells, ops)
+        return summary | {"preview": False, "removed": len(plan.delete), "updated": len(updates)}
+
+    def _step(self, store, step: Step | None, label: str, cells: int, ops: list[tuple[list, list]]) -> None:
+        """The undo step and (unless None: a selection of records) the recipe step of a change,
+        inside its write."""
+        if cells > MAX_CELLS:
+            undo_id = self.s.undo.record_too_big(store.sid, label, cells)
+        else:
+            undo_id = self.s.undo.record_ops(store.sid, label, ops)
+        if step is not None:
+            recipesteps.add(self.s.space, store.sid, self.s.actor.id, step.to_json(), undo_id)
+
+    def note_step(self, store, step: Step, undo_id: int | None) -> None:
+        """A change made elsewhere (find and replace, a bulk set) as a step of the recipe."""
+        recipesteps.add(self.s.space, store.sid, self.s.actor.id, step.to_json(), undo_id)
+
+    # ---- recipes
+    def recipe(self, sheet: str) -> Recipe:
+        """The sheet's preparation so far, as a recipe (steps undone are not in it)."""
+        sref = self.s.sheet(sheet)
+        return Recipe(tuple(Step.from_json(r["step"]) for r in recipesteps.steps(self.s.space, sref.id)))
+
+    def recipe_steps(self, sheet: str) -> list[dict]:
+        sref = self.s.sheet(sheet)
+        return [r | {"label": Step.from_json(r["step"]).describe()} for r in recipesteps.steps(self.s.space, sref.id)]
+
+    def apply_recipe(self, sheet: str, recipe: Recipe, view: View = View(), preview: bool = False,
+                     progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> list[dict]:
+        """Each step on `sheet`, in order, each its own undo step (a recipe's `sheet`, when given,
+        is the one its step names). preview: what the first step would change."""
+        if not recipe.steps:
+            raise InvalidInput("the recipe has no steps")
+        out = []
+        for step in recipe.steps:
+            target = step.sheet or sheet
+            where = step_view(step) if step.view else view
+            out.append(self.transform(target, step, where, preview=preview, progress=progress, cancelled=cancelled))
+            if preview:
+                break  # later steps work on what the earlier ones leave
+        return out
+
+    def _field(self, sheet: str, field: str, view: View):
+        store = self.s.store(sheet)
+        self.s.records.check_view(store, view)
+        if field not in store.cols:
+            raise InvalidInput(f'no field "{field}" in {store.sheet.slug} (fields: {", ".join(store.cols)})')
+        return store, store.sheet.field(field)
+
+
+class _NothingChanged(Exception):
+    """Raised inside a change's write when it changed no record: the write is rolled back."""
+
+
+def view_pairs(view: View) -> tuple[tuple[str, str], ...]:
+    """The records of `view` as a recipe step names them."""
+    pairs = [("filter", view.filter)] if view.filter != "all" else []
+    pairs += [("search", view.search)] if view.search else []
+    return tuple(pairs + ([("fieldErrors", view.field_errors)] if view.field_errors else []))
+
+
+def step_view(step: Step) -> View:
+    given = dict(step.view)
+    return View(filter=given.get("filter", "all"), search=given.get("search"), field_errors=given.get("fieldErrors"))
+
+
+def _reads_writes(step: Step) -> tuple[list[str], list[str]]:
+    writes = list(step.into) if step.into else list(step.fields)
+    return list(dict.fromkeys([*step.fields, *writes])), writes
+
+
+def _changes(store, step: Step, reads: list[str], ids: Sequence[int]) -> Iterator[tuple[int, dict, dict]]:
+    """(rid, stored values before, raw values after) of each record the step changes, in the
+    order of `ids`. A value changes when it would be stored differently (cast by its field)."""
+    shape, fields, into = step.action.shape, list(step.fields), list(step.into)
+    runners = [step.runner() for _ in fields] if shape == "cell" else [step.runner()]
+    sink: list = []
+    casters = {k: make_caster(store.sheet.field(k), sink) for k in reads}
+    for i in range(0, len(ids), BATCH):
+        chunk = ids[i:i + BATCH]
+        got = prepquery.cells(store, chunk, reads)
+        for rid in chunk:
+            row = got.get(rid)
+            if row is None:
+                continue
+            values = dict(zip(reads, row))
+            if shape == "cell":
+                out = {(into[j] if into else k): runners[j](values[k]) for j, k in enumerate(fields)}
+            elif shape == "split":
+                out = dict(zip(into, runners[0](values[fields[0]])))
+            else:
+                out = {into[0]: runners[0](tuple(values[k] for k in fields))}
+            after = {}
+            for k, v in out.items():
+                stored = casters[k](v)
+                sink.clear()
+                if stored != values[k] or type(stored) is not type(values[k]):
+                    after[k] = v
+            if after:
+                yield rid, {k: values[k] for k in after}, after
+
+
+def _keyed(store, ids: Sequence[int], keys: list[str], others: list[str]):
+    """(rid, key values, {field: value}) for a dedupe, in the order of `ids`."""
+    reads = list(dict.fromkeys([*keys, *others]))
+    n = len(keys)
+    for i in range(0, len(ids), BATCH):
+        chunk = ids[i:i + BATCH]
+        got = prepquery.cells(store, chunk, reads)
+        for rid in chunk:
+            row = got.get(rid)
+            if row is not None:
+                yield rid, row[:n], dict(zip(reads, row)) if others else {}

@@ -1,0 +1,155 @@
+"""The preparation tools on the service layer, on real public data (vega_datasets: cars, US
+airport cities; tests/data/realworld/prep/README.md): each change is one write with a snapshot
+before it, an undo step after it and a step of the sheet's recipe, and nothing else changes."""
+
+import pytest
+
+from support import DATA
+from flatspace_desktop.domain.errors import InvalidInput
+from flatspace_desktop.domain.prep.recipes import Recipe, Step
+from flatspace_desktop.domain.records import View
+
+PREP = DATA / "realworld" / "prep"
+CARS = {"name": "Cars", "sheets": [{"name": "Cars", "slug": "cars", "fields": [
+    {"key": "name", "type": "string", "label": "Name"},
+    {"key": "mpg", "type": "number", "label": "Miles per gallon"},
+    {"key": "hp", "type": "number", "label": "Horsepower"},
+    {"key": "year", "type": "date", "label": "Year"},
+    {"key": "origin", "type": "string", "label": "Origin"},
+    {"key": "make", "type": "string", "label": "Make"},
+    {"key": "model", "type": "string", "label": "Model"}]}]}
+CITIES = {"name": "Airports", "sheets": [{"name": "Cities", "slug": "cities", "fields": [
+    {"key": "city", "type": "string", "label": "City"}, {"key": "state", "type": "string", "label": "State"}]}]}
+CARS_COLUMNS = {"Name": "name", "Miles_per_Gallon": "mpg", "Horsepower": "hp", "Year": "year", "Origin": "origin"}
+
+
+@pytest.fixture
+def cars(fs, admin):
+    from flatspace_desktop.domain.mapping import Mapping
+
+    sid = fs.create_space(admin, "Cars", blueprint=CARS)["id"]
+    s = fs.open(admin, sid)
+    s.records.import_file("cars", PREP / "cars.csv", mapping=Mapping(CARS_COLUMNS))
+    return s
+
+
+@pytest.fixture
+def cities(fs, admin):
+    sid = fs.create_space(admin, "Airports", blueprint=CITIES)["id"]
+    s = fs.open(admin, sid)
+    s.records.import_file("cities", PREP / "airports_cities.csv")
+    return s
+
+
+def column(s, sheet, key):
+    return [r.values[key] for r in s.records.list(sheet, limit=10_000)]
+
+
+def test_a_profile_counts_a_columns_values_and_charts_numbers(cars):
+    hp = cars.prep.profile("cars", "hp")
+    assert (hp["records"], hp["empty"], hp["invalid"]) == (406, 6, 0)  # auto-mpg: six horsepowers missing
+    assert hp["histogram"]["kind"] == "number" and sum(b["count"] for b in hp["histogram"]["bins"]) == 400
+    origin = cars.prep.profile("cars", "origin")
+    assert origin["top"] == [{"value": "USA", "count": 254}, {"value": "Japan", "count": 79},
+                             {"value": "Europe", "count": 73}]
+    assert origin["distinct"] == 3 and origin["histogram"] is None
+    usa = cars.prep.profile("cars", "hp", View(search="USA"))
+    assert usa["records"] < 406
+
+
+def test_facet_values_follow_the_view(cars):
+    facet = cars.prep.facet("cars", "origin")
+    assert [(v["value"], v["count"]) for v in facet["values"]] == [("USA", 254), ("Japan", 79), ("Europe", 73)]
+    assert cars.prep.facet("cars", "origin", View(search="toyota"))["values"][0]["value"] == "Japan"
+    with pytest.raises(InvalidInput, match='no field "colour"'):
+        cars.prep.facet("cars", "colour")
+
+
+def test_clusters_merge_in_one_step_that_undoes_and_leaves_the_recipe(cities):
+    found = cities.prep.clusters("cities", "city")
+    st_paul = next(c for c in found if {v["value"] for v in c["values"]} == {"St Paul", "St. Paul"})
+    assert st_paul["records"] == 3
+    snapshots = len(cities.history.list())
+    result = cities.prep.merge("cities", "city", [([v["value"] for v in st_paul["values"]], "St. Paul")])
+    assert result["records"] == 2
+    city = column(cities, "cities", "city")
+    assert city.count("St. Paul") == 3 and "St Paul" not in city and city.count("South St Paul") == 1
+    assert len(cities.history.list()) == snapshots + 1  # a snapshot before it
+    assert [s.op for s in cities.prep.recipe("cities").steps] == ["mass_edit"]
+    cities.undo.undo("cities")
+    assert column(cities, "cities", "city").count("St Paul") == 2
+    assert cities.prep.recipe("cities").steps == ()  # undone: not part of the recipe
+    cities.undo.redo("cities")
+    assert len(cities.prep.recipe("cities").steps) == 1
+
+
+def test_a_transform_previews_without_changing_then_runs_and_undoes(cars):
+    step = Step.create("change_case", {"case": "title"}, ["name"])
+    before = column(cars, "cars", "name")
+    preview = cars.prep.transform("cars", step, preview=True, sample=3)
+    assert preview["preview"][0] == {"rid": preview["preview"][0]["rid"], "before": {"name": before[0]},
+                                     "after": {"name": "Chevrolet Chevelle Malibu"}}
+    assert len(preview["preview"]) == 3 and column(cars, "cars", "name") == before
+    done = cars.prep.transform("cars", step)
+    assert done["records"] == 406 and column(cars, "cars", "name")[0] == "Chevrolet Chevelle Malibu"
+    cars.undo.undo("cars")
+    assert column(cars, "cars", "name") == before
+
+
+def test_a_transform_changes_only_what_it_would_store_differently(cars):
+    # Every horsepower is already a number: "set" to its own text would store the same number
+    hp = column(cars, "cars", "hp")
+    assert cars.prep.transform("cars", Step.create("trim", {}, ["hp", "origin"]))["records"] == 0
+    assert column(cars, "cars", "hp") == hp
+    filled = cars.prep.transform("cars", Step.create("fill_empty", {"value": "0"}, ["hp"]))
+    assert filled["cells"] == 6 and column(cars, "cars", "hp").count(0) == 6
+
+
+def test_split_a_column_into_fields_on_the_current_view(cars):
+    step = Step.create("split", {"separator": " ", "max_parts": 2}, ["name"], into=("make", "model"))
+    done = cars.prep.transform("cars", step, View(search="toyota"))
+    rows = [r.values for r in cars.records.list("cars", View(search="toyota"), limit=100)]
+    assert done["records"] == len(rows) > 20
+    assert {r["make"] for r in rows} <= {"toyota", "toyouta"}  # the dataset's own misspelling, kept
+    assert rows[0]["model"] == rows[0]["name"].split(" ", 1)[1]
+    others = [r.values for r in cars.records.list("cars", View(search="ford"), limit=100)]
+    assert all(r["make"] is None for r in others)
+
+
+def test_dedupe_by_name_reviews_then_merges_missing_measurements(cars):
+    plan = cars.prep.dedupe("cars", ["name"], keep="merge", preview=True)
+    assert plan["remove"] > 0 and cars.records.counts("cars")["total"] == 406
+    done = cars.prep.dedupe("cars", ["name"], keep="merge")
+    assert done["removed"] == plan["remove"]
+    assert cars.records.counts("cars")["total"] == 406 - plan["remove"]
+    names = column(cars, "cars", "name")
+    assert len(names) == len(set(names))
+    cars.undo.undo("cars")
+    assert cars.records.counts("cars")["total"] == 406
+
+
+def test_a_recipe_replays_on_another_sheet(cars, fs, admin):
+    from flatspace_desktop.domain.mapping import Mapping
+
+    cars.prep.transform("cars", Step.create("change_case", {"case": "upper"}, ["origin"]))
+    cars.records.replace_text("cars", "chevroelt", "chevrolet", field="name")  # a find and replace is a step
+    cars.records.bulk_update("cars", "model", "n/a", view=View(search="vw"))
+    recipe = Recipe.loads(cars.prep.recipe("cars").dumps())
+    assert [s.op for s in recipe.steps] == ["change_case", "replace", "set_value"]
+    other = fs.open(admin, fs.create_space(admin, "Next delivery", blueprint=CARS)["id"])
+    other.records.import_file("cars", PREP / "cars.csv", mapping=Mapping(CARS_COLUMNS))
+    other.prep.apply_recipe("cars", recipe)
+    for key in ("origin", "name", "model"):
+        assert column(other, "cars", key) == column(cars, "cars", key)
+    assert "chevroelt" not in " ".join(column(other, "cars", "name"))
+
+
+def test_a_restore_ends_the_recipe_at_the_snapshot(cities):
+    assert cities.prep.transform("cities", Step.create("change_case", {"case": "upper"}, ["state"]))["records"] == 0
+    assert cities.prep.recipe("cities").steps == ()  # a change of nothing is no step (and no snapshot)
+    cities.prep.transform("cities", Step.create("change_case", {"case": "lower"}, ["state"]))
+    cities.prep.transform("cities", Step.create("change_case", {"case": "lower"}, ["city"]))
+    snap = cities.history.list()[0]  # taken before the second step
+    assert len(cities.prep.recipe("cities").steps) == 2
+    cities.history.restore(snap["id"], sheet="cities")
+    assert [s.fields for s in cities.prep.recipe("cities").steps] == [("state",)]
