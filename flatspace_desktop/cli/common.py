@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..domain.access import local_admin
 from ..domain.cells import text_of
 from ..domain.errors import InvalidInput
-from ..domain.records import View
+from ..domain.records import Facet, View
 from ..services.app import Flatspace
 
 
@@ -50,7 +50,26 @@ def view_from(args) -> View:
         if direction not in ("", "asc", "desc"):
             raise InvalidInput('sort as FIELD, FIELD:asc or FIELD:desc')
         desc = direction == "desc"
-    return View(filter=args.filter, field_errors=args.field_errors, search=args.search, sort=sort, descending=desc)
+    return View(filter=args.filter, field_errors=args.field_errors, search=args.search, sort=sort, descending=desc,
+                facets=facets_from(getattr(args, "facet", []), getattr(args, "range", [])))
+
+
+def facets_from(picks: list[str], ranges: list[str]) -> tuple[Facet, ...]:
+    """--facet FIELD=VALUE (an empty VALUE: empty cells) and --range FIELD=LOW..HIGH."""
+    values: dict[str, list] = {}
+    for pick in picks:
+        key, sep, value = pick.partition("=")
+        if not sep or not key:
+            raise InvalidInput(f'"{pick}": give --facet FIELD=VALUE')
+        values.setdefault(key, []).append(value or None)
+    out = [Facet(k, tuple(vs)) for k, vs in values.items()]
+    for given in ranges:
+        key, sep, bounds = given.partition("=")
+        low, dots, high = bounds.partition("..")
+        if not sep or not key or not dots or not (low or high):
+            raise InvalidInput(f'"{given}": give --range FIELD=LOW..HIGH, like seats=10..50 or date=2024-01-01..')
+        out.append(Facet(key, (), low or None, high or None))
+    return tuple(out)
 
 
 def read_options(args) -> dict:

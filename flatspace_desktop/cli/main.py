@@ -259,6 +259,10 @@ def _view_args(p) -> None:
     p.add_argument("--field-errors", metavar="FIELD", help="only records with an error in this field")
     p.add_argument("--search", help="text to find in any field")
     p.add_argument("--sort", metavar="FIELD[:desc]")
+    p.add_argument("--facet", action="append", default=[], metavar="FIELD=VALUE",
+                   help="only records whose FIELD holds VALUE (repeatable; one field's values: any of them)")
+    p.add_argument("--range", action="append", default=[], metavar="FIELD=LOW..HIGH",
+                   help="only records with LOW <= FIELD < HIGH (numbers or dates; either end may be left out)")
 
 
 def main(argv: list[str] | None = None) -> int:

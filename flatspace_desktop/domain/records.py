@@ -12,6 +12,23 @@ FILTERS = ("all", "valid", "error")
 
 
 @dataclass(frozen=True)
+class Facet:
+    """Records by one field's values, picked in its profile: those holding any of `values`
+    (None: an empty cell), or a value in low <= value < high (numbers, or ISO dates)."""
+
+    key: str
+    values: tuple = ()
+    low: Any = None
+    high: Any = None
+
+    def describe(self) -> str:
+        if self.values:
+            shown = ", ".join("(empty)" if v is None else str(v) for v in self.values[:3])
+            return f"{self.key}: {shown}" + (f" +{len(self.values) - 3}" if len(self.values) > 3 else "")
+        return f"{self.key}: {'' if self.low is None else self.low}–{'' if self.high is None else self.high}"
+
+
+@dataclass(frozen=True)
 class View:
     """What a person has chosen to see: the same object drives the grid, the CLI and exports."""
 
@@ -20,6 +37,7 @@ class View:
     search: str | None = None
     sort: str | None = None  # field key
     descending: bool = False
+    facets: tuple[Facet, ...] = ()  # all of them hold (and the filter and search)
 
 
 @dataclass

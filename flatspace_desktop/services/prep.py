@@ -251,16 +251,18 @@ class _NothingChanged(Exception):
     """Raised inside a change's write when it changed no record: the write is rolled back."""
 
 
-def view_pairs(view: View) -> tuple[tuple[str, str], ...]:
+def view_pairs(view: View) -> tuple[tuple[str, Any], ...]:
     """The records of `view` as a recipe step names them."""
     pairs = [("filter", view.filter)] if view.filter != "all" else []
     pairs += [("search", view.search)] if view.search else []
+    pairs += [("facets", view.facets)] if view.facets else []
     return tuple(pairs + ([("fieldErrors", view.field_errors)] if view.field_errors else []))
 
 
 def step_view(step: Step) -> View:
     given = dict(step.view)
-    return View(filter=given.get("filter", "all"), search=given.get("search"), field_errors=given.get("fieldErrors"))
+    return View(filter=given.get("filter", "all"), search=given.get("search"), field_errors=given.get("fieldErrors"),
+                facets=given.get("facets", ()))
 
 
 def _reads_writes(step: Step) -> tuple[list[str], list[str]]:

@@ -70,7 +70,7 @@ class Records:
 
     @staticmethod
     def check_view(store, view: View) -> None:
-        for key in (view.sort, view.field_errors):
+        for key in (view.sort, view.field_errors, *(f.key for f in view.facets)):
             if key is not None and key not in store.cols:
                 raise InvalidInput(f'no field "{key}" in {store.sheet.slug} (fields: {", ".join(store.cols)})')
         if view.filter not in recordquery.FILTERS:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from array import array
 from typing import Sequence
 
-from ..domain.cells import flatfile_source
+from ..domain.cells import flatfile_source, make_caster
 from ..domain.records import FILTERS, Record, View
 from ..domain.errors import InvalidInput
 from ..domain.limits import check_search, clamp_int
@@ -37,6 +37,10 @@ def where_clause(store: SheetStore, view: View) -> tuple[str, list]:
     if view.field_errors:
         conds.append(f"rid IN (SELECT rid FROM {store.msg} WHERE type = 'error' AND key = ?)")
         params.append(view.field_errors)
+    for facet in view.facets:
+        cond, args = _facet(store, facet)
+        conds.append(cond)
+        params += args
     if view.search:
         check_search(view.search)
         like = f"%{_escape_like(view.search)}%"
@@ -44,6 +48,35 @@ def where_clause(store: SheetStore, view: View) -> tuple[str, list]:
         conds.append(any_of(parts))
         params += [like] * len(parts)
     return (" WHERE " + " AND ".join(conds)) if conds else "", params
+
+
+def _stored(store: SheetStore, key: str, values) -> list:
+    """Values typed as text (on the command line) in the form the field stores them ("130": 130)."""
+    f = store.sheet.field(key)
+    if f.type not in ("number", "boolean", "date"):
+        return list(values)
+    cast = make_caster(f, [])
+    return [cast(v) if isinstance(v, str) else v for v in values]
+
+
+def _facet(store: SheetStore, facet) -> tuple[str, list]:
+    col = q(store.cols[facet.key])
+    if facet.values:
+        given = _stored(store, facet.key, [v for v in facet.values if v is not None])
+        parts = [f"{col} IN ({','.join('?' * len(given))})"] if given else []
+        parts += [f"{col} IS NULL"] if len(given) < len(facet.values) else []
+        return "(" + " OR ".join(parts) + ")", given
+    # A range reads values of its own kind: a text cell is never "between" two numbers
+    low, high = _stored(store, facet.key, [facet.low, facet.high])
+    kind = "'text'" if isinstance(low if low is not None else high, str) else "'integer', 'real'"
+    parts, args = [f"typeof({col}) IN ({kind})"], []
+    if low is not None:
+        parts.append(f"{col} >= ?")
+        args.append(low)
+    if high is not None:
+        parts.append(f"{col} < ?")
+        args.append(high)
+    return "(" + " AND ".join(parts) + ")", args
 
 
 def order_clause(store: SheetStore, view: View) -> str:
@@ -85,7 +118,7 @@ def ids(store: SheetStore, view: View) -> Sequence[int]:
     Records added in one go have consecutive ids, so the plain view is usually a range and
     costs nothing to hold; otherwise the ids come back as a compact array (8 bytes each).
     """
-    if view.filter == "all" and not view.field_errors and not view.search and not view.sort:
+    if view.filter == "all" and not view.field_errors and not view.search and not view.sort and not view.facets:
         lo, hi, n = _extent(store)
         if not n:
             return range(0)

@@ -67,3 +67,13 @@ def test_dedupe_and_a_recipe_saved_and_applied_elsewhere(cars, fs, admin, capsys
     recipe.write_text('{"version": 1, "steps": [{"op": "trim", "fields": ["name"], "colour": 1}]}')
     code, _out, err = run_cli(capsys, "recipe", "apply", sid, "cars", str(recipe))
     assert code != 0 and "steps[0].colour" in err
+
+
+def test_facet_and_range_flags_pick_the_records_of_any_command(cars, capsys):
+    got = run_cli_json(capsys, "facet", cars.id, "cars", "origin", "--range", "hp=150..")
+    assert [v["value"] for v in got["values"]] == ["USA"]  # only American cars that strong
+    listed = run_cli_json(capsys, "records", cars.id, "cars", "--facet", "origin=Japan",
+                          "--facet", "origin=Europe", "--limit", "500")
+    assert len(listed["records"] if isinstance(listed, dict) else listed) == 152
+    code, _out, err = run_cli(capsys, "facet", cars.id, "cars", "origin", "--range", "hp=150")
+    assert code != 0 and "LOW..HIGH" in err

@@ -153,3 +153,26 @@ def test_a_restore_ends_the_recipe_at_the_snapshot(cities):
     assert len(cities.prep.recipe("cities").steps) == 2
     cities.history.restore(snap["id"], sheet="cities")
     assert [s.fields for s in cities.prep.recipe("cities").steps] == [("state",)]
+
+
+def test_facets_pick_values_or_a_range_and_combine_with_the_search(cars):
+    from flatspace_desktop.domain.records import Facet
+
+    japan = View(facets=(Facet("origin", ("Japan",)),))
+    assert cars.records.counts("cars", japan)["total"] == 79
+    two = View(facets=(Facet("origin", ("Japan", "Europe")),))
+    assert cars.records.counts("cars", two)["total"] == 152
+    strong = View(facets=(Facet("hp", (), 150, None),))
+    hp = [h for h in column(cars, "cars", "hp") if h is not None]
+    assert cars.records.counts("cars", strong)["total"] == sum(h >= 150 for h in hp)
+    both = View(search="ford", facets=(Facet("hp", (), "150", None), Facet("origin", ("USA",))))  # "150" as typed
+    assert all(r.values["hp"] >= 150 and "ford" in r.values["name"] for r in cars.records.list("cars", both))
+    missing = View(facets=(Facet("hp", (None,)),))
+    assert cars.records.counts("cars", missing)["total"] == 6
+    seventies = View(facets=(Facet("year", (), "1970-01-01", "1972-01-01"),))
+    assert {r.values["year"][:4] for r in cars.records.list("cars", seventies, limit=500)} == {"1970", "1971"}
+    # a transform on the facet's records only, and the recipe says which
+    cars.prep.transform("cars", Step.create("set_value", {"value": "Nippon"}, ["origin"]), japan)
+    assert cars.prep.facet("cars", "origin")["values"][1] == {"value": "Nippon", "count": 79, "invalid": 0}
+    step = cars.prep.recipe("cars").steps[0]
+    assert Step.from_json(step.to_json()).view == (("facets", (Facet("origin", ("Japan",)),)),)

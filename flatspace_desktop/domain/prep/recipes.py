@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..errors import InvalidInput
-from ..records import FILTERS
+from ..records import FILTERS, Facet
 from .dates import ReformatDate
 from .dedupe import Dedupe
 from .fields import Join, Split
@@ -27,7 +27,7 @@ OPS: dict[str, type[Params]] = {cls.op: cls for cls in (
     Dedupe,
 )}
 _STEP_KEYS = ("op", "params", "sheet", "fields", "into", "label", "view")
-VIEW_KEYS = ("filter", "search", "fieldErrors")  # the records a step works on (Flatfile's view names)
+VIEW_KEYS = ("filter", "search", "fieldErrors", "facets")  # the records a step works on
 
 
 class RecipeError(InvalidInput):
@@ -45,11 +45,44 @@ def _names(key: str, raw: Any) -> tuple[str, ...]:
     return tuple(raw)
 
 
-def _view(pairs) -> tuple[tuple[str, str], ...]:
+def _facets(raw: Any) -> tuple[Facet, ...]:
+    """Facets as a step keeps them, from Facet objects or their JSON ({key, values} or {key, low, high})."""
+    if not isinstance(raw, (list, tuple)):
+        raise ParamError("view.facets", "must be a list of facets")
     out = []
+    for i, f in enumerate(raw):
+        if isinstance(f, Facet):
+            out.append(f)
+            continue
+        where = f"view.facets[{i}]"
+        if not isinstance(f, dict) or not isinstance(f.get("key"), str) or set(f) - {"key", "values", "low", "high"}:
+            raise ParamError(where, "must be an object with key, and values or low and high")
+        values = f.get("values", [])
+        if not isinstance(values, list) or not all(v is None or isinstance(v, (str, int, float)) for v in values):
+            raise ParamError(f"{where}.values", "must be a list of values")
+        bounds = [f.get("low"), f.get("high")]
+        if not all(b is None or isinstance(b, (str, int, float)) and not isinstance(b, bool) for b in bounds):
+            raise ParamError(where, "low and high must be numbers or dates")
+        if not values and bounds == [None, None]:
+            raise ParamError(where, "give values, or low or high")
+        out.append(Facet(f["key"], tuple(values), *bounds))
+    return tuple(out)
+
+
+def _facet_json(f: Facet) -> dict:
+    if f.values:
+        return {"key": f.key, "values": list(f.values)}
+    return {"key": f.key} | {k: v for k, v in (("low", f.low), ("high", f.high)) if v is not None}
+
+
+def _view(pairs) -> tuple[tuple[str, Any], ...]:
+    out: list[tuple[str, Any]] = []
     for key, value in pairs:
         if key not in VIEW_KEYS:
             raise ParamError(f"view.{key}", f"is not a key of a view (it has: {', '.join(VIEW_KEYS)})")
+        if key == "facets":
+            out.append((key, _facets(value)))
+            continue
         if not isinstance(value, str) or not value.strip():
             raise ParamError(f"view.{key}", "must be text")
         if key == "filter" and value not in FILTERS:
@@ -65,7 +98,7 @@ class Step:
     sheet: str | None = None  # None: the sheet the recipe is applied to
     into: tuple[str, ...] = ()  # where it writes, when not in place (split, join: required)
     label: str | None = None  # the person's own name for the step
-    view: tuple[tuple[str, str], ...] = ()  # (key, value) of VIEW_KEYS: its records; () all of them
+    view: tuple[tuple[str, Any], ...] = ()  # (key, value) of VIEW_KEYS: its records; () all of them
 
     def __post_init__(self):
         object.__setattr__(self, "fields", _names("fields", self.fields))
@@ -128,7 +161,7 @@ class Step:
         if self.label is not None:
             out["label"] = self.label
         if self.view:
-            out["view"] = dict(self.view)
+            out["view"] = {k: [_facet_json(f) for f in v] if k == "facets" else v for k, v in self.view}
         return out
 
     @classmethod
