@@ -3,6 +3,7 @@ status bar, and wires their signals. The work itself lives in the service and th
 
 from __future__ import annotations
 
+from shiboken6 import isValid
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (QDialog, QDockWidget, QInputDialog, QMainWindow,
                                QMessageBox, QPushButton,
@@ -61,7 +62,8 @@ class MainWindow(QMainWindow):
         self.theme_dock.setAllowedAreas(Qt.RightDockWidgetArea | Qt.LeftDockWidgetArea)
         self.addDockWidget(Qt.RightDockWidgetArea, self.theme_dock)
         self.theme_dock.hide()
-        for signal in (self.theme_dock.visibilityChanged, self.theme_dock.topLevelChanged):
+        for signal in (self.theme_dock.visibilityChanged, self.theme_dock.topLevelChanged,
+                       self.profile_dock.visibilityChanged, self.profile_dock.topLevelChanged):
             signal.connect(lambda *_: self._keep_sidebar())
         self.theme_editor: ThemeEditor | None = None
         self.shown_theme: dict = {}
@@ -165,8 +167,8 @@ class MainWindow(QMainWindow):
             self.pane.set_theme(theme, logo)
 
     def _keep_sidebar(self) -> None:
-        if self.pane:
-            self.pane.keep_sidebar(self.theme_dock.isVisible() and not self.theme_dock.isFloating())
+        if self.pane and isValid(self.pane):  # a dock hides as the window closes, after its pane went
+            self.pane.keep_sidebar(any(d.isVisible() and not d.isFloating() for d in (self.theme_dock, self.profile_dock)))
 
     def show_theme_editor(self) -> None:
         if self.pane and not self.guest:

@@ -8,11 +8,16 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolBar
 
 from .icons import themed
+from .prep.prep_tools import PrepTools
+from .prep.profile_dock import ProfileDock
 from .space.switcher import SpaceSwitcher
 
 
 def build_actions(self) -> None:
     """The window's actions, each with its shortcut; the handlers are the window's."""
+    self.profile_dock = ProfileDock(self)
+    self.addDockWidget(Qt.RightDockWidgetArea, self.profile_dock)
+    self.prep = PrepTools(self)  # the Data menu
     def act(text, icon_name=None, **kw):
         a = QAction(text, self, **kw)
         return themed(a, icon_name) if icon_name else a
@@ -88,6 +93,7 @@ def build_menus(self) -> None:
     v = self.menuBar().addMenu("&View")
     for a in (self.act_focus_sidebar, self.act_focus_sheet, None, *self.filter_actions, None, self.act_refresh):
         v.addSeparator() if a is None else v.addAction(a)
+    self.prep.fill(self.menuBar().addMenu("&Data"))
     s = self.menuBar().addMenu("&Space")
     s.addAction(self.act_rename_space)
     s.addAction(self.act_add_workbook)

@@ -19,6 +19,7 @@ from .grid import Grid
 from ..icons import icon, themed
 from .sheet_handle import SheetHandle
 from .sheet_model import SORT_INLINE_MAX, SheetModel
+from ..prep.facet_chip import FacetChip
 from ..tasks import LatestRead, Task
 from .undo import UndoHistory, attempt
 
@@ -69,6 +70,9 @@ class SheetView(QWidget):
         self.field_filter.setMinimumContentsLength(18)
         self.field_filter.currentIndexChanged.connect(lambda _i: self._apply_view())
         bar.addWidget(self.field_filter)
+        self.facet_chip = FacetChip()  # values picked in a column's profile
+        self.facet_chip.changed.connect(self._apply_view)
+        bar.addWidget(self.facet_chip)
         bar.addStretch(1)
         self.search = QLineEdit(placeholderText="Search all fields  (Ctrl+F)", clearButtonEnabled=True)
         self.search.setObjectName("search")
@@ -166,7 +170,7 @@ class SheetView(QWidget):
     def current_view(self) -> View:
         checked = next(k for k, b in self.filter_buttons.items() if b.isChecked())
         return replace(self.model.view, filter=checked, field_errors=self.field_filter.currentData(),
-                       search=self.search.text().strip() or None)
+                       search=self.search.text().strip() or None, facets=self.facet_chip.facets)
 
     def _apply_view(self) -> None:
         self._search_timer.stop()

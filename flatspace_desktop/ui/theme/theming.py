@@ -53,7 +53,7 @@ QToolButton#filter-all:checked, QToolButton#filter-valid:checked { background: $
                   border-color: $filter_on; }
 QToolButton#filter-error:checked { background: $filter_error; color: $on_filter_error; border-color: $filter_error; }
 QPushButton:default { background: $action; color: $on_action; border: 1px solid $action_edge; border-radius: 4px;
-                  padding: 4px 14px; }
+                  padding: 3px 6px; }  /* no wider than the native button it replaces: its width is measured before it is the default */
 QPushButton:default:hover { background: $action_hover; }
 QPushButton:default:pressed { background: $action_edge; }
 QPushButton:default:disabled { background: palette(button); color: palette(mid); border-color: $ctrl_border; }
