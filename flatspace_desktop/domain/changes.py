@@ -49,7 +49,7 @@ class Changes:
             "all_records", "schema", "files", "documents", "settings", "guests", "history", "undo"))
 
 
-_ROWS = {"add", "delete", "import", "undo", "redo"}  # record actions that add or remove records
+_ROWS = {"add", "delete", "import", "undo", "redo", "dedupe"}  # record actions that add or remove records
 
 
 def from_activity(space_id: str, action: str, detail: dict[str, Any] | str | None) -> Changes:

@@ -88,8 +88,9 @@ class Prep:
         mapping = {v: into for values, into in merges for v in values if v != into}
         if not mapping:
             raise InvalidInput("choose the values to merge, and the value they become")
+        label = self.s.store(sheet).sheet.field(field).label if field in self.s.store(sheet).cols else field
         step = Step(MassEdit(tuple(mapping.items())), (field,),
-                    label=f"Merge {plural(len(mapping), 'value', '{n} values')} of {field}")
+                    label=f"Merge {plural(len(mapping), '1 value', '{n} values')} of {label}")
         return self.transform(sheet, step, view, progress=progress, cancelled=cancelled)
 
     def transform(self, sheet: str, step: Step, view: View = View(), rids: Sequence[int] | None = None,

@@ -4,7 +4,8 @@ operations for scripts, with --json, and one clear line for a bad step."""
 import json
 
 from support import run_cli, run_cli_json
-from test_prep_service import PREP, cars, cities  # noqa: F401 - the fixtures
+from prep_data import PREP
+from test_prep_service import cars, cities  # noqa: F401 - the fixtures
 
 
 def test_profile_and_facet_print_counts_and_json(cars, capsys):
@@ -45,7 +46,7 @@ def test_transform_previews_runs_and_refuses_a_bad_step_in_one_line(cars, capsys
 
 
 def test_dedupe_and_a_recipe_saved_and_applied_elsewhere(cars, fs, admin, capsys, tmp_path):
-    from test_prep_service import CARS, CARS_COLUMNS
+    from prep_data import CARS, CARS_COLUMNS
     from flatspace_desktop.domain.mapping import Mapping
 
     sid = cars.id

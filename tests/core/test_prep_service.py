@@ -4,23 +4,11 @@ before it, an undo step after it and a step of the sheet's recipe, and nothing e
 
 import pytest
 
-from support import DATA
 from flatspace_desktop.domain.errors import InvalidInput
 from flatspace_desktop.domain.prep.recipes import Recipe, Step
 from flatspace_desktop.domain.records import View
 
-PREP = DATA / "realworld" / "prep"
-CARS = {"name": "Cars", "sheets": [{"name": "Cars", "slug": "cars", "fields": [
-    {"key": "name", "type": "string", "label": "Name"},
-    {"key": "mpg", "type": "number", "label": "Miles per gallon"},
-    {"key": "hp", "type": "number", "label": "Horsepower"},
-    {"key": "year", "type": "date", "label": "Year"},
-    {"key": "origin", "type": "string", "label": "Origin"},
-    {"key": "make", "type": "string", "label": "Make"},
-    {"key": "model", "type": "string", "label": "Model"}]}]}
-CITIES = {"name": "Airports", "sheets": [{"name": "Cities", "slug": "cities", "fields": [
-    {"key": "city", "type": "string", "label": "City"}, {"key": "state", "type": "string", "label": "State"}]}]}
-CARS_COLUMNS = {"Name": "name", "Miles_per_Gallon": "mpg", "Horsepower": "hp", "Year": "year", "Origin": "origin"}
+from prep_data import CARS, CARS_COLUMNS, CITIES, PREP
 
 
 @pytest.fixture

@@ -1,0 +1,214 @@
+"""The Data menu driven as a person does, on real public data (vega_datasets' cars and airport
+cities): keys open the profile and the dialogs, the grid shows what changed, Ctrl+Z takes it back."""
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from prep_data import CARS, CARS_COLUMNS, CITIES, PREP
+from trust_fixtures import key
+from ui_helpers import cell, column, open_sheet
+
+
+@pytest.fixture
+def cars_window(fs, admin, make_window):
+    from flatspace_desktop.domain.mapping import Mapping
+
+    sid = fs.create_space(admin, "Cars", blueprint=CARS)["id"]
+    fs.open(admin, sid).records.import_file("cars", PREP / "cars.csv", mapping=Mapping(CARS_COLUMNS))
+    w = make_window()
+    assert w.pane.space_id == sid
+    return w
+
+
+def _on(qtbot, window, key_col: str):
+    view = open_sheet(window, "cars" if key_col in CARS_COLUMNS.values() else "cities")
+    _focus(qtbot, view)
+    view.table.setCurrentIndex(view.model.index(0, column(view.model, key_col)))
+    return view
+
+
+def _focus(qtbot, view):
+    """The window active and the grid focused before a dialog is awaited (the offscreen platform
+    gives no window focus back after a dialog closes; key() would activate it, turning the event
+    loop, and the dialog's answer would run before the dialog is there)."""
+    view.window().activateWindow()
+    QApplication.processEvents()
+    view.table.setFocus()
+
+
+def _when_dialog(kind, act):
+    """act(dialog) once a `kind` dialog is open (looked for every few milliseconds: pressing a
+    key turns the event loop before the dialog opens, so a one-off timer would come too early)."""
+    timer = QTimer(interval=10)
+    tries = []
+
+    def look():
+        dialog = QApplication.activeModalWidget()
+        tries.append(1)
+        if isinstance(dialog, kind):
+            timer.stop()
+            act(dialog)
+        elif len(tries) > 500:
+            timer.stop()
+    timer.timeout.connect(look)
+    timer.start()
+    _timers.append(timer)
+
+
+_timers: list = []  # kept alive until they stop
+
+
+def test_the_profile_counts_a_column_and_its_ticked_values_narrow_the_grid(cars_window, qtbot):
+    view = _on(qtbot, cars_window, "origin")
+    key(view.window(), Qt.Key_P, Qt.ControlModifier | Qt.ShiftModifier)
+    dock = cars_window.profile_dock
+    qtbot.waitUntil(lambda: dock.stats.text().startswith("406 records"))
+    assert dock.isVisible() and "3 distinct" in dock.stats.text()
+    japan = next(dock.values.item(i) for i in range(dock.values.count()) if dock.values.item(i).data(Qt.UserRole) == "Japan")
+    japan.setCheckState(Qt.Checked)
+    qtbot.mouseClick(dock.apply, Qt.LeftButton)
+    assert view.model.rowCount() == 79 and view.facet_chip.isVisible()
+    assert "79 shown" in cars_window.status.counts.text()
+    # Moving to another column profiles it, within the records in view
+    view.table.setCurrentIndex(view.model.index(0, column(view.model, "hp")))
+    qtbot.waitUntil(lambda: dock.stats.text().startswith("79 records"))
+    assert dock.chart.vertical and dock.chart.bars  # a histogram of the Japanese cars' horsepower
+    qtbot.mouseClick(view.facet_chip, Qt.LeftButton)  # the chip clears the facets
+    assert view.model.rowCount() == 406 and not view.facet_chip.isVisible()
+
+
+def test_a_transform_previews_runs_in_the_background_and_undoes(cars_window, qtbot):
+    from flatspace_desktop.ui.prep.transform_dialog import TransformDialog
+
+    view = _on(qtbot, cars_window, "name")
+    seen = {}
+
+    def act(dialog):
+        dialog.op.setCurrentIndex(dialog.op.findData("change_case"))
+        dialog.form.editors["case"][1].setCurrentText("title")
+        qtbot.waitUntil(lambda: dialog.table.rowCount() > 0, timeout=5000)
+        seen["after"] = dialog.table.item(0, 2).text()
+        seen["fields"] = dialog._checked(dialog.fields)
+        dialog.run.click()
+
+    _when_dialog(TransformDialog, act)
+    key(view.window(), Qt.Key_X, Qt.ControlModifier | Qt.ShiftModifier)
+    assert seen == {"after": "Chevrolet Chevelle Malibu", "fields": ["name"]}
+    qtbot.waitUntil(lambda: cars_window.task is None, timeout=10_000)
+    qtbot.waitUntil(lambda: cell(view.model, 0, "name") == "Chevrolet Chevelle Malibu")
+    assert cars_window.act_undo.text().startswith("Undo change case")
+    _focus(qtbot, view)
+    key(view.window(), Qt.Key_Z, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: cell(view.model, 0, "name") == "chevrolet chevelle malibu")
+
+
+def test_a_bad_pattern_says_why_in_the_dialog_and_runs_nothing(cars_window, qtbot):
+    from flatspace_desktop.ui.prep.transform_dialog import TransformDialog
+
+    view = _on(qtbot, cars_window, "name")
+    seen = {}
+
+    def act(dialog):
+        dialog.op.setCurrentIndex(dialog.op.findData("replace"))
+        qtbot.keyClicks(dialog.form.editors["pattern"][1], "(a+)+$")
+        qtbot.waitUntil(lambda: "pattern" in dialog.problem.text(), timeout=5000)
+        seen["run"] = dialog.run.isEnabled()
+        dialog.reject()
+
+    _when_dialog(TransformDialog, act)
+    key(view.window(), Qt.Key_X, Qt.ControlModifier | Qt.ShiftModifier)
+    assert seen == {"run": False}
+    assert cars_window.act_undo.text() == "Undo"  # nothing was done
+
+
+def test_clusters_merge_from_the_window_and_become_the_recipe(fs, admin, make_window, qtbot):
+    from flatspace_desktop.ui.prep.cluster_dialog import ClusterDialog
+    from flatspace_desktop.ui.prep.recipe_dialog import RecipeDialog
+
+    sid = fs.create_space(admin, "Airports", blueprint=CITIES)["id"]
+    fs.open(admin, sid).records.import_file("cities", PREP / "airports_cities.csv")
+    window = make_window()
+    view = open_sheet(window, "cities")
+    _focus(qtbot, view)
+    view.table.setCurrentIndex(view.model.index(0, 0))
+
+    def act(dialog):
+        qtbot.waitUntil(lambda: dialog.table.rowCount() > 0, timeout=5000)
+        for r, c in enumerate(dialog.found):  # only St Paul, written as the sheet mostly does
+            if {v["value"] for v in c["values"]} != {"St Paul", "St. Paul"}:
+                dialog.table.item(r, 0).setCheckState(Qt.Unchecked)
+        dialog.merge.click()
+
+    _when_dialog(ClusterDialog, act)
+    key(view.window(), Qt.Key_K, Qt.ControlModifier | Qt.ShiftModifier)
+    qtbot.waitUntil(lambda: window.task is None, timeout=10_000)
+    s = fs.open(admin, sid)
+    city = [r.values["city"] for r in s.records.list("cities", limit=5000)]
+    assert city.count("St Paul") == 3 and "St. Paul" not in city and "LaFayette" in city
+    steps = []
+    _focus(qtbot, view)
+    _when_dialog(RecipeDialog, lambda d: (steps.append(d.table.item(0, 0).text()), d.reject()))
+    window.prep.act_steps.trigger()
+    assert steps == ["Merge 1 value of City"]
+
+
+def test_duplicates_are_reviewed_then_removed_and_undone(cars_window, qtbot):
+    from flatspace_desktop.ui.prep.dedupe_dialog import DedupeDialog
+
+    view = _on(qtbot, cars_window, "name")
+    review = []
+
+    def act(dialog):
+        qtbot.waitUntil(lambda: "groups of duplicates" in dialog.review.toPlainText(), timeout=5000)
+        review.append(dialog.review.toPlainText())
+        dialog.remove.click()
+
+    _focus(qtbot, view)
+    _when_dialog(DedupeDialog, act)
+    cars_window.prep.act_dedupe.trigger()
+    assert "95 to remove" in review[0]
+    qtbot.waitUntil(lambda: cars_window.task is None, timeout=10_000)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 406 - 95, timeout=10_000)
+    _focus(qtbot, view)
+    key(view.window(), Qt.Key_Z, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 406)
+
+
+def test_a_recipe_saved_from_one_sheet_applies_to_the_next_delivery(cars_window, fs, admin, qtbot, monkeypatch,
+                                                                     tmp_path):
+    from flatspace_desktop.domain.mapping import Mapping
+    from flatspace_desktop.domain.prep.recipes import Step
+
+    first = cars_window.pane.space_id
+    fs.open(admin, first).prep.transform("cars", Step.create("change_case", {"case": "upper"}, ["origin"]))
+    view = _on(qtbot, cars_window, "origin")
+    path = tmp_path / "cars.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    cars_window.prep.act_save.trigger()
+    assert json.loads(path.read_text())["steps"][0]["op"] == "change_case"
+    second = fs.create_space(admin, "Next delivery", blueprint=CARS)["id"]
+    fs.open(admin, second).records.import_file("cars", PREP / "cars.csv", mapping=Mapping(CARS_COLUMNS))
+    cars_window._switch_to(second)
+    view = _on(qtbot, cars_window, "origin")
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box.text()) or QMessageBox.Ok)
+    cars_window.prep.act_apply.trigger()
+    assert "1. change case: origin" in asked[0]
+    qtbot.waitUntil(lambda: cars_window.task is None, timeout=10_000)
+    qtbot.waitUntil(lambda: cell(view.model, 0, "origin") == "USA".upper() and
+                    fs.open(admin, second).prep.facet("cars", "origin")["values"][1]["value"] == "JAPAN")
+
+
+def test_a_recipe_file_that_is_not_one_gets_one_line(cars_window, qtbot, monkeypatch, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"version": 1, "steps": [{"op": "explode", "fields": ["name"]}]}')
+    warned = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    _on(qtbot, cars_window, "name")
+    cars_window.prep.act_apply.trigger()
+    assert len(warned) == 1 and 'unknown operation "explode"' in warned[0] and "\n" not in warned[0]
