@@ -212,3 +212,41 @@ def test_a_recipe_file_that_is_not_one_gets_one_line(cars_window, qtbot, monkeyp
     _on(qtbot, cars_window, "name")
     cars_window.prep.act_apply.trigger()
     assert len(warned) == 1 and 'unknown operation "explode"' in warned[0] and "\n" not in warned[0]
+
+
+def test_the_column_menu_sorts_hides_and_the_columns_are_remembered(cars_window, make_window, qtbot):
+    from flatspace_desktop.ui.sheet.columns import header_menu
+
+    view = _on(qtbot, cars_window, "hp")
+    hh = view.table.horizontalHeader()
+    hp = column(view.model, "hp")
+    menu = header_menu(view, hp)
+    texts = [a.text() for a in menu.actions() if a.text()]
+    assert texts[:3] == ["Sort ascending", "Sort descending", "Clear sort"] and "Profile column" in texts
+    next(a for a in menu.actions() if a.text() == "Sort descending").trigger()
+    assert cell(view.model, 0, "hp") == "230"  # the strongest car first
+    header_menu(view, hp).actions()[2].trigger()  # clear sort
+    assert view.model.view.sort is None and cell(view.model, 0, "name") == "chevrolet chevelle malibu"
+    next(a for a in header_menu(view, column(view.model, "mpg")).actions() if a.text().startswith("Hide")).trigger()
+    hh.resizeSection(hp, 333)
+    hh.moveSection(hh.visualIndex(column(view.model, "origin")), 0)
+    view.columns.save()
+    cars_window.close()
+    again = make_window()
+    view2 = _on(qtbot, again, "hp")
+    hh2 = view2.table.horizontalHeader()
+    assert hh2.isSectionHidden(column(view2.model, "mpg")) and hh2.sectionSize(hp) == 333
+    assert hh2.logicalIndex(0) == column(view2.model, "origin")
+    assert view2.model.view.sort is None  # a sort is never brought back by itself
+    next(a for a in header_menu(view2, hp).actions() if a.text() == "Show all columns").trigger()
+    assert not hh2.isSectionHidden(column(view2.model, "mpg"))
+
+
+def test_the_menu_key_on_a_cell_opens_the_grid_menu_with_its_column(cars_window, qtbot):
+    from flatspace_desktop.ui.sheet.columns import grid_menu
+
+    view = _on(qtbot, cars_window, "origin")
+    menu = grid_menu(view, None)
+    sub = [a for a in menu.actions() if a.menu()]
+    assert [a.text() for a in sub] == ["Column “Origin”"]
+    assert "Copy" in [a.text() for a in menu.actions()]

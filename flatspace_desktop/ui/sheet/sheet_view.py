@@ -18,6 +18,7 @@ from .find_replace import FindReplaceDialog
 from .grid import Grid
 from ..icons import icon, themed
 from .sheet_handle import SheetHandle
+from .columns import ColumnMemory, grid_menu, header_menu
 from .sheet_model import SORT_INLINE_MAX, SheetModel
 from ..prep.facet_chip import FacetChip
 from ..tasks import LatestRead, Task
@@ -33,9 +34,10 @@ class SheetView(QWidget):
     wroteInBackground = Signal()  # the sort index was built: the window's own change, not an outside one
     undoChanged = Signal()  # a step was made, undone or redone: the Edit menu's texts follow
 
-    def __init__(self, handle: SheetHandle, parent=None):
+    def __init__(self, handle: SheetHandle, parent=None, settings=None):
         super().__init__(parent)
         self.handle = handle
+        self.settings = settings  # the window's: where the columns' widths and order are kept
         self.model = SheetModel(handle, self)
         self.model.on_edit = self._edit_one
         self.model.countsChanged.connect(self._show_counts)
@@ -126,9 +128,16 @@ class SheetView(QWidget):
         for act in (self.act_copy, self.act_paste, self.act_clear, self.act_add, self.act_replace, self.act_search):
             act.setShortcutContext(Qt.WidgetWithChildrenShortcut)
             self.addAction(act)
-        self.table.setContextMenuPolicy(Qt.ActionsContextMenu)
-        for act in (self.act_copy, self.act_paste, self.act_add, self.act_delete, self.act_replace):
-            self.table.addAction(act)
+        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(
+            lambda pos: grid_menu(self, pos).exec(self.table.viewport().mapToGlobal(pos)))
+        hh.setContextMenuPolicy(Qt.CustomContextMenu)
+        hh.customContextMenuRequested.connect(
+            lambda pos: hh.logicalIndexAt(pos) >= 0 and header_menu(self, hh.logicalIndexAt(pos)).exec(hh.mapToGlobal(pos)))
+        self.columns = ColumnMemory(self.settings, f"columns/{self.handle.space_id}/{self.handle.sheet_id}", hh,
+                                    self.model.keys, self) if self.settings else None
+        if self.columns:
+            self.columns.restore()
         self.table.selectionModel().currentChanged.connect(lambda cur, _prev: self._show_messages(cur))
 
         self.messages = QTextBrowser()

@@ -202,7 +202,7 @@ class SpacePane(QSplitter):
             view = self.sheet_views.get(node.key)
             if view is None:
                 handle = SheetHandle(self.fs, self.actor, self.space_id, f"{node.key[1]}/{node.key[2]}")
-                view = SheetView(handle, self)
+                view = SheetView(handle, self, getattr(self.window(), "settings", None))
                 view.undoChanged.connect(lambda v=view: self.undoChanged.emit() if v is self.current_sheet() else None)
                 view.model.restyle(self.theme)
                 view.message.connect(self.message)
