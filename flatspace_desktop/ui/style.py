@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
@@ -14,6 +14,7 @@ class CellColours:
     warn_bg: QColor
     info_bg: QColor
     error_fg: QColor
+    match_bg: QColor = field(default_factory=lambda: QColor("#fff1a8"))  # a cell holding the text searched for
 
 
 def is_dark() -> bool:

@@ -8,6 +8,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolBar
 
 from .icons import themed
+from .manual import ManualDialog
+from .sheet.record_form import RecordForm
 from .prep.prep_tools import PrepTools
 from .prep.profile_dock import ProfileDock
 from .space.switcher import SpaceSwitcher
@@ -46,6 +48,8 @@ def build_actions(self) -> None:
     self.act_theme = act("Theme editor", "theme", shortcut=QKeySequence("Ctrl+Shift+T"),
                          triggered=lambda: self.show_theme_editor())
     self.act_about = act("About Flatspace", triggered=self.about)
+    self.act_manual = act("Manual", shortcut=QKeySequence.HelpContents, triggered=lambda: ManualDialog(self).exec())
+    self.act_form = act("Record form", shortcut=QKeySequence("Ctrl+Shift+F"), triggered=lambda: record_form(self))
     self.act_focus_sidebar = act("Go to sidebar", shortcut=QKeySequence("Ctrl+1"),
                                  triggered=lambda: self.pane and self.pane.focus_sidebar())
     self.act_focus_sheet = act("Go to sheet", shortcut=QKeySequence("Ctrl+2"),
@@ -56,7 +60,7 @@ def build_actions(self) -> None:
                                  ("error", "Records with errors", "Alt+Shift+E"))]
     self.admin_actions = [self.act_new, self.act_manage, self.act_add_workbook, self.act_rename_space,
                           self.act_timeline, self.act_theme, self.act_export_space, self.act_import_space]
-    self.space_actions = [self.act_import, self.act_export, self.act_export_wb, self.act_refresh, self.act_timeline,
+    self.space_actions = [self.act_import, self.act_form, self.act_export, self.act_export_wb, self.act_refresh, self.act_timeline,
                           self.act_theme, self.act_add_workbook,
                           self.act_rename_space, self.act_focus_sidebar, self.act_focus_sheet, *self.filter_actions]
 
@@ -91,7 +95,8 @@ def build_menus(self) -> None:
     self.edit_menu.addAction(self.act_undo_history)
     self.edit_menu.aboutToShow.connect(lambda: fill_edit_menu(self))
     v = self.menuBar().addMenu("&View")
-    for a in (self.act_focus_sidebar, self.act_focus_sheet, None, *self.filter_actions, None, self.act_refresh):
+    for a in (self.act_focus_sidebar, self.act_focus_sheet, None, *self.filter_actions, None, self.act_form,
+              self.act_refresh):
         v.addSeparator() if a is None else v.addAction(a)
     self.prep.fill(self.menuBar().addMenu("&Data"))
     s = self.menuBar().addMenu("&Space")
@@ -100,7 +105,14 @@ def build_menus(self) -> None:
     s.addAction(self.act_timeline)
     s.addAction(self.act_theme)
     h = self.menuBar().addMenu("&Help")
+    h.addAction(self.act_manual)
     h.addAction(self.act_about)
+
+def record_form(self) -> None:
+    sheet = self.pane.current_sheet() if self.pane else None
+    if sheet is not None:
+        RecordForm(sheet, self).exec()
+
 
 def fill_edit_menu(self) -> None:
     show_undo_state(self)  # another program (`flatspace undo`) may have moved the steps

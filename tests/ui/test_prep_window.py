@@ -250,3 +250,44 @@ def test_the_menu_key_on_a_cell_opens_the_grid_menu_with_its_column(cars_window,
     sub = [a for a in menu.actions() if a.menu()]
     assert [a.text() for a in sub] == ["Column “Origin”"]
     assert "Copy" in [a.text() for a in menu.actions()]
+
+
+def test_f1_opens_the_manual_and_the_record_form_walks_the_records(cars_window, qtbot):
+    from flatspace_desktop.ui.manual import ManualDialog
+    from flatspace_desktop.ui.sheet.record_form import RecordForm
+
+    view = _on(qtbot, cars_window, "hp")
+    seen = {}
+    _when_dialog(ManualDialog, lambda d: (seen.setdefault("manual", d.text.toPlainText()), d.reject()))
+    key(view.window(), Qt.Key_F1)
+    assert "Preparing data" in seen["manual"] and "Ctrl+Shift+P" in seen["manual"]
+
+    def walk(form):
+        seen["first"] = form.where.text()
+        qtbot.mouseClick(form.next, Qt.LeftButton)
+        qtbot.mouseClick(form.next, Qt.LeftButton)
+        seen["third"] = (form.where.text(), "buick skylark 320" not in form.body.toPlainText(),
+                         "plymouth satellite" in form.body.toPlainText())
+        seen["row"] = view.table.currentIndex().row()
+        form.reject()
+
+    _focus(qtbot, view)
+    _when_dialog(RecordForm, walk)
+    key(view.window(), Qt.Key_F, Qt.ControlModifier | Qt.ShiftModifier)
+    assert seen["first"].startswith("Record 1 · 1 of 406") and seen["third"] == ("Record 3 · 3 of 406 in view",
+                                                                                  True, True)
+    assert seen["row"] == 2  # the grid followed
+
+
+def test_search_matches_are_highlighted_and_an_empty_view_says_what_to_do(cars_window, qtbot):
+    view = _on(qtbot, cars_window, "name")
+    qtbot.keyClicks(view.search, "toyota")
+    qtbot.waitUntil(lambda: view.model.view.search == "toyota")
+    m = view.model
+    name, origin = column(m, "name"), column(m, "origin")
+    assert m.index(0, name).data(Qt.BackgroundRole) is not None  # "toyota corona mark ii"
+    assert m.index(0, origin).data(Qt.BackgroundRole) is None
+    view.search.setText("no car is called this")
+    qtbot.waitUntil(lambda: m.rowCount() == 0)
+    assert "clear the search" in view._empty_text()
+    view.table.grab()  # the empty grid paints its hint

@@ -33,12 +33,13 @@ SORT_INLINE_MAX = 50_000  # below this, indexing a field and reading its order a
 
 
 class _Row:
-    __slots__ = ("rid", "texts", "values", "messages", "worst", "n_err", "updated_by", "shown")
+    __slots__ = ("rid", "texts", "values", "messages", "worst", "n_err", "updated_by", "shown", "hits")
 
     def __init__(self, rid, texts, values, messages, worst, n_err, updated_by=None, shown=None):
         self.rid, self.texts, self.values, self.messages, self.worst, self.n_err, self.updated_by = (
             rid, texts, values, messages, worst, n_err, updated_by)
         self.shown = texts if shown is None else shown  # labels, decimal places: for the eye only
+        self.hits: frozenset = frozenset()  # the columns holding the text searched for
 
 
 class SheetModel(QAbstractTableModel):
@@ -127,6 +128,9 @@ class SheetModel(QAbstractTableModel):
             worst = {k: max((RANK[m["type"]] for m in msgs), default=0) for k, msgs in rec.messages.items()}
             shown = [show(rec.values.get(k)) for show, k in zip(self.showers, self.keys)]
             rows.append(_Row(rid, texts, rec.values, rec.messages, worst, rec.n_err, rec.updated_by, shown))
+            if self.view.search:  # marked once per page, not on each paint
+                needle = self.view.search.casefold()
+                rows[-1].hits = frozenset(c for c, t in enumerate(texts) if needle in t.casefold())
         self._pages[page] = rows
         if len(self._pages) > MAX_PAGES:
             self._pages.popitem(last=False)
@@ -153,7 +157,9 @@ class SheetModel(QAbstractTableModel):
                 return self._colours.error_bg
             if level == 2:
                 return self._colours.warn_bg
-            return self._colours.info_bg if level == 1 else None
+            if level == 1:
+                return self._colours.info_bg
+            return self._colours.match_bg if c in row.hits else None
         if role == ALIGN:
             return int(Qt.AlignRight | Qt.AlignVCenter) if self.numeric[c] else None
         if role == TOOLTIP:

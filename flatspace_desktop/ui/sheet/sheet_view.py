@@ -105,6 +105,7 @@ class SheetView(QWidget):
 
         self.table = Grid()
         self.table.setObjectName("grid")
+        self.table.empty_text = self._empty_text
         self.table.setModel(self.model)
         self.table.setItemDelegate(CellDelegate(self.model, self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectItems)
@@ -175,6 +176,15 @@ class SheetView(QWidget):
             self.field_filter.addItem(f"Errors in {f.label}" + (f"  ({n:,})" if n else ""), f.key)
         self.field_filter.setCurrentIndex(max(0, self.field_filter.findData(current)))
         self.field_filter.blockSignals(False)
+
+    def _empty_text(self) -> str:
+        v = self.model.view
+        if v.filter != "all" or v.search or v.facets or v.field_errors:
+            return "No record matches what is chosen above: clear the search, the facets or the filter to see them all."
+        if self.handle.sheet.readonly or self.handle.actor.read_only:
+            return "This sheet has no records yet."
+        return ("No records yet. Import a file (File ▸ Add and import files…, Ctrl+O) or drop one on the window, "
+                "or add a record (Ctrl+Shift+N).")
 
     def current_view(self) -> View:
         checked = next(k for k, b in self.filter_buttons.items() if b.isChecked())

@@ -202,4 +202,4 @@ def cell_colours(theme: dict | None = None, dark: bool | None = None) -> CellCol
         error_bg=qcolor(error_bg),
         warn_bg=qcolor(T.mix(warning, base, 0.72 if dark else 0.85)),
         info_bg=qcolor(T.mix(primary, base, 0.75 if dark else 0.9)),
-        error_fg=qcolor(error_fg))
+        error_fg=qcolor(error_fg), match_bg=qcolor("#5a4f14" if dark else "#fff1a8"))
