@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QDialog, QDockWidget, QInputDialog, QMainWindow,
                                QStackedWidget)
 
 from .. import __version__
+from .preferences import apply_colours
 from ..domain.errors import FlatspaceError
 from ..services.sample import create_sample_space
 from . import flows, window_menus
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         window_menus.build_actions(self)
         window_menus.build_toolbar(self)
         window_menus.build_menus(self)
+        apply_colours(self.settings.colours())
         self.theme_dock = QDockWidget("Theme", self, objectName="theme-dock")
         self.theme_dock.setAllowedAreas(Qt.RightDockWidgetArea | Qt.LeftDockWidgetArea)
         self.addDockWidget(Qt.RightDockWidgetArea, self.theme_dock)

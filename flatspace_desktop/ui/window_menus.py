@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QToolBar
+from PySide6.QtWidgets import QMenu, QToolBar
 
 from .icons import themed
 from .manual import ManualDialog
+from .preferences import PreferencesDialog
 from .sheet.record_form import RecordForm
 from .prep.prep_tools import PrepTools
 from .prep.profile_dock import ProfileDock
@@ -48,6 +49,10 @@ def build_actions(self) -> None:
     self.act_theme = act("Theme editor", "theme", shortcut=QKeySequence("Ctrl+Shift+T"),
                          triggered=lambda: self.show_theme_editor())
     self.act_about = act("About Flatspace", triggered=self.about)
+    self.act_prefs = act("Preferences…", shortcut=QKeySequence.Preferences, triggered=lambda: preferences(self),
+                         menuRole=QAction.PreferencesRole)
+    self.recent_menu = QMenu("Recent files", self)
+    self.recent_menu.aboutToShow.connect(lambda: fill_recent(self))
     self.act_manual = act("Manual", shortcut=QKeySequence.HelpContents, triggered=lambda: ManualDialog(self).exec())
     self.act_form = act("Record form", shortcut=QKeySequence("Ctrl+Shift+F"), triggered=lambda: record_form(self))
     self.act_focus_sidebar = act("Go to sidebar", shortcut=QKeySequence("Ctrl+1"),
@@ -86,9 +91,10 @@ def build_toolbar(self) -> None:
 
 def build_menus(self) -> None:
     m = self.menuBar().addMenu("&File")
-    for a in (self.act_new, self.act_manage, None, self.act_import, self.act_export, self.act_export_wb, None,
-              self.act_export_space, self.act_import_space, None, self.act_quit):
-        m.addSeparator() if a is None else m.addAction(a)
+    for a in (self.act_new, self.act_manage, None, self.act_import, self.recent_menu, self.act_export,
+              self.act_export_wb, None, self.act_export_space, self.act_import_space, None, self.act_prefs, None,
+              self.act_quit):
+        m.addSeparator() if a is None else m.addMenu(a) if isinstance(a, QMenu) else m.addAction(a)
     self.edit_menu = self.menuBar().addMenu("&Edit")
     self.edit_menu.addAction(self.act_undo)
     self.edit_menu.addAction(self.act_redo)
@@ -107,6 +113,39 @@ def build_menus(self) -> None:
     h = self.menuBar().addMenu("&Help")
     h.addAction(self.act_manual)
     h.addAction(self.act_about)
+
+def preferences(self) -> None:
+    session = self.fs.open(self.actor, self.pane.space_id) if self.pane else None
+    PreferencesDialog(self.settings, session, self).exec()
+
+
+def fill_recent(self) -> None:
+    """The files imported from disk lately, newest first: one opens the import again."""
+    from pathlib import Path
+
+    self.recent_menu.clear()
+    paths = self.settings.recent_files()
+    for path in paths:
+        a = self.recent_menu.addAction(Path(path).name, lambda p=path: import_recent(self, p))
+        a.setToolTip(path)
+        a.setStatusTip(path)
+        a.setEnabled(self.pane is not None and self.task is None)
+    if not paths:
+        self.recent_menu.addAction("No files imported yet").setEnabled(False)
+    else:
+        self.recent_menu.addSeparator()
+        self.recent_menu.addAction("Clear the list", lambda: self.settings.q.remove("files/recent"))
+
+
+def import_recent(self, path: str) -> None:
+    from pathlib import Path
+
+    if not Path(path).is_file():
+        self.settings.forget_file(path)
+        self.status.showMessage(f"{path} is no longer there: taken off the list", 8000)
+        return
+    self.import_file([path])
+
 
 def record_form(self) -> None:
     sheet = self.pane.current_sheet() if self.pane else None

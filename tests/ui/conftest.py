@@ -50,3 +50,16 @@ def club(fs, admin, tmp_path):
     other = fs.create_space(admin, "Other", blueprint={"name": "Other", "sheets": [PEOPLE_BLUEPRINT["sheets"][0]]})
     fs.open(admin, other["id"]).records.import_file("teams", write(tmp_path / "t2.csv", "code,name\nX,Xray\n"))
     return sid, other["id"]
+
+
+@pytest.fixture
+def cars_window(fs, admin, make_window):
+    """A window on a Space holding the public cars data (tests/data/realworld/prep)."""
+    from prep_data import CARS, CARS_COLUMNS, PREP
+    from flatspace_desktop.domain.mapping import Mapping
+
+    sid = fs.create_space(admin, "Cars", blueprint=CARS)["id"]
+    fs.open(admin, sid).records.import_file("cars", PREP / "cars.csv", mapping=Mapping(CARS_COLUMNS))
+    w = make_window()
+    assert w.pane.space_id == sid
+    return w

@@ -3,24 +3,12 @@ cities): keys open the profile and the dialogs, the grid shows what changed, Ctr
 
 import json
 
-import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from prep_data import CARS, CARS_COLUMNS, CITIES, PREP
 from trust_fixtures import key
-from ui_helpers import cell, column, open_sheet
-
-
-@pytest.fixture
-def cars_window(fs, admin, make_window):
-    from flatspace_desktop.domain.mapping import Mapping
-
-    sid = fs.create_space(admin, "Cars", blueprint=CARS)["id"]
-    fs.open(admin, sid).records.import_file("cars", PREP / "cars.csv", mapping=Mapping(CARS_COLUMNS))
-    w = make_window()
-    assert w.pane.space_id == sid
-    return w
+from ui_helpers import cell, column, focus_grid as _focus, open_sheet, when_dialog as _when_dialog
 
 
 def _on(qtbot, window, key_col: str):
@@ -28,37 +16,6 @@ def _on(qtbot, window, key_col: str):
     _focus(qtbot, view)
     view.table.setCurrentIndex(view.model.index(0, column(view.model, key_col)))
     return view
-
-
-def _focus(qtbot, view):
-    """The window active and the grid focused before a dialog is awaited (the offscreen platform
-    gives no window focus back after a dialog closes; key() would activate it, turning the event
-    loop, and the dialog's answer would run before the dialog is there)."""
-    view.window().activateWindow()
-    QApplication.processEvents()
-    view.table.setFocus()
-
-
-def _when_dialog(kind, act):
-    """act(dialog) once a `kind` dialog is open (looked for every few milliseconds: pressing a
-    key turns the event loop before the dialog opens, so a one-off timer would come too early)."""
-    timer = QTimer(interval=10)
-    tries = []
-
-    def look():
-        dialog = QApplication.activeModalWidget()
-        tries.append(1)
-        if isinstance(dialog, kind):
-            timer.stop()
-            act(dialog)
-        elif len(tries) > 500:
-            timer.stop()
-    timer.timeout.connect(look)
-    timer.start()
-    _timers.append(timer)
-
-
-_timers: list = []  # kept alive until they stop
 
 
 def test_the_profile_counts_a_column_and_its_ticked_values_narrow_the_grid(cars_window, qtbot):
@@ -212,82 +169,3 @@ def test_a_recipe_file_that_is_not_one_gets_one_line(cars_window, qtbot, monkeyp
     _on(qtbot, cars_window, "name")
     cars_window.prep.act_apply.trigger()
     assert len(warned) == 1 and 'unknown operation "explode"' in warned[0] and "\n" not in warned[0]
-
-
-def test_the_column_menu_sorts_hides_and_the_columns_are_remembered(cars_window, make_window, qtbot):
-    from flatspace_desktop.ui.sheet.columns import header_menu
-
-    view = _on(qtbot, cars_window, "hp")
-    hh = view.table.horizontalHeader()
-    hp = column(view.model, "hp")
-    menu = header_menu(view, hp)
-    texts = [a.text() for a in menu.actions() if a.text()]
-    assert texts[:3] == ["Sort ascending", "Sort descending", "Clear sort"] and "Profile column" in texts
-    next(a for a in menu.actions() if a.text() == "Sort descending").trigger()
-    assert cell(view.model, 0, "hp") == "230"  # the strongest car first
-    header_menu(view, hp).actions()[2].trigger()  # clear sort
-    assert view.model.view.sort is None and cell(view.model, 0, "name") == "chevrolet chevelle malibu"
-    next(a for a in header_menu(view, column(view.model, "mpg")).actions() if a.text().startswith("Hide")).trigger()
-    hh.resizeSection(hp, 333)
-    hh.moveSection(hh.visualIndex(column(view.model, "origin")), 0)
-    view.columns.save()
-    cars_window.close()
-    again = make_window()
-    view2 = _on(qtbot, again, "hp")
-    hh2 = view2.table.horizontalHeader()
-    assert hh2.isSectionHidden(column(view2.model, "mpg")) and hh2.sectionSize(hp) == 333
-    assert hh2.logicalIndex(0) == column(view2.model, "origin")
-    assert view2.model.view.sort is None  # a sort is never brought back by itself
-    next(a for a in header_menu(view2, hp).actions() if a.text() == "Show all columns").trigger()
-    assert not hh2.isSectionHidden(column(view2.model, "mpg"))
-
-
-def test_the_menu_key_on_a_cell_opens_the_grid_menu_with_its_column(cars_window, qtbot):
-    from flatspace_desktop.ui.sheet.columns import grid_menu
-
-    view = _on(qtbot, cars_window, "origin")
-    menu = grid_menu(view, None)
-    sub = [a for a in menu.actions() if a.menu()]
-    assert [a.text() for a in sub] == ["Column “Origin”"]
-    assert "Copy" in [a.text() for a in menu.actions()]
-
-
-def test_f1_opens_the_manual_and_the_record_form_walks_the_records(cars_window, qtbot):
-    from flatspace_desktop.ui.manual import ManualDialog
-    from flatspace_desktop.ui.sheet.record_form import RecordForm
-
-    view = _on(qtbot, cars_window, "hp")
-    seen = {}
-    _when_dialog(ManualDialog, lambda d: (seen.setdefault("manual", d.text.toPlainText()), d.reject()))
-    key(view.window(), Qt.Key_F1)
-    assert "Preparing data" in seen["manual"] and "Ctrl+Shift+P" in seen["manual"]
-
-    def walk(form):
-        seen["first"] = form.where.text()
-        qtbot.mouseClick(form.next, Qt.LeftButton)
-        qtbot.mouseClick(form.next, Qt.LeftButton)
-        seen["third"] = (form.where.text(), "buick skylark 320" not in form.body.toPlainText(),
-                         "plymouth satellite" in form.body.toPlainText())
-        seen["row"] = view.table.currentIndex().row()
-        form.reject()
-
-    _focus(qtbot, view)
-    _when_dialog(RecordForm, walk)
-    key(view.window(), Qt.Key_F, Qt.ControlModifier | Qt.ShiftModifier)
-    assert seen["first"].startswith("Record 1 · 1 of 406") and seen["third"] == ("Record 3 · 3 of 406 in view",
-                                                                                  True, True)
-    assert seen["row"] == 2  # the grid followed
-
-
-def test_search_matches_are_highlighted_and_an_empty_view_says_what_to_do(cars_window, qtbot):
-    view = _on(qtbot, cars_window, "name")
-    qtbot.keyClicks(view.search, "toyota")
-    qtbot.waitUntil(lambda: view.model.view.search == "toyota")
-    m = view.model
-    name, origin = column(m, "name"), column(m, "origin")
-    assert m.index(0, name).data(Qt.BackgroundRole) is not None  # "toyota corona mark ii"
-    assert m.index(0, origin).data(Qt.BackgroundRole) is None
-    view.search.setText("no car is called this")
-    qtbot.waitUntil(lambda: m.rowCount() == 0)
-    assert "clear the search" in view._empty_text()
-    view.table.grab()  # the empty grid paints its hint

@@ -43,3 +43,36 @@ def drop_files(widget, paths) -> bool:
     event = QDropEvent(at, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
     QApplication.sendEvent(top.windowHandle(), event)
     return event.isAccepted()
+
+
+def focus_grid(qtbot, view):
+    """The window active and the grid focused before a dialog is awaited (the offscreen platform
+    gives no window focus back after a dialog closes; key() would activate it, turning the event
+    loop, and the dialog's answer would run before the dialog is there)."""
+    view.window().activateWindow()
+    QApplication.processEvents()
+    view.table.setFocus()
+
+
+def when_dialog(kind, act):
+    """act(dialog) once a `kind` dialog is open (looked for every few milliseconds: pressing a
+    key turns the event loop before the dialog opens, so a one-off timer would come too early)."""
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer(interval=10)
+    tries = []
+
+    def look():
+        dialog = QApplication.activeModalWidget()
+        tries.append(1)
+        if isinstance(dialog, kind):
+            timer.stop()
+            act(dialog)
+        elif len(tries) > 500:
+            timer.stop()
+    timer.timeout.connect(look)
+    timer.start()
+    _timers.append(timer)
+
+
+_timers: list = []  # kept alive until they stop

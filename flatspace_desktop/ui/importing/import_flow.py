@@ -25,6 +25,7 @@ class ImportFlow:
             paths, _ = QFileDialog.getOpenFileNames(w, "Add files to the Space", "", flows.import_filter())
             if not paths:
                 return
+        w.settings.remember_files([str(p) for p in paths])
         shown = w.pane.current_sheet()
         if shown is not None:  # the files view is shown next; the import is offered for this sheet
             self.last_sheet_ref = shown.handle.sheet_ref
@@ -57,6 +58,11 @@ class ImportFlow:
         current = w.pane.current_sheet()
         dialog = ImportDialog(w.fs, w.actor, w.pane.space_id, file_id, w.pane.info,
                               current.handle.sheet_ref if current else self.last_sheet_ref, w)
+        dialog.locale = w.settings.reading_locale() or dialog.locale  # the person's preference, else this computer's
+        if w.settings.missing_tokens() is not None:  # read when the review page is shown
+            dialog.review.missing_edit.blockSignals(True)
+            dialog.review.missing_edit.setText(w.settings.missing_tokens())
+            dialog.review.missing_edit.blockSignals(False)
         if dialog.exec() != QDialog.Accepted:
             if self.pending:
                 self.next()
