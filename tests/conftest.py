@@ -58,3 +58,26 @@ def sample_space(fs, admin, sample_blueprint):
     fs.open(admin, info["id"]).records.import_file("companies", RESOURCES / "sample_companies.csv")
     fs.open(admin, info["id"]).records.import_file("contacts", RESOURCES / "sample_contacts.csv")
     return info["id"]
+
+
+@pytest.fixture
+def cars(fs, admin):
+    """A Space holding the public cars data (tests/data/realworld/prep), as a session."""
+    from prep_data import CARS, CARS_COLUMNS, PREP
+    from flatspace_desktop.domain.mapping import Mapping
+
+    sid = fs.create_space(admin, "Cars", blueprint=CARS)["id"]
+    s = fs.open(admin, sid)
+    s.records.import_file("cars", PREP / "cars.csv", mapping=Mapping(CARS_COLUMNS))
+    return s
+
+
+@pytest.fixture
+def cities(fs, admin):
+    """A Space holding the public US airport cities (tests/data/realworld/prep), as a session."""
+    from prep_data import CITIES, PREP
+
+    sid = fs.create_space(admin, "Airports", blueprint=CITIES)["id"]
+    s = fs.open(admin, sid)
+    s.records.import_file("cities", PREP / "airports_cities.csv")
+    return s

@@ -14,6 +14,26 @@ from .common import run_as, view_from
 from .output import emit_json, say, table
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def _undo(args) -> str:
+    return f" (undo: flatspace undo {args.space} --sheet {args.sheet})"
+
+
+def _positive(text: str) -> int:
+    import argparse
+
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{n} is too few: give 1 or more")
+    return n
+
+
 def _session(args, fn):
     return run_as(args, lambda fs, a: fn(fs.open(a, args.space)))
 
@@ -45,13 +65,34 @@ def facet(args):
                for v in out["values"]]))
 
 
+def _picks(args, found: list[dict]) -> list[tuple[list, str]]:
+    """The clusters --merge takes (--only N,M; all by default), each into its first (most frequent)
+    value or the one --into N=VALUE gives."""
+    into: dict[int, str] = {}
+    for given in args.into:
+        n, sep, value = given.partition("=")
+        if not sep or not n.strip().isdigit() or not value:
+            raise InvalidInput(f'"{given}": give --into N=VALUE, N a cluster\'s number')
+        into[int(n)] = value
+    only = set(range(1, len(found) + 1))
+    if args.only:
+        try:
+            only = {int(n) for n in args.only.split(",") if n.strip()}
+        except ValueError:
+            raise InvalidInput(f'"{args.only}": give --only as cluster numbers, like 1,3') from None
+    wrong = sorted(n for n in only | set(into) if not 1 <= n <= len(found))
+    if wrong:
+        raise InvalidInput(f"there is no cluster {wrong[0]} (there are {len(found)})")
+    return [([v["value"] for v in c["values"]], into.get(i, c["suggested"]))
+            for i, c in enumerate(found, 1) if i in only]
+
+
 def cluster(args):
     def go(s):
         found = s.prep.clusters(args.sheet, args.field, args.method, view_from(args), radius=args.radius)
         merged = None
-        if args.merge and found:
-            merged = s.prep.merge(args.sheet, args.field, [([v["value"] for v in c["values"]], c["suggested"])
-                                                           for c in found], view_from(args))
+        if (args.merge or args.only or args.into) and found:
+            merged = s.prep.merge(args.sheet, args.field, _picks(args, found), view_from(args))
         return found, merged
 
     found, merged = _session(args, go)
@@ -63,9 +104,10 @@ def cluster(args):
         values = ", ".join(f"{v['value']!r} ({v['count']:,})" for v in c["values"])
         say(f"{i}. {c['suggested']!r} <- {values}")
     if merged:
-        say(f"merged {merged['cells']:,} cells in {merged['records']:,} records (undo: flatspace undo)")
+        say(f"merged {_n(merged['cells'], 'cell')} in {_n(merged['records'], 'record')}{_undo(args)}")
     else:
-        say("--merge merges each cluster into its first value")
+        say("--merge merges every cluster into its first (most frequent) value; --only 1,3 merges those; "
+            "--into 2=VALUE names the value cluster 2 becomes")
 
 
 def _params(args) -> dict:
@@ -90,14 +132,17 @@ def transform(args):
     if args.json:
         return emit_json(out)
     if args.preview:
-        say(f"{step.describe()}: the first records it changes (of {out['records']:,} in view); nothing was changed")
+        if not out["preview"]:
+            return say(f"{step.describe()}: no record of the {_n(out['records'], 'record')} in view would change")
+        say(f"{step.describe()}: the first records it changes (of {_n(out['records'], 'record')} in view); "
+            "nothing was changed")
         keys = list(dict.fromkeys(k for r in out["preview"] for k in r["after"]))
         say(table(["record", *[f"{k} before" for k in keys], *[f"{k} after" for k in keys]],
                   [[r["rid"], *[r["before"].get(k, "") for k in keys], *[r["after"].get(k, "") for k in keys]]
                    for r in out["preview"]]))
         return None
-    say(f"{out['label']}: changed {out['cells']:,} cells in {out['records']:,} records"
-        + (" (undo: flatspace undo)" if out["records"] else ""))
+    say(f"{out['label']}: changed {_n(out['cells'], 'cell')} in {_n(out['records'], 'record')}"
+        + (_undo(args) if out["records"] else ""))
 
 
 def dedupe(args):
@@ -112,7 +157,7 @@ def dedupe(args):
     if out["preview"] or not out["remove"]:
         say("nothing was changed" + (" (without --preview it removes them)" if out["remove"] else ""))
     else:
-        say(f"removed {out['removed']:,} records, filled {out['updated']:,} (undo: flatspace undo)")
+        say(f"removed {_n(out['removed'], 'record')}, filled {_n(out['updated'], 'record')}{_undo(args)}")
 
 
 def recipe_show(args):
@@ -163,15 +208,18 @@ def add_parsers(sub, cmd, view_args) -> None:
 
     p = cmd(sub, "profile", profile, "a column's counts, most frequent values and histogram")
     sheet_field(p)
-    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--top", type=_positive, default=10)
     p = cmd(sub, "facet", facet, "a column's values with how many records hold each (filter by them: --search)")
     sheet_field(p)
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=_positive, default=50)
     p = cmd(sub, "cluster", cluster, "find near-identical values in a column; --merge them into one")
     sheet_field(p)
     p.add_argument("--method", default="fingerprint", choices=["fingerprint", "ngram", "phonetic", "levenshtein"])
-    p.add_argument("--radius", type=int, default=1, help="levenshtein: the largest edit distance")
-    p.add_argument("--merge", action="store_true", help="merge each cluster into its most frequent value")
+    p.add_argument("--radius", type=_positive, default=1, help="levenshtein: the largest edit distance")
+    p.add_argument("--merge", action="store_true", help="merge every cluster into its first (most frequent) value")
+    p.add_argument("--only", metavar="N,M", help="merge only these clusters (their numbers as listed)")
+    p.add_argument("--into", action="append", default=[], metavar="N=VALUE",
+                   help="cluster N becomes VALUE instead of its first value (repeatable)")
     p = cmd(sub, "transform", transform, f"change a column's cells ({', '.join(o for o in OPS if o != 'dedupe')})")
     sheet_field(p, field=False)
     p.add_argument("op", choices=[o for o in OPS if o != "dedupe"])
@@ -181,7 +229,7 @@ def add_parsers(sub, cmd, view_args) -> None:
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
     p.add_argument("--label", help="a name for the step")
     p.add_argument("--preview", action="store_true", help="show before and after; change nothing")
-    p.add_argument("--sample", type=int, default=20, help="records the preview shows")
+    p.add_argument("--sample", type=_positive, default=20, help="records the preview shows")
     p = cmd(sub, "dedupe", dedupe, "remove records that share a key (first, last, or merged)")
     sheet_field(p, field=False)
     p.add_argument("--key", action="append", required=True, help="a field of the key (repeatable)")

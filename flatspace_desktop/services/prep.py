@@ -16,10 +16,11 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from ..domain.cells import make_caster
 from ..domain.errors import Cancelled, InvalidInput
 from ..domain.prep.clusters import METHODS, key_clusters, nearest_clusters
+from ..domain.prep.dates import column_order
 from ..domain.prep.dedupe import Dedupe
 from ..domain.prep.profile import ColumnProfiler
 from ..domain.prep.recipes import Recipe, Step
-from ..domain.prep.transforms import MassEdit
+from ..domain.prep.transforms import UNCHANGED, MassEdit
 from ..domain.records import View
 from ..storage import prepquery, recipesteps, recordquery
 from ..storage.db import translate_errors
@@ -63,7 +64,7 @@ class Prep:
                 c = counts.setdefault(value, [0, 0])
                 c[0] += n
                 c[1] += n if bad else 0
-        ordered = sorted(counts.items(), key=lambda vc: (-vc[1][0], str(vc[0])))
+        ordered = sorted(counts.items(), key=lambda vc: (-vc[1][0], *_order_key(vc[0])))
         return {"field": f.key, "label": f.label, "distinct": len(ordered), "records": sum(c[0] for c in counts.values()),
                 "values": [{"value": v, "count": c[0], "invalid": c[1]} for v, c in ordered[:max(0, limit)]]}
 
@@ -111,9 +112,10 @@ class Prep:
         self.s.records.writable(store, writes)
         with translate_errors():
             ids = list(rids) if rids is not None else recordquery.ids(store, view)
+        step = self._settled(store, step, view, rids, reads)
         if preview:
             rows = list(islice(_changes(store, step, reads, ids), max(0, sample)))
-            return {"preview": [{"rid": rid, "before": before, "after": after} for rid, before, after in rows],
+            return {"preview": [{"rid": rid, "before": before, "after": before | after} for rid, before, after in rows],
                     "step": step.to_json(), "records": len(ids)}
         label = step.describe()
         try:
@@ -134,7 +136,7 @@ class Prep:
                 cells += len(after)
                 records += 1
                 if cells <= MAX_CELLS:
-                    old[rid], new[rid] = before, after
+                    old[rid], new[rid] = {k: before[k] for k in after}, after
                 if len(batch) >= BATCH:
                     self._write_batch(store, batch, cancelled, progress, done)
             if batch:
@@ -143,6 +145,22 @@ class Prep:
                 raise _NothingChanged
             self._step(store, step if recorded else None, label, cells, [(set_op(new), set_op(old))])
         return {"records": records, "cells": cells, "step": step.to_json(), "label": label}
+
+    def _settled(self, store, step: Step, view: View, rids, reads: list[str]) -> Step:
+        """The step as it will run: reformatting dates reads the whole column one way (its
+        values decide the order, or the person must), and a date field's dates stay dates."""
+        if step.op != "reformat_date":
+            return step
+        action = step.action
+        writes = list(step.into) or list(step.fields)
+        if action.format != "iso" and any(store.sheet.field(k).type == "date" for k in writes):
+            raise InvalidInput("a date field keeps its dates as dates (shown 2021-04-03): another format is for "
+                               "text fields; choose iso to repair the dates a date field holds written otherwise")
+        if action.order != "auto":
+            return step
+        where = View() if rids is not None else view
+        values = [v for k in step.fields for v, _bad, _n in prepquery.value_counts(store, where, k)]
+        return replace(step, action=replace(action, order=column_order(values)))
 
     def _write_batch(self, store, batch: dict, cancelled, progress, done: int) -> None:
         if cancelled and cancelled():
@@ -231,11 +249,23 @@ class Prep:
         is the one its step names). preview: what the first step would change."""
         if not recipe.steps:
             raise InvalidInput("the recipe has no steps")
+        for i, step in enumerate(recipe.steps, 1):  # every step's fields there before the first runs
+            store = self.s.store(step.sheet or sheet)
+            missing = [k for k in (*step.fields, *step.into, *(f.key for f in step_view(step).facets))
+                       if k not in store.cols]
+            if missing:
+                raise InvalidInput(f'step {i} ({step.describe()}): no field "{missing[0]}" in {store.sheet.slug} '
+                                   f'(fields: {", ".join(store.cols)}); nothing was changed')
         out = []
-        for step in recipe.steps:
+        for i, step in enumerate(recipe.steps, 1):
             target = step.sheet or sheet
             where = step_view(step) if step.view else view
-            out.append(self.transform(target, step, where, preview=preview, progress=progress, cancelled=cancelled))
+            try:
+                out.append(self.transform(target, step, where, preview=preview, progress=progress,
+                                          cancelled=cancelled))
+            except InvalidInput as exc:
+                done = f"; steps 1-{i - 1} were done (each undoes)" if i > 1 and not preview else ""
+                raise InvalidInput(f"step {i} ({step.describe()}): {exc}{done}") from None
             if preview:
                 break  # later steps work on what the earlier ones leave
         return out
@@ -246,6 +276,13 @@ class Prep:
         if field not in store.cols:
             raise InvalidInput(f'no field "{field}" in {store.sheet.slug} (fields: {", ".join(store.cols)})')
         return store, store.sheet.field(field)
+
+
+def _order_key(value) -> tuple:
+    """Values of one count in order: numbers as numbers (2 before 10), then text, empty last."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (0, value, "")
+    return (1, 0, str(value)) if value is not None else (2, 0, "")
 
 
 class _NothingChanged(Exception):
@@ -272,10 +309,12 @@ def _reads_writes(step: Step) -> tuple[list[str], list[str]]:
 
 
 def _changes(store, step: Step, reads: list[str], ids: Sequence[int]) -> Iterator[tuple[int, dict, dict]]:
-    """(rid, stored values before, raw values after) of each record the step changes, in the
-    order of `ids`. A value changes when it would be stored differently (cast by its field)."""
+    """(rid, every written field's stored value before, the changed ones' values after) of each
+    record the step changes, in the order of `ids`. "After" is the value as its field will store
+    it (cast: "0012" in a number field is 12), so a preview shows exactly what a run writes."""
     shape, fields, into = step.action.shape, list(step.fields), list(step.into)
     runners = [step.runner() for _ in fields] if shape == "cell" else [step.runner()]
+    writes = into or fields
     sink: list = []
     casters = {k: make_caster(store.sheet.field(k), sink) for k in reads}
     for i in range(0, len(ids), BATCH):
@@ -294,12 +333,14 @@ def _changes(store, step: Step, reads: list[str], ids: Sequence[int]) -> Iterato
                 out = {into[0]: runners[0](tuple(values[k] for k in fields))}
             after = {}
             for k, v in out.items():
+                if v is UNCHANGED:
+                    continue
                 stored = casters[k](v)
                 sink.clear()
                 if stored != values[k] or type(stored) is not type(values[k]):
-                    after[k] = v
+                    after[k] = stored
             if after:
-                yield rid, {k: values[k] for k in after}, after
+                yield rid, {k: values[k] for k in writes}, after
 
 
 def _keyed(store, ids: Sequence[int], keys: list[str], others: list[str]):

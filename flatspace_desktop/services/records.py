@@ -75,6 +75,8 @@ class Records:
                 raise InvalidInput(f'no field "{key}" in {store.sheet.slug} (fields: {", ".join(store.cols)})')
         if view.filter not in recordquery.FILTERS:
             raise InvalidInput(f"filter must be one of {', '.join(recordquery.FILTERS)}")
+        for facet in view.facets:
+            _check_range(store.sheet.field(facet.key), facet)
 
     @staticmethod
     def writable(store, keys: Iterable[str] = ()) -> None:
@@ -248,6 +250,31 @@ class Records:
         store = self.viewed(sheet, view)
         with translate_errors(), self.s.app.catalog.unfinished.claim(work_file(path)):
             return export_sheet(store, path, fmt, view, progress)
+
+
+def _check_range(f, facet) -> None:
+    """A range's ends read as the field's values do (a number, a date), or it is refused: "abc"
+    would be compared as text and silently match nothing."""
+    from datetime import date
+
+    from ..domain.cells import make_caster
+
+    if facet.values or f.type not in ("number", "date"):
+        return
+    cast = make_caster(f, [])
+    for end in (facet.low, facet.high):
+        if end is None:
+            continue
+        value = cast(end) if isinstance(end, str) else end
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) if f.type == "number" else False
+        if f.type == "date" and isinstance(value, str):
+            try:
+                date.fromisoformat(value)
+                ok = True
+            except ValueError:
+                ok = False
+        if not ok:
+            raise InvalidInput(f'range of {f.label}: "{end}" is not a {"number" if f.type == "number" else "date"}')
 
 
 def replace_step(find: str, replace: str, keys: list[str], match_case: bool, whole_cell: bool, view: View) -> Step:

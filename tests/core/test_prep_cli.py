@@ -5,7 +5,6 @@ import json
 
 from support import run_cli, run_cli_json
 from prep_data import PREP
-from test_prep_service import cars, cities  # noqa: F401 - the fixtures
 
 
 def test_profile_and_facet_print_counts_and_json(cars, capsys):
@@ -78,3 +77,33 @@ def test_facet_and_range_flags_pick_the_records_of_any_command(cars, capsys):
     assert len(listed["records"] if isinstance(listed, dict) else listed) == 152
     code, _out, err = run_cli(capsys, "facet", cars.id, "cars", "origin", "--range", "hp=150")
     assert code != 0 and "LOW..HIGH" in err
+
+
+def test_what_a_new_user_tried_gets_one_clear_line(cars, capsys):
+    """From a new user's trial: ranges that are not numbers or dates, counts below one, and
+    the undo a change's line points to."""
+    for bad in (["facet", cars.id, "cars", "origin", "--range", "hp=abc.."],
+                ["facet", cars.id, "cars", "origin", "--range", "year=1975/99/99.."],
+                ["profile", cars.id, "cars", "origin", "--top", "-1"],
+                ["transform", cars.id, "cars", "trim", "--field", "name", "--preview", "--sample", "0"]):
+        try:
+            code, _out, err = run_cli(capsys, *bad)
+        except SystemExit as exc:  # refused by the command's options, as argparse does
+            code, err = exc.code, capsys.readouterr().err
+        assert code != 0 and "Traceback" not in err and err.strip().splitlines()[-1].startswith("flatspace"), bad
+    code, out, _ = run_cli(capsys, "transform", cars.id, "cars", "change_case", "--field", "origin",
+                           "--param", "case=lower")
+    assert f"(undo: flatspace undo {cars.id} --sheet cars)" in out and "changed 406 cells in 406 records" in out
+    code, out, _ = run_cli(capsys, "transform", cars.id, "cars", "trim", "--field", "origin", "--preview")
+    assert "no record of the 406 records in view would change" in out
+
+
+def test_cluster_merges_only_the_clusters_picked_into_the_value_given(cities, capsys):
+    found = run_cli_json(capsys, "cluster", cities.id, "cities", "city")["clusters"]
+    n = next(i for i, c in enumerate(found, 1) if {v["value"] for v in c["values"]} == {"St Paul", "St. Paul"})
+    got = run_cli_json(capsys, "cluster", cities.id, "cities", "city", "--only", str(n), "--into", f"{n}=Saint Paul")
+    assert got["merged"]["records"] == 3
+    city = [r.values["city"] for r in cities.records.list("cities", limit=5000)]
+    assert city.count("Saint Paul") == 3 and "LaFayette" in city  # the others were left alone
+    code, _out, err = run_cli(capsys, "cluster", cities.id, "cities", "city", "--only", "999")
+    assert code != 0 and "no cluster 999" in err

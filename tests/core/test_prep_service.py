@@ -8,25 +8,7 @@ from flatspace_desktop.domain.errors import InvalidInput
 from flatspace_desktop.domain.prep.recipes import Recipe, Step
 from flatspace_desktop.domain.records import View
 
-from prep_data import CARS, CARS_COLUMNS, CITIES, PREP
-
-
-@pytest.fixture
-def cars(fs, admin):
-    from flatspace_desktop.domain.mapping import Mapping
-
-    sid = fs.create_space(admin, "Cars", blueprint=CARS)["id"]
-    s = fs.open(admin, sid)
-    s.records.import_file("cars", PREP / "cars.csv", mapping=Mapping(CARS_COLUMNS))
-    return s
-
-
-@pytest.fixture
-def cities(fs, admin):
-    sid = fs.create_space(admin, "Airports", blueprint=CITIES)["id"]
-    s = fs.open(admin, sid)
-    s.records.import_file("cities", PREP / "airports_cities.csv")
-    return s
+from prep_data import CARS, CARS_COLUMNS, PREP
 
 
 def column(s, sheet, key):
@@ -164,3 +146,67 @@ def test_facets_pick_values_or_a_range_and_combine_with_the_search(cars):
     assert cars.prep.facet("cars", "origin")["values"][1] == {"value": "Nippon", "count": 79, "invalid": 0}
     step = cars.prep.recipe("cars").steps[0]
     assert Step.from_json(step.to_json()).view == (("facets", (Facet("origin", ("Japan",)),)),)
+
+
+DATES = {"name": "D", "sheets": [{"name": "Days", "slug": "days", "fields": [
+    {"key": "joined", "type": "date", "label": "Joined"}, {"key": "d", "type": "string", "label": "Written"},
+    {"key": "n", "type": "number", "label": "N"}]}]}
+
+
+@pytest.fixture
+def days(fs, admin, tmp_path):
+    sid = fs.create_space(admin, "Days", blueprint=DATES)["id"]
+    s = fs.open(admin, sid)
+    s.records.add("days", [{"joined": "2021-04-03", "d": "15/12/2020", "n": 1},
+                           {"joined": "2021-05-06", "d": "03/04/2021", "n": 2},
+                           {"joined": "2021-12-25", "d": "2021-07-08", "n": 3}])
+    return s
+
+
+def test_reformatting_dates_reads_the_whole_column_one_way(days):
+    """Found by a new user's trial: "auto" read 15/12/2020 day first and 03/04/2021 month first."""
+    days.prep.transform("days", Step.create("reformat_date", {"format": "%d %b %Y"}, ["d"]))
+    assert column(days, "days", "d") == ["15 Dec 2020", "03 Apr 2021", "08 Jul 2021"]  # DMY: 15/12 says so
+
+
+def test_dates_that_read_either_way_ask_for_the_order(days):
+    days.records.update("days", {1: {"d": "05/06/2021"}})  # now no day is over 12
+    with pytest.raises(InvalidInput, match=r"read either way .*choose the order"):
+        days.prep.transform("days", Step.create("reformat_date", {}, ["d"]), preview=True)
+    days.prep.transform("days", Step.create("reformat_date", {"order": "MDY"}, ["d"]))
+    assert column(days, "days", "d") == ["2021-05-06", "2021-03-04", "2021-07-08"]
+    assert days.prep.recipe("days").steps[0].params["order"] == "MDY"
+
+
+def test_a_date_field_keeps_its_dates_and_a_preview_shows_what_is_stored(days):
+    """Found by a new user's trial: reformatting a date field as %d.%m.%Y previewed 03.04.2021
+    but stored 2021-03-04 (read back month first)."""
+    with pytest.raises(InvalidInput, match="a date field keeps its dates as dates"):
+        days.prep.transform("days", Step.create("reformat_date", {"format": "%d.%m.%Y"}, ["joined"]))
+    assert column(days, "days", "joined") == ["2021-04-03", "2021-05-06", "2021-12-25"]
+    preview = days.prep.transform("days", Step.create("set_value", {"value": "0012"}, ["n"]), preview=True)
+    assert [p["after"]["n"] for p in preview["preview"]] == [12, 12, 12]  # as the number field stores it
+    days.prep.transform("days", Step.create("set_value", {"value": "0012"}, ["n"]))
+    assert column(days, "days", "n") == [12, 12, 12]
+
+
+def test_a_recipe_with_a_step_on_a_missing_field_changes_nothing_and_names_the_step(cars):
+    recipe = Recipe.from_json({"version": 1, "steps": [
+        {"op": "trim", "fields": ["name"]}, {"op": "change_case", "params": {"case": "upper"}, "fields": ["colour"]}]})
+    before = column(cars, "cars", "name")
+    with pytest.raises(InvalidInput, match=r'step 2 \(change case: colour\): no field "colour".*nothing was changed'):
+        cars.prep.apply_recipe("cars", recipe)
+    assert column(cars, "cars", "name") == before and cars.prep.recipe("cars").steps == ()
+
+
+def test_extract_keeps_what_it_does_not_match_unless_told(cars):
+    keep = cars.prep.transform("cars", Step.create("extract", {"pattern": r"^(\w+) \(sw\)$"}, ["name"]), preview=True)
+    assert keep["preview"] == []  # "(sw)" names only would change, and none is that short
+    step = Step.create("extract", {"pattern": r"^(toyota|datsun)\b"}, ["name"], into=("make",))
+    cars.prep.transform("cars", step)
+    makes = column(cars, "cars", "make")
+    assert makes.count("toyota") > 20 and makes.count(None) == 406 - makes.count("toyota") - makes.count("datsun")
+    emptied = Step.create("extract", {"pattern": r"^(toyota|datsun)\b", "keep_unmatched": False}, ["name"],
+                          into=("model",))
+    cars.prep.transform("cars", emptied)
+    assert column(cars, "cars", "model").count(None) == 406 - makes.count("toyota") - makes.count("datsun")

@@ -113,3 +113,14 @@ def test_bad_settings_are_refused():
         key_clusters([("a", 1)], "phonetic", phonetic="klingon")
     with pytest.raises(InvalidInput, match="block size"):
         nearest_clusters([("a", 1)], block_size=0)
+
+
+def test_nearest_neighbours_gather_around_a_value_never_along_a_chain():
+    """Found by a new user's trial: Portland / Cortland / Courtland became one cluster though
+    Portland and Courtland are two edits apart (each one from Cortland)."""
+    chain = nearest_clusters([("big city kitten", 9), ("big city sitten", 3), ("big city sittin", 2),
+                              ("big city sitting", 1)])  # each one edit from the next
+    assert as_sets(chain) == [{"big city kitten", "big city sitten"}, {"big city sittin", "big city sitting"}]
+    cities = nearest_clusters([("Portland", 10), ("Cortland", 2), ("Courtland", 1)], radius=1)
+    assert as_sets(cities) == [{"Portland", "Cortland"}]
+    assert cities[0].suggested == "Portland"

@@ -34,7 +34,8 @@ def test_case_insensitive_email_keeps_the_first_and_merges_non_empty_values():
     assert ex.kept == 1 and ex.removed == (3, 4) and ex.size == 3 and ex.merged["phone"] == "555-0199"
     assert plan.summary("email") == ("1 group of duplicates by email (ignoring case and spaces) among 6 records: "
                                      "2 to remove; the first of each is kept and takes the others' values for "
-                                     "its empty fields (1 record updated).")
+                                     "its empty fields (where they hold a different value, the first's stays) "
+                                     "(1 record updated).")
 
 
 def test_keep_first_and_keep_last():

@@ -10,7 +10,7 @@ from support import DATA
 from flatspace_desktop.domain.errors import InvalidInput
 from flatspace_desktop.domain.prep.dates import ReformatDate, plausible_orders, read_date
 from flatspace_desktop.domain.prep.fields import Join, Split
-from flatspace_desktop.domain.prep.transforms import (ChangeCase, Extract, FillDown, FillEmpty, MassEdit,
+from flatspace_desktop.domain.prep.transforms import (UNCHANGED, ChangeCase, Extract, FillDown, FillEmpty, MassEdit,
                                                       Replace, SetValue, Trim, preview)
 
 PREP = DATA / "realworld" / "prep"
@@ -69,7 +69,8 @@ def test_join_skips_empty():
 def test_extract_and_replace_with_backrefs():
     assert Extract(r"(\d{4})-\d\d-\d\d").apply("1970-01-01") == "1970"
     assert Extract(r"(?P<model>\d+)", group="model").apply("datsun b210 gx") == "210"
-    assert Extract(r"\d+").apply("no digits") is None
+    assert Extract(r"\d+", keep_unmatched=False).apply("no digits") is None
+    assert Extract(r"\d+").apply("no digits") is UNCHANGED  # by default a cell it cannot read stays
     swap = Replace(r"^(\w+), (\w+)$", r"\2 \1")
     assert swap.apply("Smith, John") == "John Smith"
     assert Replace(r"^(\w+), (\w+)$", "$2 ${1}").apply("Smith, John") == "John Smith"

@@ -154,7 +154,7 @@ def test_a_recipe_saved_from_one_sheet_applies_to_the_next_delivery(cars_window,
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box.text()) or QMessageBox.Ok)
     cars_window.prep.act_apply.trigger()
-    assert "1. change case: origin" in asked[0]
+    assert "1. change case: origin (case: 'upper')" in asked[0]
     qtbot.waitUntil(lambda: cars_window.task is None, timeout=10_000)
     qtbot.waitUntil(lambda: cell(view.model, 0, "origin") == "USA".upper() and
                     fs.open(admin, second).prep.facet("cars", "origin")["values"][1]["value"] == "JAPAN")
@@ -169,3 +169,18 @@ def test_a_recipe_file_that_is_not_one_gets_one_line(cars_window, qtbot, monkeyp
     _on(qtbot, cars_window, "name")
     cars_window.prep.act_apply.trigger()
     assert len(warned) == 1 and 'unknown operation "explode"' in warned[0] and "\n" not in warned[0]
+
+
+def test_the_profile_follows_a_change_to_its_column(cars_window, fs, admin, qtbot):
+    """Found by a new user's trial: after a transform the profile still listed the old values."""
+    from flatspace_desktop.domain.prep.recipes import Step
+
+    view = _on(qtbot, cars_window, "origin")
+    key(view.window(), Qt.Key_P, Qt.ControlModifier | Qt.ShiftModifier)
+    dock = cars_window.profile_dock
+    qtbot.waitUntil(lambda: dock.values.count() == 3)
+    fs.open(admin, cars_window.pane.space_id).prep.transform("cars", Step.create("change_case", {"case": "upper"},
+                                                                                  ["origin"]))
+    qtbot.waitUntil(lambda: dock.values.item(0).data(Qt.UserRole) == "USA" and
+                    {dock.values.item(i).data(Qt.UserRole) for i in range(3)} == {"USA", "JAPAN", "EUROPE"},
+                    timeout=3000)

@@ -178,8 +178,10 @@ def key_clusters(pairs: Iterable[tuple[object, int]], method: str = "fingerprint
 
 def nearest_clusters(pairs: Iterable[tuple[object, int]], radius: int = 1, block_size: int = 6, *,
                      max_block: int = 1000) -> list[Cluster]:
-    """Clusters of values within `radius` Levenshtein edits of another (case and surrounding
-    spaces do not count), largest first; values linked through a neighbour share a cluster.
+    """Clusters of values within `radius` Levenshtein edits (case and surrounding spaces do
+    not count) of the cluster's most frequent value, largest first. Never linked on through a
+    neighbour's neighbour: Portland, Cortland and Courtland are one edit apart in turn, and a
+    chain of such steps would merge a whole column into one value.
 
     Only values sharing a block are compared: a substring of block_size characters, as in
     OpenRefine. A value shorter than that is its own block, so it meets only values that
@@ -205,14 +207,7 @@ def nearest_clusters(pairs: Iterable[tuple[object, int]], radius: int = 1, block
         for g in grams:
             blocks[(g, len(s))].append(i)  # indices go in rising, so each block is sorted
             shared[g] += 1
-    parent = list(range(len(values)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    near: dict[int, set[int]] = defaultdict(set)
     empty: list[int] = []
     for i, s in enumerate(norm):
         lists = []
@@ -228,13 +223,19 @@ def nearest_clusters(pairs: Iterable[tuple[object, int]], radius: int = 1, block
         found = process.extract(s, [norm[j] for j in later], scorer=Levenshtein.distance,
                                 score_cutoff=radius, limit=None)
         for _choice, _dist, k in found:
-            a, b = root(i), root(later[k])
-            if a != b:
-                parent[b] = a
-    members: dict[int, list[str]] = defaultdict(list)
-    for i, v in enumerate(values):
-        members[root(i)].append(v)
-    return _sorted([_cluster(vs, counts) for vs in members.values() if len(vs) > 1])
+            near[i].add(later[k])
+            near[later[k]].add(i)
+    # The most frequent value not yet taken gathers its neighbours not yet taken
+    taken: set[int] = set()
+    clusters = []
+    for i in sorted(near, key=lambda i: (-counts[values[i]], norm[i], values[i])):
+        if i in taken:
+            continue
+        members = [i] + sorted(j for j in near[i] if j not in taken)
+        if len(members) > 1:
+            taken.update(members)
+            clusters.append(_cluster([values[j] for j in members], counts))
+    return _sorted(clusters)
 
 
 def merge_edit(clusters: Iterable[Cluster], keep: Mapping[int, str] | None = None) -> MassEdit:

@@ -72,6 +72,29 @@ def plausible_orders(values: Iterable[Any]) -> tuple[str, ...]:
     return tuple(left)
 
 
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}$")
+
+
+def column_order(values: Iterable[Any]) -> str:
+    """The one order ("DMY", "MDY" or "YMD") a column's dates are written in, from all its values
+    (ISO dates, readable only one way, say nothing); a ParamError when they leave it open or mix
+    orders: one reading for the whole column, never one per cell."""
+    texts = [v for v in values if isinstance(v, str) and not _ISO.match(v.strip())]
+    dated = [v for v in texts if any(read_date(v, o) for o in ORDERS[1:])]
+    if not dated:
+        return "YMD"  # nothing but ISO dates (or no dates): nothing to decide
+    left = plausible_orders(dated)
+    if len(left) == 1:
+        return left[0]
+    if not left:
+        raise ParamError("order", "the column writes its dates in more than one order; choose how to read them "
+                                  "(YMD, DMY or MDY)")
+    example = next((v for v in dated if all(read_date(v, o) for o in left)), dated[0])
+    names = {"DMY": "day first", "MDY": "month first", "YMD": "year first"}
+    raise ParamError("order", f"dates such as {example} read either way ({' or '.join(names[o] for o in left)}); "
+                              f"choose the order ({', '.join(left)})")
+
+
 @dataclass(frozen=True)
 class ReformatDate(Transform):
     """A date written anew. `order` is how the text is read ("auto": ISO, then day/month/year
@@ -100,6 +123,11 @@ class ReformatDate(Transform):
         if not isinstance(value, str):
             return None
         if self.order != "auto":
+            if _ISO.match(value.strip()):  # written one way only, whatever the column's order
+                try:
+                    return date.fromisoformat(value.strip())
+                except ValueError:
+                    return None
             return read_date(value, self.order)
         iso, _note = parse_date(value)
         return date.fromisoformat(iso) if iso else None

@@ -64,7 +64,8 @@ class DedupePlan:
             return f"No duplicates by {key_label} among {_n(self.records, 'record')}."
         how = " (ignoring case and spaces)" if self.match == "loose" else ""
         keep = {"first": "the first of each is kept", "last": "the last of each is kept",
-                "merge": "the first of each is kept and takes the others' values for its empty fields"}[self.keep]
+                "merge": "the first of each is kept and takes the others' values for its empty fields (where "
+                         "they hold a different value, the first's stays)"}[self.keep]
         text = (f"{_n(self.groups, 'group')} of duplicates by {key_label}{how} among "
                 f"{_n(self.records, 'record')}: {self.records_to_remove:,} to remove; {keep}")
         if self.keep == "merge":

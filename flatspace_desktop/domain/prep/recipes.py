@@ -142,6 +142,17 @@ class Step:
     def describe(self) -> str:
         return self.label or f"{self.op.replace('_', ' ')}: {', '.join(self.fields)}"
 
+    def details(self) -> str:
+        """describe() with what the step is set to do: "change case: name (case: upper)"."""
+        shown = []
+        for k, v in self.params.items():
+            if isinstance(v, dict):
+                v = f"{len(v)} values"
+            shown.append(f"{k.replace('_', ' ')}: {v!r}" if isinstance(v, str) else f"{k.replace('_', ' ')}: {v}")
+        where = f" into {', '.join(self.into)}" if self.into else ""
+        view = f"; only {', '.join(f'{k} {v}' for k, v in self.view if k != 'facets')}" if self.view else ""
+        return f"{self.describe()}{where}" + (f" ({'; '.join(shown)}{view})" if shown or view else "")
+
     def runner(self) -> Callable[[Any], Any]:
         """For one ordered pass: a cell step's function of a value, a split's of a value (to
         exactly len(into) parts), a join's of the tuple of the fields' values."""

@@ -23,6 +23,17 @@ _WORD = re.compile(r"[\w']+")  # a run of letters, digits and apostrophes: "o'ne
 _SENTENCE_START = re.compile(r"(^|[.!?]\s+)(\W*)(\w)")
 
 
+class _Unchanged:
+    """What a transform returns for a cell it leaves alone (an extract that found nothing): in
+    place the value stays, into another field that field keeps its own."""
+
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED = _Unchanged()
+
+
 class Transform(Params):
     def apply(self, value: Any) -> Any:
         raise NotImplementedError
@@ -78,12 +89,13 @@ class ChangeCase(Transform):
 @dataclass(frozen=True)
 class Extract(Transform):
     """The first match's group (a number, or a name given as text) of a regular expression; a
-    value with no match becomes empty."""
+    value with no match is kept as it is (or emptied, with keep_unmatched off)."""
 
     op = "extract"
     pattern: str
     group: int | str | None = None  # None: group 1 when the pattern has groups, else the match
     ignore_case: bool = False
+    keep_unmatched: bool = True  # a value the pattern does not match stays: nothing is lost unasked
 
     def check(self):
         rx = compile_pattern("pattern", self.pattern, self.ignore_case)
@@ -104,7 +116,9 @@ class Extract(Transform):
         if text is None:
             return None
         m = self._rx.search(text)
-        return _nonempty(m.group(self._group)) if m else None
+        if m is None:
+            return UNCHANGED if self.keep_unmatched else None
+        return _nonempty(m.group(self._group))
 
 
 _TEMPLATE = re.compile(r"\\(\\|\d{1,2}|g<([^>]*)>|n|t)|\$(\$|\d{1,2}|\{([^}]*)\})")
@@ -226,11 +240,15 @@ class MassEdit(Transform):
         return self._map.get(value, value) if isinstance(value, str) else value
 
 
+def _kept(before, after):
+    return before if after is UNCHANGED else after
+
+
 def preview(transform: Transform, sample: Iterable[Any], limit: int | None = None) -> list[tuple[Any, Any]]:
     """(before, after) for sample values (for a join, tuples of values), those that change
     first, each group in sample order. One runner goes through the sample in order, so fill
     down previews as it will run."""
     run = transform.runner()
-    pairs = [(before, run(before)) for before in sample]
+    pairs = [(before, _kept(before, run(before))) for before in sample]
     out = [p for p in pairs if p[0] != p[1]] + [p for p in pairs if p[0] == p[1]]
     return out if limit is None else out[:limit]

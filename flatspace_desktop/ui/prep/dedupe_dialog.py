@@ -13,7 +13,7 @@ from ..tasks import LatestRead
 
 MATCHES = (("exact", "Exactly the same"), ("loose", "Ignoring case and spaces"))
 KEEPS = (("first", "Keep the first"), ("last", "Keep the last"),
-         ("merge", "Keep the first, its empty fields filled from the others"))
+         ("merge", "Keep the first, its empty fields filled from the others (where they differ, the first's stay)"))
 
 
 class DedupeDialog(QDialog):
@@ -41,6 +41,8 @@ class DedupeDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.remove = buttons.button(QDialogButtonBox.Ok)
         self.remove.setText("Remove duplicates")
+        self.remove.setAutoDefault(False)  # Enter in the dialog removes nothing by itself
+        self.remove.setDefault(False)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

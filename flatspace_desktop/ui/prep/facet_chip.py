@@ -3,10 +3,13 @@ which, and clears them when pressed."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QToolButton
 
 from ...domain.records import Facet
+
+
+MAX_WIDTH = 240  # pixels of text
 
 
 class FacetChip(QToolButton):
@@ -23,7 +26,8 @@ class FacetChip(QToolButton):
             return
         self.facets = tuple(facets)
         text = "; ".join(f.describe() for f in self.facets)
-        self.setText(f"{text}  ✕")
+        # Elided: a long pick must not widen the window past the screen
+        self.setText(self.fontMetrics().elidedText(text, Qt.ElideRight, MAX_WIDTH) + "  ✕")
         self.setToolTip(f"Showing only the records where {text}. Press to show them all again.")
         self.setVisible(bool(self.facets))
         self.changed.emit()

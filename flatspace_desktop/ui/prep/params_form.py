@@ -18,7 +18,8 @@ LABELS = {"max_parts": "Parts at most (0: all)", "skip_empty": "Skip empty value
           "regex": "Separator is a regular expression", "collapse": "Collapse inner spaces",
           "trim": "Trim each part", "count": "Replacements per cell (0: all)",
           "group": "Group (number or name; empty: the first)", "format": 'Format ("iso" or like %d.%m.%Y)',
-          "order": "Read dates as", "value": "Value"}
+          "order": "Read dates as", "value": "Value",
+          "keep_unmatched": "Keep a value the pattern does not match (else it is emptied)"}
 
 
 class ParamsForm(QWidget):

@@ -167,7 +167,7 @@ class PrepTools(QObject):
         except FlatspaceError as exc:
             QMessageBox.warning(self.window, "Apply recipe", f"{Path(path).name}: {exc}")
             return
-        listing = "\n".join(f"{i}. {s.describe()}" for i, s in enumerate(recipe.steps, 1))
+        listing = "\n".join(f"{i}. {s.details()}" for i, s in enumerate(recipe.steps, 1))
         ask = QMessageBox(QMessageBox.Question, "Apply recipe",
                           f"Run these {len(recipe.steps)} steps on {view.handle.sheet.name}? Each is one step "
                           f"you can undo, with a snapshot before it.\n\n{listing}",

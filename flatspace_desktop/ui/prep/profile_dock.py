@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
                                QVBoxLayout, QWidget)
 
@@ -47,6 +47,7 @@ class ProfileDock(QDockWidget):
         layout.addWidget(self.values, 3)
         layout.addLayout(buttons)
         self.setWidget(body)
+        self._again = QTimer(self, singleShot=True, interval=300, timeout=self._reread)
         self.reader = LatestRead("Profiling", self)
         self.reader.failed.connect(self.stats.setText)
         self.hide()
@@ -57,7 +58,8 @@ class ProfileDock(QDockWidget):
                 self._unfollow()
             self.view = view
             view.table.selectionModel().currentChanged.connect(self._moved)
-            view.model.modelReset.connect(self._reread)
+            view.model.modelReset.connect(self._again.start)
+            view.model.dataChanged.connect(self._again.start)  # a transform, a merge, an undo: counted anew
             view.destroyed.connect(self._gone)
         self.show()
         self.raise_()
@@ -66,7 +68,8 @@ class ProfileDock(QDockWidget):
     def _unfollow(self) -> None:
         try:
             self.view.table.selectionModel().currentChanged.disconnect(self._moved)
-            self.view.model.modelReset.disconnect(self._reread)
+            self.view.model.modelReset.disconnect(self._again.start)
+            self.view.model.dataChanged.disconnect(self._again.start)
         except (RuntimeError, TypeError):  # the view went already
             pass
 
@@ -92,7 +95,8 @@ class ProfileDock(QDockWidget):
         self.picked = set(picked.values) if picked else set()
         view = replace(view, facets=tuple(f for f in view.facets if f.key != field))
         label = handle.sheet.field(field).label
-        narrowed = " (the records in view)" if view.filter != "all" or view.search or view.facets else ""
+        narrowed = (" (the records in view; this column's own ticks aside)" if view.filter != "all" or view.search
+                    or view.facets else "")
         self.title.setText(f"<b>{label}</b>{narrowed}")
         self.stats.setText("Counting…")
 

@@ -18,6 +18,9 @@ class RecipeDialog(QDialog):
         self.table = QTableWidget(len(self.steps), 3, objectName="recipe-steps")
         self.table.setHorizontalHeaderLabels(["Step", "By", "At"])
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        for c in (1, 2):
+            self.table.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeToContents)
+        self.table.setWordWrap(False)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         for r, step in enumerate(self.steps):

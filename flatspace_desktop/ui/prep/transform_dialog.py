@@ -52,7 +52,8 @@ class TransformDialog(QDialog):
         self.params_layout.setContentsMargins(0, 0, 0, 0)
         self.form: ParamsForm | None = None
         self.scope_view = QRadioButton("The records in view", checked=True)
-        self.scope_sel = QRadioButton(f"The {len(selected):,} selected records")
+        self.scope_sel = QRadioButton("The selected record" if len(selected) == 1 else
+                                      f"The {len(selected):,} selected records")
         self.scope_sel.setEnabled(bool(selected))
         scope = QHBoxLayout()
         scope.addWidget(self.scope_view)
