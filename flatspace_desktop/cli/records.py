@@ -44,8 +44,20 @@ def run_import(args, call, source: str = ""):
         print(f"imported {n} rows", file=sys.stderr, flush=True)
 
     options = {**read_options(args), **reading(args)}
+    recipe = None
+    if getattr(args, "recipe", None):
+        from .prep import load_recipe
+
+        recipe = load_recipe(args.recipe)  # a bad recipe is refused before anything is imported
+
+    def go(fs, a):
+        result = call(fs, a, mapping, progress if args.progress else None, options)
+        if recipe is not None and not result["dryRun"]:
+            result["recipe"] = fs.open(a, args.space).prep.apply_recipe(args.sheet, recipe)
+        return result
+
     try:
-        result = run_as(args, lambda fs, a: call(fs, a, mapping, progress if args.progress else None, options))
+        result = run_as(args, go)
     except UnsettledReading as exc:
         one = {"date_order": "DMY|MDY|YMD", "decimal": ".|,"}.get(exc.setting)
         flag = {"date_order": "--date-order", "decimal": "--decimal"}.get(exc.setting, "--date-order or --decimal")
@@ -64,6 +76,8 @@ def run_import(args, call, source: str = ""):
             + f"; the sheet now holds {result['total']}: {result['valid']} valid, {result['error']} with errors")
     for note in result["notes"]:
         say(f"  note: {note}")
+    for step, done in zip(recipe.steps if recipe else (), result.get("recipe", [])):
+        say(f"  recipe: {step.describe()}: {done.get('records', done.get('removed', 0)):,} records")
 
 
 def say_review(result: dict, source: str = "") -> None:

@@ -107,3 +107,25 @@ def test_cluster_merges_only_the_clusters_picked_into_the_value_given(cities, ca
     assert city.count("Saint Paul") == 3 and "LaFayette" in city  # the others were left alone
     code, _out, err = run_cli(capsys, "cluster", cities.id, "cities", "city", "--only", "999")
     assert code != 0 and "no cluster 999" in err
+
+
+def test_the_next_delivery_is_imported_and_prepared_in_one_command(cars, capsys, fs, admin, tmp_path):
+    from prep_data import CARS
+
+    run_cli_json(capsys, "transform", cars.id, "cars", "change_case", "--field", "origin", "--param", "case=upper")
+    recipe = tmp_path / "r.json"
+    run_cli_json(capsys, "recipe", "save", cars.id, "cars", str(recipe))
+    other = fs.create_space(admin, "Next", blueprint=CARS)["id"]
+    mapping = tmp_path / "m.json"
+    mapping.write_text('{"Name": "name", "Miles_per_Gallon": "mpg", "Horsepower": "hp", "Year": "year", '
+                       '"Origin": "origin"}')
+    code, out, err = run_cli(capsys, "import", other, str(PREP / "cars.csv"), "--sheet", "cars", "--mapping",
+                             str(mapping), "--recipe", str(recipe))
+    assert code == 0, err
+    assert "recipe: change case: origin: 152 records" in out  # Japan and Europe; USA was upper case
+    assert fs.open(admin, other).prep.facet("cars", "origin")["values"][0]["value"] == "USA"
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    code, _out, err = run_cli(capsys, "import", other, str(PREP / "cars.csv"), "--sheet", "cars", "--recipe", str(bad))
+    assert code != 0 and "not valid JSON" in err
+    assert fs.open(admin, other).records.counts("cars")["total"] == 406  # refused before importing
