@@ -50,8 +50,17 @@ def view_from(args) -> View:
         if direction not in ("", "asc", "desc"):
             raise InvalidInput('sort as FIELD, FIELD:asc or FIELD:desc')
         desc = direction == "desc"
-    return View(filter=args.filter, field_errors=args.field_errors, search=args.search, sort=sort, descending=desc,
-                facets=facets_from(getattr(args, "facet", []), getattr(args, "range", [])))
+    given = View(filter=args.filter, field_errors=args.field_errors, search=args.search, sort=sort, descending=desc,
+                 facets=facets_from(getattr(args, "facet", []), getattr(args, "range", [])))
+    if not getattr(args, "view", None):
+        return given
+    saved = run_as(args, lambda fs, a: fs.open(a, args.space).views.get(args.sheet, args.view))
+    # The flags given as well narrow or change the saved view
+    from dataclasses import replace
+
+    return replace(saved, **{k: getattr(given, k) for k in ("filter", "field_errors", "search", "sort", "descending")
+                             if getattr(given, k) != getattr(View(), k)},
+                   facets=saved.facets + given.facets)
 
 
 def facets_from(picks: list[str], ranges: list[str]) -> tuple[Facet, ...]:

@@ -17,7 +17,7 @@ from ..domain.errors import (
     FlatspaceError,
     NotFound,
 )
-from . import documents, edits, files, guests, history, prep, reading, records, spaces, undo
+from . import documents, edits, files, guests, history, prep, reading, records, spaces, undo, views
 
 EXIT_CODES = ((NotFound, 3), (Ambiguous, 3), (DatabaseTooNew, 4), (DatabaseError, 4),
               (AccessDenied, 5), (Cancelled, 130), (FlatspaceError, 1))
@@ -224,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     _view_args(p)
     edits.add_parsers(sub, cmd, wsub, _view_args, dsub, gsub, ssub)
     prep.add_parsers(sub, cmd, _view_args)
+    views.add_parsers(sub, cmd, _view_args)
     return parser
 
 
@@ -260,6 +261,8 @@ def _view_args(p) -> None:
     p.add_argument("--field-errors", metavar="FIELD", help="only records with an error in this field")
     p.add_argument("--search", help="text to find in any field")
     p.add_argument("--sort", metavar="FIELD[:desc]")
+    p.add_argument("--view", metavar="NAME", help="a named view of the sheet (flatspace view save); the other "
+                   "flags given as well change it")
     p.add_argument("--facet", action="append", default=[], metavar="FIELD=VALUE",
                    help="only records whose FIELD holds VALUE (repeatable; one field's values: any of them)")
     p.add_argument("--range", action="append", default=[], metavar="FIELD=LOW..HIGH",

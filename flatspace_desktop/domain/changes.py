@@ -83,6 +83,8 @@ def from_activity(space_id: str, action: str, detail: dict[str, Any] | str | Non
         c.schema = verb == "import"
     elif noun == "guest":
         c.guests = True
+    elif noun == "views":
+        pass  # a named view saved or deleted: read when the menu of views opens
     elif noun == "snapshot":
         c.history = True
         if verb == "restore":

@@ -32,6 +32,7 @@ from .records import Records
 from .prep import Prep
 from .theme import Theme
 from .undo import Undo
+from .views import Views
 from .workbooks import Workbooks
 
 
@@ -47,6 +48,7 @@ class Session:
         self.theme = Theme(self)
         self.undo = Undo(self)
         self.prep = Prep(self)
+        self.views = Views(self)
 
     # ---- the unit of work
     @contextlib.contextmanager

@@ -195,7 +195,8 @@ CREATE TABLE sheet_table (
 INSERT INTO sheet_table (sheet_id, version) SELECT id, 1 FROM sheet
 """
 
-# The preparation steps made on each sheet (a transform, a merge of clusters, a dedupe, a find
+# Named views of each sheet (Flatfile's Views: filter, filterField, searchValue, sortField,
+# sortDirection, and the facets picked), and the preparation steps made on each sheet (a transform, a merge of clusters, a dedupe, a find
 # and replace, a bulk set), each with the undo step it was made with: a step undone is not
 # part of the sheet's recipe. `step` is the recipe step's JSON (domain.prep.recipes.Step).
 V9 = """
@@ -208,6 +209,15 @@ CREATE TABLE recipe_step (
     at TEXT NOT NULL
 );
 CREATE INDEX recipe_step_sheet ON recipe_step(sheet_id, id);
+CREATE TABLE saved_view (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    sheet_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    config TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (sheet_id, name)
+);
 """
 
 # (version, SQL script). The version after applying a step is its number.
@@ -220,7 +230,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (6, V6),  # the sheets each file was imported into, so files follow a guest's grants
     (7, V7),  # undo and redo steps, per person and sheet
     (8, V8),  # a schema version per sheet's own tables
-    (9, V9),  # the preparation steps of each sheet, its recipe
+    (9, V9),  # the preparation steps of each sheet (its recipe), and its named views
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]

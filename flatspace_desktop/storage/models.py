@@ -194,7 +194,18 @@ def define_models(db: pw.SqliteDatabase) -> SimpleNamespace:
         class Meta:
             table_name = "recipe_step"
 
+    class SavedView(Base):
+        id = pw.AutoField()
+        sheet_id = pw.IntegerField()
+        name = pw.TextField()
+        config = pw.TextField()
+        created_by = pw.TextField()
+        created_at = pw.TextField()
+
+        class Meta:
+            table_name = "saved_view"
+
     return SimpleNamespace(
-        RecipeStep=RecipeStep, UndoStep=UndoStep, Guest=Guest, Document=Document, SpaceRow=SpaceRow, Workbook=Workbook, Sheet=Sheet, Field=Field, Activity=Activity, File=File,
+        SavedView=SavedView, RecipeStep=RecipeStep, UndoStep=UndoStep, Guest=Guest, Document=Document, SpaceRow=SpaceRow, Workbook=Workbook, Sheet=Sheet, Field=Field, Activity=Activity, File=File,
         FileImport=FileImport, SavedMapping=SavedMapping, Snapshot=Snapshot,
     )

@@ -17,6 +17,12 @@ def value_counts(store: SheetStore, view: View, key: str) -> Iterator[tuple[Any,
     """(value, flagged invalid in this field, count) of the records in `view`."""
     where, params = where_clause(store, view)
     col = q(store.cols[key])
+    flagged = store.db.execute_sql(f"SELECT 1 FROM {store.msg} WHERE key = ? AND type = 'error' LIMIT 1",
+                                   (key,)).fetchone()
+    if not flagged:  # a field without errors needs no look at each record's messages (5x the GROUP BY)
+        yield from ((v, False, n) for v, n in store.db.execute_sql(
+            f"SELECT {col}, COUNT(*) FROM {store.rec}{where} GROUP BY 1", params))
+        return
     bad = f"EXISTS (SELECT 1 FROM {store.msg} m WHERE m.rid = r.rid AND m.key = ? AND m.type = 'error')"
     sql = f"SELECT r.{col}, {bad}, COUNT(*) FROM {store.rec} AS r{where} GROUP BY 1, 2"
     yield from store.db.execute_sql(sql, (key, *params))

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMenu, QToolBar
 from .icons import themed
 from .manual import ManualDialog
 from .preferences import PreferencesDialog
+from .sheet import named_views
 from .sheet.record_form import RecordForm
 from .prep.prep_tools import PrepTools
 from .prep.profile_dock import ProfileDock
@@ -52,6 +53,9 @@ def build_actions(self) -> None:
     self.act_prefs = act("Preferences…", shortcut=QKeySequence.Preferences, triggered=lambda: preferences(self),
                          menuRole=QAction.PreferencesRole)
     self.recent_menu = QMenu("Recent files", self)
+    self.act_save_view = act("Save view as…", triggered=lambda: named_views.save_view(self))
+    self.views_menu = QMenu("Views", self)
+    self.views_menu.aboutToShow.connect(lambda: named_views.fill_views(self, self.views_menu))
     self.recent_menu.aboutToShow.connect(lambda: fill_recent(self))
     self.act_manual = act("Manual", shortcut=QKeySequence.HelpContents, triggered=lambda: ManualDialog(self).exec())
     self.act_form = act("Record form", shortcut=QKeySequence("Ctrl+Shift+F"), triggered=lambda: record_form(self))
@@ -65,7 +69,7 @@ def build_actions(self) -> None:
                                  ("error", "Records with errors", "Alt+Shift+E"))]
     self.admin_actions = [self.act_new, self.act_manage, self.act_add_workbook, self.act_rename_space,
                           self.act_timeline, self.act_theme, self.act_export_space, self.act_import_space]
-    self.space_actions = [self.act_import, self.act_form, self.act_export, self.act_export_wb, self.act_refresh, self.act_timeline,
+    self.space_actions = [self.act_import, self.act_form, self.act_save_view, self.act_export, self.act_export_wb, self.act_refresh, self.act_timeline,
                           self.act_theme, self.act_add_workbook,
                           self.act_rename_space, self.act_focus_sidebar, self.act_focus_sheet, *self.filter_actions]
 
@@ -101,9 +105,9 @@ def build_menus(self) -> None:
     self.edit_menu.addAction(self.act_undo_history)
     self.edit_menu.aboutToShow.connect(lambda: fill_edit_menu(self))
     v = self.menuBar().addMenu("&View")
-    for a in (self.act_focus_sidebar, self.act_focus_sheet, None, *self.filter_actions, None, self.act_form,
-              self.act_refresh):
-        v.addSeparator() if a is None else v.addAction(a)
+    for a in (self.act_focus_sidebar, self.act_focus_sheet, None, *self.filter_actions, None, self.views_menu,
+              self.act_save_view, None, self.act_form, self.act_refresh):
+        v.addSeparator() if a is None else v.addMenu(a) if isinstance(a, QMenu) else v.addAction(a)
     self.prep.fill(self.menuBar().addMenu("&Data"))
     s = self.menuBar().addMenu("&Space")
     s.addAction(self.act_rename_space)

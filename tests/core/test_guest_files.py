@@ -124,6 +124,7 @@ def test_a_space_from_before_imports_were_recorded_learns_them_on_opening(fs, ad
     con.execute("DROP TABLE undo_step")
     con.execute("DROP TABLE sheet_table")
     con.execute("DROP TABLE recipe_step")
+    con.execute("DROP TABLE saved_view")
     con.execute("PRAGMA user_version = 5")
     con.commit()
     con.close()

@@ -129,3 +129,22 @@ def test_the_next_delivery_is_imported_and_prepared_in_one_command(cars, capsys,
     code, _out, err = run_cli(capsys, "import", other, str(PREP / "cars.csv"), "--sheet", "cars", "--recipe", str(bad))
     assert code != 0 and "not valid JSON" in err
     assert fs.open(admin, other).records.counts("cars")["total"] == 406  # refused before importing
+
+
+def test_named_views_are_saved_listed_used_and_deleted(cars, capsys):
+    sid = cars.id
+    run_cli_json(capsys, "view", "save", sid, "cars", "Strong Japanese", "--facet", "origin=Japan",
+                 "--range", "hp=100..", "--sort", "hp:desc")
+    views = run_cli_json(capsys, "view", "list", sid, "cars")
+    assert views[0]["name"] == "Strong Japanese" and views[0]["config"]["sortField"] == "hp"
+    assert views[0]["config"]["facets"] == [{"key": "origin", "values": ["Japan"]}, {"key": "hp", "low": "100"}]
+    listed = run_cli_json(capsys, "records", sid, "cars", "--view", "Strong Japanese", "--limit", "100")
+    recs = listed["records"] if isinstance(listed, dict) else listed
+    hps = [r["values"]["hp"]["value"] if isinstance(r["values"]["hp"], dict) else r["values"]["hp"] for r in recs]
+    assert hps == sorted(hps, reverse=True) and min(hps) >= 100 and len(hps) > 5
+    got = run_cli_json(capsys, "facet", sid, "cars", "origin", "--view", "Strong Japanese")
+    assert [v["value"] for v in got["values"]] == ["Japan"]
+    code, _out, err = run_cli(capsys, "records", sid, "cars", "--view", "Weak")
+    assert code != 0 and 'no view "Weak"' in err and "Strong Japanese" in err
+    run_cli_json(capsys, "view", "delete", sid, "cars", "Strong Japanese")
+    assert run_cli_json(capsys, "view", "list", sid, "cars") == []

@@ -210,3 +210,12 @@ def test_extract_keeps_what_it_does_not_match_unless_told(cars):
                           into=("model",))
     cars.prep.transform("cars", emptied)
     assert column(cars, "cars", "model").count(None) == 406 - makes.count("toyota") - makes.count("datsun")
+
+
+def test_a_profile_counts_the_invalid_cells_of_a_column(fs, admin, sample_space):
+    s = fs.open(admin, sample_space)
+    seats = s.prep.profile("contacts", "seats")
+    assert seats["invalid"] == 1  # "three", as the sample's grid shows it in red
+    assert s.prep.facet("contacts", "seats")["values"][-1]["invalid"] in (0, 1)
+    assert any(v["invalid"] == 1 and v["value"] == "three" for v in s.prep.facet("contacts", "seats")["values"])
+    assert s.prep.profile("contacts", "firstName")["invalid"] == 0

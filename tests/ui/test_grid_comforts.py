@@ -137,3 +137,28 @@ def test_recent_files_reopen_the_import_and_forget_a_file_gone(cars_window, qtbo
     cars_window.recent_menu.actions()[0].trigger()
     assert "no longer there" in cars_window.status.currentMessage()
     assert cars_window.settings.recent_files() == []
+
+
+def test_a_named_view_is_saved_from_the_window_and_brings_back_its_records(cars_window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from flatspace_desktop.domain.records import Facet
+    from flatspace_desktop.ui.sheet import named_views
+
+    view = _on(qtbot, cars_window, "hp")
+    view.facet_chip.set_facets((Facet("origin", ("Europe",)),))
+    view.search.setText("volkswagen")
+    view._apply_view()
+    shown = view.model.rowCount()
+    assert 0 < shown < 73
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("VW", True))
+    cars_window.act_save_view.trigger()
+    view.facet_chip.set_facets(())
+    view.search.setText("")
+    view._apply_view()
+    assert view.model.rowCount() == 406
+    named_views.fill_views(cars_window, cars_window.views_menu)
+    vw = next(a for a in cars_window.views_menu.actions() if a.text() == "VW")
+    vw.trigger()
+    assert view.model.rowCount() == shown and view.search.text() == "volkswagen" and view.facet_chip.isVisible()
+    assert "Showing the view “VW”" in cars_window.status.currentMessage()

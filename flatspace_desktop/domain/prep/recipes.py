@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..errors import InvalidInput
-from ..records import FILTERS, Facet
+from ..records import FILTERS
+from ..viewconfig import facet_json as _facet_json, facets_from as _facets
 from .dates import ReformatDate
 from .dedupe import Dedupe
 from .fields import Join, Split
@@ -43,36 +44,6 @@ def _names(key: str, raw: Any) -> tuple[str, ...]:
     if not isinstance(raw, (list, tuple)) or not all(isinstance(n, str) and n.strip() for n in raw):
         raise ParamError(key, "must be a list of field names")
     return tuple(raw)
-
-
-def _facets(raw: Any) -> tuple[Facet, ...]:
-    """Facets as a step keeps them, from Facet objects or their JSON ({key, values} or {key, low, high})."""
-    if not isinstance(raw, (list, tuple)):
-        raise ParamError("view.facets", "must be a list of facets")
-    out = []
-    for i, f in enumerate(raw):
-        if isinstance(f, Facet):
-            out.append(f)
-            continue
-        where = f"view.facets[{i}]"
-        if not isinstance(f, dict) or not isinstance(f.get("key"), str) or set(f) - {"key", "values", "low", "high"}:
-            raise ParamError(where, "must be an object with key, and values or low and high")
-        values = f.get("values", [])
-        if not isinstance(values, list) or not all(v is None or isinstance(v, (str, int, float)) for v in values):
-            raise ParamError(f"{where}.values", "must be a list of values")
-        bounds = [f.get("low"), f.get("high")]
-        if not all(b is None or isinstance(b, (str, int, float)) and not isinstance(b, bool) for b in bounds):
-            raise ParamError(where, "low and high must be numbers or dates")
-        if not values and bounds == [None, None]:
-            raise ParamError(where, "give values, or low or high")
-        out.append(Facet(f["key"], tuple(values), *bounds))
-    return tuple(out)
-
-
-def _facet_json(f: Facet) -> dict:
-    if f.values:
-        return {"key": f.key, "values": list(f.values)}
-    return {"key": f.key} | {k: v for k, v in (("low", f.low), ("high", f.high)) if v is not None}
 
 
 def _view(pairs) -> tuple[tuple[str, Any], ...]:
