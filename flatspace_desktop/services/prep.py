@@ -26,6 +26,7 @@ from ..storage import prepquery, recipesteps, recordquery
 from ..storage.db import translate_errors
 from ..storage.undolog import MAX_CELLS, add_op, delete_op, set_op
 from .checks import plural
+from .courtesy import polite
 
 BATCH = 2_000  # records read, changed and written at a time
 PREVIEW_ROWS = 20
@@ -131,7 +132,7 @@ class Prep:
         with self.s.records._write(store, "transform", op=step.op, step=step.to_json()):
             self.s.history.auto(f"before “{label}” in {store.sheet.slug}")
             batch: dict[int, dict] = {}
-            for done, (rid, before, after) in enumerate(_changes(store, step, reads, ids), 1):
+            for done, (rid, before, after) in enumerate(polite(_changes(store, step, reads, ids)), 1):
                 batch[rid] = after
                 cells += len(after)
                 records += 1
@@ -186,7 +187,7 @@ class Prep:
         editable = [f.key for f in store.sheet.fields if f.editable]
         with translate_errors():
             ids = recordquery.ids(store, view)
-            plan = action.plan(_keyed(store, ids, list(fields), editable if keep == "merge" else []))
+            plan = action.plan(polite(_keyed(store, ids, list(fields), editable if keep == "merge" else [])))
         summary = {"groups": plan.groups, "remove": plan.records_to_remove, "update": plan.records_to_update,
                    "records": plan.records, "summary": plan.summary(", ".join(fields)), "step": step.to_json(),
                    "examples": [{"key": list(g.key), "kept": g.kept, "removed": list(g.removed), "size": g.size,

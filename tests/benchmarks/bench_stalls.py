@@ -7,6 +7,7 @@ while the window took in its result (the sheet re-read, counts, the tree):
   - importing a stored N-row CSV into the sheet (add)
   - exporting the sheet to CSV
   - restoring the sheet to the snapshot taken before the import
+  - a transform of a column from the Data menu (upper case of every city)
   - the first sort by a text field (its index is built then)
 Target (issue 16): no stall over 50 ms. Offscreen by default; under a display it runs there.
 """
@@ -109,6 +110,12 @@ def run(work: Path, rows: int) -> None:
     results.append(("restore of the sheet (undo the import)", *in_background(
         "Restoring", lambda progress, _c: fs.open(actor, space_id).history.restore(
             snap["id"], progress=progress, sheet=sheet_ref))))
+    from flatspace_desktop.domain.prep.recipes import Step
+
+    results.append(("transform of a column (Data menu, upper case)", *in_background(
+        "Transforming", lambda progress, cancelled: fs.open(actor, space_id).prep.transform(
+            sheet_ref, Step.create("change_case", {"case": "upper"}, ["city"]), progress=progress,
+            cancelled=cancelled))))
     view = window.pane.current_sheet()
     meter = StallMeter()
     meter.start()
