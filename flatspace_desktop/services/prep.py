@@ -138,13 +138,17 @@ class Prep:
                 records += 1
                 if cells <= MAX_CELLS:
                     old[rid], new[rid] = {k: before[k] for k in after}, after
+                elif new:  # too many to undo cell by cell (its snapshot undoes it): let them go now
+                    old.clear()
+                    new.clear()
                 if len(batch) >= BATCH:
                     self._write_batch(store, batch, cancelled, progress, done)
             if batch:
                 self._write_batch(store, batch, cancelled, progress, records)
             if not records:
                 raise _NothingChanged
-            self._step(store, step if recorded else None, label, cells, [(set_op(new), set_op(old))])
+            ops = [(set_op(new), set_op(old))] if cells <= MAX_CELLS else []
+            self._step(store, step if recorded else None, label, cells, ops)
         return {"records": records, "cells": cells, "step": step.to_json(), "label": label}
 
     def _settled(self, store, step: Step, view: View, rids, reads: list[str]) -> Step:

@@ -16,6 +16,8 @@ Operations are JSON lists:
 from __future__ import annotations
 
 import json
+import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,7 +87,7 @@ class UndoLog:
         if cells > MAX_CELLS or step.cells is not None:
             forward = backward = "null"  # too big to keep as values; the step says so
         else:
-            forward, backward = json.dumps(step.forward, ensure_ascii=False), json.dumps(step.backward, ensure_ascii=False)
+            forward, backward = _dumps(step.forward), _dumps(step.backward)
         row = U.create(actor=actor_id, sheet_id=step.sheet_id, label=step.label, forward=forward,
                        backward=backward, cells=cells, at=now_iso())
         old = (U.select(U.id).where((U.actor == actor_id) & (U.sheet_id == step.sheet_id))
@@ -119,6 +121,27 @@ class UndoLog:
         if sheet_ids is not None:
             q = q.where(self.U.sheet_id.in_(sheet_ids))
         q.execute()
+
+
+CHUNK = 5_000  # cells encoded at a time
+
+
+def _dumps(ops: list) -> str:
+    """JSON of a step's operations. json.dumps holds the interpreter lock for the whole text
+    (100 ms for a 200,000-cell transform, a stall of the window while a task records it), so a
+    long list is encoded a chunk at a time, with a pause off the window's thread in between."""
+    parts = []
+    for op in ops:
+        if op[0] != "set" or len(op[1]) <= CHUNK:
+            parts.append(json.dumps(op, ensure_ascii=False))
+            continue
+        pieces = []
+        for i in range(0, len(op[1]), CHUNK):
+            pieces.append(json.dumps(op[1][i:i + CHUNK], ensure_ascii=False)[1:-1])
+            if threading.current_thread() is not threading.main_thread():
+                time.sleep(0.0002)
+        parts.append('["set", [' + ", ".join(pieces) + "]]")
+    return "[" + ", ".join(parts) + "]"
 
 
 def step_ops(row, undo: bool) -> list | None:

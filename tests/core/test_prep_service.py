@@ -8,7 +8,7 @@ from flatspace_desktop.domain.errors import InvalidInput
 from flatspace_desktop.domain.prep.recipes import Recipe, Step
 from flatspace_desktop.domain.records import View
 
-from prep_data import CARS, CARS_COLUMNS, PREP
+from prep_data import CARS, CARS_COLUMNS, CITIES, PREP
 
 
 def column(s, sheet, key):
@@ -219,3 +219,18 @@ def test_a_profile_counts_the_invalid_cells_of_a_column(fs, admin, sample_space)
     assert s.prep.facet("contacts", "seats")["values"][-1]["invalid"] in (0, 1)
     assert any(v["invalid"] == 1 and v["value"] == "three" for v in s.prep.facet("contacts", "seats")["values"])
     assert s.prep.profile("contacts", "firstName")["invalid"] == 0
+
+
+def test_a_transform_of_thousands_of_cells_undoes_exactly(fs, admin, tmp_path):
+    """Its undo step is written a chunk at a time (one json.dumps would hold the interpreter)."""
+    from support import write
+
+    sid = fs.create_space(admin, "Many", blueprint=CITIES)["id"]
+    s = fs.open(admin, sid)
+    rows = "\n".join(f"City {i} ,S{i % 50}" for i in range(12_000))
+    s.records.import_file("cities", write(tmp_path / "many.csv", "city,state\n" + rows + "\n"))
+    before = column(s, "cities", "city")
+    done = s.prep.transform("cities", Step.create("trim", {}, ["city"]))
+    assert done["cells"] == 12_000 and column(s, "cities", "city")[0] == "City 0"
+    s.undo.undo("cities")
+    assert column(s, "cities", "city") == before
