@@ -125,6 +125,15 @@ def _params(args) -> dict:
     return params
 
 
+def _unread(out: dict) -> str:
+    u = out.get("unread")
+    if not u or not u["records"]:
+        return ""
+    order = out["step"]["params"].get("order", "")
+    return (f"\n  {_n(u['records'], 'value')} left as they are, not dates in {order} order "
+            f"(such as {', '.join(map(repr, u['examples']))})")
+
+
 def transform(args):
     step = Step.create(args.op, _params(args), args.field, into=tuple(args.into), label=args.label)
     out = _session(args, lambda s: s.prep.transform(args.sheet, step, view_from(args), preview=args.preview,
@@ -133,16 +142,19 @@ def transform(args):
         return emit_json(out)
     if args.preview:
         if not out["preview"]:
-            return say(f"{step.describe()}: no record of the {_n(out['records'], 'record')} in view would change")
+            return say(f"{step.describe()}: no record of the {_n(out['records'], 'record')} in view would change"
+                       + _unread(out))
         say(f"{step.describe()}: the first records it changes (of {_n(out['records'], 'record')} in view); "
             "nothing was changed")
         keys = list(dict.fromkeys(k for r in out["preview"] for k in r["after"]))
         say(table(["record", *[f"{k} before" for k in keys], *[f"{k} after" for k in keys]],
                   [[r["rid"], *[r["before"].get(k, "") for k in keys], *[r["after"].get(k, "") for k in keys]]
                    for r in out["preview"]]))
+        if _unread(out):
+            say(_unread(out).strip())
         return None
     say(f"{out['label']}: changed {_n(out['cells'], 'cell')} in {_n(out['records'], 'record')}"
-        + (_undo(args) if out["records"] else ""))
+        + (_undo(args) if out["records"] else "") + _unread(out))
 
 
 def dedupe(args):

@@ -114,15 +114,30 @@ class Prep:
         with translate_errors():
             ids = list(rids) if rids is not None else recordquery.ids(store, view)
         step = self._settled(store, step, view, rids, reads)
+        unread = self._unread(store, step, View() if rids is not None else view)
         if preview:
             rows = list(islice(_changes(store, step, reads, ids), max(0, sample)))
             return {"preview": [{"rid": rid, "before": before, "after": before | after} for rid, before, after in rows],
-                    "step": step.to_json(), "records": len(ids)}
+                    "step": step.to_json(), "records": len(ids)} | unread
         label = step.describe()
         try:
-            return self._run(store, step, reads, ids, label, rids is None, progress, cancelled)
+            return self._run(store, step, reads, ids, label, rids is None, progress, cancelled) | unread
         except _NothingChanged:  # rolled back: no snapshot, step or activity for a change of nothing
-            return {"records": 0, "cells": 0, "step": step.to_json(), "label": label}
+            return {"records": 0, "cells": 0, "step": step.to_json(), "label": label} | unread
+
+    def _unread(self, store, step: Step, view: View) -> dict:
+        """Reformatting dates: the values it leaves as they are, not being dates in its order
+        (04/13/2021 in a day-first column), so a column of mixed orders is noticed."""
+        if step.op != "reformat_date":
+            return {}
+        left, examples = 0, []
+        for key in step.fields:
+            for value, _bad, n in prepquery.value_counts(store, view, key):
+                if isinstance(value, str) and value.strip() and step.action.reads(value) is None:
+                    left += n
+                    if len(examples) < 3:
+                        examples.append(value)
+        return {"unread": {"records": left, "examples": examples}}
 
     def _run(self, store, step: Step, reads: list[str], ids, label: str, recorded: bool,
              progress: Progress | None, cancelled) -> dict:

@@ -456,6 +456,7 @@ class MainWindow(QMainWindow):
             self.task.wait(10_000)
         for pane in self.panes.values():
             pane.stop()
+        self.profile_dock.reader.stop()
         self.settings.save_geometry(self)
         self.settings.sync()
         self.events.close()  # a closed window takes no more Changes

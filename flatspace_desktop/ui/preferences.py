@@ -22,13 +22,24 @@ def can_choose_colours() -> bool:
 
 
 def apply_colours(choice: str) -> None:
+    """Light, dark, or the system's: asked of Qt, and the palette set here too (a platform that
+    never reports a scheme, such as a Linux desktop without a theme portal, would not change it)."""
+    from . import style
+    from .icons import forget_tints
+
     hints = QGuiApplication.styleHints()
     if not can_choose_colours():
         return
     if choice == "system":
         hints.unsetColorScheme()
+        dark = hints.colorScheme() == Qt.ColorScheme.Dark
     else:
         hints.setColorScheme(SCHEMES[choice])
+        dark = choice == "dark"
+    app = QGuiApplication.instance()
+    if app is not None:
+        app.setPalette(style.palette(dark))
+        forget_tints()
 
 
 class PreferencesDialog(QDialog):

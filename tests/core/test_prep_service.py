@@ -234,3 +234,14 @@ def test_a_transform_of_thousands_of_cells_undoes_exactly(fs, admin, tmp_path):
     assert done["cells"] == 12_000 and column(s, "cities", "city")[0] == "City 0"
     s.undo.undo("cities")
     assert column(s, "cities", "city") == before
+
+
+def test_reformatting_says_which_values_it_leaves_as_they_are(days):
+    """Found by a new user's trial: 04/13/2021 in a day-first column was left silently."""
+    days.records.add("days", [{"d": "04/13/2021"}, {"d": "no date"}])
+    step = Step.create("reformat_date", {"order": "DMY"}, ["d"])
+    preview = days.prep.transform("days", step, preview=True)
+    assert preview["unread"] == {"records": 2, "examples": preview["unread"]["examples"]}
+    assert set(preview["unread"]["examples"]) == {"04/13/2021", "no date"}
+    done = days.prep.transform("days", step)
+    assert done["unread"]["records"] == 2 and "04/13/2021" in column(days, "days", "d")

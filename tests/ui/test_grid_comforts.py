@@ -162,3 +162,32 @@ def test_a_named_view_is_saved_from_the_window_and_brings_back_its_records(cars_
     vw.trigger()
     assert view.model.rowCount() == shown and view.search.text() == "volkswagen" and view.facet_chip.isVisible()
     assert "Showing the view “VW”" in cars_window.status.currentMessage()
+
+
+def test_dark_colours_apply_even_where_the_platform_reports_no_scheme(cars_window, qtbot):
+    """Found by a new user's trial: Colours = Dark left the window light on a platform that never
+    reports a colour scheme (offscreen here; a Linux desktop without a theme portal)."""
+    from flatspace_desktop.ui.preferences import apply_colours
+    from flatspace_desktop.ui.style import is_dark
+
+    try:
+        apply_colours("dark")
+        qtbot.wait(20)  # the window takes in the palette from its event queue
+        assert is_dark() and cars_window.palette().window().color().lightness() < 128
+        apply_colours("light")
+        assert not is_dark()
+    finally:
+        apply_colours("system")
+    assert not is_dark()  # the offscreen platform is light
+
+
+def test_columns_changed_just_before_closing_are_kept(cars_window, make_window, qtbot):
+    from flatspace_desktop.ui.sheet.columns import header_menu
+
+    view = _on(qtbot, cars_window, "hp")
+    next(a for a in header_menu(view, column(view.model, "origin")).actions() if a.text().startswith("Hide")).trigger()
+    view.table.horizontalHeader().resizeSection(0, 300)
+    cars_window.close()  # at once: the layout waits for no timer
+    again = _on(qtbot, make_window(), "hp")
+    hh = again.table.horizontalHeader()
+    assert hh.isSectionHidden(column(again.model, "origin")) and hh.sectionSize(0) == 300

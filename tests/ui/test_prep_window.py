@@ -184,3 +184,16 @@ def test_the_profile_follows_a_change_to_its_column(cars_window, fs, admin, qtbo
     qtbot.waitUntil(lambda: dock.values.item(0).data(Qt.UserRole) == "USA" and
                     {dock.values.item(i).data(Qt.UserRole) for i in range(3)} == {"USA", "JAPAN", "EUROPE"},
                     timeout=3000)
+
+
+def test_run_waits_for_the_preview_of_the_step_as_it_now_is(cars_window, qtbot):
+    from flatspace_desktop.ui.prep.transform_dialog import TransformDialog
+
+    view = _on(qtbot, cars_window, "name")
+    dialog = TransformDialog(view.handle, view.current_view(), [], "name", "change_case", cars_window)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() > 0 and dialog.run.isEnabled(), timeout=5000)
+    dialog.form.editors["case"][1].setCurrentText("title")
+    assert not dialog.run.isEnabled()  # the preview shown is of upper case
+    qtbot.waitUntil(lambda: dialog.run.isEnabled(), timeout=5000)
+    assert dialog.table.item(0, 2).text() == "Chevrolet Chevelle Malibu"
+    dialog.reject()

@@ -115,6 +115,10 @@ class ReformatDate(Transform):
             except ValueError as e:
                 raise ParamError("format", f"is not a strftime pattern: {e}") from None
 
+    def reads(self, value: Any) -> date | None:
+        """The date `value` holds in this step's order, or None (it is left as it is)."""
+        return self._read(value)
+
     def _read(self, value: Any) -> date | None:
         if isinstance(value, datetime):
             return value.date()

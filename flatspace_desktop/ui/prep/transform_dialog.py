@@ -87,7 +87,7 @@ class TransformDialog(QDialog):
         self.reader.failed.connect(self._refused)
         self._timer = QTimer(self, singleShot=True, interval=250, timeout=self._preview)
         for signal in (self.fields.itemChanged, self.into.itemChanged, self.scope_sel.toggled):
-            signal.connect(lambda *_a: self._timer.start())
+            signal.connect(lambda *_a: self._changed())
         self.op.currentIndexChanged.connect(self._op_changed)
         self.op.setCurrentIndex(max(0, self.op.findData(op)))
         self._op_changed()
@@ -113,12 +113,17 @@ class TransformDialog(QDialog):
             self.params_layout.removeWidget(self.form)
             self.form.deleteLater()
         self.form = ParamsForm(cls)
-        self.form.changed.connect(self._timer.start)
+        self.form.changed.connect(self._changed)
         self.params_layout.addWidget(self.form)
         shaped = cls.shape in ("split", "join")
         self.into.setVisible(shaped)
         self.into_label.setVisible(shaped)
         self.into_label.setText("Parts go to:" if cls.shape == "split" else "Into:")
+        self._changed()
+
+    def _changed(self) -> None:
+        """The step changed: Run waits for its preview (the one shown is of the step before)."""
+        self.run.setEnabled(False)
         self._timer.start()
 
     def step(self) -> Step:
@@ -137,6 +142,7 @@ class TransformDialog(QDialog):
             return self._refused(str(exc))
         handle, view, rids = self.handle, self.view, self.rids()
         self.problem.setText("Reading…")
+        self.run.setEnabled(False)  # until the preview of this step is shown
         self.reader.read(lambda: handle.session().prep.transform(handle.sheet_ref, step, view, rids=rids,
                                                                  preview=True, sample=PREVIEW), self._show)
 
@@ -155,7 +161,11 @@ class TransformDialog(QDialog):
                 for w, side in enumerate(("before", "after")):
                     value = row[side].get(k, row["before"].get(k)) if side == "after" else row["before"].get(k)
                     self.table.setItem(r, 1 + 2 * j + w, QTableWidgetItem("" if value is None else str(value)))
-        self.problem.setText("" if rows else "No record it works on would change.")
+        unread = result.get("unread") or {}
+        left = (f" {unread['records']:,} values are left as they are: not dates in "
+                f"{result['step']['params'].get('order')} order (such as {', '.join(unread['examples'])})."
+                if unread.get("records") else "")
+        self.problem.setText(("" if rows else "No record it works on would change.") + left)
         self.run.setEnabled(bool(rows))
 
     def _refused(self, text: str) -> None:

@@ -46,6 +46,12 @@ class ColumnMemory(QObject):
     def changed(self) -> None:
         self._timer.start()
 
+    def flush(self) -> None:
+        """Saved now if a change waits (the window is closing)."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self.save()
+
 
 def header_menu(view, section: int) -> QMenu:
     """The menu of the column at `section` (a logical index) of a SheetView's grid."""

@@ -266,8 +266,10 @@ class SheetView(QWidget):
         self._show_messages(self.table.currentIndex())
 
     def stop(self) -> None:
-        """The view is going: wait for what it reads in the background."""
+        """The view is going: wait for what it reads in the background; keep its columns' layout."""
         self.reader.stop()
+        if self.columns:
+            self.columns.flush()
 
     def _read_later(self, ids: bool) -> None:
         self._want_ids = self._want_ids or ids  # a count-only read asked after an ids one reads both
