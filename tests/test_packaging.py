@@ -47,3 +47,14 @@ def test_spec_and_installer_register_the_scheme_and_file_types():
     assert "CFBundleURLSchemes" in spec and '"flatspace"' in spec and "CFBundleDocumentTypes" in spec
     iss = (ROOT / "packaging" / "windows" / "flatspace.iss").read_text()
     assert "URL Protocol" in iss and all(ext in iss for ext in (".csv", ".tsv", ".xlsx", ".json", ".flatspace"))
+
+
+def test_every_package_of_the_source_is_one_an_installation_gets():
+    """pyproject lists its packages: one left out installs without it, and the window then fails
+    to open where the tests (run from the source) passed (found by the CI's ui-smoke)."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    source = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "flatspace_desktop").rglob("__init__.py")
+              if "__pycache__" not in p.parts}
+    assert source - listed == set()
