@@ -91,7 +91,7 @@ def cluster(args):
     def go(s):
         found = s.prep.clusters(args.sheet, args.field, args.method, view_from(args), radius=args.radius)
         merged = None
-        if (args.merge or args.only or args.into) and found:
+        if (args.merge or args.only or args.into) and found and not args.preview:
             merged = s.prep.merge(args.sheet, args.field, _picks(args, found), view_from(args))
         return found, merged
 
@@ -105,6 +105,8 @@ def cluster(args):
         say(f"{i}. {c['suggested']!r} <- {values}")
     if merged:
         say(f"merged {_n(merged['cells'], 'cell')} in {_n(merged['records'], 'record')}{_undo(args)}")
+    elif args.preview:
+        say("nothing was merged (--preview)")
     else:
         say("--merge merges every cluster into its first (most frequent) value; --only 1,3 merges those; "
             "--into 2=VALUE names the value cluster 2 becomes")
@@ -230,6 +232,7 @@ def add_parsers(sub, cmd, view_args) -> None:
     p.add_argument("--radius", type=_positive, default=1, help="levenshtein: the largest edit distance")
     p.add_argument("--merge", action="store_true", help="merge every cluster into its first (most frequent) value")
     p.add_argument("--only", metavar="N,M", help="merge only these clusters (their numbers as listed)")
+    p.add_argument("--preview", action="store_true", help="list the clusters and merge nothing (as without --merge)")
     p.add_argument("--into", action="append", default=[], metavar="N=VALUE",
                    help="cluster N becomes VALUE instead of its first value (repeatable)")
     p = cmd(sub, "transform", transform, f"change a column's cells ({', '.join(o for o in OPS if o != 'dedupe')})")

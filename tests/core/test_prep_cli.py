@@ -105,6 +105,9 @@ def test_cluster_merges_only_the_clusters_picked_into_the_value_given(cities, ca
     assert got["merged"]["records"] == 3
     city = [r.values["city"] for r in cities.records.list("cities", limit=5000)]
     assert city.count("Saint Paul") == 3 and "LaFayette" in city  # the others were left alone
+    code, out, _ = run_cli(capsys, "cluster", cities.id, "cities", "city", "--merge", "--preview")
+    assert code == 0 and "nothing was merged" in out
+    assert "LaFayette" in [r.values["city"] for r in cities.records.list("cities", limit=5000)]
     code, _out, err = run_cli(capsys, "cluster", cities.id, "cities", "city", "--only", "999")
     assert code != 0 and "no cluster 999" in err
 
