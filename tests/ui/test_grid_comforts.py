@@ -191,3 +191,45 @@ def test_columns_changed_just_before_closing_are_kept(cars_window, make_window, 
     again = _on(qtbot, make_window(), "hp")
     hh = again.table.horizontalHeader()
     assert hh.isSectionHidden(column(again.model, "origin")) and hh.sectionSize(0) == 300
+
+
+def test_frozen_columns_stay_in_view_while_the_grid_scrolls_sideways(cars_window, qtbot):
+    from flatspace_desktop.ui.sheet.columns import header_menu
+
+    view = _on(qtbot, cars_window, "name")
+    cars_window.resize(700, 600)
+    qtbot.wait(20)
+    name = column(view.model, "name")
+    next(a for a in header_menu(view, name).actions() if a.text() == "Freeze columns up to Name").trigger()
+    frozen = view.frozen.view
+    assert frozen.isVisible() and view.frozen.count == 1
+    fh = frozen.horizontalHeader()
+    assert [i for i in range(fh.count()) if not fh.isSectionHidden(i)] == [name]
+    assert frozen.model().index(0, name).data() == "chevrolet chevelle malibu"
+    view.table.horizontalScrollBar().setValue(view.table.horizontalScrollBar().maximum())
+    view.table.verticalScrollBar().setValue(100)
+    assert frozen.verticalScrollBar().value() == 100 and frozen.isVisible()
+    # a cell moved to is never under the frozen column
+    view.table.setCurrentIndex(view.model.index(100, column(view.model, "mpg")))
+    assert view.table.visualRect(view.table.currentIndex()).x() >= view.frozen.frozen_width()
+    menu = header_menu(view, name)
+    next(a for a in menu.actions() if a.text() == "Unfreeze columns").trigger()
+    assert not frozen.isVisible()
+
+
+def test_a_frozen_cell_edits_as_any_cell_does(cars_window, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    view = _on(qtbot, cars_window, "name")
+    view.frozen.freeze(1)
+    frozen = view.frozen.view
+    index = view.model.index(0, column(view.model, "name"))
+    frozen.setFocus()
+    frozen.edit(index)
+    editor = QApplication.focusWidget()
+    assert editor is not None and editor.parent() is not None and editor.text() == "chevrolet chevelle malibu"
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Chevelle")
+    qtbot.keyClick(editor, Qt.Key_Return)
+    qtbot.waitUntil(lambda: cell(view.model, 0, "name") == "Chevelle", timeout=2000)
+    assert view.next_steps()[0] is not None  # one undo step, as an edit in the grid makes

@@ -1,5 +1,5 @@
 """The grid's columns as a spreadsheet user expects them: a menu on each column's header (sort,
-clear the sort, hide, show all, fit the width, profile, transform, clusters), and the widths,
+clear the sort, hide, show all, fit the width, freeze, profile, transform, clusters), and the widths,
 order and hidden columns each sheet was left with, remembered between runs."""
 
 from __future__ import annotations
@@ -74,6 +74,12 @@ def header_menu(view, section: int) -> QMenu:
         len(shown) > 1)
     add("Show all columns", lambda: show_all(view), len(shown) < hh.count())
     add("Fit width to contents", lambda: table.resizeColumnToContents(section))
+    frozen = view.frozen
+    shown_at = hh.visualIndex(section)
+    if frozen.count and shown_at < frozen.count:
+        add("Unfreeze columns", lambda: frozen.freeze(0))
+    else:
+        add(f"Freeze columns up to {f.label}", lambda: frozen.freeze(shown_at + 1), shown_at < hh.count() - 1)
     tools = getattr(view.window(), "prep", None)
     if tools is not None:
         menu.addSeparator()

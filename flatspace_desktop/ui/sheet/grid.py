@@ -16,6 +16,22 @@ class Grid(QTableView):
     An empty grid says what to do (empty_text: a function of nothing, set by the sheet view)."""
 
     empty_text = None
+    frozen = None  # FrozenColumns, once the sheet view has made it
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.frozen is not None:
+            self.frozen.follow()
+
+    def scrollTo(self, index, hint=QAbstractItemView.EnsureVisible) -> None:
+        """A cell moved to is never left under the frozen columns."""
+        super().scrollTo(index, hint)
+        width = self.frozen.frozen_width() if self.frozen is not None else 0
+        if width and index.isValid() and self.horizontalHeader().visualIndex(index.column()) >= self.frozen.count:
+            x = self.visualRect(index).x()
+            if x < width:
+                bar = self.horizontalScrollBar()
+                bar.setValue(bar.value() - (width - x))
 
     def closeEditor(self, editor, hint) -> None:
         move = _NEXT.get(hint)

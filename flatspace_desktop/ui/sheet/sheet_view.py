@@ -19,6 +19,7 @@ from .grid import Grid
 from ..icons import icon, themed
 from .sheet_handle import SheetHandle
 from .columns import ColumnMemory, grid_menu, header_menu
+from .frozen import FrozenColumns
 from .sheet_model import SORT_INLINE_MAX, SheetModel
 from ..prep.facet_chip import FacetChip
 from ..tasks import LatestRead, Task
@@ -140,6 +141,7 @@ class SheetView(QWidget):
         if self.columns:
             self.columns.restore()
         self.table.selectionModel().currentChanged.connect(lambda cur, _prev: self._show_messages(cur))
+        self.table.frozen = self.frozen = FrozenColumns(self.table)  # none until the column menu freezes some
 
         self.messages = QTextBrowser()
         self.messages.setObjectName("messages")
