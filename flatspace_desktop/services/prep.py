@@ -22,7 +22,7 @@ from ..domain.prep.profile import ColumnProfiler
 from ..domain.prep.recipes import Recipe, Step
 from ..domain.prep.transforms import UNCHANGED, MassEdit
 from ..domain.records import View
-from ..storage import prepquery, recipesteps, recordquery
+from ..storage import prepquery, recipesteps, recordquery, spacerow
 from ..storage.db import translate_errors
 from ..storage.undolog import MAX_CELLS, add_op, delete_op, set_op
 from .checks import plural
@@ -36,6 +36,8 @@ Progress = Callable[[int], None]
 class Prep:
     def __init__(self, session):
         self.s = session
+        self._snapshot: int | None = None  # of the change being written: how a step too big to keep undoes
+        self._since: int | None = None
 
     # ---- reading: profile, facet values, clusters
     def profile(self, sheet: str, field: str, view: View = View(), top: int = 10, bins: int = 30) -> dict:
@@ -144,8 +146,10 @@ class Prep:
         cells = records = 0
         old: dict[int, dict] = {}
         new: dict[int, dict] = {}
+        since = spacerow.last_activity(self.s.space)
         with self.s.records._write(store, "transform", op=step.op, step=step.to_json()):
-            self.s.history.auto(f"before “{label}” in {store.sheet.slug}")
+            self._snapshot = self.s.history.auto(f"before “{label}” in {store.sheet.slug}")["id"]
+            self._since = since
             batch: dict[int, dict] = {}
             for done, (rid, before, after) in enumerate(polite(_changes(store, step, reads, ids)), 1):
                 batch[rid] = after
@@ -214,9 +218,12 @@ class Prep:
         if preview or not plan.delete:
             return summary | {"preview": preview}
         label = step.describe() if step.label else f"Remove {plural(len(plan.delete), 'duplicate', '{n} duplicates')}"
+        since = spacerow.last_activity(self.s.space)
         with self.s.records._write(store, "dedupe", fields=list(fields), match=match, keep=keep,
                                    removed=len(plan.delete)):
-            self.s.history.auto(f"before removing duplicates by {', '.join(fields)} in {store.sheet.slug}")
+            self._snapshot = self.s.history.auto(f"before removing duplicates by {', '.join(fields)} in "
+                                                 f"{store.sheet.slug}")["id"]
+            self._since = since
             updates = {rid: dict(cells) for rid, cells in plan.updates.items()}
             cells = sum(len(c) for c in updates.values()) + len(plan.delete) * len(store.cols)
             ops: list = []
@@ -242,8 +249,8 @@ class Prep:
     def _step(self, store, step: Step | None, label: str, cells: int, ops: list[tuple[list, list]]) -> None:
         """The undo step and (unless None: a selection of records) the recipe step of a change,
         inside its write."""
-        if cells > MAX_CELLS:
-            undo_id = self.s.undo.record_too_big(store.sid, label, cells)
+        if cells > MAX_CELLS:  # undone by restoring the snapshot taken before it
+            undo_id = self.s.undo.record_too_big(store.sid, label, cells, self._snapshot, self._since)
         else:
             undo_id = self.s.undo.record_ops(store.sid, label, ops)
         if step is not None:

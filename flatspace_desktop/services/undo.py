@@ -9,7 +9,7 @@ from typing import Any
 
 from ..domain.access import Can
 from ..domain.errors import InvalidInput, NotFound
-from ..storage import recordquery
+from ..storage import recordquery, spacerow
 from ..storage.undolog import Pending, UndoLog, step_dict, step_ops
 from .history import MANY
 
@@ -32,9 +32,14 @@ class Undo:
             step.add(sheet_id, forward, backward)
         return UndoLog(self.s.space).record(self.s.actor.id, step) if mine else None
 
-    def record_too_big(self, sheet_id: int, label: str, cells: int) -> int | None:
-        """A step of more cells than undo keeps: listed, and undone by restoring its snapshot."""
-        return UndoLog(self.s.space).record(self.s.actor.id, Pending(label, sheet_id, cells=cells))
+    def record_too_big(self, sheet_id: int, label: str, cells: int, snapshot: int | None = None,
+                       since: int | None = None) -> int | None:
+        """A step of more cells than undo keeps as values: listed, and undone by restoring the
+        snapshot taken before it (`since`: the last activity row before the step's write)."""
+        step = Pending(label, sheet_id, cells=cells)
+        if snapshot is not None and since is not None:
+            step.backward = [["restore", snapshot, since]]
+        return UndoLog(self.s.space).record(self.s.actor.id, step)
 
     @contextlib.contextmanager
     def group(self, label: str):
@@ -89,6 +94,8 @@ class Undo:
         sref = next((s for s in space.sheet_refs() if s.id == row.sheet_id), None)
         if sref is None:
             raise NotFound(f"the sheet of “{row.label}” is gone")
+        if ops and ops[0][0] == "restore":
+            return self._restore(row, sref, *ops[0][1:])
         store = self.s.store(f"{sref.workbook_id}/{sref.slug}")  # the actor may still write it
         self.s.records.writable(store)
         rows = any(op[0] != "set" for op in ops)
@@ -101,6 +108,33 @@ class Undo:
             log.mark(row.id, undone=undo)
         return {"label": row.label, "sheet": sref.slug, "workbookId": sref.workbook_id, "cells": row.cells,
                 "undone": undo, "ops": sorted({op[0] for op in ops})}
+
+
+    def _restore(self, row, sref, snapshot: int, since: int) -> dict:
+        """Undo a step too big to keep as values: the sheet back at the snapshot taken before it,
+        only if nothing but that step changed the sheet since (a later edit, anyone's, would be
+        lost with it)."""
+        later = [a for a in spacerow.activity_after(self.s.space, since) if _touches(a, sref.id)]
+        if len(later) > 1:
+            raise InvalidInput(f"“{row.label}” was followed by other changes to {sref.slug}: restore the snapshot "
+                               "taken before it from the timeline, to choose what to keep")
+        self.s.history.restore(snapshot, sheet=f"{sref.workbook_id}/{sref.slug}")
+        return {"label": row.label, "sheet": sref.slug, "workbookId": sref.workbook_id, "cells": row.cells,
+                "undone": True, "ops": ["restore"], "snapshot": snapshot}
+
+
+def _touches(activity: tuple, sheet_id: int) -> bool:
+    """An activity row that may have changed the sheet's records (a saved view does not)."""
+    import json
+
+    _id, action, detail = activity
+    if action.startswith("views."):
+        return False
+    try:
+        sid = json.loads(detail or "{}").get("sheetId")
+    except (ValueError, AttributeError):
+        return True
+    return sid is None or sid == sheet_id
 
 
 def _apply(store, op: list, author: str) -> None:

@@ -11,6 +11,9 @@ Operations are JSON lists:
   ["set", [[rid, {key: value}], ...]]   cells to set (values as stored)
   ["add", [rid, ...], [{key: value}, ...]]   records to add under these ids
   ["delete", [rid, ...]]
+  ["restore", snapshot id, activity id]   a step too big to keep as values, undone by restoring
+                                          the snapshot taken before it (if nothing else changed
+                                          the sheet after the activity row with that id)
 """
 
 from __future__ import annotations
@@ -86,6 +89,8 @@ class UndoLog:
         U.delete().where(U.id.in_(gone)).execute()
         if cells > MAX_CELLS or step.cells is not None:
             forward = backward = "null"  # too big to keep as values; the step says so
+            if step.cells is not None and step.backward:  # undone by restoring the snapshot before it
+                backward = json.dumps(step.backward)
         else:
             forward, backward = _dumps(step.forward), _dumps(step.backward)
         row = U.create(actor=actor_id, sheet_id=step.sheet_id, label=step.label, forward=forward,
@@ -155,4 +160,4 @@ def step_ops(row, undo: bool) -> list | None:
 
 def step_dict(row, slug: str) -> dict:
     return {"id": row.id, "label": row.label, "sheet": slug, "at": row.at, "cells": row.cells,
-            "undone": bool(row.undone), "undoable": row.forward != "null"}
+            "undone": bool(row.undone), "undoable": row.backward != "null"}

@@ -245,3 +245,31 @@ def test_reformatting_says_which_values_it_leaves_as_they_are(days):
     assert set(preview["unread"]["examples"]) == {"04/13/2021", "no date"}
     done = days.prep.transform("days", step)
     assert done["unread"]["records"] == 2 and "04/13/2021" in column(days, "days", "d")
+
+
+def test_a_change_too_big_to_keep_undoes_by_its_snapshot_when_nothing_followed_it(cars, monkeypatch):
+    """At 1M a transform changes more cells than undo keeps as values: undo then restores the
+    sheet to the snapshot taken before it, but only if nothing else changed the sheet since."""
+    from flatspace_desktop.services import prep
+
+    monkeypatch.setattr(prep, "MAX_CELLS", 50)  # the cars' 152 non-American origins are "too many"
+    before = column(cars, "cars", "origin")
+    cars.prep.transform("cars", Step.create("change_case", {"case": "upper"}, ["origin"]))
+    cars.views.save("cars", "Japan", View(search="japan"))  # a saved view changes no record
+    assert cars.undo.history("cars")[-1]["undoable"]
+    done = cars.undo.undo("cars")
+    assert done["ops"] == ["restore"] and column(cars, "cars", "origin") == before
+    assert cars.prep.recipe("cars").steps == ()  # the restore ended the recipe there too
+
+
+def test_a_big_change_followed_by_another_is_not_undone_by_its_snapshot(cars, monkeypatch):
+    from flatspace_desktop.services import prep
+
+    monkeypatch.setattr(prep, "MAX_CELLS", 50)
+    cars.prep.transform("cars", Step.create("change_case", {"case": "upper"}, ["origin"]))
+    rid = cars.records.list("cars", limit=1)[0].rid
+    cars.records.update("cars", {rid: {"name": "someone else's fix"}})
+    cars.undo.undo("cars")  # the edit: an ordinary step
+    with pytest.raises(InvalidInput, match="was followed by other changes to cars: restore the snapshot"):
+        cars.undo.undo("cars")
+    assert column(cars, "cars", "origin")[0] == "USA" and "JAPAN" in column(cars, "cars", "origin")
