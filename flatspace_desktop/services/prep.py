@@ -36,40 +36,36 @@ Progress = Callable[[int], None]
 class Prep:
     def __init__(self, session):
         self.s = session
-        self._snapshot: int | None = None  # of the change being written: how a step too big to keep undoes
-        self._since: int | None = None
 
     # ---- reading: profile, facet values, clusters
-    def profile(self, sheet: str, field: str, view: View = View(), top: int = 10, bins: int = 30) -> dict:
+    def profile(self, sheet: str, field: str, view: View = View(), top: int = 10, bins: int = 30,
+                values: int = 0) -> dict:
         """Counts (records, empty, distinct, invalid), the most frequent values and a chart: a
-        histogram for numbers and dates, the top values for the rest."""
+        histogram for numbers and dates, the top values for the rest. values > 0: also the
+        first `values` values to tick (as facet gives them), from the same read of the column."""
         store, f = self._field(sheet, field, view)
         kind = f.type if f.type in ("number", "date") else "text"
         with translate_errors():
-            prof = ColumnProfiler(kind, top=top, max_bins=bins).add_counts(
-                prepquery.value_counts(store, view, f.key)).result()
+            rows = list(prepquery.value_counts(store, view, f.key))
+        prof = ColumnProfiler(kind, top=top, max_bins=bins).add_counts(rows).result()
         hist = prof.histogram
-        return {"field": f.key, "label": f.label, "type": f.type, "records": prof.total, "empty": prof.empty,
-                "invalid": prof.invalid, "distinct": prof.distinct, "distinctExact": prof.distinct_exact,
-                "top": [{"value": v, "count": n} for v, n in prof.top], "topError": prof.top_error,
-                "histogram": None if hist is None else {
-                    "kind": hist.kind, "unit": hist.unit,
-                    "bins": [{"low": b.low, "high": b.high, "count": b.count, "label": b.label} for b in hist.bins]},
-                "notCharted": prof.not_charted}
+        out = {"field": f.key, "label": f.label, "type": f.type, "records": prof.total, "empty": prof.empty,
+               "invalid": prof.invalid, "distinct": prof.distinct, "distinctExact": prof.distinct_exact,
+               "top": [{"value": v, "count": n} for v, n in prof.top], "topError": prof.top_error,
+               "histogram": None if hist is None else {
+                   "kind": hist.kind, "unit": hist.unit,
+                   "bins": [{"low": b.low, "high": b.high, "count": b.count, "label": b.label} for b in hist.bins]},
+               "notCharted": prof.not_charted}
+        if values > 0:
+            out["facet"] = _facet(f, rows, values)
+        return out
 
     def facet(self, sheet: str, field: str, view: View = View(), limit: int = 200) -> dict:
         """The field's values in `view` with how many records hold each (most first), for picking
         values to filter by; empty cells count as the value None."""
         store, f = self._field(sheet, field, view)
-        counts: dict[Any, list[int]] = {}
         with translate_errors():
-            for value, bad, n in prepquery.value_counts(store, view, f.key):
-                c = counts.setdefault(value, [0, 0])
-                c[0] += n
-                c[1] += n if bad else 0
-        ordered = sorted(counts.items(), key=lambda vc: (-vc[1][0], *_order_key(vc[0])))
-        return {"field": f.key, "label": f.label, "distinct": len(ordered), "records": sum(c[0] for c in counts.values()),
-                "values": [{"value": v, "count": c[0], "invalid": c[1]} for v, c in ordered[:max(0, limit)]]}
+            return _facet(f, prepquery.value_counts(store, view, f.key), limit)
 
     def clusters(self, sheet: str, field: str, method: str = "fingerprint", view: View = View(),
                  radius: int = 1, n: int = 2, phonetic: str = "metaphone") -> list[dict]:
@@ -92,7 +88,8 @@ class Prep:
         mapping = {v: into for values, into in merges for v in values if v != into}
         if not mapping:
             raise InvalidInput("choose the values to merge, and the value they become")
-        label = self.s.store(sheet).sheet.field(field).label if field in self.s.store(sheet).cols else field
+        store = self.s.store(sheet)
+        label = store.sheet.field(field).label if field in store.cols else field
         step = Step(MassEdit(tuple(mapping.items())), (field,),
                     label=f"Merge {plural(len(mapping), '1 value', '{n} values')} of {label}")
         return self.transform(sheet, step, view, progress=progress, cancelled=cancelled)
@@ -109,14 +106,11 @@ class Prep:
         store = self.s.store(sheet)
         self.s.records.check_view(store, view)
         reads, writes = _reads_writes(step)
-        for key in reads:
-            if key not in store.cols:
-                raise InvalidInput(f'no field "{key}" in {store.sheet.slug} (fields: {", ".join(store.cols)})')
+        _require_fields(store, reads)
         self.s.records.writable(store, writes)
         with translate_errors():
             ids = list(rids) if rids is not None else recordquery.ids(store, view)
-        step = self._settled(store, step, view, rids, reads)
-        unread = self._unread(store, step, View() if rids is not None else view)
+        step, unread = self._settled(store, step, View() if rids is not None else view)
         if preview:
             rows = list(islice(_changes(store, step, reads, ids), max(0, sample)))
             return {"preview": [{"rid": rid, "before": before, "after": before | after} for rid, before, after in rows],
@@ -127,20 +121,6 @@ class Prep:
         except _NothingChanged:  # rolled back: no snapshot, step or activity for a change of nothing
             return {"records": 0, "cells": 0, "step": step.to_json(), "label": label} | unread
 
-    def _unread(self, store, step: Step, view: View) -> dict:
-        """Reformatting dates: the values it leaves as they are, not being dates in its order
-        (04/13/2021 in a day-first column), so a column of mixed orders is noticed."""
-        if step.op != "reformat_date":
-            return {}
-        left, examples = 0, []
-        for key in step.fields:
-            for value, _bad, n in prepquery.value_counts(store, view, key):
-                if isinstance(value, str) and value.strip() and step.action.reads(value) is None:
-                    left += n
-                    if len(examples) < 3:
-                        examples.append(value)
-        return {"unread": {"records": left, "examples": examples}}
-
     def _run(self, store, step: Step, reads: list[str], ids, label: str, recorded: bool,
              progress: Progress | None, cancelled) -> dict:
         cells = records = 0
@@ -148,8 +128,7 @@ class Prep:
         new: dict[int, dict] = {}
         since = spacerow.last_activity(self.s.space)
         with self.s.records._write(store, "transform", op=step.op, step=step.to_json()):
-            self._snapshot = self.s.history.auto(f"before “{label}” in {store.sheet.slug}")["id"]
-            self._since = since
+            snapshot = self.s.history.auto(f"before “{label}” in {store.sheet.slug}")["id"]
             batch: dict[int, dict] = {}
             for done, (rid, before, after) in enumerate(polite(_changes(store, step, reads, ids)), 1):
                 batch[rid] = after
@@ -167,24 +146,26 @@ class Prep:
             if not records:
                 raise _NothingChanged
             ops = [(set_op(new), set_op(old))] if cells <= MAX_CELLS else []
-            self._step(store, step if recorded else None, label, cells, ops)
+            self._step(store, step if recorded else None, label, cells, ops, snapshot, since)
         return {"records": records, "cells": cells, "step": step.to_json(), "label": label}
 
-    def _settled(self, store, step: Step, view: View, rids, reads: list[str]) -> Step:
-        """The step as it will run: reformatting dates reads the whole column one way (its
-        values decide the order, or the person must), and a date field's dates stay dates."""
+    def _settled(self, store, step: Step, where: View) -> tuple[Step, dict]:
+        """The step as it will run, and what the result says besides. Reformatting dates reads
+        the whole column one way (its values in `where` decide the order, or the person must),
+        a date field's dates stay dates, and the values it leaves as they are (04/13/2021 in a
+        day-first column) are counted, so a column of mixed orders is noticed."""
         if step.op != "reformat_date":
-            return step
+            return step, {}
         action = step.action
         writes = list(step.into) or list(step.fields)
         if action.format != "iso" and any(store.sheet.field(k).type == "date" for k in writes):
             raise InvalidInput("a date field keeps its dates as dates (shown 2021-04-03): another format is for "
                                "text fields; choose iso to repair the dates a date field holds written otherwise")
-        if action.order != "auto":
-            return step
-        where = View() if rids is not None else view
-        values = [v for k in step.fields for v, _bad, _n in prepquery.value_counts(store, where, k)]
-        return replace(step, action=replace(action, order=column_order(values)))
+        counts = [(v, n) for k in step.fields for v, _bad, n in prepquery.value_counts(store, where, k)]
+        if action.order == "auto":
+            step = replace(step, action=replace(action, order=column_order(v for v, _n in counts)))
+        left = [(v, n) for v, n in counts if isinstance(v, str) and v.strip() and step.action.reads(v) is None]
+        return step, {"unread": {"records": sum(n for _v, n in left), "examples": [v for v, _n in left[:3]]}}
 
     def _write_batch(self, store, batch: dict, cancelled, progress, done: int) -> None:
         if cancelled and cancelled():
@@ -203,9 +184,7 @@ class Prep:
         step = Step(action, tuple(fields), view=view_pairs(view))
         store = self.s.store(sheet)
         self.s.records.check_view(store, view)
-        for key in fields:
-            if key not in store.cols:
-                raise InvalidInput(f'no field "{key}" in {store.sheet.slug} (fields: {", ".join(store.cols)})')
+        _require_fields(store, fields)
         self.s.records.writable(store)
         editable = [f.key for f in store.sheet.fields if f.editable]
         with translate_errors():
@@ -221,9 +200,8 @@ class Prep:
         since = spacerow.last_activity(self.s.space)
         with self.s.records._write(store, "dedupe", fields=list(fields), match=match, keep=keep,
                                    removed=len(plan.delete)):
-            self._snapshot = self.s.history.auto(f"before removing duplicates by {', '.join(fields)} in "
-                                                 f"{store.sheet.slug}")["id"]
-            self._since = since
+            snapshot = self.s.history.auto(f"before removing duplicates by {', '.join(fields)} in "
+                                           f"{store.sheet.slug}")["id"]
             updates = {rid: dict(cells) for rid, cells in plan.updates.items()}
             cells = sum(len(c) for c in updates.values()) + len(plan.delete) * len(store.cols)
             ops: list = []
@@ -243,18 +221,19 @@ class Prep:
             store.delete_rows(list(plan.delete))
             if progress:
                 progress(plan.records)
-            self._step(store, step, label, cells, ops)
+            self._step(store, step, label, cells, ops, snapshot, since)
         return summary | {"preview": False, "removed": len(plan.delete), "updated": len(updates)}
 
-    def _step(self, store, step: Step | None, label: str, cells: int, ops: list[tuple[list, list]]) -> None:
+    def _step(self, store, step: Step | None, label: str, cells: int, ops: list[tuple[list, list]],
+              snapshot: int, since: int) -> None:
         """The undo step and (unless None: a selection of records) the recipe step of a change,
-        inside its write."""
-        if cells > MAX_CELLS:  # undone by restoring the snapshot taken before it
-            undo_id = self.s.undo.record_too_big(store.sid, label, cells, self._snapshot, self._since)
+        inside its write. `snapshot` was taken before it, after the activity row `since`."""
+        if cells > MAX_CELLS:  # undone by restoring that snapshot
+            undo_id = self.s.undo.record_too_big(store.sid, label, cells, snapshot, since)
         else:
             undo_id = self.s.undo.record_ops(store.sid, label, ops)
         if step is not None:
-            recipesteps.add(self.s.space, store.sid, self.s.actor.id, step.to_json(), undo_id)
+            self.note_step(store, step, undo_id)
 
     def note_step(self, store, step: Step, undo_id: int | None) -> None:
         """A change made elsewhere (find and replace, a bulk set) as a step of the recipe."""
@@ -300,9 +279,19 @@ class Prep:
     def _field(self, sheet: str, field: str, view: View):
         store = self.s.store(sheet)
         self.s.records.check_view(store, view)
-        if field not in store.cols:
-            raise InvalidInput(f'no field "{field}" in {store.sheet.slug} (fields: {", ".join(store.cols)})')
+        _require_fields(store, [field])
         return store, store.sheet.field(field)
+
+
+def _facet(f, rows: Iterable[tuple[Any, bool, int]], limit: int) -> dict:
+    counts: dict[Any, list[int]] = {}
+    for value, bad, n in rows:
+        c = counts.setdefault(value, [0, 0])
+        c[0] += n
+        c[1] += n if bad else 0
+    ordered = sorted(counts.items(), key=lambda vc: (-vc[1][0], *_order_key(vc[0])))
+    return {"field": f.key, "label": f.label, "distinct": len(ordered), "records": sum(c[0] for c in counts.values()),
+            "values": [{"value": v, "count": c[0], "invalid": c[1]} for v, c in ordered[:max(0, limit)]]}
 
 
 def _order_key(value) -> tuple:
@@ -310,6 +299,12 @@ def _order_key(value) -> tuple:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return (0, value, "")
     return (1, 0, str(value)) if value is not None else (2, 0, "")
+
+
+def _require_fields(store, keys: Iterable[str]) -> None:
+    for key in keys:
+        if key not in store.cols:
+            raise InvalidInput(f'no field "{key}" in {store.sheet.slug} (fields: {", ".join(store.cols)})')
 
 
 class _NothingChanged(Exception):

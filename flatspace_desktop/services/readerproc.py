@@ -32,17 +32,16 @@ def worth_a_process(path, name: str | None = None) -> bool:
 
 
 def _reader(conn, reader: Reader, path: str, options: dict, cols: list[int], value_maps: list, fields: list,
-            missing: list, first_rid: int, author: str | None = None, plan=None, planning: dict | None = None) -> None:
+            missing: list, first_rid: int, author: str | None, planning: dict) -> None:
     try:
         if reader.name not in REGISTRY:  # registered while running, not on import: a new process lacks it
             register(reader)
-        if plan is None:
-            try:
-                plan = plan_columns(path, options, cols, value_maps=value_maps, fields=fields, **planning)
-            except errors.InvalidInput as exc:  # its setting and field go to the window's question
-                conn.send_bytes(marshal.dumps(("refused", pickle.dumps(exc))))
-                return
-            conn.send_bytes(marshal.dumps(("plan", pickle.dumps(plan))))
+        try:
+            plan = plan_columns(path, options, cols, value_maps=value_maps, fields=fields, **planning)
+        except errors.InvalidInput as exc:  # its setting and field go to the window's question
+            conn.send_bytes(marshal.dumps(("refused", pickle.dumps(exc))))
+            return
+        conn.send_bytes(marshal.dumps(("plan", pickle.dumps(plan))))
         src = open_source(path, **options)
         rows = pick_columns(src.rows, cols, len(src.headers), value_maps)
         read = plan.reader()
@@ -62,16 +61,15 @@ def _reader(conn, reader: Reader, path: str, options: dict, cols: list[int], val
 
 def batches_from_reader(path: str | Path, options: dict, cols: list[int], value_maps: list, fields: list,
                         missing: list, first_rid: int, notes: dict[str, Any],
-                        author: str | None = None, plan=None, planning: dict | None = None,
-                        planned: Callable[[Any], None] | None = None) -> Iterator[tuple[list, list]]:
-    """The batches of records read from `path`. Without a `plan`, one is made where the file is
-    read (`planning`: plan_columns' width, labels, missing, locale and columns) and given to
-    `planned` before the first batch."""
+                        author: str | None, planning: dict,
+                        planned: Callable[[Any], None]) -> Iterator[tuple[list, list]]:
+    """The batches of records read from `path`, by the plan made where the file is read
+    (`planning`: plan_columns' width, labels, missing, locale and columns), which `planned` is
+    given before the first batch."""
     reader = reader_for_file(options.get("name") or path)
     if reader.own_process or not _sendable(reader):
-        if plan is None:
-            plan = plan_columns(path, options, cols, value_maps=value_maps, fields=fields, **planning)
-            planned(plan)
+        plan = plan_columns(path, options, cols, value_maps=value_maps, fields=fields, **planning)
+        planned(plan)
         # Read in a child already, and a (daemonic) reader may not start one: cast here. (Or a
         # reader registered while running whose open() a new process cannot import.)
         src = open_source(path, **options)
@@ -84,7 +82,7 @@ def batches_from_reader(path: str | Path, options: dict, cols: list[int], value_
     recv_end, send_end = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_reader, name="flatspace-reader", daemon=True,
                        args=(send_end, reader, str(path), options, cols, value_maps, fields, missing, first_rid,
-                             author, plan, planning))
+                             author, planning))
     proc.start()
     send_end.close()
     try:

@@ -5,10 +5,12 @@ import and export. Each edit is one write and one undo step; bulk ones take a sn
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ..domain.access import Can
+from ..domain.cells import make_caster
 from ..domain.errors import InvalidInput, NotFound
 from ..domain.prep.recipes import Step
 from ..domain.records import Record, View
@@ -17,6 +19,7 @@ from ..storage.db import translate_errors
 from ..storage.undolog import MAX_CELLS as UNDO_CELLS, add_op, delete_op, set_op
 from .checks import plural
 from .history import MANY
+from .prep import view_pairs
 
 
 class Records:
@@ -208,8 +211,6 @@ class Records:
         step = None
         if rids is None:  # a view is a recipe's step; a selection of records is not
             rids = [r.rid for r in iter_records(store, view or View())]
-            from .prep import view_pairs
-
             step = Step.create("set_value", {"value": value}, [key], view=view_pairs(view or View()))
         changes = {rid: {key: value} for rid in rids}
         with self._write(store, "bulk_update", field=key, count=len(rids)):
@@ -255,10 +256,6 @@ class Records:
 def _check_range(f, facet) -> None:
     """A range's ends read as the field's values do (a number, a date), or it is refused: "abc"
     would be compared as text and silently match nothing."""
-    from datetime import date
-
-    from ..domain.cells import make_caster
-
     if facet.values or f.type not in ("number", "date"):
         return
     cast = make_caster(f, [])
@@ -279,8 +276,6 @@ def _check_range(f, facet) -> None:
 
 def replace_step(find: str, replace: str, keys: list[str], match_case: bool, whole_cell: bool, view: View) -> Step:
     """Find and replace as a recipe step: the text found literally, the replacement taken as is."""
-    from .prep import view_pairs
-
     pattern = re.escape(find)
     literal = replace.replace("\\", "\\\\").replace("$", "$$")
     return Step.create("replace", {"pattern": f"^{pattern}$" if whole_cell else pattern, "replacement": literal,

@@ -5,6 +5,7 @@ undo survives a restart. The window's Undo/Redo and `flatspace undo|redo` call t
 from __future__ import annotations
 
 import contextlib
+import json
 from typing import Any
 
 from ..domain.access import Can
@@ -109,7 +110,6 @@ class Undo:
         return {"label": row.label, "sheet": sref.slug, "workbookId": sref.workbook_id, "cells": row.cells,
                 "undone": undo, "ops": sorted({op[0] for op in ops})}
 
-
     def _restore(self, row, sref, snapshot: int, since: int) -> dict:
         """Undo a step too big to keep as values: the sheet back at the snapshot taken before it,
         only if nothing but that step changed the sheet since (a later edit, anyone's, would be
@@ -125,8 +125,6 @@ class Undo:
 
 def _touches(activity: tuple, sheet_id: int) -> bool:
     """An activity row that may have changed the sheet's records (a saved view does not)."""
-    import json
-
     _id, action, detail = activity
     if action.startswith("views."):
         return False

@@ -59,11 +59,13 @@ class PrepTools(QObject):
         col = index.column() if index.isValid() else (0 if view.model.fields else -1)
         return view.model.keys[col] if col >= 0 else None
 
-    def _editable(self, view) -> bool:
-        if view.handle.sheet.readonly or view.handle.actor.read_only:
+    def _writable_sheet(self):
+        """The sheet shown, if the person may change it (else None, and the status bar says why)."""
+        view = self.sheet()
+        if view is not None and (view.handle.sheet.readonly or view.handle.actor.read_only):
             self.window.status.showMessage(f"{view.handle.sheet.name} is read-only", 6000)
-            return False
-        return True
+            return None
+        return view
 
     def run(self, title: str, work, done) -> None:
         """`work(session, progress, cancelled)` as the window's task; `done(result)` says what it did."""
@@ -81,8 +83,8 @@ class PrepTools(QObject):
     def transform(self, op: str = "trim") -> None:
         from .transform_dialog import TransformDialog
 
-        view = self.sheet()
-        if view is None or not self._editable(view):
+        view = self._writable_sheet()
+        if view is None:
             return
         dialog = TransformDialog(view.handle, view.current_view(), view.selected_rids(), self._column(view), op,
                                  self.window)
@@ -101,8 +103,8 @@ class PrepTools(QObject):
     def clusters(self) -> None:
         from .cluster_dialog import ClusterDialog
 
-        view = self.sheet()
-        if view is None or not self._editable(view):
+        view = self._writable_sheet()
+        if view is None:
             return
         dialog = ClusterDialog(view.handle, view.current_view(), self._column(view), self.window)
         if dialog.exec() != QDialog.Accepted or not dialog.merges():
@@ -114,8 +116,8 @@ class PrepTools(QObject):
     def dedupe(self) -> None:
         from .dedupe_dialog import DedupeDialog
 
-        view = self.sheet()
-        if view is None or not self._editable(view):
+        view = self._writable_sheet()
+        if view is None:
             return
         dialog = DedupeDialog(view.handle, view.current_view(), self._column(view), self.window)
         if dialog.exec() != QDialog.Accepted:
@@ -152,8 +154,8 @@ class PrepTools(QObject):
             self.window.status.showMessage(f"Saved {len(recipe.steps)} steps to {path}", 8000)
 
     def apply_recipe(self, path: str | None = None) -> None:
-        view = self.sheet()
-        if view is None or not self._editable(view):
+        view = self._writable_sheet()
+        if view is None:
             return
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self.window, "Apply recipe", "", "Recipes (*.json);;All files (*)")

@@ -100,14 +100,11 @@ class ProfileDock(QDockWidget):
         self.title.setText(f"<b>{label}</b>{narrowed}")
         self.stats.setText("Counting…")
 
-        def read():
-            s = handle.session()
-            return s.prep.profile(handle.sheet_ref, field, view), s.prep.facet(handle.sheet_ref, field, view,
-                                                                                limit=FACET_VALUES)
-        self.reader.read(read, self._show)
+        self.reader.read(lambda: handle.session().prep.profile(handle.sheet_ref, field, view, values=FACET_VALUES),
+                         self._show)
 
-    def _show(self, answer) -> None:
-        prof, facet = answer
+    def _show(self, prof: dict) -> None:
+        facet = prof["facet"]
         self.result = prof
         distinct = f"{prof['distinct']:,}" if prof["distinctExact"] else f"at least {prof['distinct']:,}"
         self.stats.setText(f"{prof['records']:,} records · {prof['empty']:,} empty · {distinct} distinct · "
