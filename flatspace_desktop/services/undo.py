@@ -10,7 +10,7 @@ from typing import Any
 
 from ..domain.access import Can
 from ..domain.errors import InvalidInput, NotFound
-from ..storage import recordquery, spacerow
+from ..storage import recipesteps, recordquery, spacerow
 from ..storage.undolog import Pending, UndoLog, step_dict, step_ops
 from .history import MANY
 
@@ -96,7 +96,7 @@ class Undo:
         if sref is None:
             raise NotFound(f"the sheet of “{row.label}” is gone")
         if ops and ops[0][0] == "restore":
-            return self._restore(row, sref, *ops[0][1:])
+            return self._restore(row, sref, undo, *ops[0][1:])
         store = self.s.store(f"{sref.workbook_id}/{sref.slug}")  # the actor may still write it
         self.s.records.writable(store)
         rows = any(op[0] != "set" for op in ops)
@@ -110,17 +110,26 @@ class Undo:
         return {"label": row.label, "sheet": sref.slug, "workbookId": sref.workbook_id, "cells": row.cells,
                 "undone": undo, "ops": sorted({op[0] for op in ops})}
 
-    def _restore(self, row, sref, snapshot: int, since: int) -> dict:
-        """Undo a step too big to keep as values: the sheet back at the snapshot taken before it,
-        only if nothing but that step changed the sheet since (a later edit, anyone's, would be
-        lost with it)."""
+    def _restore(self, row, sref, undo: bool, snapshot: int, since: int) -> dict:
+        """Undo (or redo) a step too big to keep as values: the sheet back at the snapshot taken
+        before it (or after it), only if nothing but that step changed the sheet since (a later
+        edit, anyone's, would be lost with it). The restore ends the sheet's undo steps, so this
+        one is written again, the other way round, with its recipe steps."""
         later = [a for a in spacerow.activity_after(self.s.space, since) if _touches(a, sref.id)]
         if len(later) > 1:
             raise InvalidInput(f"“{row.label}” was followed by other changes to {sref.slug}: restore the snapshot "
-                               "taken before it from the timeline, to choose what to keep")
-        self.s.history.restore(snapshot, sheet=f"{sref.workbook_id}/{sref.slug}")
+                               f"taken {'before' if undo else 'after'} it from the timeline, to choose what to keep")
+        space, log = self.s.space, UndoLog(self.s.space)
+        recipe = recipesteps.of_undo(space, row.id)
+        with self.s.transaction():
+            now = spacerow.last_activity(space)
+            other = self.s.history.restore(snapshot, sheet=f"{sref.workbook_id}/{sref.slug}")["undo"]["id"]
+            ops = [["restore", other, now]]  # the way back: the state this restore replaced
+            forward, backward = (ops, json.loads(row.backward)) if undo else (json.loads(row.forward), ops)
+            step = log.rewrite(row, forward, backward, undone=undo)
+            recipesteps.readd(space, recipe, step)
         return {"label": row.label, "sheet": sref.slug, "workbookId": sref.workbook_id, "cells": row.cells,
-                "undone": True, "ops": ["restore"], "snapshot": snapshot}
+                "undone": undo, "ops": ["restore"], "snapshot": snapshot}
 
 
 def _touches(activity: tuple, sheet_id: int) -> bool:

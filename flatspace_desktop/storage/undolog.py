@@ -12,8 +12,9 @@ Operations are JSON lists:
   ["add", [rid, ...], [{key: value}, ...]]   records to add under these ids
   ["delete", [rid, ...]]
   ["restore", snapshot id, activity id]   a step too big to keep as values, undone by restoring
-                                          the snapshot taken before it (if nothing else changed
-                                          the sheet after the activity row with that id)
+                                          the snapshot taken before it (and redone by restoring
+                                          the one taken after it) if nothing else changed the
+                                          sheet after the activity row with that id
 """
 
 from __future__ import annotations
@@ -119,6 +120,12 @@ class UndoLog:
     def mark(self, step_id: int, undone: bool) -> None:
         self.U.update(undone=undone).where(self.U.id == step_id).execute()
 
+    def rewrite(self, row, forward: list, backward: list, undone: bool) -> int:
+        """A step too big to keep as values written again after the restore that undid (or
+        redid) it ended the sheet's steps: its id."""
+        return self.U.create(actor=row.actor, sheet_id=row.sheet_id, label=row.label, forward=json.dumps(forward),
+                             backward=json.dumps(backward), cells=row.cells, undone=undone, at=row.at).id
+
     def forget(self, sheet_ids: list[int] | None = None) -> None:
         """Drop the steps of these sheets (all when None): a restore or a removed workbook
         leaves values no step was recorded against."""
@@ -160,4 +167,5 @@ def step_ops(row, undo: bool) -> list | None:
 
 def step_dict(row, slug: str) -> dict:
     return {"id": row.id, "label": row.label, "sheet": slug, "at": row.at, "cells": row.cells,
-            "undone": bool(row.undone), "undoable": row.backward != "null"}
+            "undone": bool(row.undone), "undoable": row.backward != "null",
+            "restores": row.cells > MAX_CELLS}  # undone and redone by restoring a snapshot: a long task

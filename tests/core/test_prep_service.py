@@ -260,6 +260,26 @@ def test_a_change_too_big_to_keep_undoes_by_its_snapshot_when_nothing_followed_i
     done = cars.undo.undo("cars")
     assert done["ops"] == ["restore"] and column(cars, "cars", "origin") == before
     assert cars.prep.recipe("cars").steps == ()  # the restore ended the recipe there too
+    after = [v.upper() if v else v for v in before]
+    redone = cars.undo.redo("cars")  # the snapshot taken before the undo: the change again
+    assert redone["undone"] is False and column(cars, "cars", "origin") == after
+    assert [s.op for s in cars.prep.recipe("cars").steps] == ["change_case"]
+    cars.undo.undo("cars")  # and back, as often as one likes
+    assert column(cars, "cars", "origin") == before
+    cars.undo.redo("cars")
+    assert column(cars, "cars", "origin") == after and cars.undo.next("cars", redo=True) is None
+
+
+def test_a_big_change_undone_is_not_redone_over_a_later_edit(cars, monkeypatch):
+    from flatspace_desktop.services import prep
+
+    monkeypatch.setattr(prep, "MAX_CELLS", 50)
+    cars.prep.transform("cars", Step.create("change_case", {"case": "upper"}, ["origin"]))
+    cars.undo.undo("cars")
+    rid = cars.records.list("cars", limit=1)[0].rid
+    cars.records.update("cars", {rid: {"name": "a fix made after the undo"}})
+    assert cars.undo.next("cars", redo=True) is None  # the edit is a new step: redo has gone
+    assert cars.records.list("cars", limit=1)[0].values["name"] == "a fix made after the undo"
 
 
 def test_a_big_change_followed_by_another_is_not_undone_by_its_snapshot(cars, monkeypatch):

@@ -197,3 +197,38 @@ def test_run_waits_for_the_preview_of_the_step_as_it_now_is(cars_window, qtbot):
     qtbot.waitUntil(lambda: dialog.run.isEnabled(), timeout=5000)
     assert dialog.table.item(0, 2).text() == "Chevrolet Chevelle Malibu"
     dialog.reject()
+
+
+def test_a_change_too_big_to_keep_undoes_and_redoes_as_a_task(cars_window, qtbot, monkeypatch):
+    """At 1M a transform is undone by restoring the snapshot before it (and redone by the one
+    after): seconds of work, so the window runs it as a task and stays responsive."""
+    from flatspace_desktop.services import prep
+    from flatspace_desktop.storage import undolog
+    from flatspace_desktop.ui.prep.transform_dialog import TransformDialog
+
+    monkeypatch.setattr(prep, "MAX_CELLS", 50)  # the cars' 406 names count as "too many"
+    monkeypatch.setattr(undolog, "MAX_CELLS", 50)
+    view = _on(qtbot, cars_window, "name")
+
+    def act(dialog):
+        dialog.op.setCurrentIndex(dialog.op.findData("change_case"))
+        dialog.form.editors["case"][1].setCurrentText("upper")
+        qtbot.waitUntil(lambda: dialog.table.rowCount() > 0 and dialog.run.isEnabled(), timeout=5000)
+        dialog.run.click()
+
+    _when_dialog(TransformDialog, act)
+    key(view.window(), Qt.Key_X, Qt.ControlModifier | Qt.ShiftModifier)
+    qtbot.waitUntil(lambda: cars_window.task is None and cell(view.model, 0, "name") == "CHEVROLET CHEVELLE MALIBU",
+                    timeout=10_000)
+    titles = []
+    cars_window.status.busy = lambda title, busy=cars_window.status.busy: (titles.append(title), busy(title))[1]
+    _focus(qtbot, view)
+    key(view.window(), Qt.Key_Z, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: cars_window.task is None and cell(view.model, 0, "name") == "chevrolet chevelle malibu",
+                    timeout=10_000)
+    assert titles == ["Undoing “change case: name”"] and cars_window.act_redo.text() == "Redo change case: name"
+    _focus(qtbot, view)
+    key(view.window(), Qt.Key_Y, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: cars_window.task is None and cell(view.model, 0, "name") == "CHEVROLET CHEVELLE MALIBU",
+                    timeout=10_000)
+    assert titles[-1] == "Redoing “change case: name”" and cars_window.act_undo.text() == "Undo change case: name"

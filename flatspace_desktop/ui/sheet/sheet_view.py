@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QComboBox, QDialog, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QComboBox, QHBoxLayout,
                                QHeaderView, QLineEdit, QMessageBox, QSplitter, QTextBrowser, QToolButton, QVBoxLayout, QWidget)
 
 from ...domain.errors import FlatspaceError
@@ -23,7 +23,8 @@ from .frozen import FrozenColumns
 from .sheet_model import SORT_INLINE_MAX, SheetModel
 from ..prep.facet_chip import FacetChip
 from ..tasks import LatestRead, Task
-from .undo import UndoHistory, attempt
+from . import undo
+from .undo import attempt
 
 CONFIRM_DELETE_OVER = 50
 BACKGROUND_MIN = SORT_INLINE_MAX  # records: below this, re-reading a sheet is too quick to notice
@@ -344,37 +345,14 @@ class SheetView(QWidget):
         except FlatspaceError:
             return None, None
 
-    def undo_step(self, redo: bool = False) -> bool:
-        result = {}
-
-        def step():
-            result.update(self.handle.undo(redo=redo))
-
-        word = "redo" if redo else "undo"
-        nxt = self.next_steps()[1 if redo else 0]
-        what = f" “{nxt['label']}”" if nxt else ""
-        ok = attempt(step, lambda text: self._refused(f"Could not {word}{what}: {text}"), self.model.reload)
-        if ok:
-            self.message.emit(f"{'Redid' if redo else 'Undid'} “{result['label']}”")
-            self._show_messages(self.table.currentIndex())
-        self.undoChanged.emit()
-        return ok
+    def undo_step(self, redo: bool = False, then=None) -> bool:
+        return undo.step(self, redo, then)
 
     def redo_step(self) -> bool:
         return self.undo_step(redo=True)
 
     def show_undo_history(self) -> None:
-        try:
-            steps = self.handle.undo_history()
-        except FlatspaceError as exc:
-            return self._refused(str(exc))
-        dialog = UndoHistory(steps, self)
-        if dialog.exec() != QDialog.Accepted:
-            return
-        moves = dialog.moves()
-        for _ in range(abs(moves)):
-            if not self.undo_step(redo=moves > 0):
-                break
+        undo.show_history(self)
 
     def _edit_one(self, rid: int, key: str, old, new) -> None:
         self._write(lambda: self.handle.update({rid: {key: new}}), self.model.refresh_cells)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidget, Q
                                QVBoxLayout)
 
 from ...domain.errors import FlatspaceError
+from ..tasks import Task
 
 Report = Callable[[str], None]
 
@@ -73,3 +74,60 @@ class UndoHistory(QDialog):
         """How many steps to take: negative undoes, positive redoes."""
         item = self.list.currentItem()
         return (item.data(Qt.UserRole) if item else self.current) - self.current
+
+
+# ---- a sheet view's Undo, Redo and Undo History
+def step(view, redo: bool = False, then: Callable[[], None] | None = None) -> bool:
+    """Undo (or redo) the sheet's next step; `then()` once it is done (a big step finishes
+    later, as the window's task)."""
+    result = {}
+    word = "redo" if redo else "undo"
+    nxt = view.next_steps()[1 if redo else 0]
+    what = f" “{nxt['label']}”" if nxt else ""
+    window = view.window()
+    if nxt and nxt.get("restores") and hasattr(window, "start_task"):
+        return _as_task(view, window, nxt, redo, then)
+    ok = attempt(lambda: result.update(view.handle.undo(redo=redo)),
+                 lambda text: view._refused(f"Could not {word}{what}: {text}"), view.model.reload)
+    if ok:
+        view.message.emit(f"{'Redid' if redo else 'Undid'} “{result['label']}”")
+        view._show_messages(view.table.currentIndex())
+    view.undoChanged.emit()
+    if ok and then:
+        then()
+    return ok
+
+
+def _as_task(view, window, nxt: dict, redo: bool, then) -> bool:
+    """A step too big to keep as values is undone (and redone) by restoring a snapshot of the
+    sheet: seconds at a million records, so off the window's thread."""
+    if window.task is not None:
+        view.message.emit(f"{window.task.title} first: wait for it to finish")
+        return False
+    handle, word = view.handle, "Redoing" if redo else "Undoing"
+    task = Task(f"{word} “{nxt['label']}”", lambda _progress, _cancelled: handle.undo(redo=redo), window)
+
+    def done(result: dict) -> None:
+        view.model.reload()
+        view.message.emit(f"{'Redid' if redo else 'Undid'} “{result['label']}”")
+        view.undoChanged.emit()
+        if then:
+            then()
+    window.start_task(task, done)  # a refusal is the window's one-line box
+    return True
+
+
+def show_history(view) -> None:
+    try:
+        steps = view.handle.undo_history()
+    except FlatspaceError as exc:
+        return view._refused(str(exc))
+    dialog = UndoHistory(steps, view)
+    if dialog.exec() == QDialog.Accepted:
+        _move(view, dialog.moves())
+
+
+def _move(view, moves: int) -> None:
+    """Undo (moves < 0) or redo that many steps, each after the one before has finished."""
+    if moves:
+        step(view, redo=moves > 0, then=lambda: _move(view, moves - 1 if moves > 0 else moves + 1))
