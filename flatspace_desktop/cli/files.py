@@ -99,7 +99,7 @@ def add_parsers(sub, cmd, read_options) -> None:
     space_and_id(p)
     p.add_argument("--sheet", required=True, help="target sheet: slug, or WORKBOOK/slug")
     p.add_argument("--mapping", metavar="FILE", help="a saved mapping (see README); default: automatic")
-    p.add_argument("--recipe", metavar="FILE", help="then run a saved recipe's steps on the sheet (recipe save)")
+    p.add_argument("--recipe", metavar="FILE", help="a saved recipe (recipe save): its mapping for a file with its columns, then its steps on the records imported")
     read_options(p, sheet_flag="--sheet-name")
     reading.add_arguments(p)
     p.add_argument("--progress", action="store_true", help="print progress lines on stderr")

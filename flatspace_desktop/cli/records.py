@@ -48,13 +48,10 @@ def run_import(args, call, source: str = ""):
     if getattr(args, "recipe", None):
         from .prep import load_recipe
 
-        recipe = load_recipe(args.recipe)  # a bad recipe is refused before anything is imported
+        recipe = options["recipe"] = load_recipe(args.recipe)  # a bad recipe is refused before anything is imported
 
     def go(fs, a):
-        result = call(fs, a, mapping, progress if args.progress else None, options)
-        if recipe is not None and not result["dryRun"]:
-            result["recipe"] = fs.open(a, args.space).prep.apply_recipe(args.sheet, recipe)
-        return result
+        return call(fs, a, mapping, progress if args.progress else None, options)
 
     try:
         result = run_as(args, go)

@@ -11,8 +11,9 @@ from ..domain.errors import Cancelled, InvalidInput
 from ..domain.importing.casting import Overrides
 from ..domain.importing.plan import ImportPlan, describe
 from ..domain.mapping import Mapping, check_mapping, suggested_mapping
+from ..domain.prep.recipes import map_step
 from ..readers import open_source
-from ..storage import mappings, recordquery, spacerow, upserts, workbookrows
+from ..storage import mappings, recipesteps, recordquery, spacerow, upserts, workbookrows
 from ..storage.batches import make_batches, pick_columns
 from ..storage.filestore import sha256_of
 from .courtesy import polite
@@ -24,7 +25,8 @@ def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callabl
                 cancelled: Callable[[], bool] | None = None, parallel: bool | None = None,
                 remember: bool = False, missing: Iterable[str] | None = None, locale: str | None = None,
                 columns: dict[str, Overrides] | None = None, existing: str = "add", update_by: Sequence[str] = (),
-                only_valid: bool = False, dry_run: bool = False, sha256: str | None = None, **read_options) -> dict:
+                only_valid: bool = False, dry_run: bool = False, sha256: str | None = None, recipe=None,
+                **read_options) -> dict:
     """mapping: a Mapping; if None, the one remembered for these columns, else by name.
     remember: keep the mapping for the next file with the same columns.
     parallel: read and cast in a second process (default: for files big enough to gain).
@@ -35,7 +37,9 @@ def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callabl
     (those whose `update_by` fields match a record of the file take its values; the rest of the
     file is added) or "replace" (they go). only_valid: leave out the file's invalid records.
     dry_run: do it all, report it (result["review"]), and change nothing.
-    sha256: the file's content hash when known (a stored file's), else it is computed."""
+    sha256: the file's content hash when known (a stored file's), else it is computed.
+    recipe: a Recipe whose steps then run on the records the import brought (added or updated),
+    each its own undo step; its mapping maps a file with its columns when none is given."""
     if existing not in STRATEGIES:
         raise InvalidInput(f'"{existing}": choose what becomes of the records already there: {", ".join(STRATEGIES)}')
     if (existing == "update") != bool(update_by):
@@ -45,8 +49,8 @@ def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callabl
     store = s.space.store(sref)
     s.records.writable(store)
     src = open_source(path, **read_options)
-    given = mapping is not None
-    mapping = mapping or mappings.get(s.space, sref.id, src.headers) or suggested_mapping(src.headers, store.sheet)
+    given = mapping is not None or (recipe is not None and recipe.mapping_for(src.headers) is not None)
+    mapping = mapping or (recipe and recipe.mapping_for(src.headers)) or mappings.get(s.space, sref.id, src.headers) or suggested_mapping(src.headers, store.sheet)
     if mapping.add_fields and not store.sheet.allow_additional_fields:
         raise InvalidInput(f"sheet {sref.slug} does not allow additional fields")
     if parallel is None:
@@ -64,6 +68,9 @@ def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callabl
     before = spacerow.imported_before(s.space, sref.id, sha)
     detail = {"sheet": sref.slug, "sheetId": sref.id, "file": name, "sha256": sha}
     outcome: dict = {}
+    incoming: list[int] = []
+    if recipe is not None and recipe.steps and not mapping.add_fields:
+        s.prep.check_recipe(sheet, recipe)  # a step it cannot run is refused before anything is imported
     try:
         with s.write("records.import", detail, needs=Can.EDIT_RECORDS):
             s.history.auto(f"before importing {name} into {sref.slug}")
@@ -98,6 +105,8 @@ def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callabl
                 detail["fieldsAdded"] = len(mapping.add_fields)
             if remember or given:
                 mappings.remember(s.space, sref.id, src.headers, mapping)
+            recipesteps.add(s.space, sref.id, s.actor.id, map_step(mapping, name), None)  # the sheet's history
+            incoming = upserts.incoming_ids(store, first) if recipe is not None and recipe.steps else []
     except _DryRun:  # everything above was rolled back: the review says what it would have done
         if mapping.add_fields:
             s.space.forget_schema()  # the fields it added went with the rest
@@ -109,12 +118,15 @@ def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callabl
     notes += [f"{what}: {n}" for what, n in (source_notes or src.notes).items()]
     if before:
         notes.insert(0, f"the same file (same content) was imported into {sref.slug} before, at {before[:19]}")
+    prepared = s.prep.apply_recipe(sheet, recipe, rids=incoming) \
+        if recipe is not None and recipe.steps and not dry_run else []
     return {"imported": count - outcome["updated"] - outcome["leftOut"], "sheet": sref.slug,
             "columns": dict(zip([src.headers[i] for i in cols], keys)),
             "total": c["total"], "valid": c["valid"], "error": c["error"], "notes": notes,
             "encoding": src.encoding, "delimiter": src.delimiter, "sourceSheet": src.sheet,
             "updated": outcome["updated"], "removed": outcome["removed"], "leftOut": outcome["leftOut"],
-            "review": outcome["review"], "dryRun": dry_run, "importedBefore": before}
+            "review": outcome["review"], "dryRun": dry_run, "importedBefore": before} | \
+        ({"recipe": prepared} if recipe is not None else {})
 
 
 STRATEGIES = ("add", "update", "replace")

@@ -19,7 +19,8 @@ from ..domain.prep.clusters import METHODS, key_clusters, nearest_clusters
 from ..domain.prep.dates import column_order
 from ..domain.prep.dedupe import Dedupe
 from ..domain.prep.profile import ColumnProfiler
-from ..domain.prep.recipes import Recipe, Step
+from ..domain.mapping import Mapping
+from ..domain.prep.recipes import MAP_OP, Recipe, Step, describe_map
 from ..domain.prep.transforms import UNCHANGED, MassEdit
 from ..domain.records import View
 from ..storage import prepquery, recipesteps, recordquery, spacerow
@@ -96,9 +97,10 @@ class Prep:
 
     def transform(self, sheet: str, step: Step, view: View = View(), rids: Sequence[int] | None = None,
                   preview: bool = False, sample: int = PREVIEW_ROWS, progress: Progress | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> dict:
+                  cancelled: Callable[[], bool] | None = None, record: bool | None = None) -> dict:
         """Run a cell, split or join step over the records of `view` (or just `rids`). preview:
-        change nothing, and give the first `sample` records it would change, before and after."""
+        change nothing, and give the first `sample` records it would change, before and after.
+        record: a step of the sheet's recipe (by default when it ran on a view, not a selection)."""
         if step.action.shape == "sheet":
             return self.dedupe(sheet, list(step.fields), step.action.match, step.action.keep, view,
                                preview=preview, progress=progress, cancelled=cancelled)
@@ -117,7 +119,8 @@ class Prep:
                     "step": step.to_json(), "records": len(ids)} | unread
         label = step.describe()
         try:
-            return self._run(store, step, reads, ids, label, rids is None, progress, cancelled) | unread
+            return self._run(store, step, reads, ids, label, rids is None if record is None else record,
+                             progress, cancelled) | unread
         except _NothingChanged:  # rolled back: no snapshot, step or activity for a change of nothing
             return {"records": 0, "cells": 0, "step": step.to_json(), "label": label} | unread
 
@@ -222,7 +225,7 @@ class Prep:
             if progress:
                 progress(plan.records)
             self._step(store, step, label, cells, ops, snapshot, since)
-        return summary | {"preview": False, "removed": len(plan.delete), "updated": len(updates)}
+        return summary | {"preview": False, "removed": len(plan.delete), "updated": len(updates), "label": label}
 
     def _step(self, store, step: Step | None, label: str, cells: int, ops: list[tuple[list, list]],
               snapshot: int, since: int) -> None:
@@ -243,32 +246,49 @@ class Prep:
     def recipe(self, sheet: str) -> Recipe:
         """The sheet's preparation so far, as a recipe (steps undone are not in it)."""
         sref = self.s.sheet(sheet)
-        return Recipe(tuple(Step.from_json(r["step"]) for r in recipesteps.steps(self.s.space, sref.id)))
+        rows = recipesteps.steps(self.s.space, sref.id)
+        maps = [r["step"]["mapping"] for r in rows if r["step"]["op"] == MAP_OP]
+        return Recipe(tuple(Step.from_json(r["step"]) for r in rows if r["step"]["op"] != MAP_OP),
+                      mapping=Mapping.from_json(maps[-1]) if maps else None)
 
     def recipe_steps(self, sheet: str) -> list[dict]:
+        """The sheet's history of preparation: its imports' mappings and every step, in order."""
         sref = self.s.sheet(sheet)
-        return [r | {"label": Step.from_json(r["step"]).describe()} for r in recipesteps.steps(self.s.space, sref.id)]
+        return [r | {"label": describe_map(r["step"]) if r["step"]["op"] == MAP_OP else
+                     Step.from_json(r["step"]).describe()} for r in recipesteps.steps(self.s.space, sref.id)]
 
-    def apply_recipe(self, sheet: str, recipe: Recipe, view: View = View(), preview: bool = False,
-                     progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> list[dict]:
-        """Each step on `sheet`, in order, each its own undo step (a recipe's `sheet`, when given,
-        is the one its step names). preview: what the first step would change."""
+    def check_recipe(self, sheet: str, recipe: Recipe) -> None:
+        """Every step's fields are there (before the first step runs, or an import with it)."""
         if not recipe.steps:
             raise InvalidInput("the recipe has no steps")
-        for i, step in enumerate(recipe.steps, 1):  # every step's fields there before the first runs
+        for i, step in enumerate(recipe.steps, 1):
             store = self.s.store(step.sheet or sheet)
             missing = [k for k in (*step.fields, *step.into, *(f.key for f in step_view(step).facets))
                        if k not in store.cols]
             if missing:
                 raise InvalidInput(f'step {i} ({step.describe()}): no field "{missing[0]}" in {store.sheet.slug} '
                                    f'(fields: {", ".join(store.cols)}); nothing was changed')
+
+    def apply_recipe(self, sheet: str, recipe: Recipe, view: View = View(), preview: bool = False,
+                     progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
+                     rids: Sequence[int] | None = None) -> list[dict]:
+        """Each step on `sheet`, in order, each its own undo step (a recipe's `sheet`, when given,
+        is the one its step names). preview: what the first step would change. rids: only these
+        records (an import's): a step changes those of them in its view, and a dedupe step
+        still looks at the whole view, as a record just imported may repeat one from before."""
+        self.check_recipe(sheet, recipe)
+        chosen = set(rids) if rids is not None else None
         out = []
         for i, step in enumerate(recipe.steps, 1):
             target = step.sheet or sheet
             where = step_view(step) if step.view else view
             try:
-                out.append(self.transform(target, step, where, preview=preview, progress=progress,
-                                          cancelled=cancelled))
+                ids = None
+                if chosen is not None and step.action.shape != "sheet" and not step.sheet:
+                    with translate_errors():
+                        ids = [r for r in recordquery.ids(self.s.store(target), where) if r in chosen]
+                out.append(self.transform(target, step, where, rids=ids, record=True, preview=preview,
+                                          progress=progress, cancelled=cancelled))
             except InvalidInput as exc:
                 done = f"; steps 1-{i - 1} were done (each undoes)" if i > 1 and not preview else ""
                 raise InvalidInput(f"step {i} ({step.describe()}): {exc}{done}") from None

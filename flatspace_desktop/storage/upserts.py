@@ -69,6 +69,12 @@ def start(store) -> None:
     store.db.execute_sql(f"DELETE FROM {INCOMING}")
 
 
+def incoming_ids(store, first: int) -> list[int]:
+    """The ids of the incoming records, in order: what a recipe run after the import works on."""
+    return [r[0] for r in store.db.execute_sql(
+        f"SELECT rid FROM {store.rec} WHERE {_incoming_where(store, first)} ORDER BY rid")]
+
+
 def _incoming_where(store, first: int) -> str:
     """The condition on `rid` of the incoming records: a range of ids, and the older records
     a merge updated when there are any (a UNION of both costs a sort of every id)."""

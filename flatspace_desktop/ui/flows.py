@@ -63,6 +63,9 @@ def import_summary(result: dict, sheet_name: str) -> str:
             f"{result['total']:,} records: {result['valid']:,} valid, {result['error']:,} with errors.")
     if result["notes"]:
         text += "\n\n" + "\n".join(f"• {n}" for n in result["notes"])
+    if result.get("recipe"):
+        text += "\n\nThen prepared (each step undoes with Ctrl+Z):\n" + "\n".join(
+            f"• {r['label']}: {r.get('records', r.get('removed', 0)):,} records" for r in result["recipe"])
     # An import is not an undo step (it can be a million records): the snapshot before it is.
     return text + "\n\nTo take the import back, restore the snapshot taken before it (Space ▸ Timeline)."
 

@@ -23,9 +23,10 @@ def test_cluster_merge_then_undo_from_the_command_line(cities, capsys):
     assert code == 0 and "'St. Paul' (1)" in out and "nothing" not in out
     got = run_cli_json(capsys, "cluster", sid, "cities", "city", "--merge")
     assert got["merged"]["records"] >= 4
-    assert run_cli_json(capsys, "recipe", "show", sid, "cities")[0]["step"]["op"] == "mass_edit"
+    steps = run_cli_json(capsys, "recipe", "show", sid, "cities")
+    assert [r["step"]["op"] for r in steps] == ["map", "mass_edit"]  # the import's mapping, then the merge
     assert run_cli(capsys, "undo", sid, "--sheet", "cities")[0] == 0
-    assert run_cli_json(capsys, "recipe", "show", sid, "cities") == []
+    assert [r["step"]["op"] for r in run_cli_json(capsys, "recipe", "show", sid, "cities")] == ["map"]
 
 
 def test_transform_previews_runs_and_refuses_a_bad_step_in_one_line(cars, capsys):
@@ -132,6 +133,37 @@ def test_the_next_delivery_is_imported_and_prepared_in_one_command(cars, capsys,
     code, _out, err = run_cli(capsys, "import", other, str(PREP / "cars.csv"), "--sheet", "cars", "--recipe", str(bad))
     assert code != 0 and "not valid JSON" in err
     assert fs.open(admin, other).records.counts("cars")["total"] == 406  # refused before importing
+
+
+def test_a_recipe_maps_the_next_delivery_and_prepares_only_what_it_brought(cars, capsys, fs, admin, tmp_path):
+    """The recipe keeps the import's mapping: the next file with those columns needs no
+    --mapping, and the steps change the records it brought, not those already in the sheet."""
+    from prep_data import CARS
+
+    shown = run_cli_json(capsys, "recipe", "show", cars.id, "cars")
+    assert [r["label"] for r in shown] == ["map the columns of cars.csv: 5 of 5 to fields"]
+    run_cli_json(capsys, "transform", cars.id, "cars", "change_case", "--field", "origin", "--param", "case=upper")
+    recipe = tmp_path / "r.json"
+    run_cli_json(capsys, "recipe", "save", cars.id, "cars", str(recipe))
+    assert json.loads(recipe.read_text())["mapping"]["columns"]["Horsepower"] == "hp"
+    other = fs.create_space(admin, "Next", blueprint=CARS)["id"]
+    s = fs.open(admin, other)
+    s.records.add("cars", [{"name": "kept as typed", "origin": "usa"}])
+    got = run_cli_json(capsys, "import", other, str(PREP / "cars.csv"), "--sheet", "cars", "--recipe", str(recipe))
+    assert got["columns"]["Horsepower"] == "hp" and got["imported"] == 406  # mapped by the recipe
+    assert got["recipe"][0]["records"] == 152  # Japan and Europe of the file; not the record there before
+    origins = {r.values["name"]: r.values["origin"] for r in s.records.list("cars", limit=1000)}
+    assert origins["kept as typed"] == "usa" and origins["toyota corolla"] == "JAPAN"
+    assert [r["step"]["op"] for r in s.prep.recipe_steps("cars")] == ["map", "change_case"]
+
+
+def test_a_recipe_whose_field_the_sheet_lacks_imports_nothing(cars, capsys, fs, admin, tmp_path):
+    recipe = tmp_path / "r.json"
+    recipe.write_text('{"version": 1, "steps": [{"op": "trim", "fields": ["colour"]}]}')
+    code, _out, err = run_cli(capsys, "import", cars.id, str(PREP / "cars.csv"), "--sheet", "cars",
+                              "--recipe", str(recipe))
+    assert code != 0 and 'no field "colour" in cars' in err
+    assert cars.records.counts("cars")["total"] == 406
 
 
 def test_named_views_are_saved_listed_used_and_deleted(cars, capsys):

@@ -106,6 +106,7 @@ def test_a_bad_step_fails_with_a_line_naming_it(step, message):
     ('{"version": "1", "steps": []}', "version: must be a whole number"),
     ('{"version": 1}', "steps: must be a list"),
     ('{"version": 1, "steps": [], "author": "x"}', "author: is not a key of a recipe"),
+    ('{"version": 1, "steps": [], "mapping": {"columns": {"Name": 3}}}', 'mapping: "columns" must map headers'),
 ])
 def test_a_bad_recipe_fails_with_one_line(text, message):
     with pytest.raises(RecipeError, match="^" + message.replace("(", r"\(")):

@@ -217,6 +217,21 @@ def test_frozen_columns_stay_in_view_while_the_grid_scrolls_sideways(cars_window
     assert not frozen.isVisible()
 
 
+def test_frozen_columns_are_remembered_for_the_sheet(cars_window, make_window, qtbot):
+    from flatspace_desktop.ui.sheet.columns import header_menu
+
+    view = _on(qtbot, cars_window, "name")
+    next(a for a in header_menu(view, column(view.model, "mpg")).actions()
+         if a.text() == "Freeze columns up to Miles per gallon").trigger()
+    assert view.frozen.count == column(view.model, "mpg") + 1
+    cars_window.close()
+    again = _on(qtbot, make_window(), "name")
+    assert again.frozen.count == column(again.model, "mpg") + 1 and again.frozen.view.isVisible()
+    next(a for a in header_menu(again, 0).actions() if a.text() == "Unfreeze columns").trigger()
+    again.window().close()
+    assert _on(qtbot, make_window(), "name").frozen.count == 0
+
+
 def test_a_frozen_cell_edits_as_any_cell_does(cars_window, qtbot):
     from PySide6.QtWidgets import QApplication
 

@@ -107,9 +107,10 @@ def test_clusters_merge_from_the_window_and_become_the_recipe(fs, admin, make_wi
     assert city.count("St Paul") == 3 and "St. Paul" not in city and "LaFayette" in city
     steps = []
     _focus(qtbot, view)
-    _when_dialog(RecipeDialog, lambda d: (steps.append(d.table.item(0, 0).text()), d.reject()))
+    _when_dialog(RecipeDialog, lambda d: (steps.extend(d.table.item(r, 0).text() for r in range(d.table.rowCount())),
+                                          d.reject()))
     window.prep.act_steps.trigger()
-    assert steps == ["Merge 1 value of City"]
+    assert steps == ["map the columns of airports_cities.csv: 2 of 2 to fields", "Merge 1 value of City"]
 
 
 def test_duplicates_are_reviewed_then_removed_and_undone(cars_window, qtbot):
@@ -232,3 +233,46 @@ def test_a_change_too_big_to_keep_undoes_and_redoes_as_a_task(cars_window, qtbot
     qtbot.waitUntil(lambda: cars_window.task is None and cell(view.model, 0, "name") == "CHEVROLET CHEVELLE MALIBU",
                     timeout=10_000)
     assert titles[-1] == "Redoing “change case: name”" and cars_window.act_undo.text() == "Undo change case: name"
+
+
+def test_the_import_dialog_prepares_what_it_brings_with_a_recipe(cars_window, qtbot, monkeypatch, tmp_path):
+    """Then prepare with: a recipe file picked on the review page runs on the records the import
+    brings, not on those already in the sheet, and its step undoes with Ctrl+Z."""
+    from PySide6.QtWidgets import QFileDialog
+    from flatspace_desktop.domain.prep.recipes import Recipe, Step
+    from flatspace_desktop.ui.importing.import_dialog import ImportDialog
+
+    recipe = tmp_path / "upper.json"
+    recipe.write_text(Recipe((Step.create("change_case", {"case": "upper"}, ["origin"]),)).dumps())
+    lines = (PREP / "cars.csv").read_text(encoding="utf-8").splitlines()
+    delivery = tmp_path / "cars-2025.csv"  # the next delivery: 30 cars, each named anew
+    delivery.write_text("\n".join([lines[0]] + [line.replace(",", " 2025,", 1) for line in lines[1:31]]) + "\n")
+    view = open_sheet(cars_window, "cars")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(delivery)], ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(recipe), ""))
+    said = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: said.append(box.text()) or 0)
+
+    def act(dialog):
+        dialog.next.click()
+        dialog.next.click()  # the review page
+        choice = dialog.review.recipe
+        choice.setCurrentIndex(choice.count() - 1)
+        choice.activated.emit(choice.count() - 1)  # "A recipe file…", as a click on it
+        assert choice.currentText() == "upper.json: 1 step" and "change case: origin" in choice.toolTip()
+        qtbot.waitUntil(lambda: dialog.go.isEnabled(), timeout=10_000)
+        dialog.go.click()
+
+    _when_dialog(ImportDialog, act)
+    key(cars_window, Qt.Key_O, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: cars_window.task is None and bool(said), timeout=20_000)
+    assert "Imported 30 records into Cars" in said[0] and "change case: origin: 8 records" in said[0]  # those not USA
+    view = open_sheet(cars_window, "cars")
+    s = cars_window.fs.open(cars_window.actor, cars_window.pane.space_id)
+    origins = {r.values["name"]: r.values["origin"] for r in s.records.list("cars", limit=1000)}
+    assert origins["chevrolet chevelle malibu 2025"] == "USA" and origins["toyota corona mark ii 2025"] == "JAPAN"
+    assert origins["toyota corona mark ii"] == "Japan"  # already there: left as it was
+    _focus(qtbot, view)
+    key(cars_window, Qt.Key_Z, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: "Japan" == {r.values["name"]: r.values["origin"] for r in s.records.list(
+        "cars", limit=1000)}["toyota corona mark ii 2025"], timeout=5000)

@@ -1,5 +1,7 @@
 """Recipes: a sheet's preparation as ordered steps (an operation, its parameters, the fields
-it works on), saved and loaded as JSON text so it can be replayed on the next delivery.
+it works on), saved and loaded as JSON text so it can be replayed on the next delivery; with
+the mapping of the sheet's last import (which column of the file went to which field), which an
+import with the recipe uses for a file with those columns.
 
 A recipe may come from anyone, so loading is strict: an unknown operation or key, a missing
 parameter, a value of the wrong type or a regular expression that cannot run safely is
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..errors import InvalidInput
+from ..mapping import Mapping, headers_key
 from ..records import FILTERS
 from ..viewconfig import facet_json as _facet_json, facets_from as _facets
 from .dates import ReformatDate
@@ -171,16 +174,41 @@ class Step:
                    tuple(view.items()))
 
 
+MAP_OP = "map"  # a recipe step of the sheet's history that is an import's mapping, not a Step
+
+
+def map_step(mapping: Mapping, file: str) -> dict:
+    """The history's step for an import: its mapping, and the file it was made for."""
+    return {"op": MAP_OP, "file": file, "mapping": mapping.to_json()}
+
+
+def describe_map(step: dict) -> str:
+    columns = step["mapping"].get("columns", {})
+    used = sum(1 for key in columns.values() if key)
+    return f"map the columns of {step.get('file', 'a file')}: {used} of {len(columns)} to fields"
+
+
 @dataclass(frozen=True)
 class Recipe:
     steps: tuple[Step, ...] = ()
     version: int = RECIPE_VERSION
+    mapping: Mapping | None = None  # the last import's, for the next file with those columns
 
     def then(self, step: Step) -> Recipe:
-        return Recipe(self.steps + (step,), self.version)
+        return Recipe(self.steps + (step,), self.version, self.mapping)
+
+    def mapping_for(self, headers: list[str]) -> Mapping | None:
+        """The recipe's mapping when it fits a file with these headers (it names every column
+        the file has, whatever their order): else None, and the import maps as it would."""
+        if self.mapping is None:
+            return None
+        return self.mapping if headers_key(list(self.mapping.columns)) == headers_key(headers) else None
 
     def to_json(self) -> dict:
-        return {"version": self.version, "steps": [s.to_json() for s in self.steps]}
+        out: dict[str, Any] = {"version": self.version}
+        if self.mapping is not None:
+            out["mapping"] = self.mapping.to_json()
+        return out | {"steps": [s.to_json() for s in self.steps]}
 
     def dumps(self) -> str:
         return json.dumps(self.to_json(), ensure_ascii=False, indent=2)
@@ -189,9 +217,9 @@ class Recipe:
     def from_json(cls, raw: Any) -> Recipe:
         if not isinstance(raw, dict):
             raise RecipeError("", "a recipe is a JSON object with version and steps")
-        unknown = sorted(k for k in raw if k not in ("version", "steps"))
+        unknown = sorted(k for k in raw if k not in ("version", "mapping", "steps"))
         if unknown:
-            raise RecipeError(str(unknown[0]), "is not a key of a recipe (it has: version, steps)")
+            raise RecipeError(str(unknown[0]), "is not a key of a recipe (it has: version, mapping, steps)")
         version = raw.get("version")
         if not isinstance(version, int) or isinstance(version, bool) or version < 1:
             raise RecipeError("version", "must be a whole number, 1 or more")
@@ -207,7 +235,13 @@ class Recipe:
                 out.append(Step.from_json(step))
             except ParamError as e:
                 raise RecipeError(f"steps[{i}]" + (f".{e.key}" if e.key else ""), e.problem) from None
-        return cls(tuple(out), version)
+        mapping = None
+        if "mapping" in raw:
+            try:
+                mapping = Mapping.from_json(raw["mapping"], "mapping")
+            except InvalidInput as e:
+                raise RecipeError("", str(e)) from None
+        return cls(tuple(out), version, mapping)
 
     @classmethod
     def loads(cls, text: str) -> Recipe:

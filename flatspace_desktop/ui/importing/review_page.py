@@ -15,6 +15,7 @@ from ...domain.importing.dates import ORDER_WORDS, ORDERS
 from ...domain.importing.guess import DATE_KINDS, NUMBER_KINDS
 from ...domain.importing.tokens import DEFAULT_MISSING, TokenListError, format_missing, parse_missing
 from ..tasks import Task
+from .recipe_choice import RecipeChoice
 from .widgets import esc as _esc
 from .widgets import item as _item
 
@@ -63,6 +64,8 @@ class ReviewPage(QWidget):
         form.addRow("", self.missing_error)
         form.addRow("Records already in the sheet:", self.existing)
         form.addRow("Key fields:", self.keys)
+        self.recipe = RecipeChoice()
+        form.addRow("Then prepare with:", self.recipe)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<b>How each column will be read</b> (decided from all its values; change any):"))
         layout.addWidget(self.table, 3)
@@ -110,7 +113,8 @@ class ReviewPage(QWidget):
         return {"existing": existing, "update_by": tuple(keys) if existing == "update" else ()}
 
     def import_options(self) -> dict:
-        return {"missing": self.missing(), "columns": self.overrides(), **self.strategy()}
+        recipe = {"recipe": self.recipe.recipe()} if self.recipe.recipe() is not None else {}
+        return {"missing": self.missing(), "columns": self.overrides(), **self.strategy(), **recipe}
 
     @property
     def settled(self) -> bool:

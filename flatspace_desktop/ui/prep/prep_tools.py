@@ -10,8 +10,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from ...domain.errors import FlatspaceError
-from ...domain.prep.recipes import Recipe
 from ..tasks import Task
+from .recipe_file import listing, open_recipe
 
 
 class PrepTools(QObject):
@@ -157,22 +157,17 @@ class PrepTools(QObject):
         view = self._writable_sheet()
         if view is None:
             return
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(self.window, "Apply recipe", "", "Recipes (*.json);;All files (*)")
-        if not path:
+        chosen = open_recipe(self.window, "Apply recipe", path)
+        if chosen is None:
             return
-        try:
-            recipe = Recipe.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            QMessageBox.warning(self.window, "Apply recipe", f"Could not read {path}: {exc}")
+        path, recipe = chosen
+        if not recipe.steps:
+            QMessageBox.warning(self.window, "Apply recipe", f"{Path(path).name} has no steps to run")
             return
-        except FlatspaceError as exc:
-            QMessageBox.warning(self.window, "Apply recipe", f"{Path(path).name}: {exc}")
-            return
-        listing = "\n".join(f"{i}. {s.details()}" for i, s in enumerate(recipe.steps, 1))
+        steps = listing(recipe)
         ask = QMessageBox(QMessageBox.Question, "Apply recipe",
                           f"Run these {len(recipe.steps)} steps on {view.handle.sheet.name}? Each is one step "
-                          f"you can undo, with a snapshot before it.\n\n{listing}",
+                          f"you can undo, with a snapshot before it.\n\n{steps}",
                           QMessageBox.Ok | QMessageBox.Cancel, self.window)
         ask.setTextFormat(Qt.PlainText)
         if ask.exec() != QMessageBox.Ok:

@@ -13,12 +13,13 @@ STATE_VERSION = 1
 
 
 class ColumnMemory(QObject):
-    """Saves the header's state (widths, order, hidden) under the sheet's key when it changes,
+    """Saves the header's state (widths, order, hidden; the frozen columns) under the sheet's key when it changes,
     and puts it back for the same fields; sheets whose fields changed start afresh."""
 
     def __init__(self, settings, key: str, header, field_keys: list[str], parent=None):
         super().__init__(parent)
         self.settings, self.key, self.header, self.fields = settings, key, header, list(field_keys)
+        self.frozen = None
         self._timer = QTimer(self, singleShot=True, interval=400, timeout=self.save)
         for signal in (header.sectionResized, header.sectionMoved):
             signal.connect(lambda *_a: self._timer.start())
@@ -42,6 +43,21 @@ class ColumnMemory(QObject):
         q = self.settings.q
         q.setValue(f"{self.key}/state", self.header.saveState())
         q.setValue(f"{self.key}/fields", self.fields)
+        if self.frozen is not None:
+            q.setValue(f"{self.key}/frozen", self.frozen.count)
+
+    def keep_frozen(self, frozen) -> None:
+        """The frozen columns too: put back as they were, and saved when they change."""
+        self.frozen = frozen
+        q = self.settings.q
+        fields = q.value(f"{self.key}/fields")
+        count = q.value(f"{self.key}/frozen")
+        if list([fields] if isinstance(fields, str) else fields or []) == self.fields:
+            try:
+                frozen.freeze(min(int(count or 0), len(self.fields) - 1))
+            except (TypeError, ValueError):  # a settings file edited by hand
+                pass
+        frozen.changed.connect(self.changed)
 
     def changed(self) -> None:
         self._timer.start()

@@ -4,11 +4,13 @@ person froze) while the grid scrolls sideways under it. It scrolls down with the
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 
 class FrozenColumns(QObject):
+    changed = Signal()  # the person froze or unfroze columns
+
     def __init__(self, table):
         super().__init__(table)
         self.table = table
@@ -43,7 +45,10 @@ class FrozenColumns(QObject):
 
     def freeze(self, count: int) -> None:
         """The first `count` columns as shown stay in view (0: none)."""
-        self.count = max(0, count)
+        count = max(0, count)
+        if count != self.count:
+            self.count = count
+            self.changed.emit()
         self.follow()
 
     def follow(self) -> None:

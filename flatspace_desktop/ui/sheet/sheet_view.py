@@ -143,6 +143,8 @@ class SheetView(QWidget):
             self.columns.restore()
         self.table.selectionModel().currentChanged.connect(lambda cur, _prev: self._show_messages(cur))
         self.table.frozen = self.frozen = FrozenColumns(self.table)  # none until the column menu freezes some
+        if self.columns:
+            self.columns.keep_frozen(self.frozen)
 
         self.messages = QTextBrowser()
         self.messages.setObjectName("messages")
