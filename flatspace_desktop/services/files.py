@@ -187,10 +187,15 @@ class Files:
             # The records, the file's status and where it went: one transaction, all or nothing.
             with self.s.transaction():
                 result = self.s.records.import_file(sheet, self.store.blob(row.sha256), mapping=mapping,
-                                                    name=row.name, remember=remember, sha256=row.sha256, **kw)
+                                                    name=row.name, remember=remember, sha256=row.sha256,
+                                                    prepare=False, **kw)
                 self.set_status(file_id, "extracted", sheet_id=sref.id)
         except BaseException as exc:
             with contextlib.suppress(FlatspaceError):  # e.g. the link was revoked: the first refusal says why
                 self.set_status(file_id, "failed", str(exc) or type(exc).__name__)
             raise
+        if "incomingIds" in result:  # a recipe's steps, each its own write, after the import's (which
+            # has landed: a cancel now would say "nothing was changed" wrongly, so there is none)
+            result["recipe"] = self.s.prep.apply_recipe(sheet, kw["recipe"], rids=result.pop("incomingIds"),
+                                                        progress=kw.get("progress"))
         return result

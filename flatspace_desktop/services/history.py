@@ -66,11 +66,13 @@ class History:
 
     # ---- restoring
     def restore(self, snapshot_id: int, workbook: int | None = None, sheet: str | None = None,
-                created: bool = True, updated: bool = True, deleted: bool = True, progress=None) -> dict:
+                created: bool = True, updated: bool = True, deleted: bool = True, progress=None,
+                then=None) -> dict:
         """Put the Space (or one workbook, or one sheet) back as it was at the snapshot.
 
         For records, created/updated/deleted choose which kinds of change since are reverted.
-        A snapshot is taken first, in the same transaction: the restore can itself be undone."""
+        A snapshot is taken first, in the same transaction: the restore can itself be undone.
+        then(snapshot taken first): more writes to make in the restore's transaction."""
         require_admin(self.s.actor, "restore snapshots")
         space = self.s.space
         snap = SN.get(space, snapshot_id)
@@ -107,6 +109,8 @@ class History:
                         counts[k] += done[k]
                     if progress:
                         progress(sum(counts.values()))
+            if then:
+                then(before)
         return {"restored": snapshot_id, "scope": scope, "undo": before, **counts}
 
     # ---- managing

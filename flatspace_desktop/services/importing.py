@@ -26,7 +26,7 @@ def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callabl
                 remember: bool = False, missing: Iterable[str] | None = None, locale: str | None = None,
                 columns: dict[str, Overrides] | None = None, existing: str = "add", update_by: Sequence[str] = (),
                 only_valid: bool = False, dry_run: bool = False, sha256: str | None = None, recipe=None,
-                **read_options) -> dict:
+                prepare: bool = True, **read_options) -> dict:
     """mapping: a Mapping; if None, the one remembered for these columns, else by name.
     remember: keep the mapping for the next file with the same columns.
     parallel: read and cast in a second process (default: for files big enough to gain).
@@ -39,7 +39,9 @@ def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callabl
     dry_run: do it all, report it (result["review"]), and change nothing.
     sha256: the file's content hash when known (a stored file's), else it is computed.
     recipe: a Recipe whose steps then run on the records the import brought (added or updated),
-    each its own undo step; its mapping maps a file with its columns when none is given."""
+    each its own undo step; its mapping maps a file with its columns when none is given.
+    prepare=False: the steps are the caller's to run after its own transaction (prepare_imported
+    with result["incomingIds"]): under a savepoint a million updates slow down quadratically."""
     if existing not in STRATEGIES:
         raise InvalidInput(f'"{existing}": choose what becomes of the records already there: {", ".join(STRATEGIES)}')
     if (existing == "update") != bool(update_by):
@@ -118,15 +120,15 @@ def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callabl
     notes += [f"{what}: {n}" for what, n in (source_notes or src.notes).items()]
     if before:
         notes.insert(0, f"the same file (same content) was imported into {sref.slug} before, at {before[:19]}")
-    prepared = s.prep.apply_recipe(sheet, recipe, rids=incoming) \
-        if recipe is not None and recipe.steps and not dry_run else []
+    ready = recipe is not None and recipe.steps and not dry_run
+    prepared = s.prep.apply_recipe(sheet, recipe, rids=incoming) if ready and prepare else []
     return {"imported": count - outcome["updated"] - outcome["leftOut"], "sheet": sref.slug,
             "columns": dict(zip([src.headers[i] for i in cols], keys)),
             "total": c["total"], "valid": c["valid"], "error": c["error"], "notes": notes,
             "encoding": src.encoding, "delimiter": src.delimiter, "sourceSheet": src.sheet,
             "updated": outcome["updated"], "removed": outcome["removed"], "leftOut": outcome["leftOut"],
             "review": outcome["review"], "dryRun": dry_run, "importedBefore": before} | \
-        ({"recipe": prepared} if recipe is not None else {})
+        ({"recipe": prepared} if recipe is not None else {}) | ({"incomingIds": incoming} if ready and not prepare else {})
 
 
 STRATEGIES = ("add", "update", "replace")

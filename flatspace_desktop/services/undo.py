@@ -121,13 +121,15 @@ class Undo:
                                f"taken {'before' if undo else 'after'} it from the timeline, to choose what to keep")
         space, log = self.s.space, UndoLog(self.s.space)
         recipe = recipesteps.of_undo(space, row.id)
-        with self.s.transaction():
-            now = spacerow.last_activity(space)
-            other = self.s.history.restore(snapshot, sheet=f"{sref.workbook_id}/{sref.slug}")["undo"]["id"]
-            ops = [["restore", other, now]]  # the way back: the state this restore replaced
+        now = spacerow.last_activity(space)
+
+        def rewrite(before: dict) -> None:  # inside the restore's write, not around it: a
+            # savepoint around a million updates makes each cost more than the one before
+            ops = [["restore", before["id"], now]]  # the way back: the state this restore replaced
             forward, backward = (ops, json.loads(row.backward)) if undo else (json.loads(row.forward), ops)
-            step = log.rewrite(row, forward, backward, undone=undo)
-            recipesteps.readd(space, recipe, step)
+            recipesteps.readd(space, recipe, log.rewrite(row, forward, backward, undone=undo))
+
+        self.s.history.restore(snapshot, sheet=f"{sref.workbook_id}/{sref.slug}", then=rewrite)
         return {"label": row.label, "sheet": sref.slug, "workbookId": sref.workbook_id, "cells": row.cells,
                 "undone": undo, "ops": ["restore"], "snapshot": snapshot}
 
