@@ -220,6 +220,31 @@ CREATE TABLE saved_view (
 );
 """
 
+# Jobs: what an action started (Flatfile's Job: type, operation, status, progress, info, input,
+# subject, outcome), kept as the Space's log of them; and the actions a listener put on a file
+# (Flatfile mounts file actions on the file, not in a blueprint).
+V10 = """
+CREATE TABLE job (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    type TEXT NOT NULL,
+    operation TEXT NOT NULL,
+    status TEXT NOT NULL,
+    progress INTEGER NOT NULL DEFAULT 0,
+    info TEXT,
+    input TEXT NOT NULL DEFAULT '{}',
+    subject TEXT NOT NULL DEFAULT '{}',
+    outcome TEXT,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    started_at TEXT,
+    finished_at TEXT
+);
+CREATE TABLE file_actions (
+    file_id INTEGER PRIMARY KEY,
+    actions TEXT NOT NULL
+);
+"""
+
 # (version, SQL script). The version after applying a step is its number.
 MIGRATIONS: list[tuple[int, str]] = [
     (1, V1),
@@ -231,6 +256,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (7, V7),  # undo and redo steps, per person and sheet
     (8, V8),  # a schema version per sheet's own tables
     (9, V9),  # the preparation steps of each sheet (its recipe), and its named views
+    (10, V10),  # jobs started by actions, and the actions on files
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]

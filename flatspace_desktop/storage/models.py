@@ -205,7 +205,32 @@ def define_models(db: pw.SqliteDatabase) -> SimpleNamespace:
         class Meta:
             table_name = "saved_view"
 
+    class Job(Base):
+        id = pw.AutoField()
+        type = pw.TextField()
+        operation = pw.TextField()
+        status = pw.TextField()
+        progress = pw.IntegerField(default=0)
+        info = pw.TextField(null=True)
+        input = pw.TextField(default="{}")
+        subject = pw.TextField(default="{}")
+        outcome = pw.TextField(null=True)
+        created_by = pw.TextField()
+        created_at = pw.TextField()
+        started_at = pw.TextField(null=True)
+        finished_at = pw.TextField(null=True)
+
+        class Meta:
+            table_name = "job"
+
+    class FileActions(Base):
+        file_id = pw.IntegerField(primary_key=True)
+        actions = pw.TextField()
+
+        class Meta:
+            table_name = "file_actions"
+
     return SimpleNamespace(
-        SavedView=SavedView, RecipeStep=RecipeStep, UndoStep=UndoStep, Guest=Guest, Document=Document, SpaceRow=SpaceRow, Workbook=Workbook, Sheet=Sheet, Field=Field, Activity=Activity, File=File,
+        Job=Job, FileActions=FileActions, SavedView=SavedView, RecipeStep=RecipeStep, UndoStep=UndoStep, Guest=Guest, Document=Document, SpaceRow=SpaceRow, Workbook=Workbook, Sheet=Sheet, Field=Field, Activity=Activity, File=File,
         FileImport=FileImport, SavedMapping=SavedMapping, Snapshot=Snapshot,
     )

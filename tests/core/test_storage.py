@@ -141,6 +141,8 @@ def test_sheet_tables_of_an_older_space_are_upgraded_in_order_on_open(fs, admin,
     con.execute("DROP TABLE sheet_table")
     con.execute("DROP TABLE recipe_step")
     con.execute("DROP TABLE saved_view")
+    con.execute("DROP TABLE job")
+    con.execute("DROP TABLE file_actions")
     con.execute("PRAGMA user_version = 7")
     con.commit()
     con.close()
