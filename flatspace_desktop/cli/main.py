@@ -17,7 +17,7 @@ from ..domain.errors import (
     FlatspaceError,
     NotFound,
 )
-from . import documents, edits, files, guests, history, prep, reading, records, spaces, undo, views
+from . import actions, documents, edits, files, guests, history, prep, reading, records, spaces, undo, views
 
 EXIT_CODES = ((NotFound, 3), (Ambiguous, 3), (DatabaseTooNew, 4), (DatabaseError, 4),
               (AccessDenied, 5), (Cancelled, 130), (FlatspaceError, 1))
@@ -225,6 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     edits.add_parsers(sub, cmd, wsub, _view_args, dsub, gsub, ssub)
     prep.add_parsers(sub, cmd, _view_args)
     views.add_parsers(sub, cmd, _view_args)
+    actions.add_parsers(sub, cmd, _view_args)
     return parser
 
 

@@ -228,7 +228,9 @@ def _key() -> bytes:
     return key
 
 
-def _mark(folder: Path, digest: str) -> str:
+def local_mark(folder: Path, digest: str) -> str:
+    """A mark only this computer makes for a Space folder's code as it is (its SHA-256): a trust
+    file copied with a Space from another computer does not verify here."""
     return hmac.new(_key(), f"{Path(folder).name}\n{digest}".encode(), hashlib.sha256).hexdigest()
 
 
@@ -236,7 +238,7 @@ def enable_space_validators(folder: Path | str) -> str:
     """Let this Space's validators.py run, as it is now; returns its SHA-256."""
     folder = Path(folder)
     digest = hashlib.sha256((folder / SPACE_FILE).read_bytes()).hexdigest()
-    (folder / TRUST_FILE).write_text(json.dumps({"sha256": digest, "mark": _mark(folder, digest)}))
+    (folder / TRUST_FILE).write_text(json.dumps({"sha256": digest, "mark": local_mark(folder, digest)}))
     _loaded_spaces.clear()
     return digest
 
@@ -262,7 +264,7 @@ def space_validators(folder: Path | str) -> SpaceValidators:
     digest = hashlib.sha256(source).hexdigest()
     try:
         trust = json.loads((folder / TRUST_FILE).read_text())
-        mark_ok = hmac.compare_digest(str(trust.get("mark", "")), _mark(folder, digest))
+        mark_ok = hmac.compare_digest(str(trust.get("mark", "")), local_mark(folder, digest))
         enabled_for = trust.get("sha256")
     except (OSError, ValueError, AttributeError):
         return SpaceValidators("off", problem=f"this Space's {SPACE_FILE} is not enabled on this computer")

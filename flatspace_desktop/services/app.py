@@ -21,6 +21,7 @@ from ..storage.db import translate_errors
 from ..storage.paths import data_root
 from ..storage.space import Space
 from . import checks, guests
+from .automation import Automation
 from .session import Session
 
 SORTS = {"name": "name", "createdAt": "createdAt", "lastActivityAt": "lastActivityAt"}
@@ -37,6 +38,7 @@ class Flatspace:
         self._unsent: dict[str, Changes] = {}  # space id -> what writes not yet told changed
         # Called with a Changes after each write (the window's SpaceEvents); from the writing thread.
         self.listeners: list[Callable[[Changes], None]] = []
+        self.automation = Automation()  # the listener code that handles actions and record hooks
 
     def close(self) -> None:
         for space in self._open.values():

@@ -16,6 +16,7 @@ from ..readers import open_source
 from ..storage import mappings, recipesteps, recordquery, spacerow, upserts, workbookrows
 from ..storage.batches import make_batches, pick_columns
 from ..storage.filestore import sha256_of
+from .automation.hooks import run_hooks
 from .courtesy import polite
 from .planning import check_overrides, close_source, plan_columns, survey_source
 from .readerproc import batches_from_reader, worth_a_process
@@ -71,6 +72,7 @@ def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callabl
     detail = {"sheet": sref.slug, "sheetId": sref.id, "file": name, "sha256": sha}
     outcome: dict = {}
     incoming: list[int] = []
+    problems: list[str] = []
     if recipe is not None and recipe.steps and not mapping.add_fields:
         s.prep.check_recipe(sheet, recipe)  # a step it cannot run is refused before anything is imported
     try:
@@ -100,6 +102,7 @@ def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callabl
             upserts.start(store)
             # A big file, or a first import: build the sheet's indexes once, after the writing
             count = store.insert_batches(keys, batches, progress=tick, index_once=parallel or store.is_empty())
+            _hooked, problems = run_hooks(s, store, lambda: upserts.incoming_ids(store, first), "records:created")
             outcome = settle(store, first, keys, existing, update_by, only_valid)
             if dry_run:
                 raise _DryRun
@@ -114,6 +117,7 @@ def import_file(s, sheet: str, path: str | Path, mapping=None, progress: Callabl
             s.space.forget_schema()  # the fields it added went with the rest
             store = s.space.store(sref)
     c = recordquery.count(store)
+    notes += problems
     notes += [f"{p.label}: {p.describe()}" for p in plans[0].columns
               if (p.reads_as != "text" and p.guess.kind not in ("text", "empty")) or p.overrides.keep_as_text
               or p.overrides.kind]

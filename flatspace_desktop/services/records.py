@@ -17,6 +17,7 @@ from ..domain.records import Record, View
 from ..storage import recordquery
 from ..storage.db import translate_errors
 from ..storage.undolog import MAX_CELLS as UNDO_CELLS, add_op, delete_op, set_op
+from .automation.hooks import run_hooks
 from .checks import plural
 from .history import MANY
 from .prep import view_pairs
@@ -127,6 +128,10 @@ class Records:
             added = store.insert_rows(keys, ([row.get(k) for k in keys] for row in rows), scoped=True, rids=rids,
                                       author=self.s.actor.id)
             given = [{k: row[k] for k in keys if k in row} for row in rows]
+            if rids is None:  # records put back by an undo are as they were: no hook runs on them
+                hooked, _problems = run_hooks(self.s, store, added, "records:created")
+                for rid, row in zip(added, given):
+                    row.update(hooked.get(rid, {}))
             self.s.undo.record(store.sid, label or plural(len(rows), "Add record", "Add {n} records"),
                                add_op(added, given), delete_op(added))
             return added
@@ -140,8 +145,11 @@ class Records:
             if len(changes) >= MANY:  # a paste or a cleared range: bulk, so restorable like one
                 self.s.history.auto(f"before changing {len(changes)} records of {store.sheet.slug}")
             store.update_cells(changes, self.s.actor.id)
-            old = {r.rid: {k: r.values.get(k) for k in changes[r.rid]} for r in before}
-            self.s.undo.record(store.sid, label or _edit_label(store, changes), set_op(changes), set_op(old))
+            hooked, _problems = run_hooks(self.s, store, list(changes), "records:updated")
+            made = {rid: {**cells, **hooked.get(rid, {})} for rid, cells in changes.items()}  # the hook's too
+            prior = {r.rid: r.values for r in before}
+            old = {rid: {k: prior[rid].get(k) for k in cells} for rid, cells in made.items() if rid in prior}
+            self.s.undo.record(store.sid, label or _edit_label(store, changes), set_op(made), set_op(old))
 
     def delete(self, sheet: str, rids: list[int], label: str | None = None) -> int:
         store = self.s.store(sheet)

@@ -28,6 +28,7 @@ from .documents import Documents
 from .files import Files
 from .guests import Guests
 from .history import History
+from .jobs import Jobs
 from .records import Records
 from .prep import Prep
 from .theme import Theme
@@ -49,6 +50,7 @@ class Session:
         self.undo = Undo(self)
         self.prep = Prep(self)
         self.views = Views(self)
+        self.jobs = Jobs(self)
 
     # ---- the unit of work
     @contextlib.contextmanager
@@ -153,6 +155,33 @@ class Session:
         found = V.space_validators(folder)
         return {"folder": str(folder), "state": found.state, "validators": sorted(found.names),
                 "problem": found.problem}
+
+    def listeners(self, allow: bool | None = None) -> dict:
+        """The listeners that may run here: installed ones, and the Space's own listeners/
+        folder once an admin allowed it on this computer (allow=True; False takes it back).
+        It is code that may have come with the Space from someone else."""
+        auto, folder = self.app.automation, self.space.folder
+        if allow is not None:
+            require_admin(self.actor, "allow a Space's listeners")
+            try:
+                auto.allow(folder) if allow else auto.disallow(folder)
+            except FileNotFoundError:
+                raise InvalidInput(f"this Space has no listener files (put them in {folder / 'listeners'})") from None
+        return auto.status(folder)
+
+    def add_listener(self, path: str | Path) -> str:
+        """Copy a listener file into the Space's listeners/ folder (an admin's): its name there.
+        Until allowed again, the folder does not run: its code changed."""
+        import shutil
+
+        require_admin(self.actor, "add a listener to a Space")
+        src = Path(path)
+        if src.suffix != ".py" or not src.is_file():
+            raise InvalidInput(f"{src} is not a Python file")
+        folder = self.space.folder / "listeners"
+        folder.mkdir(exist_ok=True)
+        shutil.copyfile(src, folder / src.name)
+        return src.name
 
     def export(self, path: str | Path) -> dict:
         """The whole Space (history, files, documents, theme, guests) in one .flatspace file."""

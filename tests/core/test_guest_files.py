@@ -125,6 +125,8 @@ def test_a_space_from_before_imports_were_recorded_learns_them_on_opening(fs, ad
     con.execute("DROP TABLE sheet_table")
     con.execute("DROP TABLE recipe_step")
     con.execute("DROP TABLE saved_view")
+    con.execute("DROP TABLE job")
+    con.execute("DROP TABLE file_actions")
     con.execute("PRAGMA user_version = 5")
     con.commit()
     con.close()
