@@ -246,6 +246,15 @@ class Jobs:
                 "actorId": self.s.actor.id, "job": m.action.job, "domain": m.action.job.split(":")[0],
                 "operation": m.action.operation}
 
+    def set_file_actions(self, file_id: int, actions: list[dict]) -> list[dict]:
+        """The actions shown on a file (Flatfile mounts them on the file, often from a listener
+        on file:created): checked as actions are, kept with the file."""
+        self.s.files.info(file_id)  # a file the person may see
+        parse_actions(actions, "file")
+        with self.s.write("file.actions", {"file": int(file_id)}):
+            jobrows.set_file_actions(self.s.space, int(file_id), actions)
+        return actions
+
     # ---- the log
     def list(self, limit: int = 100) -> list[dict]:
         return jobrows.listing(self.s.space, limit)

@@ -12,6 +12,7 @@ from ..domain.access import Can
 from ..domain.errors import InvalidInput, NotFound
 from ..storage import recipesteps, recordquery, spacerow
 from ..storage.undolog import Pending, UndoLog, step_dict, step_ops
+from .automation.hooks import run_hooks
 from .history import MANY
 
 
@@ -106,6 +107,9 @@ class Undo:
                 self.s.history.auto(f"before {'undoing' if undo else 'redoing'} “{row.label}” in {sref.slug}")
             for op in ops:
                 _apply(store, op, actor.id)
+            touched = sorted({rid for op in ops if op[0] == "set" for rid, _cells in op[1]}
+                             | {rid for op in ops if op[0] == "add" for rid in op[1]})
+            run_hooks(self.s, store, touched, "records:updated", says_only=True)
             log.mark(row.id, undone=undo)
         return {"label": row.label, "sheet": sref.slug, "workbookId": sref.workbook_id, "cells": row.cells,
                 "undone": undo, "ops": sorted({op[0] for op in ops})}

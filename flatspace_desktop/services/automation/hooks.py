@@ -13,10 +13,11 @@ from .registry import Event, HookRecord
 
 
 def run_hooks(s, store, rids: Sequence[int] | Callable[[], Sequence[int]],
-              topic: str) -> tuple[dict[int, dict[str, Any]], list[str]]:
+              topic: str, says_only: bool = False) -> tuple[dict[int, dict[str, Any]], list[str]]:
     """Run the sheet's record hooks on `rids` (or what calling it gives: read only when there is
     a hook): (the cells they changed, {rid: {key: value}}; the problems, one line each). Inside
-    the caller's write."""
+    the caller's write. says_only: keep what they say, not what they set (an undo puts values
+    back exactly as they were; its records get their hooks' messages back)."""
     hooks = s.app.automation.hooks(s.space.folder, store.sheet.slug)
     changed: dict[int, dict[str, Any]] = {}
     problems: list[str] = []
@@ -35,7 +36,7 @@ def run_hooks(s, store, rids: Sequence[int] | Callable[[], Sequence[int]],
             except Exception as exc:  # noqa: BLE001 - the listener's fault: said, its batch left as it was
                 problems.append(f"record hook of {name} failed on {len(chunk):,} records: {type(exc).__name__}: {exc}")
                 continue
-            changes = {r.rid: dict(r.changes) for r in records if r.changes}
+            changes = {} if says_only else {r.rid: dict(r.changes) for r in records if r.changes}
             if changes:
                 store.update_cells(changes, f"hook:{name}")
                 for rid, cells in changes.items():

@@ -1,0 +1,263 @@
+"""Actions and listeners on a real Flatfile configuration (flatfile-plugins' Playground
+workbook, tests/data/flatfile/actions) and the sample listener shipped in resources/: each kind
+of mount and constraint, jobs with progress and outcomes, record hooks on import and edit,
+built-in actions, and listener code that does not run until it is allowed here."""
+
+import json
+import shutil
+import sys
+
+import pytest
+
+from support import ROOT, run_cli, run_cli_json, write
+from flatspace_desktop.domain.actions import Situation, parse_action, parse_actions, refusal
+from flatspace_desktop.domain.errors import InvalidInput
+from flatspace_desktop.domain.mapping import Mapping
+
+PLAYGROUND = json.loads((ROOT / "tests" / "data" / "flatfile" / "actions" / "playground.json").read_text())
+SAMPLE = ROOT / "resources" / "listeners" / "sample_listener.py"
+PEOPLE = "firstName,lastName,email\n  Ana ,Lima,ANA@X.ORG\nBo,Ek,bo@x.org\nBo,Ek,Bo@X.org \nCy,,nope\n"
+
+# A listener of every kind of mount, for the Space's listeners/ folder
+EVERY_MOUNT = '''
+def register(listener):
+    listener.on("job:ready", {"job": "workbook:greet"}, greet)
+    listener.on("job:ready", {"job": "sheet:capitalize"}, capitalize)
+    listener.on("job:ready", {"job": "document:publish"}, lambda e: e.job.complete({"message": "published"}))
+    listener.on("job:ready", {"job": "file:peek"}, lambda e: e.job.complete({"message": f"file {e.context['fileId']}"}))
+    listener.filter({"job": "sheet:*"}, lambda l: l.on("job:ready", {"operation": "explode"}, explode))
+    listener.on("job:ready", {"job": "sheet:slow"}, slow)
+    listener.on("job:ready", {"job": "sheet:submitValid"}, lambda e: e.job.complete())
+
+def greet(event):
+    event.job.ack("greeting", 50)
+    event.job.complete({"heading": "Hello", "message": "Hello, " + event.input["name"] + "!"})
+
+def capitalize(event):
+    key, sheet = event.context["fieldKey"], str(event.context["workbookId"]) + "/" + event.context["sheetSlug"]
+    recs = event.session.records.list(sheet, limit=100)
+    event.session.records.update(sheet, {r.rid: {key: r.values[key].upper()} for r in recs if r.values.get(key)})
+    event.job.complete({"message": "capitalized " + key})
+
+def explode(event):
+    raise RuntimeError("the listener broke")
+
+def slow(event):
+    for p in range(0, 101, 10):
+        event.job.update(p, "working")
+'''
+
+
+def _blueprint(extra_sheet_actions=(), field_actions=()):
+    bp = json.loads(json.dumps(PLAYGROUND))
+    sheet = bp["sheets"][0]
+    sheet["actions"] += list(extra_sheet_actions)
+    if field_actions:
+        sheet["fields"][0]["actions"] = list(field_actions)
+    bp["actions"].append({"operation": "greet", "label": "Greet", "mode": "foreground", "inputForm": {
+        "type": "simple", "fields": [{"key": "name", "label": "Your name", "type": "string",
+                                      "constraints": [{"type": "required"}]}]}})
+    return bp
+
+
+@pytest.fixture
+def play(fs, admin, tmp_path):
+    sid = fs.create_space(admin, "Play", blueprint=_blueprint(
+        [{"operation": "capitalize", "label": "Capitalize", "mount": {"type": "field", "keys": ["lastName"]}},
+         {"operation": "explode", "label": "Explode"},
+         {"operation": "slow", "label": "Slow", "constraints": [{"type": "hasSelection"}]},
+         {"operation": "submitValid", "label": "Only when valid", "constraints": [{"type": "hasAllValid"}]}],
+        [{"operation": "capitalize", "label": "Capitalize first names"}]))["id"]
+    s = fs.open(admin, sid)
+    folder = s.space.folder / "listeners"
+    write(folder / "every_mount.py", EVERY_MOUNT)
+    shutil.copy(SAMPLE, folder / SAMPLE.name)
+    s.listeners(allow=True)
+    s.records.import_file("getting_started", write(tmp_path / "people.csv", PEOPLE))
+    return s
+
+
+def names(s):
+    return {r.values["firstName"]: r.values for r in s.records.list("getting_started", limit=100)}
+
+
+def test_a_real_blueprints_actions_are_read_with_flatfiles_names():
+    wb = parse_actions(PLAYGROUND["actions"], "workbook")
+    assert [(a.operation, a.label, a.primary, a.mode, a.job) for a in wb] == [
+        ("submitActionFg", "Submit data", True, "foreground", "workbook:submitActionFg"),
+        ("duplicateWorkbook", "Duplicate", False, "foreground", "workbook:duplicateWorkbook")]
+    sheet = parse_actions(PLAYGROUND["sheets"][0]["actions"], "sheet")
+    assert [(a.job, a.mode, a.description) for a in sheet] == [
+        ("sheet:duplicateSheet", "foreground", "Duplicate this sheet."),
+        ("sheet:dedupeEmail", "background", "Remove duplicate emails")]
+    old = parse_action({"slug": "go", "label": "Go", "requireAllValid": True, "requireSelection": True}, "sheet")
+    assert old.operation == "go" and old.constraints == ("hasAllValid", "hasSelection") and old.confirm
+
+
+@pytest.mark.parametrize("raw, message", [
+    ({"label": "x"}, "action.operation: is missing"),
+    ({"operation": "x", "constraints": [{"type": "hasLuck"}]}, "action.constraints[0].type: 'hasLuck' is not a constraint"),
+    ({"operation": "x", "mode": "now"}, "action.mode: 'now' is not a mode"),
+    ({"operation": "x", "inputForm": {"type": "simple", "fields": [{"key": "k", "type": "date"}]}},
+     "action.inputForm.fields[0].type: 'date' is not an input type"),
+    ({"operation": "x", "inputForm": {"type": "simple", "fields": [{"key": "k", "type": "enum"}]}},
+     "action.inputForm.fields[0].config.options: an enum needs its options"),
+])
+def test_a_bad_action_is_refused_with_its_place(raw, message):
+    with pytest.raises(InvalidInput, match="^" + message.replace("(", r"\(").replace("[", r"\[")):
+        parse_action(raw, "sheet")
+
+
+def test_each_constraint_says_why_the_action_is_off():
+    a = parse_action({"operation": "x", "constraints": [{"type": "hasData"}, {"type": "hasSelection"},
+                                                         {"type": "hasAllValid"}, {"type": "hasColumnEnabled"}]}, "field")
+    assert refusal(a, Situation()) == "There are no records yet"
+    assert refusal(a, Situation(records=5)) == "Select one or more records first"
+    assert refusal(a, Situation(records=5, errors=2, selected=2, selected_errors=1)).startswith("1 of the selected")
+    assert refusal(a, Situation(records=5, errors=2, selected=2)) is None  # the selected ones are valid
+    assert refusal(a, Situation(records=5, selected=1, column_readonly=True)) == "The column is read-only"
+    whole = parse_action({"operation": "x", "constraints": [{"type": "hasAllValid", "ignoreSelection": True}]}, "sheet")
+    assert "every record must be valid" in refusal(whole, Situation(records=5, errors=2, selected=1))
+
+
+def test_an_input_form_is_checked_before_the_job(play):
+    form = parse_action({"operation": "x", "inputForm": {"type": "simple", "fields": [
+        {"key": "n", "label": "Count", "type": "number", "defaultValue": 3},
+        {"key": "ok", "label": "Sure", "type": "boolean"},
+        {"key": "tier", "label": "Tier", "type": "enum", "config": {"options": [{"value": 1, "label": "Gold"}]},
+         "constraints": [{"type": "required"}]}]}}, "sheet")
+    assert form.check_input({"tier": "1", "ok": "yes"}) == {"n": 3, "ok": True, "tier": 1}
+    with pytest.raises(InvalidInput, match="Tier: is required"):
+        form.check_input({})
+    with pytest.raises(InvalidInput, match="Count: 'many' is not a number"):
+        form.check_input({"n": "many", "tier": 1})
+    greet = play.jobs.find("greet", workbook="Playground")
+    with pytest.raises(InvalidInput, match="Your name: is required"):
+        play.jobs.run(greet, {})
+    job = play.jobs.run(greet, {"name": "Ana"})
+    assert job["status"] == "complete" and job["outcome"]["message"] == "Hello, Ana!" and job["input"] == {"name": "Ana"}
+
+
+def test_actions_of_every_mount_run_through_the_listeners(play, tmp_path):
+    sheet = play.jobs.actions(sheet="getting_started")
+    by_op = {(a["operation"], a["field"]): a for a in sheet}
+    assert by_op[("dedupeEmail", None)]["handledBy"] == "listeners/sample_listener.py"
+    assert by_op[("duplicateSheet", None)]["primary"] and "Nothing on this computer handles" in \
+        by_op[("duplicateSheet", None)]["refused"]
+    # a field action: declared in the field's config, and one mounted on a column by the sheet
+    assert by_op[("capitalize", "firstName")]["domain"] == "field"
+    assert by_op[("capitalize", "lastName")]["keys"] == ["lastName"]
+    done = play.jobs.run(play.jobs.find("capitalize", sheet="getting_started", field="lastName"))
+    assert done["status"] == "complete" and names(play)["Ana"]["lastName"] == "LIMA"
+    # a document's action, a file's action (a listener mounts those on the file)
+    doc = play.documents.add("Guide", "Read me", actions=[{"operation": "publish", "label": "Publish"}])
+    assert play.jobs.run(play.jobs.find("publish", document=doc["id"]))["outcome"]["message"] == "published"
+    f = play.files.upload(write(tmp_path / "more.csv", PEOPLE))
+    play.jobs.set_file_actions(f["id"], [{"operation": "peek", "label": "Peek"}])
+    assert play.jobs.run(play.jobs.find("peek", file=f["id"]))["outcome"]["message"] == f"file {f['id']}"
+    # the sample listener's job: progress, the work through the session, an outcome
+    job = play.jobs.run(play.jobs.find("dedupeEmail", sheet="getting_started"))
+    assert job["status"] == "complete" and job["outcome"]["heading"] == "Duplicates removed"
+    assert sorted(names(play)) == ["Ana", "Bo", "Cy"] and play.undo.next("getting_started")["label"]
+
+
+def test_constraints_hold_when_run_and_a_failing_listener_fails_only_its_job(play):
+    slow = play.jobs.find("slow", sheet="getting_started")
+    with pytest.raises(InvalidInput, match="“Slow” cannot run now: Select one or more records first"):
+        play.jobs.run(slow)
+    rids = [r.rid for r in play.records.list("getting_started", limit=2)]
+    seen = []
+    assert play.jobs.run(slow, rids=rids, progress=seen.append)["status"] == "complete" and seen[-1] == 100
+    valid = play.jobs.find("submitValid", sheet="getting_started")
+    shown = next(a for a in play.jobs.actions(sheet="getting_started") if a["operation"] == "submitValid")
+    assert shown["refused"] == "1 records have errors: every record must be valid first"
+    with pytest.raises(InvalidInput, match="every record must be valid"):
+        play.jobs.run(valid)
+    before = names(play)
+    job = play.jobs.run(play.jobs.find("explode", sheet="getting_started"))
+    assert job["status"] == "failed" and "RuntimeError: the listener broke" in job["outcome"]["message"]
+    assert names(play) == before and [j["status"] for j in play.jobs.list()][0] == "failed"
+    cancelled = play.jobs.run(slow, rids=rids, cancelled=lambda: True)
+    assert cancelled["status"] == "canceled"
+
+
+def test_record_hooks_run_on_import_and_edit_and_are_the_hooks_in_history(play):
+    people = names(play)
+    assert people["Ana"]["firstName"] == "Ana" and people["Ana"]["email"] == "ana@x.org"  # trimmed, lower-cased
+    cy = next(r for r in play.records.list("getting_started", limit=10) if r.values["firstName"] == "Cy")
+    assert cy.n_err == 1 and [m["message"] for m in cy.messages["email"]] == ["This is not an email address"]
+    ana = next(r for r in play.records.list("getting_started", limit=10) if r.values["firstName"] == "Ana")
+    assert ana.updated_by == "hook:listeners/sample_listener.py"
+    play.records.update("getting_started", {cy.rid: {"email": "  CY@Example.COM "}})
+    cy = play.records.by_id("getting_started", [cy.rid])[0]
+    assert cy.values["email"] == "cy@example.com" and cy.n_err == 0  # the hook's message went with its cause
+    play.undo.undo("getting_started")  # the person's edit and what the hook made of it, together
+    assert play.records.by_id("getting_started", [cy.rid])[0].values["email"] == "nope"
+    rid = play.records.add("getting_started", [{"firstName": " Di  Ro ", "email": "DI@X.ORG"}])[0]
+    assert play.records.by_id("getting_started", [rid])[0].values == {"firstName": "Di Ro", "lastName": None,
+                                                                      "email": "di@x.org"}
+
+
+def test_listeners_of_a_space_do_not_run_until_allowed_here(fs, admin, tmp_path, monkeypatch):
+    sid = fs.create_space(admin, "Sent to me", blueprint=_blueprint())["id"]
+    s = fs.open(admin, sid)
+    s.add_listener(SAMPLE)
+    assert s.listeners()["state"] == "off"
+    s.records.import_file("getting_started", write(tmp_path / "p.csv", PEOPLE))
+    assert names(s)["  Ana "]["email"] == "ANA@X.ORG"  # the hook did not run
+    assert s.jobs.actions(sheet="getting_started")[1]["handledBy"] is None
+    s.listeners(allow=True)
+    assert s.listeners()["state"] == "on"
+    with open(s.space.folder / "listeners" / SAMPLE.name, "a") as fh:
+        fh.write("\n# changed after it was allowed\n")
+    assert s.listeners()["state"] == "changed" and s.jobs.actions(sheet="getting_started")[1]["handledBy"] is None
+    s.listeners(allow=True)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "another-computer"))  # the Space copied elsewhere
+    fs.automation._folders.clear()
+    assert s.listeners()["state"] == "off"
+
+
+def test_built_in_actions_delete_download_and_submit(play, tmp_path):
+    deleted = play.jobs.run(play.jobs.find("deleteInvalidRecords", sheet="getting_started"))
+    assert deleted["status"] == "complete" and "Cy" not in names(play) and len(play.records.list("getting_started")) == 3
+    play.undo.undo("getting_started")
+    assert "Cy" in names(play)
+    out = tmp_path / "view.csv"
+    job = play.jobs.run(play.jobs.find("downloadFiltered", sheet="getting_started"), {"path": str(out), "format": "csv"})
+    assert job["status"] == "complete" and out.read_text().count("\n") == 5
+    marker = tmp_path / "took.txt"
+    script = write(tmp_path / "take.py", f"import sys\nopen({str(marker)!r}, 'w').write('\\n'.join(sys.argv[1:]))\n")
+    play.jobs.submit_settings(str(tmp_path / "out"), "json", f"{sys.executable} {script}")
+    job = play.jobs.run(play.jobs.find("submitActionFg", workbook="Playground"))
+    assert job["status"] == "complete" and "took them" in job["outcome"]["message"]
+    sent = marker.read_text().split("\n")
+    assert len(sent) == 1 and sent[0].endswith("getting_started.json")
+    assert len(json.loads(open(sent[0]).read())) == 3  # the valid records only
+
+
+def test_the_command_line_lists_and_runs_actions_and_jobs(play, capsys):
+    sid = play.id
+    code, out, _ = run_cli(capsys, "action", "list", sid, "--sheet", "getting_started")
+    assert code == 0 and "dedupeEmail" in out and "listeners/sample_listener.py" in out
+    job = run_cli_json(capsys, "action", "run", sid, "greet", "--workbook", "Playground", "--input", '{"name": "Bo"}')
+    assert job["outcome"]["message"] == "Hello, Bo!"
+    code, _out, err = run_cli(capsys, "action", "run", sid, "duplicateSheet", "--sheet", "getting_started")
+    assert code != 0 and "Nothing on this computer handles sheet:duplicateSheet" in err
+    assert run_cli_json(capsys, "jobs", sid)[0]["job"] == "workbook:greet"
+    status = run_cli_json(capsys, "listeners", "status", sid)
+    assert status["state"] == "on" and status["files"] == ["every_mount.py", "sample_listener.py"]
+
+
+def test_an_installed_listener_runs_for_every_space(fs, admin, tmp_path, monkeypatch):
+    """Installed by this computer's user (entry point group flatspace.listeners): no allowance."""
+    site = tmp_path / "site"
+    write(site / "shop_listeners.py", "def setup(listener):\n    listener.on('job:ready', {'job': 'workbook:greet'}, "
+                                      "lambda e: e.job.complete({'message': 'hi from the shop'}))\n")
+    write(site / "shop_listeners-1.0.dist-info" / "METADATA", "Metadata-Version: 2.1\nName: shop-listeners\nVersion: 1.0\n")
+    write(site / "shop_listeners-1.0.dist-info" / "entry_points.txt", "[flatspace.listeners]\nshop = shop_listeners:setup\n")
+    monkeypatch.syspath_prepend(str(site))
+    fs.automation._installed = None
+    s = fs.open(admin, fs.create_space(admin, "Any", blueprint=_blueprint())["id"])
+    assert s.listeners()["installed"] == ["shop (shop_listeners:setup)"] and s.listeners()["state"] == "absent"
+    job = s.jobs.run(s.jobs.find("greet", workbook="Playground"), {"name": "x"})
+    assert job["outcome"]["message"] == "hi from the shop"
