@@ -9,66 +9,15 @@ import sys
 
 import pytest
 
-from support import ROOT, run_cli, run_cli_json, write
+from actions_data import EVERY_MOUNT, PEOPLE, PLAYGROUND, SAMPLE, blueprint, every_kind
+from support import run_cli, run_cli_json, write
 from flatspace_desktop.domain.actions import Situation, parse_action, parse_actions, refusal
 from flatspace_desktop.domain.errors import InvalidInput
-from flatspace_desktop.domain.mapping import Mapping
-
-PLAYGROUND = json.loads((ROOT / "tests" / "data" / "flatfile" / "actions" / "playground.json").read_text())
-SAMPLE = ROOT / "resources" / "listeners" / "sample_listener.py"
-PEOPLE = "firstName,lastName,email\n  Ana ,Lima,ANA@X.ORG\nBo,Ek,bo@x.org\nBo,Ek,Bo@X.org \nCy,,nope\n"
-
-# A listener of every kind of mount, for the Space's listeners/ folder
-EVERY_MOUNT = '''
-def register(listener):
-    listener.on("job:ready", {"job": "workbook:greet"}, greet)
-    listener.on("job:ready", {"job": "sheet:capitalize"}, capitalize)
-    listener.on("job:ready", {"job": "document:publish"}, lambda e: e.job.complete({"message": "published"}))
-    listener.on("job:ready", {"job": "file:peek"}, lambda e: e.job.complete({"message": f"file {e.context['fileId']}"}))
-    listener.filter({"job": "sheet:*"}, lambda l: l.on("job:ready", {"operation": "explode"}, explode))
-    listener.on("job:ready", {"job": "sheet:slow"}, slow)
-    listener.on("job:ready", {"job": "sheet:submitValid"}, lambda e: e.job.complete())
-
-def greet(event):
-    event.job.ack("greeting", 50)
-    event.job.complete({"heading": "Hello", "message": "Hello, " + event.input["name"] + "!"})
-
-def capitalize(event):
-    key, sheet = event.context["fieldKey"], str(event.context["workbookId"]) + "/" + event.context["sheetSlug"]
-    recs = event.session.records.list(sheet, limit=100)
-    event.session.records.update(sheet, {r.rid: {key: r.values[key].upper()} for r in recs if r.values.get(key)})
-    event.job.complete({"message": "capitalized " + key})
-
-def explode(event):
-    raise RuntimeError("the listener broke")
-
-def slow(event):
-    for p in range(0, 101, 10):
-        event.job.update(p, "working")
-'''
-
-
-def _blueprint(extra_sheet_actions=(), field_actions=()):
-    bp = json.loads(json.dumps(PLAYGROUND))
-    sheet = bp["sheets"][0]
-    sheet["actions"] += list(extra_sheet_actions)
-    if field_actions:
-        sheet["fields"][0]["actions"] = list(field_actions)
-    bp["actions"].append({"operation": "greet", "label": "Greet", "mode": "foreground", "inputForm": {
-        "type": "simple", "fields": [{"key": "name", "label": "Your name", "type": "string",
-                                      "constraints": [{"type": "required"}]}]}})
-    return bp
 
 
 @pytest.fixture
 def play(fs, admin, tmp_path):
-    sid = fs.create_space(admin, "Play", blueprint=_blueprint(
-        [{"operation": "capitalize", "label": "Capitalize", "mount": {"type": "field", "keys": ["lastName"]}},
-         {"operation": "explode", "label": "Explode"},
-         {"operation": "slow", "label": "Slow", "constraints": [{"type": "hasSelection"}]},
-         {"operation": "submitValid", "label": "Only when valid", "constraints": [{"type": "hasAllValid"}]}],
-        [{"operation": "capitalize", "label": "Capitalize first names"}]))["id"]
-    s = fs.open(admin, sid)
+    s = fs.open(admin, fs.create_space(admin, "Play", blueprint=every_kind())["id"])
     folder = s.space.folder / "listeners"
     write(folder / "every_mount.py", EVERY_MOUNT)
     shutil.copy(SAMPLE, folder / SAMPLE.name)
@@ -199,7 +148,7 @@ def test_record_hooks_run_on_import_and_edit_and_are_the_hooks_in_history(play):
 
 
 def test_listeners_of_a_space_do_not_run_until_allowed_here(fs, admin, tmp_path, monkeypatch):
-    sid = fs.create_space(admin, "Sent to me", blueprint=_blueprint())["id"]
+    sid = fs.create_space(admin, "Sent to me", blueprint=blueprint())["id"]
     s = fs.open(admin, sid)
     s.add_listener(SAMPLE)
     assert s.listeners()["state"] == "off"
@@ -257,7 +206,7 @@ def test_an_installed_listener_runs_for_every_space(fs, admin, tmp_path, monkeyp
     write(site / "shop_listeners-1.0.dist-info" / "entry_points.txt", "[flatspace.listeners]\nshop = shop_listeners:setup\n")
     monkeypatch.syspath_prepend(str(site))
     fs.automation._installed = None
-    s = fs.open(admin, fs.create_space(admin, "Any", blueprint=_blueprint())["id"])
+    s = fs.open(admin, fs.create_space(admin, "Any", blueprint=blueprint())["id"])
     assert s.listeners()["installed"] == ["shop (shop_listeners:setup)"] and s.listeners()["state"] == "absent"
     job = s.jobs.run(s.jobs.find("greet", workbook="Playground"), {"name": "x"})
     assert job["outcome"]["message"] == "hi from the shop"

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMes
 
 from ...domain.documents import export_config, read_markdown
 from ...domain.errors import FlatspaceError
+from ..actions.action_bar import ActionBar, action_runner
 from ...domain.jsonfile import read_json
 
 MARKDOWN = QTextDocument.MarkdownFeature(QTextDocument.MarkdownFeature.MarkdownDialectGitHub.value
@@ -70,9 +71,14 @@ class DocumentView(QWidget):
         self.preview.setObjectName("doc-preview")
         self.state = QLabel("Saved", objectName="doc-state")
         export = QPushButton("Export…", clicked=self._export, objectName="doc-export")
+        session = lambda: fs.open(actor, space_id)  # noqa: E731
+        self.doc_actions = ActionBar(lambda: lambda: session().jobs.actions(document=doc_id),
+                                 action_runner(self.window, session), menu_text=None)  # its actions, as buttons
+        self.doc_actions.refresh()
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.state)
+        top.addWidget(self.doc_actions)
         top.addWidget(export)
         split = QSplitter()
         split.addWidget(self.editor)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QInputDialog, QLabel, Q
                                QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from ...domain.errors import FlatspaceError
+from ..actions.action_bar import ActionBar, action_runner
 from ..icons import themed
 from ..space.section_views import EmptyState
 from ..tables import as_row_list
@@ -90,6 +91,10 @@ class FilesView(QWidget):
             b.clicked.connect(slot)
             self.buttons[name] = b
             bar.addWidget(b)
+        session = lambda: fs.open(actor, space_id)  # noqa: E731
+        self.file_actions = ActionBar(self._actions_reader, action_runner(self.window, session, done=lambda _j: self.reload()),
+                                      menu_text="Actions")  # the selected file's (a listener mounts them)
+        bar.addWidget(self.file_actions)
         bar.addStretch(1)
         self.summary = QLabel(objectName="files-summary")
         bar.addWidget(self.summary)
@@ -139,6 +144,11 @@ class FilesView(QWidget):
         self.buttons["save"].setEnabled(fid is not None)
         for name in ("rename", "delete"):
             self.buttons[name].setEnabled(mine and writes)
+        self.file_actions.refresh()
+
+    def _actions_reader(self):
+        fid, fs, actor, sid = self.selected_id(), self.fs, self.actor, self.space_id
+        return lambda: fs.open(actor, sid).jobs.actions(file=fid) if fid is not None else []
 
     def _guard(self, fn) -> None:
         try:

@@ -9,6 +9,8 @@ from dataclasses import replace
 from PySide6.QtCore import QByteArray, QObject, Qt, QTimer
 from PySide6.QtWidgets import QMenu
 
+from ..actions.action_bar import tip
+
 STATE_VERSION = 1
 
 
@@ -104,6 +106,14 @@ def header_menu(view, section: int) -> QMenu:
         writable = not view.handle.sheet.readonly and not view.handle.actor.read_only and f.editable
         add("Transform cells…", lambda: (at(), tools.transform()), writable)
         add("Cluster and merge values…", lambda: (at(), tools.clusters()), writable)
+    field_actions = view.job_actions.field_actions(f.key) if hasattr(view, "job_actions") else []
+    if field_actions:  # Flatfile's field actions: in the column's menu, off (with why) by their constraints
+        menu.addSeparator()
+        for fa in field_actions:
+            act = add(fa["label"], lambda fa=fa: view.job_actions.trigger({**fa, "field": f.key}),
+                      not fa.get("refused"))
+            act.setToolTip(tip(fa))
+        menu.setToolTipsVisible(True)
     if sorted_by:
         menu.actions()[1 if model.view.descending else 0].setCheckable(True)
         menu.actions()[1 if model.view.descending else 0].setChecked(True)

@@ -21,6 +21,7 @@ from .sheet_handle import SheetHandle
 from .columns import ColumnMemory, grid_menu, header_menu
 from .frozen import FrozenColumns
 from .sheet_model import SORT_INLINE_MAX, SheetModel
+from ..actions.sheet_actions import SheetActions
 from ..prep.facet_chip import FacetChip
 from ..tasks import LatestRead, Task
 from . import undo
@@ -85,6 +86,7 @@ class SheetView(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=250, timeout=self._apply_view)
         self.search.textChanged.connect(self._search_timer.start)
         bar.addWidget(self.search)
+        self.job_actions = SheetActions(self, bar)  # the sheet's and its workbook's actions
 
         self.act_add = QAction("Add record", self, shortcut=QKeySequence("Ctrl+Shift+N"),
                                triggered=self.add_record)
@@ -142,6 +144,7 @@ class SheetView(QWidget):
         if self.columns:
             self.columns.restore()
         self.table.selectionModel().currentChanged.connect(lambda cur, _prev: self._show_messages(cur))
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.job_actions.later())  # hasSelection
         self.table.frozen = self.frozen = FrozenColumns(self.table)  # none until the column menu freezes some
         if self.columns:
             self.columns.keep_frozen(self.frozen)

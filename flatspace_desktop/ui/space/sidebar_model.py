@@ -15,7 +15,7 @@ from ..icons import icon
 DISPLAY, DECORATION, TOOLTIP, ALIGN, FOREGROUND = 0, 1, 3, 7, 9
 KEY_ROLE = 256
 SECTIONS = (("files", "Files"), ("documents", "Documents"), ("users", "Users"),
-            ("theme", "Theme"), ("metadata", "Metadata"))
+            ("theme", "Theme"), ("metadata", "Metadata"), ("listeners", "Listeners"))
 
 
 @dataclass(eq=False)

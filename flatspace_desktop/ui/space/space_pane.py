@@ -10,6 +10,8 @@ from ...domain.changes import CELLS, ROWS, Changes
 from ...domain.errors import AccessDenied, FlatspaceError
 from ..documents.document_view import DocumentsView, DocumentView, new_document
 from ..files.files_view import FilesView
+from ..actions.action_bar import ActionBar, action_runner
+from ..actions.listeners_view import ListenersView
 from .section_views import MetadataView, OverviewView, ThemeView
 from ..users.users_view import UsersView
 from ..sheet.sheet_handle import SheetHandle
@@ -240,14 +242,24 @@ class SpacePane(QSplitter):
     def _section_widget(self, node):
         kind = node.payload if node.kind == "section" else node.kind
         if node.kind == "workbook":
-            return OverviewView(self.info, blueprint=self.fs.open(self.actor, self.space_id).workbooks.blueprint(node.key[1]),
+            view = OverviewView(self.info, blueprint=self.fs.open(self.actor, self.space_id).workbooks.blueprint(node.key[1]),
                                 notes=self.fs.open(self.actor, self.space_id).workbooks.notes(node.key[1]))
+            session, wid = (lambda: self.fs.open(self.actor, self.space_id)), node.key[1]
+            bar = ActionBar(lambda: lambda: session().jobs.actions(workbook=wid), action_runner(self.window, session),
+                            menu_text=None)  # the workbook's actions at its top right, as Flatfile has them
+            view.layout().insertWidget(0, bar, 0, Qt.AlignRight)
+            bar.refresh()
+            return view
         if kind == "metadata":
             view = MetadataView(self.fs, self.actor, self.space_id, self.info["metadata"])
             view.saved.connect(lambda: self.message.emit("Metadata saved"))
             return view
         if kind == "users":
             return UsersView(self.fs, self.actor, self.space_id)
+        if kind == "listeners":
+            view = ListenersView(self.fs, self.actor, self.space_id)
+            view.changed.connect(lambda: [v.job_actions.refresh() for v in self.sheet_views.values()])
+            return view
         if kind == "theme":
             view = ThemeView(self.info.get("theme", {}))
             view.editRequested.connect(self.themeEditorRequested)

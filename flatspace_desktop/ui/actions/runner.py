@@ -1,0 +1,91 @@
+"""Running an action from the window as Flatfile does: off when its constraints say so (the
+reason is its tooltip), a confirmation first where it asks (or its input form, which is one),
+then the job in the background with its progress and a Cancel, then its outcome: heading,
+message, and where `next` leads (a sheet, a document, a file, a snapshot, a web page)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from ...domain.errors import FlatspaceError
+from ...domain.records import View
+from ..tasks import Task
+from .input_form import InputForm
+
+
+def run_action(window, open_session, a: dict, rids: list[int] | None = None, view: View = View(),
+               done=None) -> None:
+    """a: an action as the service lists it; open_session() gives the person's session."""
+    if a.get("refused"):
+        window.status.showMessage(f"{a['label']}: {a['refused']}", 8000)
+        return
+    if getattr(window, "task", None) is not None:
+        window.status.showMessage(f"{window.task.title} first: wait for it to finish", 6000)
+        return
+    try:
+        mounted = open_session().jobs.find(a["operation"], sheet=a["sheet"],
+                                           workbook=None if a["sheet"] else a["workbookId"],
+                                           document=a["documentId"], file=a["fileId"], field=a["field"])
+    except FlatspaceError as exc:
+        QMessageBox.warning(window, a["label"], str(exc))
+        return
+    inputs: dict = {}
+    if mounted.action.inputs:
+        form = InputForm(mounted.action, window)
+        if form.exec() != QDialog.Accepted:
+            return
+        inputs = form.values
+    elif a["confirm"]:
+        text = a.get("description") or f"Run “{a['label']}”?"
+        if QMessageBox.question(window, a["label"], text, QMessageBox.Ok | QMessageBox.Cancel,
+                                QMessageBox.Ok) != QMessageBox.Ok:
+            return
+    task = Task(a["label"], lambda progress, cancelled: open_session().jobs.run(
+        mounted, inputs, rids, view, progress=progress, cancelled=cancelled), window)
+    window.start_task(task, lambda job: show_outcome(window, job, done))
+    window.status.busy(a["label"], 100)  # a job reports percent
+
+
+def show_outcome(window, job: dict, done=None) -> None:
+    outcome = job.get("outcome") or {}
+    ok = job["status"] == "complete"
+    box = QMessageBox(QMessageBox.Information if ok else QMessageBox.Warning,
+                      outcome.get("heading") or job["job"], "", QMessageBox.Ok, window)
+    box.setObjectName("job-outcome")
+    heading = outcome.get("heading") or ({"complete": "Done", "failed": "Failed", "canceled": "Cancelled"}
+                                         .get(job["status"], job["status"]))
+    box.setText(heading)
+    box.setInformativeText(outcome.get("message") or job.get("info") or "")
+    nxt = outcome.get("next") if isinstance(outcome.get("next"), dict) else None
+    go = box.addButton(nxt.get("label") or _next_label(nxt), QMessageBox.ActionRole) if nxt and _next_label(nxt) else None
+    if done:
+        done(job)
+    box.exec()
+    if go is not None and box.clickedButton() is go:
+        follow(window, nxt)
+
+
+def _next_label(nxt: dict) -> str | None:
+    return {"url": "Open", "download": "Open", "id": "Show", "snapshot": "Open the timeline", "view": "Show",
+            "files": "Show the files"}.get(nxt.get("type"))
+
+
+def follow(window, nxt: dict) -> None:
+    """Go where a job's outcome says next."""
+    kind, pane = nxt.get("type"), window.pane
+    if kind in ("url", "download") and nxt.get("url"):
+        QDesktopServices.openUrl(QUrl(nxt["url"]))
+    elif kind in ("id", "view") and pane:
+        target = str(nxt.get("id") or nxt.get("sheetId"))
+        for s in (s for wb in pane.info.get("workbooks", []) for s in wb["sheets"]):
+            if str(s.get("id")) == target:
+                pane.select_key(("sheet", next(w["id"] for w in pane.info["workbooks"] if s in w["sheets"]), s["slug"]))
+                return
+        pane.select_key(("document", int(target))) if target.isdigit() else None
+    elif kind == "files" and pane:
+        files = nxt.get("files") or []
+        pane.show_files(select=int(files[0]["fileId"]) if files and str(files[0].get("fileId")).isdigit() else None)
+    elif kind == "snapshot":
+        window.timeline("")

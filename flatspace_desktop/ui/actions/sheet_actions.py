@@ -1,0 +1,46 @@
+"""A sheet view's actions: the sheet's in an Actions menu (its primary ones as buttons too),
+its workbook's as buttons, its fields' in their column menus; their state follows the counts
+and the selection (hasData, hasAllValid, hasSelection)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer
+
+from .action_bar import ActionBar, action_runner
+
+
+class SheetActions(QObject):
+    def __init__(self, view, bar):
+        super().__init__(view)
+        self.view = view
+        handle, ref = view.handle, view.handle.sheet_ref
+        wid = int(ref.split("/")[0])
+        self.run = action_runner(view.window, handle.session, rids=lambda: view.selected_rids() or None,
+                                 view=view.current_view)
+
+        def sheet_read():
+            selected = len(view.selected_rids())  # read here, on the window's thread
+            return lambda: handle.session().jobs.actions(sheet=ref, selected=selected)
+
+        self.sheet = ActionBar(sheet_read, self.run, keep=lambda a: a["domain"] != "field")
+        self.workbook = ActionBar(lambda: lambda: handle.session().jobs.actions(workbook=wid), self.run, menu_text=None)
+        bar.addWidget(self.sheet)
+        bar.addWidget(self.workbook)
+        self._timer = QTimer(self, singleShot=True, interval=300, timeout=self.refresh)
+        view.model.countsChanged.connect(lambda *_: self.later())
+        self.later()
+
+    def later(self) -> None:
+        self._timer.start()
+
+    def refresh(self) -> None:
+        self.sheet.refresh()
+        self.workbook.refresh()
+
+    def field_actions(self, key: str) -> list[dict]:
+        """A column's actions: declared on its field, or mounted on it (or on every column)."""
+        return [a for a in self.sheet.all_actions if a["domain"] == "field"
+                and (a["field"] == key or (a["field"] is None and not a["keys"]))]
+
+    def trigger(self, a: dict) -> None:
+        self.run(a)

@@ -1,0 +1,149 @@
+"""Actions in the real window, where Flatfile shows them: the workbook's as buttons (primary
+highlighted), the sheet's in its Actions menu, a field's in its column menu, a document's on
+it; off with the reason as the tooltip; confirmation and input form first; the job in the
+background; its outcome. And the Listeners page, where a Space's own listener code is allowed."""
+
+import shutil
+
+from PySide6.QtWidgets import QMessageBox, QPushButton, QToolButton
+
+from support import write
+from ui_helpers import open_sheet, when_dialog
+
+import actions_data as A
+
+
+def _window(make_window, fs, admin, tmp_path, allow=True):
+    sid = fs.create_space(admin, "Play", blueprint=A.every_kind())["id"]
+    s = fs.open(admin, sid)
+    write(s.space.folder / "listeners" / "every_mount.py", A.EVERY_MOUNT)
+    shutil.copy(A.SAMPLE, s.space.folder / "listeners" / A.SAMPLE.name)
+    if allow:
+        s.listeners(allow=True)
+    s.records.import_file("getting_started", write(tmp_path / "people.csv", A.PEOPLE))
+    window = make_window()
+    return window, s
+
+
+def _bars(qtbot, view):
+    qtbot.waitUntil(lambda: bool(view.job_actions.sheet.actions_shown and view.job_actions.workbook.actions_shown),
+                    timeout=5000)
+    return view.job_actions.sheet, view.job_actions.workbook
+
+
+def test_workbook_and_sheet_actions_show_where_flatfile_puts_them_and_say_why_they_are_off(
+        make_window, fs, admin, tmp_path, qtbot):
+    window, _s = _window(make_window, fs, admin, tmp_path)
+    view = open_sheet(window, "getting_started")
+    sheet, workbook = _bars(qtbot, view)
+    buttons = workbook.buttons()
+    assert list(buttons)[-1] == "submitActionFg" and buttons["submitActionFg"].objectName() == "primary-action"
+    assert not buttons["duplicateWorkbook"].isEnabled()
+    assert "Nothing on this computer handles workbook:duplicateWorkbook" in buttons["duplicateWorkbook"].toolTip()
+    menu = sheet.findChild(QToolButton, "actions-menu")
+    entries = {a.text(): a for a in menu.menu().actions()}
+    assert entries["Dedupe emails"].isEnabled() and not entries["Slow"].isEnabled()  # hasSelection: none selected
+    assert "Select one or more records first" in entries["Slow"].toolTip()
+    assert sheet.buttons()["duplicateSheet"].objectName() == "primary-action"  # primary: a button as well
+    view.table.selectRow(0)
+    qtbot.waitUntil(lambda: next(a for a in sheet.actions_shown if a["operation"] == "slow")["refused"] is None,
+                    timeout=5000)
+
+
+def test_an_input_form_then_the_outcome(make_window, fs, admin, tmp_path, qtbot):
+    from flatspace_desktop.ui.actions.input_form import InputForm
+
+    window, _s = _window(make_window, fs, admin, tmp_path)
+    view = open_sheet(window, "getting_started")
+    _sheet, workbook = _bars(qtbot, view)
+    seen = {}
+
+    def fill(form):
+        form.buttons = form.findChildren(QPushButton)
+        run = next(b for b in form.buttons if b.text() == "Run")
+        run.click()  # empty: refused in the form
+        seen["problem"] = form.problem.text()
+        form.editors["name"].setText("Ana")
+        when_dialog(QMessageBox, lambda box: (seen.update(outcome=box.informativeText()), box.accept()))
+        run.click()
+
+    when_dialog(InputForm, fill)
+    workbook.buttons()["greet"].click()
+    qtbot.waitUntil(lambda: "outcome" in seen, timeout=10_000)
+    assert seen == {"problem": "Your name: is required", "outcome": "Hello, Ana!"}
+
+
+def test_a_sheet_action_asks_first_runs_in_the_background_and_changes_the_grid(make_window, fs, admin, tmp_path,
+                                                                              qtbot):
+    window, s = _window(make_window, fs, admin, tmp_path)
+    view = open_sheet(window, "getting_started")
+    sheet, _workbook = _bars(qtbot, view)
+    said = []
+
+    def confirm(box):
+        said.append(box.text())
+        when_dialog(QMessageBox, lambda done: (said.append(done.informativeText()), done.accept()))
+        box.button(QMessageBox.Ok).click()
+
+    when_dialog(QMessageBox, confirm)
+    sheet.trigger(next(a for a in sheet.actions_shown if a["operation"] == "dedupeEmail"))
+    qtbot.waitUntil(lambda: len(said) == 2, timeout=10_000)
+    assert said[0] == "Remove duplicate emails" and "Removed 1 record(s)" in said[1]
+    qtbot.waitUntil(lambda: view.model.rowCount() == 3, timeout=5000)
+    assert s.jobs.list()[0]["status"] == "complete"
+
+
+def test_a_field_action_is_in_its_column_menu(make_window, fs, admin, tmp_path, qtbot):
+    from flatspace_desktop.ui.sheet.columns import header_menu
+
+    window, s = _window(make_window, fs, admin, tmp_path)
+    view = open_sheet(window, "getting_started")
+    _bars(qtbot, view)
+    last = view.model.keys.index("lastName")
+    entries = {a.text(): a for a in header_menu(view, last).actions()}
+    assert "Capitalize" in entries and "Capitalize first names" not in entries
+    said = []
+
+    def confirm(box):  # then its outcome
+        when_dialog(QMessageBox, lambda done: (said.append(done.informativeText()), done.accept()))
+        box.button(QMessageBox.Ok).click()
+
+    when_dialog(QMessageBox, confirm)
+    entries["Capitalize"].trigger()
+    qtbot.waitUntil(lambda: said == ["capitalized lastName"], timeout=10_000)
+    qtbot.waitUntil(lambda: any(r.values["lastName"] == "LIMA" for r in s.records.list("getting_started")),
+                    timeout=10_000)
+
+
+def test_listeners_not_allowed_do_not_run_until_the_listeners_page_allows_them(make_window, fs, admin, tmp_path,
+                                                                              qtbot, monkeypatch):
+    from flatspace_desktop.ui.actions.listeners_view import ListenersView
+
+    window, s = _window(make_window, fs, admin, tmp_path, allow=False)
+    view = open_sheet(window, "getting_started")
+    sheet, _workbook = _bars(qtbot, view)
+    dedupe = next(a for a in sheet.actions_shown if a["operation"] == "dedupeEmail")
+    assert dedupe["refused"].startswith("Nothing on this computer handles sheet:dedupeEmail")
+    assert window.pane.select_key(("section", "listeners"))
+    page = window.pane.stack.currentWidget()
+    assert isinstance(page, ListenersView) and "Not allowed to run on this computer" in page.status.text()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    page.allow.click()
+    assert "Allowed: they run" in page.status.text() and page.allow.text() == "Stop them running here"
+    assert s.listeners()["state"] == "on"
+    view = open_sheet(window, "getting_started")
+    qtbot.waitUntil(lambda: next(a for a in view.job_actions.sheet.actions_shown
+                                 if a["operation"] == "dedupeEmail")["refused"] is None, timeout=5000)
+
+
+def test_a_documents_actions_are_on_the_document(make_window, fs, admin, tmp_path, qtbot):
+    window, s = _window(make_window, fs, admin, tmp_path)
+    doc = s.documents.add("Guide", "Read me", actions=[{"operation": "publish", "label": "Publish", "confirm": False}])
+    window.pane.reload_tree()
+    assert window.pane.select_key(("document", doc["id"]))
+    page = window.pane.stack.currentWidget()
+    qtbot.waitUntil(lambda: "publish" in page.doc_actions.buttons(), timeout=5000)
+    seen = []
+    when_dialog(QMessageBox, lambda box: (seen.append(box.informativeText()), box.accept()))
+    page.doc_actions.buttons()["publish"].click()
+    qtbot.waitUntil(lambda: seen == ["published"], timeout=10_000)
