@@ -26,7 +26,9 @@ def redo(args):
 def _done(args, result: dict) -> None:
     if args.json:
         return emit_json(result)
-    say(f"{'undid' if result['undone'] else 'redid'} “{result['label']}” in {result['sheet']}")
+    how = (f" (restored the snapshot taken {'before' if result['undone'] else 'after'} it)"
+           if "restore" in result.get("ops", []) else "")
+    say(f"{'undid' if result['undone'] else 'redid'} “{result['label']}” in {result['sheet']}{how}")
 
 
 def add_parsers(sub, cmd) -> None:

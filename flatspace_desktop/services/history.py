@@ -67,12 +67,14 @@ class History:
     # ---- restoring
     def restore(self, snapshot_id: int, workbook: int | None = None, sheet: str | None = None,
                 created: bool = True, updated: bool = True, deleted: bool = True, progress=None,
-                then=None) -> dict:
+                then=None, keep_undo: bool = False) -> dict:
         """Put the Space (or one workbook, or one sheet) back as it was at the snapshot.
 
         For records, created/updated/deleted choose which kinds of change since are reverted.
         A snapshot is taken first, in the same transaction: the restore can itself be undone.
-        then(snapshot taken first): more writes to make in the restore's transaction."""
+        then(snapshot taken first): more writes to make in the restore's transaction.
+        keep_undo: the sheet's undo steps and recipe stand (undo of a big step: the sheet is back
+        where the steps before it were made, and nothing came after it)."""
         require_admin(self.s.actor, "restore snapshots")
         space = self.s.space
         snap = SN.get(space, snapshot_id)
@@ -90,9 +92,10 @@ class History:
             # Undo steps were recorded against values the restore replaces: they end here.
             sheet_ids = (None if scope == "space" else workbookrows.sheet_ids(space, int(workbook))
                          if scope == "workbook" else [sref.id])
-            UndoLog(space).forget(sheet_ids)
-            # What was prepared since is no longer in the sheets: their recipes end at the snapshot too
-            recipesteps.forget_after(space, sheet_ids or [s.id for s in space.sheet_refs()], snap.created_at)
+            if not keep_undo:
+                UndoLog(space).forget(sheet_ids)
+                # What was prepared since is no longer in the sheets: their recipes end at the snapshot too
+                recipesteps.forget_after(space, sheet_ids or [s.id for s in space.sheet_refs()], snap.created_at)
             if scope != "sheet":
                 SN.restore_meta(space, snap.epoch, None if scope == "space" else int(workbook))
             space.forget_schema()

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..domain.access import Can
 from ..domain.errors import InvalidInput, NotFound
-from ..storage import recipesteps, recordquery, spacerow
+from ..storage import recordquery, spacerow
 from ..storage.undolog import Pending, UndoLog, step_dict, step_ops
 from .automation.hooks import run_hooks
 from .history import MANY
@@ -117,23 +117,25 @@ class Undo:
     def _restore(self, row, sref, undo: bool, snapshot: int, since: int) -> dict:
         """Undo (or redo) a step too big to keep as values: the sheet back at the snapshot taken
         before it (or after it), only if nothing but that step changed the sheet since (a later
-        edit, anyone's, would be lost with it). The restore ends the sheet's undo steps, so this
-        one is written again, the other way round, with its recipe steps."""
+        edit, anyone's, would be lost with it). The sheet's other steps and its recipe stand (they
+        came before it); this one is written again the other way round."""
         later = [a for a in spacerow.activity_after(self.s.space, since) if _touches(a, sref.id)]
-        if len(later) > 1:
+        # Writes since: its own (when undoing), and one for each later step of the sheet that is
+        # undone now; undoing and redoing steps took the sheet back to states it had
+        writes = [a for a in later if a[1] not in ("records.undo", "records.redo", "snapshot.restore")]
+        if len(writes) > (1 if undo else 0) + UndoLog(self.s.space).undone_after(row.id, sref.id):
             raise InvalidInput(f"“{row.label}” was followed by other changes to {sref.slug}: restore the snapshot "
                                f"taken {'before' if undo else 'after'} it from the timeline, to choose what to keep")
         space, log = self.s.space, UndoLog(self.s.space)
-        recipe = recipesteps.of_undo(space, row.id)
         now = spacerow.last_activity(space)
 
         def rewrite(before: dict) -> None:  # inside the restore's write, not around it: a
             # savepoint around a million updates makes each cost more than the one before
             ops = [["restore", before["id"], now]]  # the way back: the state this restore replaced
             forward, backward = (ops, json.loads(row.backward)) if undo else (json.loads(row.forward), ops)
-            recipesteps.readd(space, recipe, log.rewrite(row, forward, backward, undone=undo))
+            log.rewrite(row, forward, backward, undone=undo)  # its recipe step follows it, as any step's
 
-        self.s.history.restore(snapshot, sheet=f"{sref.workbook_id}/{sref.slug}", then=rewrite)
+        self.s.history.restore(snapshot, sheet=f"{sref.workbook_id}/{sref.slug}", then=rewrite, keep_undo=True)
         return {"label": row.label, "sheet": sref.slug, "workbookId": sref.workbook_id, "cells": row.cells,
                 "undone": undo, "ops": ["restore"], "snapshot": snapshot}
 

@@ -31,16 +31,3 @@ def forget_after(space, sheet_ids: list[int], at: str) -> None:
     R = space.m.RecipeStep
     R.delete().where(R.sheet_id.in_(sheet_ids) & (R.at >= at)).execute()
 
-
-def of_undo(space, undo_id: int) -> list[dict]:
-    """The steps made with one undo step, as rows to add again (readd) after a restore."""
-    R = space.m.RecipeStep
-    return [r.__data__ for r in R.select().where(R.undo_id == undo_id).order_by(R.id)]
-
-
-def readd(space, rows: list[dict], undo_id: int) -> None:
-    """The rows again, with the step's new id (a restore to a later snapshot may have kept them)."""
-    R = space.m.RecipeStep
-    R.delete().where(R.id.in_([r["id"] for r in rows])).execute()
-    for row in rows:
-        R.create(**{k: v for k, v in row.items() if k != "id"} | {"undo_id": undo_id})

@@ -117,14 +117,19 @@ class UndoLog:
     def steps(self, actor_id: str, sheet_ids: list[int] | None) -> list:
         return list(self._stack(actor_id, sheet_ids).order_by(self.U.id))
 
+    def undone_after(self, step_id: int, sheet_id: int) -> int:
+        """How many steps of the sheet, anyone's, made after this one are undone now."""
+        U = self.U
+        return U.select().where((U.sheet_id == sheet_id) & (U.id > step_id) & (U.undone == True)).count()  # noqa: E712
+
     def mark(self, step_id: int, undone: bool) -> None:
         self.U.update(undone=undone).where(self.U.id == step_id).execute()
 
-    def rewrite(self, row, forward: list, backward: list, undone: bool) -> int:
-        """A step too big to keep as values written again after the restore that undid (or
-        redid) it ended the sheet's steps: its id."""
-        return self.U.create(actor=row.actor, sheet_id=row.sheet_id, label=row.label, forward=json.dumps(forward),
-                             backward=json.dumps(backward), cells=row.cells, undone=undone, at=row.at).id
+    def rewrite(self, row, forward: list, backward: list, undone: bool) -> None:
+        """A step too big to keep as values, after the restore that undid (or redid) it: the
+        snapshots that take it each way now, and whether it is undone."""
+        self.U.update(forward=json.dumps(forward), backward=json.dumps(backward), undone=undone).where(
+            self.U.id == row.id).execute()
 
     def forget(self, sheet_ids: list[int] | None = None) -> None:
         """Drop the steps of these sheets (all when None): a restore or a removed workbook

@@ -270,6 +270,25 @@ def test_a_change_too_big_to_keep_undoes_by_its_snapshot_when_nothing_followed_i
     assert column(cars, "cars", "origin") == after and cars.undo.next("cars", redo=True) is None
 
 
+def test_two_big_changes_in_a_row_both_undo_and_redo(cars, monkeypatch):
+    """Found by a new user's trial: undoing the second of two big changes lost the first's step."""
+    from flatspace_desktop.services import prep
+
+    monkeypatch.setattr(prep, "MAX_CELLS", 50)
+    names, origins = column(cars, "cars", "name"), column(cars, "cars", "origin")
+    cars.prep.transform("cars", Step.create("change_case", {"case": "upper"}, ["name"]))
+    cars.prep.transform("cars", Step.create("change_case", {"case": "upper"}, ["origin"]))
+    ids = [h["id"] for h in cars.undo.history("cars")]
+    cars.undo.undo("cars")
+    cars.undo.undo("cars")
+    assert column(cars, "cars", "name") == names and column(cars, "cars", "origin") == origins
+    assert [h["id"] for h in cars.undo.history("cars")] == ids  # the same steps, both undone
+    cars.undo.redo("cars")
+    cars.undo.redo("cars")
+    assert column(cars, "cars", "origin") == [v.upper() if v else v for v in origins]
+    assert [s.op for s in cars.prep.recipe("cars").steps] == ["change_case", "change_case"]
+
+
 def test_a_big_change_undone_is_not_redone_over_a_later_edit(cars, monkeypatch):
     from flatspace_desktop.services import prep
 
@@ -282,14 +301,20 @@ def test_a_big_change_undone_is_not_redone_over_a_later_edit(cars, monkeypatch):
     assert cars.records.list("cars", limit=1)[0].values["name"] == "a fix made after the undo"
 
 
-def test_a_big_change_followed_by_another_is_not_undone_by_its_snapshot(cars, monkeypatch):
+def test_a_big_change_followed_by_another_is_not_undone_by_its_snapshot(cars, fs, monkeypatch):
+    from flatspace_desktop.domain.access import Actor
     from flatspace_desktop.services import prep
 
     monkeypatch.setattr(prep, "MAX_CELLS", 50)
     cars.prep.transform("cars", Step.create("change_case", {"case": "upper"}, ["origin"]))
     rid = cars.records.list("cars", limit=1)[0].rid
-    cars.records.update("cars", {rid: {"name": "someone else's fix"}})
-    cars.undo.undo("cars")  # the edit: an ordinary step
+    cars.records.update("cars", {rid: {"name": "my fix, undone"}})
+    cars.undo.undo("cars")  # an edit undone leaves the sheet as the big change left it
+    other = fs.open(Actor("admin:bo", "Bo"), cars.id)
+    other.records.update("cars", {rid: {"name": "someone else's fix"}})
     with pytest.raises(InvalidInput, match="was followed by other changes to cars: restore the snapshot"):
-        cars.undo.undo("cars")
-    assert column(cars, "cars", "origin")[0] == "USA" and "JAPAN" in column(cars, "cars", "origin")
+        cars.undo.undo("cars")  # it would take Bo's fix back with it
+    assert column(cars, "cars", "name")[0] == "someone else's fix" and "JAPAN" in column(cars, "cars", "origin")
+    other.undo.undo("cars")
+    cars.undo.undo("cars")  # Bo's fix undone too (an undo is no later change): found by a new user's trial
+    assert "JAPAN" not in column(cars, "cars", "origin")

@@ -276,3 +276,44 @@ def test_the_import_dialog_prepares_what_it_brings_with_a_recipe(cars_window, qt
     key(cars_window, Qt.Key_Z, Qt.ControlModifier)
     qtbot.waitUntil(lambda: "Japan" == {r.values["name"]: r.values["origin"] for r in s.records.list(
         "cars", limit=1000)}["toyota corona mark ii 2025"], timeout=5000)
+
+
+def test_a_recipe_picked_in_the_import_dialog_maps_a_file_with_its_columns(cars_window, qtbot, monkeypatch,
+                                                                          tmp_path):
+    """Found by a new user's trial: the dialog kept its own guesses and left most columns out."""
+    from PySide6.QtWidgets import QFileDialog
+    from flatspace_desktop.domain.mapping import Mapping
+    from flatspace_desktop.domain.prep.recipes import Recipe, Step
+    from flatspace_desktop.ui.importing.import_dialog import ImportDialog
+
+    headers = {"Car": "name", "MPG": "mpg", "HP": "hp", "Model year": "year", "Made in": "origin"}
+    recipe = tmp_path / "renamed.json"
+    recipe.write_text(Recipe((Step.create("change_case", {"case": "upper"}, ["origin"]),),
+                             mapping=Mapping(headers)).dumps())
+    lines = (PREP / "cars.csv").read_text(encoding="utf-8").splitlines()
+    delivery = tmp_path / "renamed.csv"
+    delivery.write_text("\n".join([",".join(headers)] + [line.replace(",", " x,", 1) for line in lines[1:31]]) + "\n")
+    open_sheet(cars_window, "cars")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(delivery)], ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(recipe), ""))
+    said, seen = [], {}
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: said.append(box.text()) or 0)
+
+    def act(dialog):
+        dialog.next.click()
+        dialog.next.click()
+        seen["before"] = dialog.mapping().columns["Car"]
+        choice = dialog.review.recipe
+        choice.setCurrentIndex(choice.count() - 1)
+        choice.activated.emit(choice.count() - 1)
+        seen["after"] = dialog.mapping().columns
+        qtbot.waitUntil(lambda: dialog.go.isEnabled(), timeout=10_000)
+        dialog.go.click()
+
+    _when_dialog(ImportDialog, act)
+    key(cars_window, Qt.Key_O, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: cars_window.task is None and bool(said), timeout=20_000)
+    assert seen["before"] is None and seen["after"] == headers
+    s = cars_window.fs.open(cars_window.actor, cars_window.pane.space_id)
+    got = {r.values["name"]: r.values for r in s.records.list("cars", limit=1000)}
+    assert got["toyota corona mark ii x"]["origin"] == "JAPAN" and got["toyota corona mark ii x"]["hp"] == 95

@@ -39,6 +39,10 @@ class ActionBar(QWidget):
     def refresh(self) -> None:
         self.reader.read(self._read(), self.show_actions)  # read() gives the function to run off the thread
 
+    def stop(self) -> None:
+        """The page is going: wait for the read running, drop any waiting."""
+        self.reader.stop()
+
     def trigger(self, a: dict) -> None:
         self._trigger(a)
 

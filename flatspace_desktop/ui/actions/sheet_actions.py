@@ -37,6 +37,11 @@ class SheetActions(QObject):
         self.sheet.refresh()
         self.workbook.refresh()
 
+    def stop(self) -> None:
+        self._timer.stop()
+        self.sheet.stop()
+        self.workbook.stop()
+
     def field_actions(self, key: str) -> list[dict]:
         """A column's actions: declared on its field, or mounted on it (or on every column)."""
         return [a for a in self.sheet.all_actions if a["domain"] == "field"

@@ -261,13 +261,23 @@ class ImportDialog(QDialog):
     def sheet_def(self):
         return self.fs.open(self.actor, self.space_id).records.sheet_def(self.target.currentData())
 
-    def _fill_mapping(self) -> None:
+    def use_recipe_mapping(self, recipe) -> None:
+        """A recipe picked on the last page maps the file when it fits its columns (found by a
+        new user's trial: the dialog's own guesses left most columns out)."""
+        mapping = recipe.mapping_for(self.headers)
+        if mapping is not None:
+            self._fill_mapping(mapping)
+            self.review.show_file()
+
+    def _fill_mapping(self, given: Mapping | None = None) -> None:
         if not self.readable or self.target.currentData() is None:
             return
         sheet = self.sheet_def()
-        saved = self.fs.open(self.actor, self.space_id).records.saved_mapping(self.target.currentData(), self.headers)
+        saved = given or self.fs.open(self.actor, self.space_id).records.saved_mapping(self.target.currentData(),
+                                                                                     self.headers)
         hints = suggest(self.headers, sheet)
-        self.map_note.setText("Using the mapping remembered for files with these columns." if saved else
+        self.map_note.setText("Using the recipe's mapping (Then prepare with)." if given else
+                              "Using the mapping remembered for files with these columns." if saved else
                               "Suggested from field names: check each column, then Import.")
         self._saved_values = saved.values if saved else {}
         self.mapping_table.setRowCount(len(self.headers))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox
 
 from ..prep.recipe_file import listing, open_recipe
@@ -13,6 +14,8 @@ NONE, CHOOSE = "Nothing: import only", "A recipe file…"
 
 
 class RecipeChoice(QComboBox):
+    chosen = Signal(object)  # a Recipe, just picked (its mapping may map the file)
+
     def __init__(self, parent=None):
         super().__init__(parent, objectName="import-recipe")
         self.addItem(NONE, None)
@@ -33,6 +36,7 @@ class RecipeChoice(QComboBox):
         self.insertItem(self.count() - 1, f"{Path(path).name}: {len(recipe.steps)} step{'s' if len(recipe.steps) != 1 else ''}", recipe)
         self.setCurrentIndex(self.count() - 2)
         self.setToolTip(f"Runs on the records this import brings:\n{listing(recipe)}")
+        self.chosen.emit(recipe)
 
     def _activated(self, index: int) -> None:
         if index == self.count() - 1:  # "A recipe file…"

@@ -65,6 +65,7 @@ class ReviewPage(QWidget):
         form.addRow("Records already in the sheet:", self.existing)
         form.addRow("Key fields:", self.keys)
         self.recipe = RecipeChoice()
+        self.recipe.chosen.connect(self.dialog.use_recipe_mapping)
         form.addRow("Then prepare with:", self.recipe)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<b>How each column will be read</b> (decided from all its values; change any):"))
@@ -281,6 +282,10 @@ class ReviewPage(QWidget):
             lines += [f"&nbsp;&nbsp;{e['count']:,} × {_esc(e['field'])}: {_esc(e['message'])}" for e in r["topErrors"][:6]]
             lines.append("Import all keeps the invalid records, flagged, to fix in the sheet; Import only valid "
                          "leaves them out.")
+        left = [h for h, key in self.dialog.mapping().columns.items() if not key]
+        if left:  # found by a new user's trial: most of a file's columns could go unnoticed
+            lines.insert(1, f"<span style='color:#b45309'><b>{len(left)} of {len(self.dialog.headers)} columns will "
+                            f"not be imported:</b> {_esc(', '.join(left))} (Back to map them)</span>")
         self.review.setText("<br>".join(lines))
         self.last_review = result
 

@@ -276,6 +276,7 @@ class SheetView(QWidget):
     def stop(self) -> None:
         """The view is going: wait for what it reads in the background; keep its columns' layout."""
         self.reader.stop()
+        self.job_actions.stop()
         if self.columns:
             self.columns.flush()
 

@@ -113,11 +113,14 @@ def _as_task(view, window, nxt: dict, redo: bool, then) -> bool:
 
     def done(result: dict) -> None:
         view.model.reload()
-        view.message.emit(f"{'Redid' if redo else 'Undid'} “{result['label']}”")
+        how = f" (the sheet restored to the snapshot taken {'after' if redo else 'before'} it)" \
+            if "restore" in result.get("ops", []) else ""
+        view.message.emit(f"{'Redid' if redo else 'Undid'} “{result['label']}”{how}")
         view.undoChanged.emit()
         if then:
             then()
     window.start_task(task, done)  # a refusal is the window's one-line box
+    window.status.cancel.hide()  # one write, all or nothing: there is nothing to stop halfway
     return True
 
 

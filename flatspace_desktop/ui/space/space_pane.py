@@ -135,6 +135,8 @@ class SpacePane(QSplitter):
         self._tree_reader.stop()
         for view in self.sheet_views.values():
             view.stop()
+        for bar in self.findChildren(ActionBar):  # actions being read for a page
+            bar.stop()
 
     def _set_tree(self, read: tuple) -> None:
         current = self.tree.currentIndex().data(KEY_ROLE) if self.tree.currentIndex().isValid() else None
@@ -236,6 +238,8 @@ class SpacePane(QSplitter):
         self.stack.addWidget(widget)
         self.stack.setCurrentWidget(widget)
         if old is not None and old not in self.sheet_views.values():
+            for bar in old.findChildren(ActionBar):  # its reads must end before it does
+                bar.stop()
             self.stack.removeWidget(old)
             old.deleteLater()
 
