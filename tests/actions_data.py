@@ -20,6 +20,21 @@ def register(listener):
     listener.filter({"job": "sheet:*"}, lambda l: l.on("job:ready", {"operation": "explode"}, explode))
     listener.on("job:ready", {"job": "sheet:slow"}, slow)
     listener.on("job:ready", {"job": "sheet:submitValid"}, lambda e: e.job.complete())
+    for topic in ("records:created", "records:deleted", "file:created", "document:created", "job:completed"):
+        listener.on(topic, note)
+    listener.on("records:updated", {"sheet": "getting_started"}, touch)
+
+def note(event):
+    with open(event.session.space.folder / "events.log", "a") as log:
+        log.write(event.topic + " " + str(event.context.get("sheetSlug") or event.context.get("fileId")
+                                          or event.context.get("documentId") or "") + chr(10))
+
+def touch(event):  # writes on records:updated: its own write tells no one (no loop)
+    note(event)
+    sheet = str(event.context["sheetSlug"])
+    recs = [r for r in event.session.records.list(sheet, limit=100) if r.values["firstName"] == "Ana Maria"]
+    if recs:  # only the test that renames Ana
+        event.session.records.update(sheet, {recs[0].rid: {"lastName": "touched"}})
 
 def greet(event):
     event.job.ack("greeting", 50)

@@ -4,6 +4,7 @@ step with a snapshot before it, and a step of the sheet's recipe)."""
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -189,7 +190,7 @@ def recipe_save(args):
         raise InvalidInput("the sheet has no preparation steps to save")
     Path(args.file).write_text(recipe.dumps() + "\n", encoding="utf-8")
     emit_json({"file": args.file, "steps": len(recipe.steps)}) if args.json else \
-        say(f"saved {len(recipe.steps)} steps to {args.file}")
+        say(f"saved {len(recipe.steps)} step{'s' if len(recipe.steps) != 1 else ''} to {args.file}")
 
 
 def load_recipe(path: str) -> Recipe:
@@ -206,9 +207,32 @@ def recipe_apply(args):
     if args.json:
         return emit_json(out)
     for step, result in zip(recipe.steps, out):
-        done = (f"would change {len(result.get('preview', []))}+ records" if args.preview
-                else f"{result.get('records', result.get('removed', 0)):,} records")
+        if args.preview:
+            n = result.get("records", result.get("remove", 0))
+            done = (f"would change {len(result.get('preview', [])):,} of the first records it looks at "
+                    f"({n:,} in view)" if "preview" in result else f"would remove {n:,} records")
+        else:
+            done = f"{result.get('records', result.get('removed', 0)):,} records"
         say(f"{step.describe()}: {done}")
+    if args.preview and len(recipe.steps) > 1:
+        say(f"(steps 2-{len(recipe.steps)} work on what step 1 leaves: they are previewed by running it)")
+
+
+def _params_help() -> str:
+    """Each operation's parameters (--param NAME=VALUE), from its own parameter class."""
+    import dataclasses
+
+    lines = ["parameters of each OP (--param NAME=VALUE; * must be given); split and join also take --into:"]
+    for op, cls in OPS.items():
+        if op == "dedupe":
+            continue
+        parts = []
+        for f in dataclasses.fields(cls):
+            required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            parts.append(f"{f.name}*" if required else f"{f.name}={f.default!r}"
+                         if f.default is not dataclasses.MISSING else f.name)
+        lines.append(f"  {op}: {', '.join(parts) or '(none)'}")
+    return "\n".join(lines)
 
 
 def add_parsers(sub, cmd, view_args) -> None:
@@ -237,6 +261,7 @@ def add_parsers(sub, cmd, view_args) -> None:
                    help="cluster N becomes VALUE instead of its first value (repeatable)")
     p = cmd(sub, "transform", transform, f"change a column's cells ({', '.join(o for o in OPS if o != 'dedupe')})")
     sheet_field(p, field=False)
+    p.epilog, p.formatter_class = _params_help(), argparse.RawDescriptionHelpFormatter
     p.add_argument("op", choices=[o for o in OPS if o != "dedupe"])
     p.add_argument("--field", action="append", required=True, help="a field it reads (repeatable)")
     p.add_argument("--into", action="append", default=[], help="a field it writes, if not in place (repeatable)")

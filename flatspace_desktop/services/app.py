@@ -104,7 +104,10 @@ class Flatspace:
         """Hand what the writes changed to the listeners, once the outermost transaction is
         over (a write nested in another's is told with it). A rollback still tells: a view
         that re-reads needlessly shows the same thing, one that misses a change shows a lie."""
-        if space.in_transaction() or space.id not in self._unsent:
+        if space.in_transaction():
+            return
+        self.automation.tell(space.id)  # listeners of records:*, file:*, ... (committed writes only)
+        if space.id not in self._unsent:
             return
         changes = self._unsent.pop(space.id)
         for listener in list(self.listeners):

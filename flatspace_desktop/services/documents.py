@@ -22,9 +22,11 @@ class Documents:
 
     def add(self, title: str, body: str = "", treatments: list | None = None, actions: list | None = None) -> dict:
         body = _body(body)
-        with self.s.write("document.add", {"title": title}):
+        detail = {"title": title}
+        with self.s.write("document.add", detail):
             row = docrows.create(self.s.space, check_title(title), body, check_extras(treatments, actions),
                                  self.s.actor.id)
+            detail["id"] = row.id  # in its activity row, and its document:created event
         return doc_dict(row)
 
     def list(self) -> list[dict]:

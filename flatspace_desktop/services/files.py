@@ -90,8 +90,10 @@ class Files:
             if close:
                 close()
         sha, size = self.store.put(path)
-        with self.s.write("file.upload", {"name": name, "sha256": sha}, needs=Can.ADD_FILES):
+        detail = {"name": name, "sha256": sha}
+        with self.s.write("file.upload", detail, needs=Can.ADD_FILES):
             row = filerows.create(self.s.space, name, sha, size, kind_of(name), self.s.actor.id)
+            detail["file"] = row.id  # in its activity row, and its file:created event
         return file_dict(row)
 
     def list(self) -> list[dict]:

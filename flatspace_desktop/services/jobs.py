@@ -231,7 +231,11 @@ class Jobs:
     def _finish(self, job_id: int, status: str, outcome: dict) -> dict:
         self._set(job_id, status=status, outcome=outcome, finished=True,
                   **({"progress": 100} if status == "complete" else {}))
-        return self.get(job_id)
+        job = self.get(job_id)
+        topic = {"complete": "job:completed", "failed": "job:failed", "canceled": "job:canceled"}[status]
+        self.s.app.automation.emit(self.s, topic, {"jobId": job_id, "job": job["job"], "domain": job["type"],
+                                                   "operation": job["operation"], **job["subject"]})
+        return job
 
     def _set(self, job_id: int, **values: Any) -> None:
         with self.s.transaction():

@@ -65,7 +65,11 @@ class Session:
                 yield
                 row_id = spacerow.note_activity(self.space, self.actor.id, action, detail, space_fields)
                 self.app.note(self.id, action, detail)
+                self.app.automation.queue(self, action, detail)  # told to listeners once committed
             self.app.mark_own(self.id, row_id)  # committed (a rolled-back id may be another's later)
+        except BaseException:
+            self._rolled_back()
+            raise
         finally:
             self.app.send(self.space)
 
@@ -75,8 +79,15 @@ class Session:
         try:
             with self.space.transaction():
                 yield
+        except BaseException:
+            self._rolled_back()
+            raise
         finally:
             self.app.send(self.space)
+
+    def _rolled_back(self) -> None:
+        if not self.space.in_transaction():  # the outermost: nothing of it happened, listeners hear nothing
+            self.app.automation.drop(self.id)
 
     # ---- sheets
     def sheet(self, sheet: str) -> SheetRef:

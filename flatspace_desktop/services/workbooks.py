@@ -26,8 +26,10 @@ class Workbooks:
         require_admin(self.s.actor, "add workbooks")
         blueprint = checks.blueprint_json(blueprint)
         bp: BlueprintDef = parse_blueprint(blueprint)
-        with self.s.write("workbook.create", {"name": bp.name}):
+        detail = {"name": bp.name}
+        with self.s.write("workbook.create", detail):
             wid = workbookrows.create(self.s.space, bp, blueprint, self.s.actor.id)
+            detail["workbookId"] = wid  # in its activity row, and its workbook:created event
         return {"id": wid, "name": bp.name, "sheets": [s.slug for s in bp.sheets], "notes": self.notes(wid)}
 
     def notes(self, workbook_id: int) -> list[str]:

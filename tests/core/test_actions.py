@@ -210,3 +210,20 @@ def test_an_installed_listener_runs_for_every_space(fs, admin, tmp_path, monkeyp
     assert s.listeners()["installed"] == ["shop (shop_listeners:setup)"] and s.listeners()["state"] == "absent"
     job = s.jobs.run(s.jobs.find("greet", workbook="Playground"), {"name": "x"})
     assert job["outcome"]["message"] == "hi from the shop"
+
+
+def test_writes_tell_the_listeners_of_their_events_once_committed(play, tmp_path):
+    log = play.space.folder / "events.log"
+    assert log.read_text().splitlines() == ["records:created getting_started"]  # the fixture's import
+    f = play.files.upload(write(tmp_path / "x.csv", PEOPLE))
+    play.documents.add("Notes", "")
+    rid = play.records.list("getting_started", limit=1)[0].rid
+    play.records.update("getting_started", {rid: {"firstName": "Ana Maria"}})
+    assert play.records.by_id("getting_started", [rid])[0].values["lastName"] == "touched"  # once: no loop
+    play.jobs.run(play.jobs.find("greet", workbook="Playground"), {"name": "x"})
+    with pytest.raises(InvalidInput):
+        with play.write("records.add", {"sheet": "getting_started"}):
+            raise InvalidInput("rolled back")  # a write that did not happen tells no one
+    assert log.read_text().splitlines()[1:] == [f"file:created {f['id']}", "document:created " +
+                                                str(play.documents.list()[-1]["id"]),
+                                                "records:updated getting_started", "job:completed "]

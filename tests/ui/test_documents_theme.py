@@ -175,7 +175,7 @@ def test_logo_is_kept_in_the_filestore_and_shown(sample_window, fs, admin, monke
 
 
 def test_sidebar_lists_theme_and_metadata_sections(sample_window):
-    assert sidebar_labels(sample_window.pane.model)[-2:] == ["Theme", "Metadata"]
+    assert sidebar_labels(sample_window.pane.model)[-3:] == ["Theme", "Metadata", "Listeners"]
 
 
 def test_metadata_tree_and_text_stay_in_step(sample_window, fs, admin, qtbot):

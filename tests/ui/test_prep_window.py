@@ -94,9 +94,10 @@ def test_clusters_merge_from_the_window_and_become_the_recipe(fs, admin, make_wi
 
     def act(dialog):
         qtbot.waitUntil(lambda: dialog.table.rowCount() > 0, timeout=5000)
+        assert not dialog.merge.isEnabled()  # nothing ticked until the person does
         for r, c in enumerate(dialog.found):  # only St Paul, written as the sheet mostly does
-            if {v["value"] for v in c["values"]} != {"St Paul", "St. Paul"}:
-                dialog.table.item(r, 0).setCheckState(Qt.Unchecked)
+            if {v["value"] for v in c["values"]} == {"St Paul", "St. Paul"}:
+                dialog.table.item(r, 0).setCheckState(Qt.Checked)
         dialog.merge.click()
 
     _when_dialog(ClusterDialog, act)

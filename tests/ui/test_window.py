@@ -31,7 +31,7 @@ def test_sidebar_lists_pinned_workbooks_first_then_sections(make_window, fs, adm
     fs.open(admin, sid).workbooks.create({**bp, "name": "Gamma"})
     w = make_window()
     assert sidebar_labels(w.pane.model) == ["Beta", "Alpha", "Gamma", "Files", "Documents", "Users", "Theme",
-                                            "Metadata"]
+                                            "Metadata", "Listeners"]
     alpha = fs.open(admin, sid).info()["workbooks"][0]
     w.pane._pin(alpha["id"], alpha["labels"], True)
     assert sidebar_labels(w.pane.model)[:3] == ["Alpha", "Beta", "Gamma"]

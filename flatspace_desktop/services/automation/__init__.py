@@ -5,6 +5,8 @@ come from, and the trust a Space's own must be given)."""
 
 from __future__ import annotations
 
+import collections
+import threading
 from pathlib import Path
 
 from . import loader
@@ -19,6 +21,9 @@ class Automation:
     def __init__(self):
         self._installed: tuple[list[Listener], list[str]] | None = None
         self._folders: dict[str, tuple[tuple, loader.Loaded]] = {}
+        self._queued: dict[str, list[tuple]] = {}  # space id -> events of writes not yet committed
+        self._telling = threading.local()  # set while a handler runs: its own writes tell no one
+        self.failures: collections.deque[str] = collections.deque(maxlen=20)
 
     def _folder(self, folder: Path) -> loader.Loaded:
         """The Space's own listeners, loaded again when its files or its allowance changed."""
@@ -47,7 +52,42 @@ class Automation:
         own = self._folder(folder)
         installed, problems = self._installed_listeners()
         return {"folder": str(folder / loader.FOLDER), "files": own.files, "state": own.state,
-                "installed": [listener.name for listener in installed], "problems": problems + own.problems}
+                "installed": [listener.name for listener in installed],
+                "problems": problems + own.problems + list(self.failures)}
+
+    # ---- events of writes (records:created, file:created, ...), told once they are committed
+    def queue(self, session, action: str, detail: dict | None) -> None:
+        topic = topic_of(action)
+        if topic is not None and not getattr(self._telling, "on", False):
+            self._queued.setdefault(session.id, []).append((session, topic, dict(detail or {})))
+
+    def drop(self, space_id: str) -> None:
+        self._queued.pop(space_id, None)
+
+    def tell(self, space_id: str) -> None:
+        for session, topic, detail in self._queued.pop(space_id, []):
+            self.emit(session, topic, detail)
+
+    def emit(self, session, topic: str, detail: dict, job=None) -> None:
+        """Hand an event to the handlers registered for it; one that raises is noted (the
+        Listeners page shows it) and the others still run. A handler's own writes tell no one."""
+        context = {"spaceId": session.id, "actorId": session.actor.id, "sheetId": detail.get("sheetId"),
+                   "sheetSlug": detail.get("sheet"), "fileId": detail.get("file") or detail.get("id"),
+                   "documentId": detail.get("id") if topic.startswith("document:") else None,
+                   "workbookId": detail.get("workbookId") or (detail.get("id") if topic.startswith("workbook:") else None),
+                   **({k: detail[k] for k in ("job", "jobId", "domain", "operation") if k in detail})}
+        found = self.handlers(session.space.folder, topic, context)
+        if not found:
+            return
+        self._telling.on = True
+        try:
+            for reg in found:
+                try:
+                    reg.handler(Event(topic, context, detail, session, job))
+                except Exception as exc:  # noqa: BLE001 - the listener's fault: noted, the write stands
+                    self.failures.append(f"{reg.listener} failed on {topic}: {type(exc).__name__}: {exc}")
+        finally:
+            self._telling.on = False
 
     def allow(self, folder: Path) -> None:
         loader.allow(folder)
@@ -63,3 +103,17 @@ class Automation:
     def hooks(self, folder: Path, sheet_slug: str) -> list[tuple[str, object, int]]:
         """(listener name, handler, batch size) of the record hooks on a sheet."""
         return [(listener.name, h, n) for listener in self.listeners(folder) for h, n in listener.hooks_for(sheet_slug)]
+
+
+TOPICS_OF = {"records.add": "records:created", "records.import": "records:created", "records.update": "records:updated",
+             "records.replace": "records:updated", "records.bulk_update": "records:updated",
+             "records.transform": "records:updated", "records.undo": "records:updated",
+             "records.redo": "records:updated", "records.delete": "records:deleted", "records.dedupe": "records:deleted",
+             "file.upload": "file:created", "file.delete": "file:deleted", "workbook.create": "workbook:created",
+             "workbook.delete": "workbook:deleted", "document.add": "document:created",
+             "document.update": "document:updated", "document.delete": "document:deleted"}
+
+
+def topic_of(action: str) -> str | None:
+    """The Flatfile event a write makes (records:created for records.import, ...), or None."""
+    return TOPICS_OF.get(action)

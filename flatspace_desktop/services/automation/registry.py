@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 TOPICS = ("job:ready", "job:completed", "job:failed", "job:canceled", "records:created", "records:updated",
           "records:deleted", "file:created", "file:deleted", "workbook:created", "workbook:deleted",
-          "document:created", "document:updated", "document:deleted", "space:opened")
+          "document:created", "document:updated", "document:deleted")
 FILTER_KEYS = ("job", "domain", "operation", "sheet", "workbook", "file", "document")
 
 Handler = Callable[["Event"], Any]

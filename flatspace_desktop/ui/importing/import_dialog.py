@@ -106,6 +106,11 @@ class ImportDialog(QDialog):
                                 f"The preview shows the first rows as they will be imported."))
         layout.addLayout(form)
         layout.addWidget(self.read_status)
+        if not self.sheets:  # found by a new user's trial: Next stayed off with nothing said
+            layout.addWidget(QLabel("<span style='color:#b45309'><b>This Space has no sheet to import into.</b> "
+                                    "The file is kept in the Space's Files: add a workbook first (Space ▸ Add "
+                                    "workbook from blueprint…), then import it from Files.</span>",
+                                    objectName="no-sheets", wordWrap=True, textFormat=Qt.RichText))
         layout.addWidget(self.preview, 1)
         return page
 

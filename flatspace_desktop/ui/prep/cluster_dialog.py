@@ -76,7 +76,7 @@ class ClusterDialog(QDialog):
         for r, c in enumerate(found):
             tick = QTableWidgetItem()
             tick.setFlags(Qt.ItemIsUserCheckable | Qt.ItemIsEnabled)
-            tick.setCheckState(Qt.Checked)
+            tick.setCheckState(Qt.Unchecked)  # as OpenRefine: each merge is the person's choice
             values = QTableWidgetItem("\n".join(f"{v['value']}  ({v['count']:,})" for v in c["values"]))
             values.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
             records = QTableWidgetItem(f"{c['records']:,}")
@@ -84,9 +84,10 @@ class ClusterDialog(QDialog):
             for col, item in enumerate((tick, values, records, QTableWidgetItem(c["suggested"]))):
                 self.table.setItem(r, col, item)
         self.table.resizeRowsToContents()
-        self.status.setText(f"{len(found):,} clusters" if found else
+        self.status.setText(f"{len(found):,} clusters: tick those to merge" if found else
                             "No clusters: every value looks different by this method (try another).")
-        self.merge.setEnabled(bool(found))
+        self.merge.setEnabled(False)
+        self.table.itemChanged.connect(lambda _i: self.merge.setEnabled(bool(self.merges())))
 
     def merges(self) -> list[tuple[list[str], str]]:
         """(values, the value they become) of each cluster ticked, in the dialog's order."""
