@@ -11,7 +11,8 @@ from ..tasks import LatestRead
 from .runner import run_action
 
 PRIMARY_STYLE = ("QPushButton#primary-action { background: palette(highlight); color: palette(highlighted-text); "
-                 "font-weight: 600; padding: 3px 12px; }")
+                 "font-weight: 600; padding: 3px 12px; } "
+                 "QPushButton#primary-action:disabled { background: palette(midlight); color: palette(mid); }")
 
 
 def tip(a: dict) -> str:

@@ -5,6 +5,7 @@ and the selection (hasData, hasAllValid, hasSelection)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QFrame
 
 from .action_bar import ActionBar, action_runner
 
@@ -25,6 +26,9 @@ class SheetActions(QObject):
         self.sheet = ActionBar(sheet_read, self.run, keep=lambda a: a["domain"] != "field")
         self.workbook = ActionBar(lambda: lambda: handle.session().jobs.actions(workbook=wid), self.run, menu_text=None)
         bar.addWidget(self.sheet)
+        line = QFrame(frameShape=QFrame.VLine, frameShadow=QFrame.Sunken)  # the sheet's, then the workbook's
+        bar.addWidget(line)
+        self.workbook.setToolTip("The workbook's actions")
         bar.addWidget(self.workbook)
         self._timer = QTimer(self, singleShot=True, interval=300, timeout=self.refresh)
         view.model.countsChanged.connect(lambda *_: self.later())

@@ -86,7 +86,11 @@ class SheetView(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=250, timeout=self._apply_view)
         self.search.textChanged.connect(self._search_timer.start)
         bar.addWidget(self.search)
-        self.job_actions = SheetActions(self, bar)  # the sheet's and its workbook's actions
+        # The sheet's and its workbook's actions: a row of their own, at the top right
+        self.actions_row = QHBoxLayout()
+        self.actions_row.setContentsMargins(8, 6, 8, 0)
+        self.actions_row.addStretch(1)
+        self.job_actions = SheetActions(self, self.actions_row)
 
         self.act_add = QAction("Add record", self, shortcut=QKeySequence("Ctrl+Shift+N"),
                                triggered=self.add_record)
@@ -162,6 +166,7 @@ class SheetView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        layout.addLayout(self.actions_row)
         layout.addLayout(bar)
         layout.addWidget(split)
         self._fill_field_filter({})
