@@ -23,6 +23,14 @@ def register(listener):
     for topic in ("records:created", "records:deleted", "file:created", "document:created", "job:completed"):
         listener.on(topic, note)
     listener.on("records:updated", {"sheet": "getting_started"}, touch)
+    listener.on("job:ready", {"job": "sheet:waitForMarker"}, wait_for_marker)
+
+def wait_for_marker(event):  # runs until the test puts a file in the Space's folder
+    import time
+    marker = event.session.space.folder / "go-on"
+    while not marker.exists():
+        time.sleep(0.01)
+    event.job.complete({"message": "went on"})
 
 def note(event):
     with open(event.session.space.folder / "events.log", "a") as log:
@@ -74,7 +82,8 @@ def every_kind():
         [{"operation": "capitalize", "label": "Capitalize", "mount": {"type": "field", "keys": ["lastName"]}},
          {"operation": "explode", "label": "Explode"},
          {"operation": "slow", "label": "Slow", "constraints": [{"type": "hasSelection"}]},
-         {"operation": "submitValid", "label": "Only when valid", "constraints": [{"type": "hasAllValid"}]}],
+         {"operation": "submitValid", "label": "Only when valid", "constraints": [{"type": "hasAllValid"}]},
+         {"operation": "waitForMarker", "label": "Wait", "mode": "background", "confirm": False}],
         [{"operation": "capitalize", "label": "Capitalize first names"}])
 
 

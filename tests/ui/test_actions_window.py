@@ -147,3 +147,15 @@ def test_a_documents_actions_are_on_the_document(make_window, fs, admin, tmp_pat
     when_dialog(QMessageBox, lambda box: (seen.append(box.informativeText()), box.accept()))
     page.doc_actions.buttons()["publish"].click()
     qtbot.waitUntil(lambda: seen == ["published"], timeout=10_000)
+
+
+def test_a_background_action_leaves_the_space_usable_while_it_runs(make_window, fs, admin, tmp_path, qtbot):
+    window, s = _window(make_window, fs, admin, tmp_path)
+    view = open_sheet(window, "getting_started")
+    sheet, _workbook = _bars(qtbot, view)
+    seen = []
+    when_dialog(QMessageBox, lambda box: (seen.append(box.informativeText()), box.accept()))
+    sheet.trigger(next(a for a in sheet.actions_shown if a["operation"] == "waitForMarker"))
+    assert window.task is not None and window.pane.isEnabled()  # Flatfile's background mode
+    (s.space.folder / "go-on").write_text("")
+    qtbot.waitUntil(lambda: seen == ["went on"], timeout=10_000)

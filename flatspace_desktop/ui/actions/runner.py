@@ -15,9 +15,17 @@ from ..tasks import Task
 from .input_form import InputForm
 
 
+def _bars():
+    from .action_bar import ActionBar  # here: action_bar imports this module
+
+    return ActionBar
+
+
 def run_action(window, open_session, a: dict, rids: list[int] | None = None, view: View = View(),
                done=None) -> None:
-    """a: an action as the service lists it; open_session() gives the person's session."""
+    """a: an action as the service lists it; open_session() gives the person's session. Its
+    mode decides what stays usable while it runs: nothing of the Space (foreground), all but the
+    actions (toolbarBlocking), everything (background)."""
     if a.get("refused"):
         window.status.showMessage(f"{a['label']}: {a['refused']}", 8000)
         return
@@ -46,6 +54,13 @@ def run_action(window, open_session, a: dict, rids: list[int] | None = None, vie
         mounted, inputs, rids, view, progress=progress, cancelled=cancelled), window)
     window.start_task(task, lambda job: show_outcome(window, job, done))
     window.status.busy(a["label"], 100)  # a job reports percent
+    if a["mode"] != "foreground" and window.pane:  # Flatfile's modes: the Space stays usable meanwhile,
+        window.pane.setEnabled(True)  # all of it (background) or all but its actions (toolbarBlocking)
+        if a["mode"] == "toolbarBlocking":
+            bars = [b for b in window.pane.findChildren(_bars()) if b.isEnabled()]
+            for b in bars:
+                b.setEnabled(False)
+            task.finished.connect(lambda: [b.setEnabled(True) for b in bars])
 
 
 def show_outcome(window, job: dict, done=None) -> None:
