@@ -159,3 +159,14 @@ def test_a_background_action_leaves_the_space_usable_while_it_runs(make_window, 
     assert window.task is not None and window.pane.isEnabled()  # Flatfile's background mode
     (s.space.folder / "go-on").write_text("")
     qtbot.waitUntil(lambda: seen == ["went on"], timeout=10_000)
+
+
+def test_an_outcome_leads_to_a_sheet_view_with_its_columns_hidden(make_window, fs, admin, tmp_path, qtbot):
+    from flatspace_desktop.ui.actions.runner import follow
+
+    window, s = _window(make_window, fs, admin, tmp_path)
+    sheet = s.info()["workbooks"][0]["sheets"][0]
+    assert window.pane.select_key(("section", "files"))
+    follow(window, {"type": "view", "sheetId": str(sheet["id"]), "hiddenColumns": ["email"]})
+    view = window.pane.current_sheet()
+    assert view is not None and view.table.horizontalHeader().isSectionHidden(view.model.keys.index("email"))

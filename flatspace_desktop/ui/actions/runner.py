@@ -97,6 +97,10 @@ def follow(window, nxt: dict) -> None:
         for s in (s for wb in pane.info.get("workbooks", []) for s in wb["sheets"]):
             if str(s.get("id")) == target:
                 pane.select_key(("sheet", next(w["id"] for w in pane.info["workbooks"] if s in w["sheets"]), s["slug"]))
+                view = pane.current_sheet()
+                hidden = nxt.get("hiddenColumns") or [] if kind == "view" else []
+                for key in (k for k in hidden if view is not None and k in view.model.keys):
+                    view.table.horizontalHeader().hideSection(view.model.keys.index(key))  # Flatfile's view
                 return
         pane.select_key(("document", int(target))) if target.isdigit() else None
     elif kind == "files" and pane:
