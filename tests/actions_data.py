@@ -24,6 +24,11 @@ def register(listener):
         listener.on(topic, note)
     listener.on("records:updated", {"sheet": "getting_started"}, touch)
     listener.on("job:ready", {"job": "sheet:waitForMarker"}, wait_for_marker)
+    listener.on("job:ready", {"job": "sheet:sloppy"}, lambda e: e.job.complete({"heading": 5, "next": {"type": "x"}}))
+    listener.on("job:ready", {"job": "sheet:interrupted"}, interrupted)
+
+def interrupted(event):
+    raise KeyboardInterrupt
 
 def wait_for_marker(event):  # runs until the test puts a file in the Space's folder
     import time
@@ -83,7 +88,8 @@ def every_kind():
          {"operation": "explode", "label": "Explode"},
          {"operation": "slow", "label": "Slow", "constraints": [{"type": "hasSelection"}]},
          {"operation": "submitValid", "label": "Only when valid", "constraints": [{"type": "hasAllValid"}]},
-         {"operation": "waitForMarker", "label": "Wait", "mode": "background", "confirm": False}],
+         {"operation": "waitForMarker", "label": "Wait", "mode": "background", "confirm": False},
+         {"operation": "sloppy", "label": "Sloppy"}, {"operation": "interrupted", "label": "Interrupted"}],
         [{"operation": "capitalize", "label": "Capitalize first names"}])
 
 

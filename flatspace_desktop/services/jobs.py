@@ -75,14 +75,35 @@ class JobHandle:
             raise Cancelled("the job was cancelled")
 
     def complete(self, outcome: dict | None = None, info: str | None = None) -> None:
-        self.outcome = dict(outcome or {})
+        self.outcome = _outcome(outcome)
         if info is not None:
             self._jobs._set(self.id, info=str(info))
 
     def fail(self, outcome: dict | str | None = None, info: str | None = None) -> None:
-        self.failed = {"message": outcome} if isinstance(outcome, str) else dict(outcome or {})
+        self.failed = _outcome({"message": outcome} if isinstance(outcome, str) else outcome)
         if info is not None:
             self._jobs._set(self.id, info=str(info))
+
+
+NEXT_TYPES = ("id", "url", "download", "files", "wait", "snapshot", "retry", "view", "clearFilters")
+
+
+def _outcome(raw) -> dict:
+    """A listener's outcome as Flatfile's JobOutcome: texts as text, a `next` of a known type
+    (another is left out, and said in the message) — a listener's mistake shows, never breaks."""
+    if not isinstance(raw, dict):
+        return {"message": str(raw)} if raw is not None else {}
+    out = {k: v for k, v in raw.items() if k not in ("heading", "message", "buttonText", "next")}
+    for key in ("heading", "message", "buttonText"):
+        if raw.get(key) is not None:
+            out[key] = str(raw[key])
+    nxt = raw.get("next")
+    if nxt is not None:
+        if isinstance(nxt, dict) and nxt.get("type") in NEXT_TYPES:
+            out["next"] = nxt
+        else:
+            out["message"] = (out.get("message", "") + f" (its next {nxt!r} is not one Flatfile knows)").strip()
+    return out
 
 
 class Jobs:
@@ -174,6 +195,10 @@ class Jobs:
         if self.s.actor.read_only:
             return "Your link is read-only"
         if self._handled_by(m) is None:
+            state = self.s.app.automation.status(self.s.space.folder)["state"]
+            if state in ("off", "changed"):
+                return (f"Nothing allowed here handles {m.action.job}: this Space's listeners may, once allowed "
+                        "(the Listeners page)")
             return f"Nothing on this computer handles {m.action.job}: add a listener for it"
         return refusal(m.action, self._situation(m, selected, selected_errors))
 
@@ -195,7 +220,11 @@ class Jobs:
         check_write(self.s.actor, self.s.id, Can.EDIT_RECORDS)
         selected_errors = 0
         if rids and m.sheet:
-            selected_errors = sum(1 for r in recordquery.fetch_rids(self.s.store(m.sheet), list(rids)) if r.n_err)
+            found = recordquery.fetch_rids(self.s.store(m.sheet), list(rids))
+            missing = sorted(set(rids) - {r.rid for r in found})
+            if missing:
+                raise NotFound(f"no record {missing[0]} in {m.sheet.split('/', 1)[-1]}")
+            selected_errors = sum(1 for r in found if r.n_err)
         why = self._refusal(m, len(rids or []), selected_errors)
         if why:
             raise InvalidInput(f"“{m.action.label}” cannot run now: {why}")
@@ -227,6 +256,9 @@ class Jobs:
             return self._finish(job["id"], "failed", {"message": str(exc)})
         except Exception as exc:  # noqa: BLE001 - the listener's fault: its job says so, the Space goes on
             return self._finish(job["id"], "failed", {"message": f"the listener failed: {type(exc).__name__}: {exc}"})
+        except BaseException:  # Ctrl+C, or the program ending: the job is not left "executing"
+            self._finish(job["id"], "canceled", {"message": f"{m.action.label} was stopped"})
+            raise
 
     def _finish(self, job_id: int, status: str, outcome: dict) -> dict:
         self._set(job_id, status=status, outcome=outcome, finished=True,

@@ -12,7 +12,7 @@ import pytest
 from actions_data import EVERY_MOUNT, PEOPLE, PLAYGROUND, SAMPLE, blueprint, every_kind
 from support import run_cli, run_cli_json, write
 from flatspace_desktop.domain.actions import Situation, parse_action, parse_actions, refusal
-from flatspace_desktop.domain.errors import InvalidInput
+from flatspace_desktop.domain.errors import InvalidInput, NotFound
 
 
 @pytest.fixture
@@ -155,6 +155,7 @@ def test_listeners_of_a_space_do_not_run_until_allowed_here(fs, admin, tmp_path,
     s.records.import_file("getting_started", write(tmp_path / "p.csv", PEOPLE))
     assert names(s)["  Ana "]["email"] == "ANA@X.ORG"  # the hook did not run
     assert s.jobs.actions(sheet="getting_started")[1]["handledBy"] is None
+    assert "this Space's listeners may, once allowed" in s.jobs.actions(sheet="getting_started")[1]["refused"]
     s.listeners(allow=True)
     assert s.listeners()["state"] == "on"
     with open(s.space.folder / "listeners" / SAMPLE.name, "a") as fh:
@@ -227,3 +228,23 @@ def test_writes_tell_the_listeners_of_their_events_once_committed(play, tmp_path
     assert log.read_text().splitlines()[1:] == [f"file:created {f['id']}", "document:created " +
                                                 str(play.documents.list()[-1]["id"]),
                                                 "records:updated getting_started", "job:completed "]
+
+
+def test_a_listeners_mistakes_show_and_never_leave_a_job_running(play):
+    """Found by a new user's trial: a bad outcome broke the outcome box, Ctrl+C left a job
+    "executing", a failing hook said nothing, an unknown selection ran."""
+    job = play.jobs.run(play.jobs.find("sloppy", sheet="getting_started"))
+    assert job["outcome"]["heading"] == "5" and "next" not in job["outcome"]
+    assert "is not one Flatfile knows" in job["outcome"]["message"]
+    with pytest.raises(KeyboardInterrupt):
+        play.jobs.run(play.jobs.find("interrupted", sheet="getting_started"))
+    assert play.jobs.list()[0]["status"] == "canceled"
+    with pytest.raises(NotFound, match="no record 999"):
+        play.jobs.run(play.jobs.find("slow", sheet="getting_started"), rids=[999])
+    write(play.space.folder / "listeners" / "bad_hook.py",
+          "def register(l):\n    l.bulk_record_hook('getting_started', lambda records, event: 1 / 0)\n")
+    play.listeners(allow=True)
+    rid = play.records.list("getting_started", limit=1)[0].rid
+    play.records.update("getting_started", {rid: {"lastName": "Kept"}})
+    assert play.records.by_id("getting_started", [rid])[0].values["lastName"] == "Kept"  # the edit stands
+    assert any("record hook of listeners/bad_hook.py failed" in p for p in play.listeners()["problems"])

@@ -123,7 +123,7 @@ def test_listeners_not_allowed_do_not_run_until_the_listeners_page_allows_them(m
     view = open_sheet(window, "getting_started")
     sheet, _workbook = _bars(qtbot, view)
     dedupe = next(a for a in sheet.actions_shown if a["operation"] == "dedupeEmail")
-    assert dedupe["refused"].startswith("Nothing on this computer handles sheet:dedupeEmail")
+    assert dedupe["refused"].startswith("Nothing allowed here handles sheet:dedupeEmail: this Space's listeners may")
     assert window.pane.select_key(("section", "listeners"))
     page = window.pane.stack.currentWidget()
     assert isinstance(page, ListenersView) and "Not allowed to run on this computer" in page.status.text()

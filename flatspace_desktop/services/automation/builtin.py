@@ -54,12 +54,12 @@ def run_builtin(s, m, event, rids, view: View) -> None:
         ids = list(recordquery.ids(s.store(m.sheet), where))
         job.ack(f"Deleting {len(ids):,} records", 10)
         gone = s.records.delete(m.sheet, ids, label=m.action.label) if ids else 0
-        job.complete({"heading": m.action.label, "message": f"Deleted {gone:,} records. Ctrl+Z puts them back."})
+        job.complete({"heading": m.action.label, "message": f"Deleted {_n(gone, 'record')}. Ctrl+Z puts them back."})
     elif op == "downloadFiltered":
         path, fmt = Path(job.input["path"]).expanduser(), job.input.get("format") or "csv"
         job.ack(f"Writing {path.name}", 10)
         n = s.records.export(m.sheet, path, fmt, view)
-        job.complete({"heading": "Downloaded", "message": f"Wrote {n:,} records to {path}",
+        job.complete({"heading": "Downloaded", "message": f"Wrote {_n(n, 'record')} to {path.resolve()}",
                       "next": {"type": "url", "url": path.resolve().as_uri(), "label": "Open the file"}})
     elif m.action.domain == "workbook":
         submit(s, m, job)
@@ -82,7 +82,7 @@ def submit(s, m, job) -> None:
         total += s.records.export(f"{sref.workbook_id}/{sref.slug}", path, fmt, View(filter="valid"))
         paths.append(str(path))
         job.update(int(80 * i / max(1, len(sheets))), f"Exported {sref.name}")
-    message = f"Submitted {total:,} valid records in {len(paths)} files to {folder}"
+    message = f"Submitted {_n(total, 'valid record')} in {_n(len(paths), 'file')} to {folder}"
     if settings.get("command"):
         argv = shlex.split(settings["command"]) + paths
         try:
@@ -96,3 +96,7 @@ def submit(s, m, job) -> None:
         message += f"; {argv[0]} took them"
     job.complete({"heading": "Submitted", "message": message,
                   "next": {"type": "url", "url": folder.resolve().as_uri(), "label": "Open the folder"}})
+
+
+def _n(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"

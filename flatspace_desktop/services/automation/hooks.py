@@ -35,6 +35,7 @@ def run_hooks(s, store, rids: Sequence[int] | Callable[[], Sequence[int]],
                 handler(records, Event(topic, context, {"records": len(records)}, s))
             except Exception as exc:  # noqa: BLE001 - the listener's fault: said, its batch left as it was
                 problems.append(f"record hook of {name} failed on {len(chunk):,} records: {type(exc).__name__}: {exc}")
+                s.app.automation.failures.append(problems[-1])  # the Listeners page lists it
                 continue
             changes = {} if says_only else {r.rid: dict(r.changes) for r in records if r.changes}
             if changes:

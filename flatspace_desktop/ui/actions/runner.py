@@ -52,7 +52,7 @@ def run_action(window, open_session, a: dict, rids: list[int] | None = None, vie
             return
     task = Task(a["label"], lambda progress, cancelled: open_session().jobs.run(
         mounted, inputs, rids, view, progress=progress, cancelled=cancelled), window)
-    window.start_task(task, lambda job: show_outcome(window, job, done))
+    window.start_task(task, lambda job: show_outcome(window, job, done, a["label"]))
     window.status.busy(a["label"], 100)  # a job reports percent
     if a["mode"] != "foreground" and window.pane:  # Flatfile's modes: the Space stays usable meanwhile,
         window.pane.setEnabled(True)  # all of it (background) or all but its actions (toolbarBlocking)
@@ -63,18 +63,19 @@ def run_action(window, open_session, a: dict, rids: list[int] | None = None, vie
             task.finished.connect(lambda: [b.setEnabled(True) for b in bars])
 
 
-def show_outcome(window, job: dict, done=None) -> None:
+def show_outcome(window, job: dict, done=None, label: str | None = None) -> None:
     outcome = job.get("outcome") or {}
     ok = job["status"] == "complete"
     box = QMessageBox(QMessageBox.Information if ok else QMessageBox.Warning,
-                      outcome.get("heading") or job["job"], "", QMessageBox.Ok, window)
+                      str(outcome.get("heading") or label or job["job"]), "", QMessageBox.Ok, window)
     box.setObjectName("job-outcome")
     heading = outcome.get("heading") or ({"complete": "Done", "failed": "Failed", "canceled": "Cancelled"}
                                          .get(job["status"], job["status"]))
-    box.setText(heading)
-    box.setInformativeText(outcome.get("message") or job.get("info") or "")
+    box.setText(str(heading))
+    box.setInformativeText(str(outcome.get("message") or job.get("info") or ""))
     nxt = outcome.get("next") if isinstance(outcome.get("next"), dict) else None
-    go = box.addButton(nxt.get("label") or _next_label(nxt), QMessageBox.ActionRole) if nxt and _next_label(nxt) else None
+    go = box.addButton(str(nxt.get("label") or _next_label(nxt)), QMessageBox.ActionRole) if nxt and _next_label(nxt) \
+        else None
     if done:
         done(job)
     box.exec()
