@@ -114,8 +114,11 @@ class Jobs:
     def actions(self, sheet: str | None = None, workbook: int | None = None, document: int | None = None,
                 file: int | None = None, selected: int = 0, selected_errors: int = 0) -> list[dict]:
         """The actions shown there, each with who handles it and why it is off now (or None)."""
-        return [m.to_dict(self._handled_by(m), self._refusal(m, selected, selected_errors))
-                for m in self._mounted(sheet, workbook, document, file)]
+        out = []
+        for m in self._mounted(sheet, workbook, document, file):
+            handler = self._handled_by(m)
+            out.append(m.to_dict(handler, self._refusal(m, selected, selected_errors, handler)))
+        return out
 
     def _mounted(self, sheet=None, workbook=None, document=None, file=None) -> list[Mounted]:
         space = self.s.space
@@ -191,10 +194,12 @@ class Jobs:
             column_readonly = f.readonly or not f.editable
         return Situation(records, errors, selected, selected_errors, column_readonly, self.s.actor.read_only)
 
-    def _refusal(self, m: Mounted, selected: int = 0, selected_errors: int = 0) -> str | None:
+    def _refusal(self, m: Mounted, selected: int = 0, selected_errors: int = 0,
+                 handler: str | None = "") -> str | None:
+        """Why it cannot run now, or None. handler: _handled_by(m) when known ("" to look it up)."""
         if self.s.actor.read_only:
             return "Your link is read-only"
-        if self._handled_by(m) is None:
+        if (self._handled_by(m) if handler == "" else handler) is None:
             state = self.s.app.automation.status(self.s.space.folder)["state"]
             if state in ("off", "changed"):
                 return (f"Nothing allowed here handles {m.action.job}: this Space's listeners may, once allowed "
@@ -225,7 +230,8 @@ class Jobs:
             if missing:
                 raise NotFound(f"no record {missing[0]} in {m.sheet.split('/', 1)[-1]}")
             selected_errors = sum(1 for r in found if r.n_err)
-        why = self._refusal(m, len(rids or []), selected_errors)
+        handler = self._handled_by(m)
+        why = self._refusal(m, len(rids or []), selected_errors, handler)
         if why:
             raise InvalidInput(f"“{m.action.label}” cannot run now: {why}")
         values = m.action.check_input(inputs)
@@ -242,7 +248,7 @@ class Jobs:
         event = Event("job:ready", self._context(m, job["id"]), {"job": m.action.job, "subject": subject},
                       self.s, handle)
         try:
-            if m.built_in or self._handled_by(m) == "built-in":
+            if m.built_in or handler == "built-in":
                 run_builtin(self.s, m, event, rids, view)
             else:
                 for reg in self.s.app.automation.handlers(self.s.space.folder, "job:ready", event.context):

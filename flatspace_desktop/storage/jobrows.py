@@ -9,9 +9,6 @@ from typing import Any
 from ..domain.clock import now_iso
 from ..domain.errors import NotFound
 
-FINISHED = ("complete", "failed", "canceled")
-
-
 def job_dict(row) -> dict:
     return {"id": row.id, "type": row.type, "operation": row.operation, "job": f"{row.type}:{row.operation}",
             "status": row.status, "progress": row.progress, "info": row.info, "input": json.loads(row.input),
@@ -53,11 +50,6 @@ def update(space, job_id: int, **values: Any) -> None:
 def listing(space, limit: int = 100) -> list[dict]:
     J = space.m.Job
     return [job_dict(r) for r in J.select().order_by(J.id.desc()).limit(limit)]
-
-
-def unfinished(space) -> list[int]:
-    J = space.m.Job
-    return [r.id for r in J.select(J.id).where(J.status.not_in(FINISHED))]
 
 
 def file_actions(space, file_id: int) -> list[dict]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -48,35 +47,16 @@ def main() -> None:
 
 
 def run(work: Path, rows: int, steps: set[str]) -> None:
-    from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from bench_import import ROOT, generate, make_space
-    from stalls import StallMeter
-    from flatspace_desktop.domain.access import local_admin
-    from flatspace_desktop.services.app import Flatspace
-    from flatspace_desktop.ui.app import make_app
-    from flatspace_desktop.ui.main_window import MainWindow
+    from stalls import StallMeter, window_on_orders
     from flatspace_desktop.ui.prep.cluster_dialog import ClusterDialog
     from flatspace_desktop.ui.prep.dedupe_dialog import DedupeDialog
     from flatspace_desktop.ui.prep.transform_dialog import TransformDialog
-    from flatspace_desktop.ui.settings import WindowSettings
 
-    csv_path = work / "orders.csv"
-    generate(csv_path, rows)
-    cmd, space_id = make_space(work, work / "home", "Prep window")
-    subprocess.run(cmd + ["import", space_id, str(csv_path), "--sheet", "orders"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    app = make_app([])
-    fs = Flatspace(work / "home")
-    actor = local_admin()
-    s = fs.open(actor, space_id)
-    sheet_ref = f"{s.info(counts=False)['workbooks'][0]['id']}/orders"
-    window = MainWindow(fs, actor, WindowSettings(QSettings(str(work / "settings.ini"), QSettings.IniFormat)))
-    window.resize(1400, 900)
-    window.show()
-    window.pane.select_key(window.pane.sheet_key(sheet_ref))
+    fs, _actor, _space_id, _sheet_ref, window = window_on_orders(work, rows, "Prep window")
     view = window.pane.current_sheet()
     results: list[tuple[str, float, float]] = []
 

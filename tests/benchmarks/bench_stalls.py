@@ -43,34 +43,17 @@ def main() -> None:
 
 
 def run(work: Path, rows: int) -> None:
-    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
 
-    from bench_import import ROOT, generate, make_space
-    from stalls import StallMeter
-    from flatspace_desktop.domain.access import local_admin
+    from stalls import StallMeter, window_on_orders
     from flatspace_desktop.domain.records import View
-    from flatspace_desktop.services.app import Flatspace
-    from flatspace_desktop.ui.app import make_app
-    from flatspace_desktop.ui.main_window import MainWindow
-    from flatspace_desktop.ui.settings import WindowSettings
     from flatspace_desktop.ui.tasks import Task
 
-    csv_path = work / "orders.csv"
-    generate(csv_path, rows)
-    cmd, space_id = make_space(work, work / "home", "Stalls")
-    import subprocess
-    subprocess.run(cmd + ["import", space_id, str(csv_path), "--sheet", "orders"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    app = make_app([])
-    fs = Flatspace(work / "home")
-    actor = local_admin()
+    fs, actor, space_id, sheet_ref, window = window_on_orders(work, rows, "Stalls")
     s = fs.open(actor, space_id)
-    file_id = s.files.upload(csv_path)["id"]
-    sheet_ref = f"{s.info(counts=False)['workbooks'][0]['id']}/orders"
-    window = MainWindow(fs, actor, WindowSettings(QSettings(str(work / "settings.ini"), QSettings.IniFormat)))
-    window.resize(1400, 900)
-    window.show()
-    window.pane.select_key(window.pane.sheet_key(sheet_ref))
+    file_id = s.files.upload(work / "orders.csv")["id"]
+    app = QApplication.instance()
     app.processEvents()
     print(f"window showing {s.records.counts('orders')['total']:,} records")
 
