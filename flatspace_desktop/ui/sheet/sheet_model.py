@@ -1,8 +1,9 @@
 """The grid's table model: holds the view's record ids and a small cache of pages.
 
-Qt asks for cells many times per paint (about seven roles per cell), so data() answers from
-precomputed rows and returns early for roles it does not serve, comparing plain ints. Rows
-are fetched 100 at a time by id (an index look-up at any depth), never by OFFSET.
+Qt asks for cells many times per paint (about seven roles and a flags() per cell), so data()
+answers from precomputed rows and returns early for roles it does not serve, comparing plain
+ints, and flags() from a list. Rows are fetched 50 at a time by id (an index look-up at any
+depth), never by OFFSET.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from ...domain.validators import describe
 from .sheet_handle import SheetHandle
 from ..theme.theming import cell_colours
 
-PAGE = 100  # a screenful or three: a random jump fetches one or two pages
-MAX_PAGES = 80
+PAGE = 50  # a screenful or two: a random jump fetches one or two pages
+MAX_PAGES = 160
 DISPLAY, DECORATION, EDIT, TOOLTIP, ALIGN, BACKGROUND, FOREGROUND, CHECK = 0, 1, 2, 3, 7, 8, 9, 10
 RECORD_ROLE = 256  # UserRole: the record id of a row
 STORED_ROLE = 257  # the stored value of a cell
@@ -55,6 +56,9 @@ class SheetModel(QAbstractTableModel):
         self.checks = [f.kind.editor == "check" for f in self.fields]
         self.numeric = [f.kind.numeric for f in self.fields]
         self.showers = [make_shower(f) for f in self.fields]
+        right = int(Qt.AlignRight | Qt.AlignVCenter)
+        self._align = [right if numeric else None for numeric in self.numeric]
+        self._flags = [self._column_flags(f, check) for f, check in zip(self.fields, self.checks)]
         self.view = View()
         self.ids = handle.ids(self.view)
         self.counts: dict = {}  # as last read: the sheet's total/valid/error, and "shown"
@@ -89,14 +93,16 @@ class SheetModel(QAbstractTableModel):
         return None
 
     def flags(self, index: QModelIndex):
+        # Asked once per painted cell: read from a list made once (combining Qt's flags in
+        # Python costs more than the paint of the cell).
+        return self._flags[index.column()] if index.isValid() else Qt.NoItemFlags
+
+    def _column_flags(self, f, check: bool):
         base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
-        if not index.isValid():
-            return Qt.NoItemFlags
-        f = self.fields[index.column()]
         if f.editable and not self.handle.sheet.readonly and not self.handle.actor.read_only:
             # A boolean is a check box, and also edits as a choice (F2) so it can be cleared
             # or an invalid value replaced.
-            base |= (Qt.ItemIsUserCheckable | Qt.ItemIsEditable) if self.checks[index.column()] else Qt.ItemIsEditable
+            base |= (Qt.ItemIsUserCheckable | Qt.ItemIsEditable) if check else Qt.ItemIsEditable
         return base
 
     # ---- cells
@@ -137,10 +143,17 @@ class SheetModel(QAbstractTableModel):
         return rows
 
     def data(self, index: QModelIndex, role: int = DISPLAY) -> Any:
-        if role not in SERVED or not index.isValid():
+        # In the order Qt asks during a paint (font, alignment, foreground, check, decoration,
+        # display, background): seven calls per cell, each kept to a few look-ups.
+        if role not in SERVED:
             return None
-        row = self._row(index.row())
+        r = index.row()
+        if r < 0:  # not a valid index
+            return None
+        row = self._last_row if r == self._last_r else self._row(r)
         c = index.column()
+        if role == ALIGN:
+            return self._align[c]
         if role == DISPLAY:
             return "" if self.checks[c] and row.values.get(self.keys[c]) in (0, 1) else row.shown[c]
         if role == EDIT:
@@ -160,8 +173,6 @@ class SheetModel(QAbstractTableModel):
             if level == 1:
                 return self._colours.info_bg
             return self._colours.match_bg if c in row.hits else None
-        if role == ALIGN:
-            return int(Qt.AlignRight | Qt.AlignVCenter) if self.numeric[c] else None
         if role == TOOLTIP:
             msgs = row.messages.get(key)
             return "\n".join(f"{m['type'].capitalize()}: {m['message']}" for m in msgs) if msgs else None
