@@ -33,6 +33,7 @@ def interrupted(event):
 def wait_for_marker(event):  # runs until the test puts a file in the Space's folder
     import time
     marker = event.session.space.folder / "go-on"
+    event.job.ack("waiting for the marker", 10)
     while not marker.exists():
         time.sleep(0.01)
     event.job.complete({"message": "went on"})

@@ -44,8 +44,11 @@ def _cells(pairs: list[str]) -> dict:
 
 def record_set(args):
     cells = _cells(args.cell)
-    run_as(args, lambda fs, a: fs.open(a, args.space).records.update(args.sheet, {args.id: cells}))
-    emit_json({"id": args.id, "set": cells}) if args.json else say(f"record {args.id}: set {', '.join(cells)}")
+    problems = run_as(args, lambda fs, a: fs.open(a, args.space).records.update(args.sheet, {args.id: cells}))
+    emit_json({"id": args.id, "set": cells, "hookProblems": problems}) if args.json else say(
+        f"record {args.id}: set {', '.join(cells)}")
+    for line in problems if not args.json else ():
+        print(f"warning: {line}", file=sys.stderr)
 
 
 def record_delete(args):

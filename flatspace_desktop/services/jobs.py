@@ -48,9 +48,10 @@ class Mounted:
 class JobHandle:
     """What a handler reports through (Flatfile's api.jobs.ack / update / complete / fail)."""
 
-    def __init__(self, jobs: "Jobs", job: dict, inputs: dict, progress: Progress | None, cancelled):
+    def __init__(self, jobs: "Jobs", job: dict, inputs: dict, progress: Progress | None, cancelled,
+                 noted: Callable[[str], None] | None = None):
         self._jobs, self.id, self.input, self.subject = jobs, job["id"], inputs, job["subject"]
-        self._progress, self._cancelled = progress, cancelled
+        self._progress, self._cancelled, self._noted = progress, cancelled, noted
         self.outcome: dict | None = None
         self.failed: dict | None = None
 
@@ -71,6 +72,8 @@ class JobHandle:
         self._jobs._set(self.id, **values)
         if self._progress and progress is not None:
             self._progress(values["progress"])
+        if self._noted and info is not None:  # the job's own words on where it is, for the window
+            self._noted(values["info"])
         if self.cancelled:
             raise Cancelled("the job was cancelled")
 
@@ -220,8 +223,10 @@ class Jobs:
 
     # ---- running
     def run(self, m: Mounted, inputs: dict | None = None, rids: list[int] | None = None, view: View = View(),
-            progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> dict:
-        """Run the action as a job; the finished job (status, outcome) is returned."""
+            progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
+            noted: Callable[[str], None] | None = None) -> dict:
+        """Run the action as a job; the finished job (status, outcome) is returned. progress
+        gets its percent, noted its info text (ack and update), as the handler reports them."""
         check_write(self.s.actor, self.s.id, Can.EDIT_RECORDS)
         selected_errors = 0
         if rids and m.sheet:
@@ -244,7 +249,7 @@ class Jobs:
         with self.s.transaction():
             job = jobrows.create(self.s.space, domain, operation, self.s.actor.id, values, subject)
             self._set(job["id"], status="executing", started=True)
-        handle = JobHandle(self, job, values, progress, cancelled)
+        handle = JobHandle(self, job, values, progress, cancelled, noted)
         event = Event("job:ready", self._context(m, job["id"]), {"job": m.action.job, "subject": subject},
                       self.s, handle)
         try:

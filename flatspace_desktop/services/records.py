@@ -136,8 +136,9 @@ class Records:
                                add_op(added, given), delete_op(added))
             return added
 
-    def update(self, sheet: str, changes: dict[int, dict[str, Any]], label: str | None = None) -> None:
-        """Set cells ({rid: {key: raw value}}); one undo step."""
+    def update(self, sheet: str, changes: dict[int, dict[str, Any]], label: str | None = None) -> list[str]:
+        """Set cells ({rid: {key: raw value}}); one undo step. Returns what went wrong in the
+        sheet's record hooks, a line each (the edit stands; the hook's batch is left as it was)."""
         store = self.s.store(sheet)
         self.writable(store, {k for cells in changes.values() for k in cells})
         with self._write(store, "update", count=len(changes)):
@@ -145,11 +146,12 @@ class Records:
             if len(changes) >= MANY:  # a paste or a cleared range: bulk, so restorable like one
                 self.s.history.auto(f"before changing {len(changes)} records of {store.sheet.slug}")
             store.update_cells(changes, self.s.actor.id)
-            hooked, _problems = run_hooks(self.s, store, list(changes), "records:updated")
+            hooked, problems = run_hooks(self.s, store, list(changes), "records:updated")
             made = {rid: {**cells, **hooked.get(rid, {})} for rid, cells in changes.items()}  # the hook's too
             prior = {r.rid: r.values for r in before}
             old = {rid: {k: prior[rid].get(k) for k in cells} for rid, cells in made.items() if rid in prior}
             self.s.undo.record(store.sid, label or _edit_label(store, changes), set_op(made), set_op(old))
+        return problems
 
     def delete(self, sheet: str, rids: list[int], label: str | None = None) -> int:
         store = self.s.store(sheet)

@@ -27,7 +27,7 @@ PRAGMAS = {
     "foreign_keys": 1,
     "synchronous": "normal",  # in WAL mode: consistent after any crash, durable after checkpoint
     "cache_size": -64000,
-    "temp_store": "memory",
+    "temp_store": "file",
 }
 
 

@@ -70,8 +70,9 @@ def import_summary(result: dict, sheet_name: str) -> str:
     return text + "\n\nTo take the import back, restore the snapshot taken before it (Space ▸ Timeline)."
 
 
-def export_sheet(window, fs, actor, space_id: str, sheet_ref: str, sheet_name: str, view: View) -> Task | None:
-    path, chosen = QFileDialog.getSaveFileName(window, "Export sheet", f"{sheet_name}.csv", ";;".join(EXPORT_FILTERS))
+def ask_sheet_file(window, title: str, sheet_name: str) -> tuple[str, str] | None:
+    """(path, format) of the file a sheet's records are to be written to, as the person picks."""
+    path, chosen = QFileDialog.getSaveFileName(window, title, f"{sheet_name}.csv", ";;".join(EXPORT_FILTERS))
     if not path:
         return None
     fmt = EXPORT_FILTERS.get(chosen) or Path(path).suffix.lstrip(".").lower()
@@ -79,6 +80,14 @@ def export_sheet(window, fs, actor, space_id: str, sheet_ref: str, sheet_name: s
         fmt = "csv"
     if not Path(path).suffix:
         path += f".{fmt}"
+    return path, fmt
+
+
+def export_sheet(window, fs, actor, space_id: str, sheet_ref: str, sheet_name: str, view: View) -> Task | None:
+    picked = ask_sheet_file(window, "Export sheet", sheet_name)
+    if picked is None:
+        return None
+    path, fmt = picked
 
     def work(progress, cancelled):
         return {"count": fs.open(actor, space_id).records.export(sheet_ref, path, fmt, view, progress=progress), "path": path}

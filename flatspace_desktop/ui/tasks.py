@@ -41,6 +41,7 @@ def warm_up() -> None:
 
 class Task(QThread):
     progressed = Signal(int)
+    noted = Signal(str)  # what the work says it is doing (a job's info), for the status bar
     succeeded = Signal(object)
     failed = Signal(str)
 

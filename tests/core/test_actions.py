@@ -245,6 +245,7 @@ def test_a_listeners_mistakes_show_and_never_leave_a_job_running(play):
           "def register(l):\n    l.bulk_record_hook('getting_started', lambda records, event: 1 / 0)\n")
     play.listeners(allow=True)
     rid = play.records.list("getting_started", limit=1)[0].rid
-    play.records.update("getting_started", {rid: {"lastName": "Kept"}})
+    said = play.records.update("getting_started", {rid: {"lastName": "Kept"}})
+    assert said == ["record hook of listeners/bad_hook.py failed on a record: ZeroDivisionError: division by zero"]
     assert play.records.by_id("getting_started", [rid])[0].values["lastName"] == "Kept"  # the edit stands
     assert any("record hook of listeners/bad_hook.py failed" in p for p in play.listeners()["problems"])

@@ -149,7 +149,7 @@ def test_a_documents_actions_are_on_the_document(make_window, fs, admin, tmp_pat
     qtbot.waitUntil(lambda: seen == ["published"], timeout=10_000)
 
 
-def test_a_background_action_leaves_the_space_usable_while_it_runs(make_window, fs, admin, tmp_path, qtbot):
+def test_a_background_action_leaves_the_space_usable_and_says_what_it_is_doing(make_window, fs, admin, tmp_path, qtbot):
     window, s = _window(make_window, fs, admin, tmp_path)
     view = open_sheet(window, "getting_started")
     sheet, _workbook = _bars(qtbot, view)
@@ -157,8 +157,12 @@ def test_a_background_action_leaves_the_space_usable_while_it_runs(make_window, 
     when_dialog(QMessageBox, lambda box: (seen.append(box.informativeText()), box.accept()))
     sheet.trigger(next(a for a in sheet.actions_shown if a["operation"] == "waitForMarker"))
     assert window.task is not None and window.pane.isEnabled()  # Flatfile's background mode
+    # What the job says it is doing (its ack's info) is the status bar's message while it runs
+    qtbot.waitUntil(lambda: window.status.currentMessage() == "Wait: waiting for the marker", timeout=5000)
+    assert window.status.progress.text() == "Wait: 10%"
     (s.space.folder / "go-on").write_text("")
     qtbot.waitUntil(lambda: seen == ["went on"], timeout=10_000)
+    assert window.status.currentMessage() == ""
 
 
 def test_an_outcome_leads_to_a_sheet_view_with_its_columns_hidden(make_window, fs, admin, tmp_path, qtbot):
@@ -170,3 +174,53 @@ def test_an_outcome_leads_to_a_sheet_view_with_its_columns_hidden(make_window, f
     follow(window, {"type": "view", "sheetId": str(sheet["id"]), "hiddenColumns": ["email"]})
     view = window.pane.current_sheet()
     assert view is not None and view.table.horizontalHeader().isSectionHidden(view.model.keys.index("email"))
+
+
+def test_download_the_records_in_view_asks_where_to_save_and_writes_only_those(make_window, fs, admin, tmp_path,
+                                                                                qtbot, monkeypatch):
+    import csv
+
+    from PySide6.QtWidgets import QFileDialog
+
+    window, s = _window(make_window, fs, admin, tmp_path)
+    view = open_sheet(window, "getting_started")
+    sheet, _workbook = _bars(qtbot, view)
+    view.set_filter("error")
+    qtbot.waitUntil(lambda: view.model.rowCount() == s.records.counts("getting_started")["error"], timeout=5000)
+    shown = view.model.rowCount()
+    assert 0 < shown < s.records.counts("getting_started")["total"]
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (asked.append(a[1]), (str(tmp_path / "to-fix"), "CSV (*.csv)"))[1])
+    said = []
+    when_dialog(QMessageBox, lambda box: (said.append(box.informativeText()), box.accept()))
+    sheet.trigger(next(a for a in sheet.actions_shown if a["operation"] == "downloadFiltered"))
+    qtbot.waitUntil(lambda: bool(said), timeout=10_000)
+    assert asked == ["Download the records in view"]  # the system's save dialog, not a text box for a path
+    assert said[0].startswith(f"Wrote {shown} record")
+    with open(tmp_path / "to-fix.csv", newline="", encoding="utf-8-sig") as fh:
+        assert len(list(csv.DictReader(fh))) == shown
+
+
+def test_a_record_hook_failing_on_an_edit_says_so_and_the_edit_stands(make_window, fs, admin, tmp_path, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    window, s = _window(make_window, fs, admin, tmp_path, allow=False)
+    write(s.space.folder / "listeners" / "bad_hook.py",
+          "def register(l):\n    l.bulk_record_hook('getting_started', lambda records, event: 1 / 0)\n")
+    s.listeners(allow=True)
+    view = open_sheet(window, "getting_started")
+    col = view.model.keys.index("lastName")
+    view.window().activateWindow()
+    QApplication.processEvents()
+    view.table.setCurrentIndex(view.model.index(0, col))
+    view.table.setFocus()
+    view.table.edit(view.model.index(0, col))
+    editor = view.table.findChild(QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Kept")
+    qtbot.keyClick(editor, Qt.Key_Return)
+    qtbot.waitUntil(lambda: view.model.index(0, col).data() == "Kept", timeout=5000)
+    assert window.status.currentMessage().startswith(
+        "Saved, but the record hook of listeners/bad_hook.py failed on a record: ZeroDivisionError")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from ...storage import hookmessages, recordquery, spacerow
+from ..checks import plural
 from .registry import Event, HookRecord
 
 
@@ -34,7 +35,8 @@ def run_hooks(s, store, rids: Sequence[int] | Callable[[], Sequence[int]],
             try:
                 handler(records, Event(topic, context, {"records": len(records)}, s))
             except Exception as exc:  # noqa: BLE001 - the listener's fault: said, its batch left as it was
-                problems.append(f"record hook of {name} failed on {len(chunk):,} records: {type(exc).__name__}: {exc}")
+                problems.append(f"record hook of {name} failed on {plural(len(chunk), 'a record', '{n} records')}: "
+                                f"{type(exc).__name__}: {exc}")
                 s.app.automation.failures.append(problems[-1])  # the Listeners page lists it
                 continue
             changes = {} if says_only else {r.rid: dict(r.changes) for r in records if r.changes}

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from ...domain.errors import FlatspaceError
 from ...domain.records import View
+from ..flows import ask_sheet_file
 from ..tasks import Task
 from .input_form import InputForm
 
@@ -40,7 +41,12 @@ def run_action(window, open_session, a: dict, rids: list[int] | None = None, vie
         QMessageBox.warning(window, a["label"], str(exc))
         return
     inputs: dict = {}
-    if mounted.action.inputs:
+    if mounted.built_in and mounted.action.operation == "downloadFiltered":  # a file to save: the system's dialog
+        picked = ask_sheet_file(window, a["label"], mounted.sheet.split("/", 1)[-1])
+        if picked is None:
+            return
+        inputs = dict(zip(("path", "format"), picked))
+    elif mounted.action.inputs:
         form = InputForm(mounted.action, window)
         if form.exec() != QDialog.Accepted:
             return
@@ -51,7 +57,8 @@ def run_action(window, open_session, a: dict, rids: list[int] | None = None, vie
                                 QMessageBox.Ok) != QMessageBox.Ok:
             return
     task = Task(a["label"], lambda progress, cancelled: open_session().jobs.run(
-        mounted, inputs, rids, view, progress=progress, cancelled=cancelled), window)
+        mounted, inputs, rids, view, progress=progress, cancelled=cancelled, noted=task.noted.emit), window)
+    _say_while_running(window.status, task, a["label"])
     window.start_task(task, lambda job: show_outcome(window, job, done, a["label"]))
     window.status.busy(a["label"], 100)  # a job reports percent
     if a["mode"] != "foreground" and window.pane:  # Flatfile's modes: the Space stays usable meanwhile,
@@ -61,6 +68,13 @@ def run_action(window, open_session, a: dict, rids: list[int] | None = None, vie
             for b in bars:
                 b.setEnabled(False)
             task.finished.connect(lambda: [b.setEnabled(True) for b in bars])
+
+
+def _say_while_running(status, task, label: str) -> None:
+    """The job's info (ack, update) as the status bar's message while it runs, gone with it."""
+    said = []
+    task.noted.connect(lambda text: (said.append(f"{label}: {text}"), status.showMessage(said[-1])))
+    task.finished.connect(lambda: status.clearMessage() if said and status.currentMessage() == said[-1] else None)
 
 
 def show_outcome(window, job: dict, done=None, label: str | None = None) -> None:

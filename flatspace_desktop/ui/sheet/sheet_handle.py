@@ -51,8 +51,9 @@ class SheetHandle:
     def counts(self, view: View | None = None) -> dict:
         return self.session().records.counts(self.sheet_ref, view)
 
-    def update(self, changes: dict[int, dict[str, Any]], label: str | None = None) -> None:
-        self.session().records.update(self.sheet_ref, changes, label=label)
+    def update(self, changes: dict[int, dict[str, Any]], label: str | None = None) -> list[str]:
+        """What went wrong in the sheet's record hooks comes back, a line each."""
+        return self.session().records.update(self.sheet_ref, changes, label=label)
 
     def add(self, rows: list[dict[str, Any]], label: str | None = None) -> list[int]:
         return self.session().records.add(self.sheet_ref, rows, label=label)

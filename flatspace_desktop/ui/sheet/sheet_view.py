@@ -366,8 +366,16 @@ class SheetView(QWidget):
         undo.show_history(self)
 
     def _edit_one(self, rid: int, key: str, old, new) -> None:
-        self._write(lambda: self.handle.update({rid: {key: new}}), self.model.refresh_cells)
+        self._update({rid: {key: new}})
         self._show_messages(self.table.currentIndex())
+
+    def _update(self, changes: dict, label: str | None = None) -> None:
+        """Cells set; a record hook that failed on them is said (the edit itself stands)."""
+        problems: list[str] = []
+        self._write(lambda: problems.extend(self.handle.update(changes, label=label)), self.model.refresh_cells)
+        if problems:
+            more = f" (and {len(problems) - 1} more: the Listeners page)" if len(problems) > 1 else ""
+            self.message.emit(f"Saved, but the {problems[0]}{more}")
 
     def add_record(self) -> None:
         if self._write(lambda: self.handle.add([{}]), self.model.reload):
@@ -405,7 +413,7 @@ class SheetView(QWidget):
         changes = self._cell_changes(cells)
         n = sum(len(v) for v in changes.values())
         if changes:
-            self._write(lambda: self.handle.update(changes, label=text), self.model.refresh_cells)
+            self._update(changes, text)
         return n
 
     def _cell_changes(self, cells: dict[tuple[int, int], str]) -> dict[int, dict]:
