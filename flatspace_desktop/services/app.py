@@ -8,6 +8,7 @@ a message worth showing as is."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -40,7 +41,10 @@ class Flatspace:
         self.listeners: list[Callable[[Changes], None]] = []
         self.automation = Automation()  # the listener code that handles actions and record hooks
 
-    def close(self) -> None:
+    def close(self, wait: float | None = None) -> None:
+        """wait: seconds the listeners get to handle the events still posted (None: all they need)."""
+        if not self.automation.settle(wait):
+            print("flatspace: a listener was still handling an event; it was stopped", file=sys.stderr)
         for space in self._open.values():
             space.close()
         self._open.clear()

@@ -276,7 +276,7 @@ class Jobs:
                   **({"progress": 100} if status == "complete" else {}))
         job = self.get(job_id)
         topic = {"complete": "job:completed", "failed": "job:failed", "canceled": "job:canceled"}[status]
-        self.s.app.automation.emit(self.s, topic, {"jobId": job_id, "job": job["job"], "domain": job["type"],
+        self.s.app.automation.post(self.s, topic, {"jobId": job_id, "job": job["job"], "domain": job["type"],
                                                    "operation": job["operation"], **job["subject"]})
         return job
 

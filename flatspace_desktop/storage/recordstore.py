@@ -85,9 +85,17 @@ class SheetStore:
         partial index holds the invalid records alone, in the same order: the error filter
         sorted reads its few records in order (5 ms) instead of sorting them (70 ms at 1M)."""
         col = self.cols[key]
-        self.db.execute_sql(f"CREATE INDEX IF NOT EXISTS {self.rec}_s_{col} ON {self.rec}({q(col)}, rid)")
-        self.db.execute_sql(f"CREATE INDEX IF NOT EXISTS {self.rec}_e_{col} ON {self.rec}({q(col)}, rid) "
-                            "WHERE n_err > 0")
+        # SQLite sorts an index's entries in memory up to the page cache's size (64 MB here),
+        # then in temporary files: with 8 MB the build at 1M records is as fast (0.6 s against
+        # 1.0) and the window's process does not grow by 70 MB
+        (size,) = self.db.execute_sql("PRAGMA cache_size").fetchone()
+        self.db.execute_sql("PRAGMA cache_size = -8000")
+        try:
+            self.db.execute_sql(f"CREATE INDEX IF NOT EXISTS {self.rec}_s_{col} ON {self.rec}({q(col)}, rid)")
+            self.db.execute_sql(f"CREATE INDEX IF NOT EXISTS {self.rec}_e_{col} ON {self.rec}({q(col)}, rid) "
+                                "WHERE n_err > 0")
+        finally:
+            self.db.execute_sql(f"PRAGMA cache_size = {int(size)}")
 
     def key_values_sql(self, key: str) -> str:
         col = q(self.cols[key])

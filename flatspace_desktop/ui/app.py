@@ -80,4 +80,4 @@ def run_app(data_dir: str | None = None, link: str | None = None, paths: list[st
         return app.exec()
     finally:
         server.close()
-        fs.close()
+        fs.close(wait=10)  # a listener that hangs does not keep a closed window's process alive

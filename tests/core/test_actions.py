@@ -215,19 +215,40 @@ def test_an_installed_listener_runs_for_every_space(fs, admin, tmp_path, monkeyp
 
 def test_writes_tell_the_listeners_of_their_events_once_committed(play, tmp_path):
     log = play.space.folder / "events.log"
+    play.app.automation.settle()
     assert log.read_text().splitlines() == ["records:created getting_started"]  # the fixture's import
     f = play.files.upload(write(tmp_path / "x.csv", PEOPLE))
     play.documents.add("Notes", "")
     rid = play.records.list("getting_started", limit=1)[0].rid
     play.records.update("getting_started", {rid: {"firstName": "Ana Maria"}})
+    play.app.automation.settle()
     assert play.records.by_id("getting_started", [rid])[0].values["lastName"] == "touched"  # once: no loop
     play.jobs.run(play.jobs.find("greet", workbook="Playground"), {"name": "x"})
     with pytest.raises(InvalidInput):
         with play.write("records.add", {"sheet": "getting_started"}):
             raise InvalidInput("rolled back")  # a write that did not happen tells no one
+    play.app.automation.settle()  # listeners hear of writes on their own thread, in order
     assert log.read_text().splitlines()[1:] == [f"file:created {f['id']}", "document:created " +
                                                 str(play.documents.list()[-1]["id"]),
                                                 "records:updated getting_started", "job:completed "]
+
+
+def test_a_slow_event_listener_never_holds_up_the_write_and_is_waited_for_at_close(play, fs):
+    folder = play.space.folder
+    write(folder / "listeners" / "slow_notes.py", (
+        "import time\n"
+        "def register(l):\n    l.on('document:created', wait)\n"
+        "def wait(event):\n"
+        "    folder = event.session.space.folder\n"
+        "    while not (folder / 'go-on').exists():\n        time.sleep(0.01)\n"
+        "    event.session.documents.add('From the listener', '')\n"))
+    play.listeners(allow=True)
+    play.documents.add("Notes", "")  # returns while the listener waits
+    assert [d["title"] for d in play.documents.list()][-1] == "Notes"
+    assert not play.app.automation.settle(timeout=0.2)
+    (folder / "go-on").write_text("")
+    fs.close()  # the events still posted are handled first
+    assert [d["title"] for d in play.documents.list()][-2:] == ["Notes", "From the listener"]
 
 
 def test_a_listeners_mistakes_show_and_never_leave_a_job_running(play):

@@ -185,7 +185,7 @@ def test_retention_keeps_the_last_day_then_daily_then_weekly(fs, admin, sid):
     times = {"t": datetime(2026, 1, 1, 12, tzinfo=timezone.utc)}
     clock.set_clock(lambda: times["t"])
     try:
-        space = fs.space(sid)
+        fs.space(sid)
         made = []
         for hours in range(0, 24 * 60, 6):  # every six hours for sixty days
             times["t"] = datetime(2026, 1, 1, 12, tzinfo=timezone.utc) + timedelta(hours=hours)

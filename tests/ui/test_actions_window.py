@@ -224,3 +224,36 @@ def test_a_record_hook_failing_on_an_edit_says_so_and_the_edit_stands(make_windo
     qtbot.waitUntil(lambda: view.model.index(0, col).data() == "Kept", timeout=5000)
     assert window.status.currentMessage().startswith(
         "Saved, but the record hook of listeners/bad_hook.py failed on a record: ZeroDivisionError")
+
+
+def test_a_slow_event_listener_leaves_the_window_free_and_its_write_shows_when_done(
+        make_window, fs, admin, tmp_path, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    window, s = _window(make_window, fs, admin, tmp_path, allow=False)
+    write(s.space.folder / "listeners" / "late.py", (
+        "import time\n"
+        "def register(l):\n    l.on('records:updated', {'sheet': 'getting_started'}, late)\n"
+        "def late(event):\n"
+        "    while not (event.session.space.folder / 'go-on').exists():\n        time.sleep(0.01)\n"
+        "    rid = event.session.records.list('getting_started', limit=1)[0].rid\n"
+        "    event.session.records.update('getting_started', {rid: {'email': 'late@x.org'}})\n"))
+    s.listeners(allow=True)
+    view = open_sheet(window, "getting_started")
+    first, email = view.model.keys.index("firstName"), view.model.keys.index("email")
+    view.window().activateWindow()
+    QApplication.processEvents()
+    view.table.setCurrentIndex(view.model.index(0, first))
+    view.table.setFocus()
+    view.table.edit(view.model.index(0, first))
+    editor = view.table.findChild(QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Ada")
+    qtbot.keyClick(editor, Qt.Key_Return)
+    qtbot.waitUntil(lambda: view.model.index(0, first).data() == "Ada", timeout=5000)
+    qtbot.wait(200)  # the listener is waiting; the window is not
+    assert view.model.index(0, email).data() != "late@x.org" and window.isEnabled()
+    (s.space.folder / "go-on").write_text("")
+    qtbot.waitUntil(lambda: view.model.index(0, email).data() == "late@x.org", timeout=5000)
+    assert fs.automation.settle(timeout=5)

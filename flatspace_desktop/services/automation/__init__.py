@@ -6,6 +6,7 @@ come from, and the trust a Space's own must be given)."""
 from __future__ import annotations
 
 import collections
+import queue
 import threading
 from pathlib import Path
 
@@ -21,7 +22,13 @@ class Automation:
     def __init__(self):
         self._installed: tuple[list[Listener], list[str]] | None = None
         self._folders: dict[str, tuple[tuple, loader.Loaded]] = {}
-        self._queued: dict[str, list[tuple]] = {}  # space id -> events of writes not yet committed
+        # (space id, thread) -> events of writes not yet committed: each thread commits its own
+        self._queued: dict[tuple[str, int], list[tuple]] = {}
+        # Committed events are handled one at a time, in order, on a thread of their own: a slow
+        # listener never holds up the write (the window's, an import's) that made the event
+        self._posted: queue.Queue = queue.Queue()
+        self._teller: threading.Thread | None = None
+        self._teller_lock = threading.Lock()
         self._telling = threading.local()  # set while a handler runs: its own writes tell no one
         self.failures: collections.deque[str] = collections.deque(maxlen=20)
 
@@ -59,23 +66,49 @@ class Automation:
     def queue(self, session, action: str, detail: dict | None) -> None:
         topic = topic_of(action)
         if topic is not None and not getattr(self._telling, "on", False):
-            self._queued.setdefault(session.id, []).append((session, topic, dict(detail or {})))
+            self._queued.setdefault((session.id, threading.get_ident()), []).append(
+                (session, topic, dict(detail or {})))
 
     def drop(self, space_id: str) -> None:
-        self._queued.pop(space_id, None)
+        self._queued.pop((space_id, threading.get_ident()), None)
 
     def tell(self, space_id: str) -> None:
-        for session, topic, detail in self._queued.pop(space_id, []):
-            self.emit(session, topic, detail)
+        for session, topic, detail in self._queued.pop((space_id, threading.get_ident()), []):
+            self.post(session, topic, detail)
+
+    def post(self, session, topic: str, detail: dict) -> None:
+        """emit() on the listeners' thread, after the events posted before it."""
+        if getattr(self._telling, "on", False):
+            return  # a handler's own doings tell no one
+        if not self.handlers(session.space.folder, topic, _context(session, topic, detail)):
+            return  # nothing listens: no thread needed
+        with self._teller_lock:
+            if self._teller is None or not self._teller.is_alive():
+                self._teller = threading.Thread(target=self._tell_posted, name="flatspace-listeners", daemon=True)
+                self._teller.start()
+        self._posted.put((session, topic, detail))
+
+    def _tell_posted(self) -> None:
+        while True:
+            session, topic, detail = self._posted.get()
+            try:
+                self.emit(session, topic, detail)
+            except Exception as exc:  # noqa: BLE001 - finding the handlers failed: noted, the thread goes on
+                self.failures.append(f"telling the listeners of {topic} failed: {type(exc).__name__}: {exc}")
+            finally:
+                self._posted.task_done()
+
+    def settle(self, timeout: float | None = None) -> bool:
+        """Wait until every event posted so far is handled (before a command ends, or a test
+        looks); False if some still were after `timeout` seconds."""
+        done = self._posted.all_tasks_done
+        with done:
+            return done.wait_for(lambda: not self._posted.unfinished_tasks, timeout)
 
     def emit(self, session, topic: str, detail: dict, job=None) -> None:
         """Hand an event to the handlers registered for it; one that raises is noted (the
         Listeners page shows it) and the others still run. A handler's own writes tell no one."""
-        context = {"spaceId": session.id, "actorId": session.actor.id, "sheetId": detail.get("sheetId"),
-                   "sheetSlug": detail.get("sheet"), "fileId": detail.get("file") or detail.get("id"),
-                   "documentId": detail.get("id") if topic.startswith("document:") else None,
-                   "workbookId": detail.get("workbookId") or (detail.get("id") if topic.startswith("workbook:") else None),
-                   **({k: detail[k] for k in ("job", "jobId", "domain", "operation") if k in detail})}
+        context = _context(session, topic, detail)
         found = self.handlers(session.space.folder, topic, context)
         if not found:
             return
@@ -103,6 +136,14 @@ class Automation:
     def hooks(self, folder: Path, sheet_slug: str) -> list[tuple[str, object, int]]:
         """(listener name, handler, batch size) of the record hooks on a sheet."""
         return [(listener.name, h, n) for listener in self.listeners(folder) for h, n in listener.hooks_for(sheet_slug)]
+
+
+def _context(session, topic: str, detail: dict) -> dict:
+    return {"spaceId": session.id, "actorId": session.actor.id, "sheetId": detail.get("sheetId"),
+            "sheetSlug": detail.get("sheet"), "fileId": detail.get("file") or detail.get("id"),
+            "documentId": detail.get("id") if topic.startswith("document:") else None,
+            "workbookId": detail.get("workbookId") or (detail.get("id") if topic.startswith("workbook:") else None),
+            **({k: detail[k] for k in ("job", "jobId", "domain", "operation") if k in detail})}
 
 
 TOPICS_OF = {"records.add": "records:created", "records.import": "records:created", "records.update": "records:updated",
