@@ -9,6 +9,7 @@ from ..domain.cells import flatfile_source, make_caster
 from ..domain.records import FILTERS, Record, View
 from ..domain.errors import InvalidInput
 from ..domain.limits import check_search, clamp_int
+from . import splitscan
 from .countmemo import remembered
 from .recordstore import SheetStore
 from .rules import q
@@ -125,6 +126,10 @@ def ids(store: SheetStore, view: View) -> Sequence[int]:
         if hi - lo + 1 == n:
             return range(hi, lo - 1, -1) if view.descending else range(lo, hi + 1)
     where, params = where_clause(store, view)
+    if view.search and not view.sort and splitscan.parts() > 1 and not store.db.connection().in_transaction:
+        lo, hi, n = _extent(store)  # (a transaction's own writes are seen by its connection alone)
+        if n >= splitscan.MIN_RECORDS:
+            return splitscan.split_ids(store.db, store.rec, where, params, lo, hi, view.descending)
     cur = store.db.execute_sql(f"SELECT rid FROM {store.rec}{where}{order_clause(store, view)}", params)
     return array("q", (r for (r,) in cur))
 

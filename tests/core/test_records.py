@@ -215,6 +215,27 @@ def test_queries_filter_search_sort_and_page(fs, admin, shop):
     assert fs.open(admin, shop).records.counts("people", view)["total"] == 1
 
 
+def test_a_big_sheets_search_read_in_slices_at_once_finds_what_one_scan_finds(fs, admin, shop, monkeypatch):
+    from flatspace_desktop.storage import splitscan
+
+    s = fs.open(admin, shop)
+    rids = s.records.add("people", [{"email": f"p{i}@x.example", "first": ["Ana", "bo", "ANAIS"][i % 3],
+                                     "age": str(i) if i % 7 else "old"} for i in range(2_000)])
+    s.records.delete("people", rids[100:900:3])  # ids with holes in them
+    views = [View(search="ana"), View(search="ana", descending=True), View(search="ana", filter="error"),
+             View(search="p1"), View(search="nobody")]
+    one_scan = [list(s.records.ids("people", v)) for v in views]
+    monkeypatch.setattr(splitscan, "MIN_RECORDS", 0)
+    monkeypatch.setattr(splitscan, "parts", lambda: 3)
+    split = []
+    monkeypatch.setattr(splitscan, "split_ids", lambda *a, f=splitscan.split_ids: split.append(1) or f(*a))
+    assert [list(s.records.ids("people", v)) for v in views] == one_scan and len(split) == len(views)
+    assert len(one_scan[0]) > 600 and one_scan[1] == one_scan[0][::-1] and not one_scan[4]
+    with s.transaction():  # inside a write: its own connection alone sees what it wrote
+        s.records.add("people", [{"email": "late@x.example", "first": "Anabel"}])
+        assert len(s.records.ids("people", View(search="anabel"))) == 1
+
+
 def test_a_readonly_sheet_refuses_writes(fs, admin):
     info = fs.create_space(admin, "RO")
     fs.open(admin, info["id"]).workbooks.create({"name": "W", "sheets": [
