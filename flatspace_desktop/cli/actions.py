@@ -34,15 +34,24 @@ def action_list(args):
     say("\n* primary. Run one with: flatspace action run SPACE OPERATION --sheet ... [--input JSON]")
 
 
+def record_ids(text: str) -> list[int]:
+    try:
+        return [int(r) for r in text.split(",") if r.strip()]
+    except ValueError:
+        raise InvalidInput(f"--select takes record ids separated by commas, e.g. 3,4,9 (not {text!r})") from None
+
+
 def action_run(args):
     _need_place(args)
     try:
         inputs = json.loads(args.input) if args.input else {}
     except ValueError as exc:
         raise InvalidInput(f"--input is not JSON: {exc}") from None
+    except RecursionError:
+        raise InvalidInput("--input nests too deeply: a form's values are one level of fields") from None
     if not isinstance(inputs, dict):
         raise InvalidInput('--input must be a JSON object, e.g. \'{"name": "Ana"}\'')
-    rids = [int(r) for r in args.select.split(",") if r.strip()] if args.select else None
+    rids = record_ids(args.select) if args.select else None
 
     def progress(n: int) -> None:
         if args.progress:

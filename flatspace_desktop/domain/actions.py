@@ -60,6 +60,8 @@ class InputField:
             if self.required:
                 raise InvalidInput(f"{self.label}: is required")
             return None
+        if isinstance(value, (list, dict)):  # a form's fields hold one value each
+            raise InvalidInput(f"{self.label}: takes one value, not a JSON {'list' if isinstance(value, list) else 'object'}")
         if self.type == "number":
             try:
                 number = float(value) if not isinstance(value, (int, float)) or isinstance(value, bool) else value

@@ -14,6 +14,7 @@ from typing import Any, Callable
 from ..domain.access import Can, check_write, require_admin
 from ..domain.actions import Action, Situation, parse_actions, refusal
 from ..domain.errors import Cancelled, FlatspaceError, InvalidInput, NotFound
+from ..domain.limits import clamp_int
 from ..domain.records import View
 from ..storage import jobrows, recordquery, workbookrows
 from .automation import Event
@@ -115,8 +116,12 @@ class Jobs:
 
     # ---- what is offered
     def actions(self, sheet: str | None = None, workbook: int | None = None, document: int | None = None,
-                file: int | None = None, selected: int = 0, selected_errors: int = 0) -> list[dict]:
-        """The actions shown there, each with who handles it and why it is off now (or None)."""
+                file: int | None = None, selected: int = 0, selected_errors: int = 0,
+                rids: list[int] | None = None) -> list[dict]:
+        """The actions shown there, each with who handles it and why it is off now (or None).
+        rids: the selected records of the sheet (their count and errors read here)."""
+        if rids and sheet is not None:
+            selected, selected_errors = len(rids), recordquery.errors_among(self.s.store(sheet), rids)
         out = []
         for m in self._mounted(sheet, workbook, document, file):
             handler = self._handled_by(m)
@@ -182,7 +187,7 @@ class Jobs:
         found = self.s.app.automation.handlers(self.s.space.folder, "job:ready", self._context(m, None))
         if found:
             return found[0].listener
-        return "built-in" if m.action.domain == "workbook" and "submit" in m.action.operation.lower() else None
+        return "built-in" if m.action.domain in ("workbook", "sheet") and "submit" in m.action.operation.lower() else None
 
     def _situation(self, m: Mounted, selected: int, selected_errors: int) -> Situation:
         refs = [m.sheet] if m.sheet else [f"{m.workbook_id}/{s.slug}" for s in self._visible_sheets()
@@ -304,7 +309,9 @@ class Jobs:
 
     # ---- the log
     def list(self, limit: int = 100) -> list[dict]:
-        return jobrows.listing(self.s.space, limit)
+        if limit < 0:
+            raise InvalidInput("a limit is 0 or more")
+        return jobrows.listing(self.s.space, clamp_int(limit))  # past SQLite's range: all of them
 
     def get(self, job_id: int) -> dict:
         return jobrows.get(self.s.space, job_id)

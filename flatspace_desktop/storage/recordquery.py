@@ -8,7 +8,7 @@ from typing import Sequence
 from ..domain.cells import flatfile_source, make_caster
 from ..domain.records import FILTERS, Record, View
 from ..domain.errors import InvalidInput
-from ..domain.limits import check_search, clamp_int
+from ..domain.limits import INT_MAX, INT_MIN, check_search, clamp_int
 from . import splitscan
 from .countmemo import remembered
 from .recordstore import SheetStore
@@ -134,7 +134,19 @@ def ids(store: SheetStore, view: View) -> Sequence[int]:
     return array("q", (r for (r,) in cur))
 
 
+def errors_among(store: SheetStore, rids: Sequence[int]) -> int:
+    """How many of these records have errors (a selection's, for an action's hasAllValid)."""
+    rids = [r for r in rids if INT_MIN <= r <= INT_MAX]
+    n = 0
+    for i in range(0, len(rids), 900):
+        chunk = rids[i:i + 900]
+        n += store.db.execute_sql(f"SELECT COUNT(*) FROM {store.rec} WHERE n_err > 0 AND rid IN "
+                                  f"({','.join('?' * len(chunk))})", chunk).fetchone()[0]
+    return n
+
+
 def fetch_rids(store: SheetStore, rids: list[int]) -> list[Record]:
+    rids = [r for r in rids if INT_MIN <= r <= INT_MAX]  # one past SQLite's range is no record's
     keys = list(store.cols)
     cols = ", ".join(q(store.cols[k]) for k in keys)
     out: list[Record] = []

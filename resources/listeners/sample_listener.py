@@ -1,5 +1,7 @@
 """A sample listener for Flatspace Desktop, for the Flatfile "Playground" workbook (the
-getting_started sheet: firstName, lastName, email) and any workbook with a submit action.
+getting_started sheet: firstName, lastName, email) and the Contacts sheet of the sample
+blueprint beside this folder (resources/sample_blueprint.json). Their Submit actions need no
+listener: the built-in submit writes the valid records to a folder.
 
 Put it in a Space's listeners/ folder (`flatspace listeners add SPACE this-file`), then allow
 the folder to run on this computer (`flatspace listeners allow SPACE`, or the Space's settings).
@@ -7,7 +9,7 @@ the folder to run on this computer (`flatspace listeners allow SPACE`, or the Sp
 It shows each part of the API:
   - a record hook: names trimmed, emails lower-cased and checked, on import and on every edit;
   - a sheet action's job (sheet:dedupeEmail): progress, the work through the session, an outcome;
-  - a workbook action's job with an input form (workbook:duplicateWorkbook is left to others).
+  - a workbook action's job with an input form (workbook:greet, its one field `name`).
 """
 
 import re
@@ -16,7 +18,8 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def register(listener):
-    listener.bulk_record_hook("getting_started", clean_people)
+    for sheet in ("getting_started", "contacts"):
+        listener.bulk_record_hook(sheet, clean_people)
     listener.on("job:ready", {"job": "sheet:dedupeEmail"}, dedupe_emails)
     listener.on("job:ready", {"job": "workbook:greet"}, greet)
 

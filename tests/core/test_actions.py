@@ -198,6 +198,23 @@ def test_the_command_line_lists_and_runs_actions_and_jobs(play, capsys):
     assert status["state"] == "on" and status["files"] == ["every_mount.py", "sample_listener.py"]
 
 
+def test_the_command_lines_odd_inputs_get_one_line_each(play, capsys):
+    """Found by a new user's trial: each of these printed a traceback."""
+    sid, big = play.id, "99999999999999999999"
+    deep = '{"name": ' + "[" * 5000 + "]" * 5000 + "}"
+    for args, line in [
+            (("--select", "abc"), "--select takes record ids separated by commas"),
+            (("--select", big), "no record 99999999999999999999"),
+            (("--input", deep), "--input nests too deeply"),
+            (("--input", '{"name": [["x"]]}'), "Your name: takes one value, not a JSON list")]:
+        where = ("--workbook", "Playground") if "--input" in args else ("--sheet", "getting_started")
+        action = "greet" if "--input" in args else "dedupeEmail"
+        code, _out, err = run_cli(capsys, "action", "run", sid, action, *where, *args)
+        assert code != 0 and err.count("\n") == 1 and line in err and "Traceback" not in err, (args, err)
+    code, out, err = run_cli(capsys, "jobs", sid, "--limit", big)
+    assert code == 0 and not err
+
+
 def test_an_installed_listener_runs_for_every_space(fs, admin, tmp_path, monkeypatch):
     """Installed by this computer's user (entry point group flatspace.listeners): no allowance."""
     site = tmp_path / "site"
@@ -270,3 +287,29 @@ def test_a_listeners_mistakes_show_and_never_leave_a_job_running(play):
     assert said == ["record hook of listeners/bad_hook.py failed on a record: ZeroDivisionError: division by zero"]
     assert play.records.by_id("getting_started", [rid])[0].values["lastName"] == "Kept"  # the edit stands
     assert any("record hook of listeners/bad_hook.py failed" in p for p in play.listeners()["problems"])
+
+
+def test_the_sample_blueprint_works_with_the_sample_listener_as_shipped(fs, admin, sample_blueprint, tmp_path):
+    """Found by a new user's trial: the sample blueprint's Submit was off forever, and the sample
+    listener did nothing on it."""
+    from support import RESOURCES
+
+    s = fs.open(admin, fs.create_space(admin, "Sample", blueprint=sample_blueprint)["id"])
+    s.records.import_file("companies", RESOURCES / "sample_companies.csv")
+    s.add_listener(SAMPLE)  # as the Listeners page and `flatspace listeners add` do
+    s.listeners(allow=True)
+    s.records.import_file("contacts", RESOURCES / "sample_contacts.csv")
+    contacts = s.records.list("contacts", limit=100)
+    assert "ada@acme.example" in [r.values["email"] for r in contacts]  # ADA@acme.example, lower-cased
+    assert {r.updated_by for r in contacts} >= {"hook:listeners/sample_listener.py"}
+    offered = {a["operation"]: a for a in s.jobs.actions(sheet="contacts")}
+    assert offered["submit"]["handledBy"] == "built-in" and offered["submit"]["refused"] is None
+    assert offered["dedupeEmail"]["handledBy"] == "listeners/sample_listener.py"
+    job = s.jobs.run(s.jobs.find("submit", sheet="contacts"))
+    assert job["status"] == "complete" and job["outcome"]["heading"] == "Submitted"
+    written = sorted(p.name for p in (fs.root / "submitted" / s.id).glob("*/*"))
+    assert written == ["contacts.csv"]  # that sheet's valid records alone
+    deduped = s.jobs.run(s.jobs.find("dedupeEmail", sheet="contacts"))
+    assert deduped["outcome"]["heading"] == "Duplicates removed"
+    emails = [r.values["email"] for r in s.records.list("contacts", limit=100)]
+    assert len(emails) == len(set(emails))

@@ -257,3 +257,31 @@ def test_a_slow_event_listener_leaves_the_window_free_and_its_write_shows_when_d
     (s.space.folder / "go-on").write_text("")
     qtbot.waitUntil(lambda: view.model.index(0, email).data() == "late@x.org", timeout=5000)
     assert fs.automation.settle(timeout=5)
+
+
+def test_an_action_needing_every_record_valid_reads_the_selected_records_or_the_whole_sheet(
+        make_window, fs, admin, tmp_path, qtbot):
+    """Found by a new user's trial: the current cell counted as a selection, and the selection's
+    errors were never read, so a hasAllValid action ran on a sheet full of errors."""
+    window, s = _window(make_window, fs, admin, tmp_path)
+    view = open_sheet(window, "getting_started")
+    sheet, _workbook = _bars(qtbot, view)
+    recs = s.records.list("getting_started", limit=100)
+    bad, good = next(i for i, r in enumerate(recs) if r.n_err), next(i for i, r in enumerate(recs) if not r.n_err)
+
+    def state():
+        return next(a for a in sheet.actions_shown if a["operation"] == "submitValid")["refused"]
+
+    view.table.setCurrentIndex(view.model.index(good, 0))
+    view.table.clearSelection()  # the cursor on a valid record, nothing selected: the whole sheet counts
+    qtbot.waitUntil(lambda: (state() or "").endswith("records have errors: every record must be valid first"),
+                    timeout=5000)
+    menu = sheet.findChild(QToolButton, "actions-menu")
+    entry = next(a for a in menu.menu().actions() if a.text() == "Only when valid")
+    assert not entry.isEnabled() and "must be valid first" in entry.toolTip()
+    view.table.selectRow(bad)
+    qtbot.waitUntil(lambda: state() == "1 of the selected records have errors: fix them first", timeout=5000)
+    view.table.selectRow(good)
+    qtbot.waitUntil(lambda: state() is None, timeout=5000)
+    menu = sheet.findChild(QToolButton, "actions-menu")  # the menu is made again as the state changes
+    assert next(a for a in menu.menu().actions() if a.text() == "Only when valid").isEnabled()

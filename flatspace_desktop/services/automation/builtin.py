@@ -1,7 +1,7 @@
 """Built-in actions, so a blueprint works without code: Flatfile's sheet actions (delete all,
-valid or invalid records; download the records in view) and a workbook's submit when no
-listener handles it: the valid records of each sheet exported (CSV, XLSX or JSON) to a folder,
-and, if this computer was told one, a command run with the files' paths."""
+valid or invalid records; download the records in view) and a workbook's or a sheet's submit
+when no listener handles it: the valid records of each sheet (or of that sheet) exported (CSV,
+XLSX or JSON) to a folder, and, if this computer was told one, a command run with the files' paths."""
 
 from __future__ import annotations
 
@@ -61,14 +61,15 @@ def run_builtin(s, m, event, rids, view: View) -> None:
         n = s.records.export(m.sheet, path, fmt, view)
         job.complete({"heading": "Downloaded", "message": f"Wrote {_n(n, 'record')} to {path.resolve()}",
                       "next": {"type": "url", "url": path.resolve().as_uri(), "label": "Open the file"}})
-    elif m.action.domain == "workbook":
+    elif m.action.domain in ("workbook", "sheet") and "submit" in op.lower():
         submit(s, m, job)
     else:
         raise InvalidInput(f"nothing handles {m.action.job}")
 
 
 def submit(s, m, job) -> None:
-    """The workbook's valid records, a file per sheet, in this computer's submit folder."""
+    """The valid records of the workbook (a file per sheet), or of the sheet whose action it
+    is, in this computer's submit folder."""
     root = s.app.root
     settings = submit_settings(root, s.space.id)
     fmt = settings.get("format", "csv")
@@ -76,6 +77,8 @@ def submit(s, m, job) -> None:
     folder = Path(settings.get("folder") or root / "submitted" / s.space.id).expanduser() / stamp
     folder.mkdir(parents=True, exist_ok=True)
     sheets = [r for r in s.space.sheet_refs() if r.workbook_id == m.workbook_id and s.actor.may_see(r.workbook_id, r.id)]
+    if m.sheet:
+        sheets = [s.sheet(m.sheet)]
     paths, total = [], 0
     for i, sref in enumerate(sheets, 1):
         path = folder / f"{sref.slug}.{fmt}"

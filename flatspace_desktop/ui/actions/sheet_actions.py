@@ -16,12 +16,13 @@ class SheetActions(QObject):
         self.view = view
         handle, ref = view.handle, view.handle.sheet_ref
         wid = int(ref.split("/")[0])
-        self.run = action_runner(view.window, handle.session, rids=lambda: view.selected_rids() or None,
+        # The records of the selected cells; the current cell alone, unselected, selects nothing
+        self.run = action_runner(view.window, handle.session, rids=lambda: view.selected_rids(current=False) or None,
                                  view=view.current_view)
 
         def sheet_read():
-            selected = len(view.selected_rids())  # read here, on the window's thread
-            return lambda: handle.session().jobs.actions(sheet=ref, selected=selected)
+            rids = view.selected_rids(current=False)  # read here, on the window's thread; their errors there
+            return lambda: handle.session().jobs.actions(sheet=ref, rids=rids)
 
         self.sheet = ActionBar(sheet_read, self.run, keep=lambda a: a["domain"] != "field")
         self.workbook = ActionBar(lambda: lambda: handle.session().jobs.actions(workbook=wid), self.run, menu_text=None)

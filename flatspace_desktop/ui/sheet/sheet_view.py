@@ -386,9 +386,10 @@ class SheetView(QWidget):
             self.table.scrollTo(self.table.currentIndex())
             self.message.emit("Added a record")
 
-    def selected_rids(self) -> list[int]:
+    def selected_rids(self, current: bool = True) -> list[int]:
+        """The records of the selected cells (current: or else the current cell's)."""
         rows = {i.row() for i in self.table.selectionModel().selectedIndexes()}
-        if not rows and self.table.currentIndex().isValid():
+        if not rows and current and self.table.currentIndex().isValid():
             rows = {self.table.currentIndex().row()}
         return [self.model.rid(r) for r in sorted(rows)]
 
