@@ -9,6 +9,7 @@ import sys
 
 from ..domain.errors import InvalidInput
 from .common import run_as, view_from
+from .usage import UsageError
 from .output import emit_json, say, table
 
 
@@ -17,8 +18,8 @@ def _where(args) -> dict:
 
 
 def _need_place(args) -> None:
-    if not any(_where(args).values()):
-        raise InvalidInput("say where: --sheet SHEET, --workbook WORKBOOK, --document ID or --file ID")
+    if all(v is None for v in _where(args).values()):
+        raise UsageError("say where: --sheet SHEET, --workbook WORKBOOK, --document ID or --file ID")
 
 
 def action_list(args):
@@ -30,8 +31,12 @@ def action_list(args):
         return say("no actions there")
     say(table(["operation", "label", "job", "handled by", "now"],
               [[f["operation"] + (" *" if f["primary"] else ""), f["label"], f["job"] + (f" ({f['field']})" if f["field"] else ""),
-                f["handledBy"] or "-", f["refused"] or "ready"] for f in found]))
-    say("\n* primary. Run one with: flatspace action run SPACE OPERATION --sheet ... [--input JSON]")
+                f["handledBy"] or "-", "off (below)" if f["refused"] else "ready"] for f in found]))
+    off = [f for f in found if f["refused"]]
+    if off:  # whole, not cut to a column's width
+        say("\noff now:\n" + "\n".join(f"  {f['operation']}: {f['refused']}" for f in off))
+    place = next(f"--{k} {v}" for k, v in _where(args).items() if v is not None)
+    say(f"\n* primary. Run one with: flatspace action run SPACE OPERATION {place} [--input JSON]")
 
 
 def record_ids(text: str) -> list[int]:

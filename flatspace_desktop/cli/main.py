@@ -17,9 +17,10 @@ from ..domain.errors import (
     FlatspaceError,
     NotFound,
 )
+from .usage import UsageError
 from . import actions, documents, edits, files, guests, history, prep, reading, records, spaces, undo, views
 
-EXIT_CODES = ((NotFound, 3), (Ambiguous, 3), (DatabaseTooNew, 4), (DatabaseError, 4),
+EXIT_CODES = ((UsageError, 2), (NotFound, 3), (Ambiguous, 3), (DatabaseTooNew, 4), (DatabaseError, 4),
               (AccessDenied, 5), (Cancelled, 130), (FlatspaceError, 1))
 
 

@@ -240,4 +240,9 @@ def refusal(action: Action, now: Situation) -> str | None:
                 return f"{now.errors:,} records have errors: every record must be valid first"
         if kind == "hasColumnEnabled" and now.column_readonly:
             return "The column is read-only"
+        # The built-in deletes' own (not Flatfile's): nothing to delete is nothing to run
+        if kind == "hasValidRecords" and now.records and now.records == now.errors:
+            return "No record is valid"
+        if kind == "hasInvalidRecords" and now.records and not now.errors:
+            return "No record has errors"
     return None

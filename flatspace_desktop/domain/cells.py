@@ -32,6 +32,8 @@ _OLD_SOURCES = {"required": "required-constraint", "unique": "unique-constraint"
 
 def flatfile_source(source: str) -> str | None:
     """A stored message source as Flatfile names it, or None where Flatfile has no name for it."""
+    if source.startswith("hook:"):  # a record hook's message: Flatfile's name for a listener's own
+        return "custom-logic"
     source = _OLD_SOURCES.get(source, source)
     return source if source in FLATFILE_SOURCES else None
 

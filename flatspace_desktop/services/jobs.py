@@ -211,7 +211,7 @@ class Jobs:
             state = self.s.app.automation.status(self.s.space.folder)["state"]
             if state in ("off", "changed"):
                 return (f"Nothing allowed here handles {m.action.job}: this Space's listeners may, once allowed "
-                        "(the Listeners page)")
+                        "(the Listeners page, or `flatspace listeners allow SPACE`)")
             return f"Nothing on this computer handles {m.action.job}: add a listener for it"
         return refusal(m.action, self._situation(m, selected, selected_errors))
 
@@ -223,6 +223,10 @@ class Jobs:
             a = m.action
             if operation in (a.operation, a.job, a.label) and (field is None or m.field in (None, field)):
                 return m if field is None or m.field == field else Mounted(a, m.workbook_id, m.sheet, field)
+        elsewhere = sorted({m.field for m in mounted if operation in (m.action.operation, m.action.job, m.action.label)
+                            and m.field})
+        if elsewhere:
+            raise NotFound(f'“{operation}” is an action of the {", ".join(elsewhere)} column, not of {field}')
         known = ", ".join(sorted({m.action.operation for m in mounted})) or "none"
         raise NotFound(f'no action "{operation}" there (actions: {known})')
 
@@ -257,11 +261,13 @@ class Jobs:
         handle = JobHandle(self, job, values, progress, cancelled, noted)
         event = Event("job:ready", self._context(m, job["id"]), {"job": m.action.job, "subject": subject},
                       self.s, handle)
+        running = "the listener"
         try:
             if m.built_in or handler == "built-in":
                 run_builtin(self.s, m, event, rids, view)
             else:
                 for reg in self.s.app.automation.handlers(self.s.space.folder, "job:ready", event.context):
+                    running = reg.listener
                     reg.handler(event)
             if handle.failed is not None:
                 return self._finish(job["id"], "failed", handle.failed)
@@ -271,7 +277,7 @@ class Jobs:
         except FlatspaceError as exc:
             return self._finish(job["id"], "failed", {"message": str(exc)})
         except Exception as exc:  # noqa: BLE001 - the listener's fault: its job says so, the Space goes on
-            return self._finish(job["id"], "failed", {"message": f"the listener failed: {type(exc).__name__}: {exc}"})
+            return self._finish(job["id"], "failed", {"message": f"{running} failed: {type(exc).__name__}: {exc}"})
         except BaseException:  # Ctrl+C, or the program ending: the job is not left "executing"
             self._finish(job["id"], "canceled", {"message": f"{m.action.label} was stopped"})
             raise

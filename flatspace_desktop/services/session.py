@@ -19,7 +19,7 @@ from typing import Any, Iterable
 
 from ..domain.access import Actor, Can, check_sheet, check_write, require_admin
 from ..domain.clock import now_iso
-from ..domain.errors import InvalidInput
+from ..domain.errors import InvalidInput, NotFound
 from ..storage import recordquery, spacerow, workbookrows
 from ..storage.catalog import space_dict
 from ..storage.space import SheetRef, Space
@@ -187,6 +187,8 @@ class Session:
 
         require_admin(self.actor, "add a listener to a Space")
         src = Path(path)
+        if not src.exists():
+            raise NotFound(f"no file {src}")
         if src.suffix != ".py" or not src.is_file():
             raise InvalidInput(f"{src} is not a Python file")
         folder = self.space.folder / "listeners"

@@ -135,6 +135,7 @@ def test_record_hooks_run_on_import_and_edit_and_are_the_hooks_in_history(play):
     assert people["Ana"]["firstName"] == "Ana" and people["Ana"]["email"] == "ana@x.org"  # trimmed, lower-cased
     cy = next(r for r in play.records.list("getting_started", limit=10) if r.values["firstName"] == "Cy")
     assert cy.n_err == 1 and [m["message"] for m in cy.messages["email"]] == ["This is not an email address"]
+    assert cy.messages["email"][0]["source"] == "custom-logic"  # Flatfile's ValidationSource for a listener's
     ana = next(r for r in play.records.list("getting_started", limit=10) if r.values["firstName"] == "Ana")
     assert ana.updated_by == "hook:listeners/sample_listener.py"
     play.records.update("getting_started", {cy.rid: {"email": "  CY@Example.COM "}})

@@ -20,9 +20,10 @@ _FORMAT = InputField("format", "Format", "enum", None, "csv", tuple((f, f.upper(
 BUILT_IN_SHEET = (
     Action("deleteAllRecords", "Delete all records", "sheet", confirm=True, constraints=("hasData",),
            description="Delete every record of the sheet (a snapshot is taken first; Ctrl+Z undoes it)."),
-    Action("deleteValidRecords", "Delete valid records", "sheet", confirm=True, constraints=("hasData",),
+    Action("deleteValidRecords", "Delete valid records", "sheet", confirm=True, constraints=("hasData", "hasValidRecords"),
            description="Delete the records with no errors."),
-    Action("deleteInvalidRecords", "Delete invalid records", "sheet", confirm=True, constraints=("hasData",),
+    Action("deleteInvalidRecords", "Delete invalid records", "sheet", confirm=True,
+           constraints=("hasData", "hasInvalidRecords"),
            description="Delete the records with errors."),
     Action("downloadFiltered", "Download the records in view", "sheet", confirm=False, constraints=("hasData",),
            inputs=(InputField("path", "Save as", "string", "The file to write", None, (), True), _FORMAT)),

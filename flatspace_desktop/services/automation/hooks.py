@@ -35,7 +35,7 @@ def run_hooks(s, store, rids: Sequence[int] | Callable[[], Sequence[int]],
             try:
                 handler(records, Event(topic, context, {"records": len(records)}, s))
             except Exception as exc:  # noqa: BLE001 - the listener's fault: said, its batch left as it was
-                problems.append(f"record hook of {name} failed on {plural(len(chunk), 'a record', '{n} records')}: "
+                problems.append(f"record hook of {name} failed on {plural(len(chunk), 'a record', 'a batch of {n} records')}: "
                                 f"{type(exc).__name__}: {exc}")
                 s.app.automation.failures.append(problems[-1])  # the Listeners page lists it
                 continue

@@ -51,6 +51,11 @@ class SheetHandle:
     def counts(self, view: View | None = None) -> dict:
         return self.session().records.counts(self.sheet_ref, view)
 
+    def record_hooks(self) -> list[str]:
+        """The listeners whose record hooks run on this sheet's writes (allowed ones only)."""
+        s = self.session()
+        return sorted({name for name, _h, _n in s.app.automation.hooks(s.space.folder, self.sheet.slug)})
+
     def update(self, changes: dict[int, dict[str, Any]], label: str | None = None) -> list[str]:
         """What went wrong in the sheet's record hooks comes back, a line each."""
         return self.session().records.update(self.sheet_ref, changes, label=label)

@@ -16,6 +16,7 @@ from .clipboard import from_tsv, to_tsv
 from .delegates import CellDelegate
 from .find_replace import FindReplaceDialog
 from .grid import Grid
+from .hooked_save import HookedSave
 from ..icons import icon, themed
 from .sheet_handle import SheetHandle
 from .columns import ColumnMemory, grid_menu, header_menu
@@ -46,6 +47,7 @@ class SheetView(QWidget):
         self.model.countsChanged.connect(self._show_counts)
         self.model.sortNeedsIndex.connect(self._sort_in_background)
         self.sort_task = None
+        self.saving = HookedSave(self)  # an edit of a sheet with record hooks, off the window's thread
         self.reader = LatestRead("Reading the sheet", self)
         self.reader.failed.connect(self.message)
         self._want_ids = False
@@ -281,6 +283,7 @@ class SheetView(QWidget):
     def stop(self) -> None:
         """The view is going: wait for what it reads in the background; keep its columns' layout."""
         self.reader.stop()
+        self.saving.wait()
         self.job_actions.stop()
         if self.columns:
             self.columns.flush()
@@ -371,8 +374,22 @@ class SheetView(QWidget):
 
     def _update(self, changes: dict, label: str | None = None) -> None:
         """Cells set; a record hook that failed on them is said (the edit itself stands)."""
+        if self.saving.busy():
+            self.model.refresh_cells()  # the cell shows what is stored
+            self.message.emit("Not changed: the last change is still being saved (its record hooks are running)")
+            return
+        try:
+            hooked = bool(self.handle.record_hooks())
+        except FlatspaceError:  # a guest's link ended: the write below meets the refusal and says it
+            hooked = False
+        if hooked:
+            self.saving.start(changes, label, self._say_hook_problems)
+            return
         problems: list[str] = []
         self._write(lambda: problems.extend(self.handle.update(changes, label=label)), self.model.refresh_cells)
+        self._say_hook_problems(problems)
+
+    def _say_hook_problems(self, problems: list[str]) -> None:
         if problems:
             more = f" (and {len(problems) - 1} more: the Listeners page)" if len(problems) > 1 else ""
             self.message.emit(f"Saved, but the {problems[0]}{more}")

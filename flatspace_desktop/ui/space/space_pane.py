@@ -367,7 +367,7 @@ class SpacePane(QSplitter):
 
     def _check_outside_changes(self) -> bool:
         """Read the Space again if another program changed it; True when it did."""
-        if not self.isEnabled() or any(v.sort_task for v in self.sheet_views.values()):
+        if not self.isEnabled() or any(v.sort_task or v.saving.busy() for v in self.sheet_views.values()):
             return False  # a task of this window is writing; it says when it is done
         if any(v.is_editing() for v in self.sheet_views.values()):
             return False  # a reload now would drop what is being typed; the next round catches up
