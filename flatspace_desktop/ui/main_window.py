@@ -87,6 +87,9 @@ class MainWindow(QMainWindow):
             self._show_welcome()
 
     def _undo_step(self, back: bool) -> None:
+        if self.task is not None and self.pane and not self.pane.isEnabled():  # a foreground job's Space
+            self.status.showMessage(f"{self.task.title} first: wait for it to finish", 6000)
+            return
         sheet = self.pane.current_sheet() if self.pane else None
         if sheet is not None:
             sheet.undo_step() if back else sheet.redo_step()

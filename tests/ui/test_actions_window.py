@@ -25,6 +25,10 @@ def _window(make_window, fs, admin, tmp_path, allow=True):
     return window, s
 
 
+def _answer(box):
+    return next(b for b in box.buttons() if b.text() == box.windowTitle())
+
+
 def _bars(qtbot, view):
     qtbot.waitUntil(lambda: bool(view.job_actions.sheet.actions_shown and view.job_actions.workbook.actions_shown),
                     timeout=5000)
@@ -83,7 +87,7 @@ def test_a_sheet_action_asks_first_runs_in_the_background_and_changes_the_grid(m
     def confirm(box):
         said.append(box.text())
         when_dialog(QMessageBox, lambda done: (said.append(done.informativeText()), done.accept()))
-        box.button(QMessageBox.Ok).click()
+        _answer(box).click()  # the button named for the action
 
     when_dialog(QMessageBox, confirm)
     sheet.trigger(next(a for a in sheet.actions_shown if a["operation"] == "dedupeEmail"))
@@ -106,7 +110,7 @@ def test_a_field_action_is_in_its_column_menu(make_window, fs, admin, tmp_path, 
 
     def confirm(box):  # then its outcome
         when_dialog(QMessageBox, lambda done: (said.append(done.informativeText()), done.accept()))
-        box.button(QMessageBox.Ok).click()
+        _answer(box).click()  # the button named for the action
 
     when_dialog(QMessageBox, confirm)
     entries["Capitalize"].trigger()
@@ -334,3 +338,28 @@ def test_an_edit_whose_record_hook_is_slow_leaves_the_window_free_and_says_so(ma
     timer.stop()
     qtbot.keyClick(view.table, Qt.Key_F2)
     assert view.table.state() == view.table.State.EditingState
+
+
+def test_twin_buttons_say_whose_and_a_delete_asks_with_cancel_first(make_window, fs, admin, tmp_path, qtbot):
+    """Found by a new user's trial: two "Duplicate" buttons side by side, and OK/Cancel (OK the
+    default) on "Delete every record"."""
+    window, s = _window(make_window, fs, admin, tmp_path)
+    view = open_sheet(window, "getting_started")
+    sheet, workbook = _bars(qtbot, view)
+    qtbot.waitUntil(lambda: sheet.buttons()["duplicateSheet"].text() == "Duplicate (sheet)", timeout=5000)
+    assert workbook.buttons()["duplicateWorkbook"].text() == "Duplicate (workbook)"
+    assert "The workbook's action" in workbook.buttons()["duplicateWorkbook"].toolTip()
+    seen = {}
+
+    def answer(box):
+        seen.update(default=box.defaultButton().text(), buttons=sorted(b.text() for b in box.buttons()))
+        qtbot.keyClick(box, Qt.Key_Return)  # Enter takes the default: nothing is deleted
+
+    from PySide6.QtCore import Qt
+
+    when_dialog(QMessageBox, answer)
+    before = s.records.counts("getting_started")["total"]
+    sheet.trigger(next(a for a in sheet.actions_shown if a["operation"] == "deleteAllRecords"))
+    qtbot.waitUntil(lambda: "default" in seen, timeout=5000)
+    assert seen == {"default": "Cancel", "buttons": ["Cancel", "Delete all records"]}
+    assert s.records.counts("getting_started")["total"] == before and window.task is None

@@ -12,7 +12,9 @@ from .runner import run_action
 
 PRIMARY_STYLE = ("QPushButton#primary-action { background: palette(highlight); color: palette(highlighted-text); "
                  "font-weight: 600; padding: 3px 12px; } "
-                 "QPushButton#primary-action:disabled { background: palette(midlight); color: palette(mid); }")
+                 "QPushButton#primary-action:disabled { background: palette(midlight); color: palette(mid); } "
+                 # room for the menu's arrow: a style draws it over the text's last letter otherwise
+                 "QToolButton#actions-menu { padding-right: 14px; }")
 
 
 def tip(a: dict) -> str:
@@ -25,9 +27,13 @@ class ActionBar(QWidget):
     """read() gives a function (run off the window's thread) that lists the actions as the
     service does; trigger(a) runs one."""
 
-    def __init__(self, read, trigger, menu_text: str | None = "Actions", keep=lambda a: True, parent=None):
+    def __init__(self, read, trigger, menu_text: str | None = "Actions", keep=lambda a: True, parent=None,
+                 whose: str = ""):
         super().__init__(parent)
         self._read, self._trigger, self.menu_text, self._keep = read, trigger, menu_text, keep
+        self.whose = whose  # "the sheet's", "the workbook's": said on a button another bar may repeat
+        self.neighbour: "ActionBar | None" = None  # the bar beside it, whose labels may be the same
+        self._twins: set[str] = set()
         self.actions_shown: list[dict] = []
         self.all_actions: list[dict] = []  # those not shown here too (a sheet's field actions)
         self.layout_ = QHBoxLayout(self)
@@ -47,9 +53,23 @@ class ActionBar(QWidget):
     def trigger(self, a: dict) -> None:
         self._trigger(a)
 
-    def show_actions(self, actions: list[dict]) -> None:
+    def show_actions(self, actions: list[dict], echo: bool = True) -> None:
         self.all_actions = actions
-        actions = self.actions_shown = [a for a in actions if self._keep(a)]
+        self.actions_shown = [a for a in actions if self._keep(a)]
+        self._render()
+        other = self.neighbour
+        if echo and other is not None and other.actions_shown and other._twins != other._twins_now():
+            other.show_actions(other.all_actions, echo=False)  # its buttons' labels say whose now
+
+    def button_labels(self) -> set[str]:
+        return {a["label"] for a in self.actions_shown if a["primary"] or self.menu_text is None}
+
+    def _twins_now(self) -> set[str]:
+        return self.button_labels() & self.neighbour.button_labels() if self.neighbour is not None else set()
+
+    def _render(self) -> None:
+        actions = self.actions_shown
+        self._twins = twins = self._twins_now()
         while self.layout_.count():
             w = self.layout_.takeAt(0).widget()
             if w is not None:
@@ -68,9 +88,11 @@ class ActionBar(QWidget):
         else:
             more, shown = None, sorted(actions, key=lambda a: a["primary"])  # the primary rightmost
         for a in shown:
-            b = QPushButton(a["label"], objectName="primary-action" if a["primary"] else "action")
+            # Two "Duplicate" buttons side by side (the sheet's, the workbook's): each says whose
+            label = f"{a['label']} ({a['domain']})" if a["label"] in twins else a["label"]
+            b = QPushButton(label, objectName="primary-action" if a["primary"] else "action")
             b.setEnabled(not a.get("refused"))
-            b.setToolTip(tip(a))
+            b.setToolTip(f"{tip(a)}\n\n({self.whose} action)" if self.whose else tip(a))
             b.setProperty("operation", a["operation"])
             b.clicked.connect(lambda _=False, a=a: self._trigger(a))
             self.layout_.addWidget(b)

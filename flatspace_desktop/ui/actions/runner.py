@@ -51,11 +51,8 @@ def run_action(window, open_session, a: dict, rids: list[int] | None = None, vie
         if form.exec() != QDialog.Accepted:
             return
         inputs = form.values
-    elif a["confirm"]:
-        text = a.get("description") or f"Run “{a['label']}”?"
-        if QMessageBox.question(window, a["label"], text, QMessageBox.Ok | QMessageBox.Cancel,
-                                QMessageBox.Ok) != QMessageBox.Ok:
-            return
+    elif a["confirm"] and not _confirmed(window, a):
+        return
     task = Task(a["label"], lambda progress, cancelled: open_session().jobs.run(
         mounted, inputs, rids, view, progress=progress, cancelled=cancelled, noted=task.noted.emit), window)
     _say_while_running(window.status, task, a["label"])
@@ -68,6 +65,17 @@ def run_action(window, open_session, a: dict, rids: list[int] | None = None, vie
             for b in bars:
                 b.setEnabled(False)
             task.finished.connect(lambda: [b.setEnabled(True) for b in bars])
+
+
+def _confirmed(window, a: dict) -> bool:
+    """The question first, its answer button named for the action; a delete's default is Cancel."""
+    box = QMessageBox(QMessageBox.Question, a["label"], a.get("description") or f"Run “{a['label']}”?",
+                      QMessageBox.Cancel, window)
+    box.setObjectName("action-confirm")
+    go = box.addButton(a["label"], QMessageBox.AcceptRole)
+    box.setDefaultButton(box.button(QMessageBox.Cancel) if a["operation"].lower().startswith("delete") else go)
+    box.exec()
+    return box.clickedButton() is go
 
 
 def _say_while_running(status, task, label: str) -> None:

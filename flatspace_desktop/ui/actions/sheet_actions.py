@@ -24,8 +24,10 @@ class SheetActions(QObject):
             rids = view.selected_rids(current=False)  # read here, on the window's thread; their errors there
             return lambda: handle.session().jobs.actions(sheet=ref, rids=rids)
 
-        self.sheet = ActionBar(sheet_read, self.run, keep=lambda a: a["domain"] != "field")
-        self.workbook = ActionBar(lambda: lambda: handle.session().jobs.actions(workbook=wid), self.run, menu_text=None)
+        self.sheet = ActionBar(sheet_read, self.run, keep=lambda a: a["domain"] != "field", whose="The sheet's")
+        self.workbook = ActionBar(lambda: lambda: handle.session().jobs.actions(workbook=wid), self.run, menu_text=None,
+                                  whose="The workbook's")
+        self.sheet.neighbour, self.workbook.neighbour = self.workbook, self.sheet
         bar.addWidget(self.sheet)
         line = QFrame(frameShape=QFrame.VLine, frameShadow=QFrame.Sunken)  # the sheet's, then the workbook's
         bar.addWidget(line)
