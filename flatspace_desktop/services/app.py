@@ -8,7 +8,7 @@ a message worth showing as is."""
 from __future__ import annotations
 
 import json
-import sys
+import logging
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -24,6 +24,8 @@ from ..storage.space import Space
 from . import checks, guests
 from .automation import Automation
 from .session import Session
+
+log = logging.getLogger(__name__)
 
 SORTS = {"name": "name", "createdAt": "createdAt", "lastActivityAt": "lastActivityAt"}
 
@@ -44,7 +46,7 @@ class Flatspace:
     def close(self, wait: float | None = None) -> None:
         """wait: seconds the listeners get to handle the events still posted (None: all they need)."""
         if not self.automation.settle(wait):
-            print("flatspace: a listener was still handling an event; it was stopped", file=sys.stderr)
+            log.warning("flatspace: a listener was still handling an event; it was stopped")
         for space in self._open.values():
             space.close()
         self._open.clear()

@@ -134,9 +134,14 @@ def ids(store: SheetStore, view: View) -> Sequence[int]:
     return array("q", (r for (r,) in cur))
 
 
+def _storable(rids: Sequence[int]) -> list[int]:
+    """The ids SQLite can bind: one past its 64-bit range is no record's."""
+    return [r for r in rids if INT_MIN <= r <= INT_MAX]
+
+
 def errors_among(store: SheetStore, rids: Sequence[int]) -> int:
     """How many of these records have errors (a selection's, for an action's hasAllValid)."""
-    rids = [r for r in rids if INT_MIN <= r <= INT_MAX]
+    rids = _storable(rids)
     n = 0
     for i in range(0, len(rids), 900):
         chunk = rids[i:i + 900]
@@ -146,7 +151,7 @@ def errors_among(store: SheetStore, rids: Sequence[int]) -> int:
 
 
 def fetch_rids(store: SheetStore, rids: list[int]) -> list[Record]:
-    rids = [r for r in rids if INT_MIN <= r <= INT_MAX]  # one past SQLite's range is no record's
+    rids = _storable(rids)
     keys = list(store.cols)
     cols = ", ".join(q(store.cols[k]) for k in keys)
     out: list[Record] = []

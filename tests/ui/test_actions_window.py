@@ -29,6 +29,22 @@ def _answer(box):
     return next(b for b in box.buttons() if b.text() == box.windowTitle())
 
 
+def _typed(qtbot, view, row: int, key: str, text: str):
+    """The cell's editor opened by F2 with `text` typed over its value, not yet committed."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    view.window().activateWindow()
+    QApplication.processEvents()
+    view.table.setCurrentIndex(view.model.index(row, view.model.keys.index(key)))
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key_F2)
+    editor = view.table.findChild(QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    return editor
+
+
 def _bars(qtbot, view):
     qtbot.waitUntil(lambda: bool(view.job_actions.sheet.actions_shown and view.job_actions.workbook.actions_shown),
                     timeout=5000)
@@ -208,7 +224,6 @@ def test_download_the_records_in_view_asks_where_to_save_and_writes_only_those(m
 
 def test_a_record_hook_failing_on_an_edit_says_so_and_the_edit_stands(make_window, fs, admin, tmp_path, qtbot):
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication, QLineEdit
 
     window, s = _window(make_window, fs, admin, tmp_path, allow=False)
     write(s.space.folder / "listeners" / "bad_hook.py",
@@ -216,14 +231,7 @@ def test_a_record_hook_failing_on_an_edit_says_so_and_the_edit_stands(make_windo
     s.listeners(allow=True)
     view = open_sheet(window, "getting_started")
     col = view.model.keys.index("lastName")
-    view.window().activateWindow()
-    QApplication.processEvents()
-    view.table.setCurrentIndex(view.model.index(0, col))
-    view.table.setFocus()
-    view.table.edit(view.model.index(0, col))
-    editor = view.table.findChild(QLineEdit)
-    editor.selectAll()
-    qtbot.keyClicks(editor, "Kept")
+    editor = _typed(qtbot, view, 0, "lastName", "Kept")
     qtbot.keyClick(editor, Qt.Key_Return)
     qtbot.waitUntil(lambda: view.model.index(0, col).data() == "Kept", timeout=5000)
     assert window.status.currentMessage().startswith(
@@ -233,7 +241,6 @@ def test_a_record_hook_failing_on_an_edit_says_so_and_the_edit_stands(make_windo
 def test_a_slow_event_listener_leaves_the_window_free_and_its_write_shows_when_done(
         make_window, fs, admin, tmp_path, qtbot):
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication, QLineEdit
 
     window, s = _window(make_window, fs, admin, tmp_path, allow=False)
     write(s.space.folder / "listeners" / "late.py", (
@@ -246,14 +253,7 @@ def test_a_slow_event_listener_leaves_the_window_free_and_its_write_shows_when_d
     s.listeners(allow=True)
     view = open_sheet(window, "getting_started")
     first, email = view.model.keys.index("firstName"), view.model.keys.index("email")
-    view.window().activateWindow()
-    QApplication.processEvents()
-    view.table.setCurrentIndex(view.model.index(0, first))
-    view.table.setFocus()
-    view.table.edit(view.model.index(0, first))
-    editor = view.table.findChild(QLineEdit)
-    editor.selectAll()
-    qtbot.keyClicks(editor, "Ada")
+    editor = _typed(qtbot, view, 0, "firstName", "Ada")
     qtbot.keyClick(editor, Qt.Key_Return)
     qtbot.waitUntil(lambda: view.model.index(0, first).data() == "Ada", timeout=5000)
     qtbot.wait(200)  # the listener is waiting; the window is not
@@ -298,7 +298,6 @@ def test_an_action_needing_every_record_valid_reads_the_selected_records_or_the_
 def test_an_edit_whose_record_hook_is_slow_leaves_the_window_free_and_says_so(make_window, fs, admin, tmp_path, qtbot):
     """Found by a new user's trial: a hook that took 4 s froze the window, saying nothing."""
     from PySide6.QtCore import Qt, QTimer
-    from PySide6.QtWidgets import QApplication, QLineEdit
 
     window, s = _window(make_window, fs, admin, tmp_path, allow=False)
     write(s.space.folder / "listeners" / "slow_hook.py", (
@@ -312,14 +311,7 @@ def test_an_edit_whose_record_hook_is_slow_leaves_the_window_free_and_says_so(ma
     view = open_sheet(window, "getting_started")
     col = view.model.keys.index("lastName")
     (s.space.folder / "hold").write_text("")
-    view.window().activateWindow()
-    QApplication.processEvents()
-    view.table.setCurrentIndex(view.model.index(0, col))
-    view.table.setFocus()
-    view.table.edit(view.model.index(0, col))
-    editor = view.table.findChild(QLineEdit)
-    editor.selectAll()
-    qtbot.keyClicks(editor, "Slow")
+    editor = _typed(qtbot, view, 0, "lastName", "Slow")
     ticks = []
     timer = QTimer(interval=20, timeout=lambda: ticks.append(1))
     timer.start()

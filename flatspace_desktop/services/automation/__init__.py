@@ -77,24 +77,26 @@ class Automation:
             self.post(session, topic, detail)
 
     def post(self, session, topic: str, detail: dict) -> None:
-        """emit() on the listeners' thread, after the events posted before it."""
+        """Hand an event to the handlers registered for it, on the listeners' thread, after the
+        events posted before it; one that raises is noted (the Listeners page shows it) and the
+        others still run. A handler's own writes tell no one."""
         if getattr(self._telling, "on", False):
             return  # a handler's own doings tell no one
-        if not self.handlers(session.space.folder, topic, _context(session, topic, detail)):
+        context = _context(session, topic, detail)
+        found = self.handlers(session.space.folder, topic, context)
+        if not found:
             return  # nothing listens: no thread needed
         with self._teller_lock:
-            if self._teller is None or not self._teller.is_alive():
+            if self._teller is None:
                 self._teller = threading.Thread(target=self._tell_posted, name="flatspace-listeners", daemon=True)
                 self._teller.start()
-        self._posted.put((session, topic, detail))
+        self._posted.put((found, Event(topic, context, detail, session, None)))
 
     def _tell_posted(self) -> None:
         while True:
-            session, topic, detail = self._posted.get()
+            found, event = self._posted.get()
             try:
-                self.emit(session, topic, detail)
-            except Exception as exc:  # noqa: BLE001 - finding the handlers failed: noted, the thread goes on
-                self.failures.append(f"telling the listeners of {topic} failed: {type(exc).__name__}: {exc}")
+                self._deliver(found, event)
             finally:
                 self._posted.task_done()
 
@@ -105,20 +107,14 @@ class Automation:
         with done:
             return done.wait_for(lambda: not self._posted.unfinished_tasks, timeout)
 
-    def emit(self, session, topic: str, detail: dict, job=None) -> None:
-        """Hand an event to the handlers registered for it; one that raises is noted (the
-        Listeners page shows it) and the others still run. A handler's own writes tell no one."""
-        context = _context(session, topic, detail)
-        found = self.handlers(session.space.folder, topic, context)
-        if not found:
-            return
+    def _deliver(self, found: list[Registration], event: Event) -> None:
         self._telling.on = True
         try:
             for reg in found:
                 try:
-                    reg.handler(Event(topic, context, detail, session, job))
+                    reg.handler(event)
                 except Exception as exc:  # noqa: BLE001 - the listener's fault: noted, the write stands
-                    self.failures.append(f"{reg.listener} failed on {topic}: {type(exc).__name__}: {exc}")
+                    self.failures.append(f"{reg.listener} failed on {event.topic}: {type(exc).__name__}: {exc}")
         finally:
             self._telling.on = False
 

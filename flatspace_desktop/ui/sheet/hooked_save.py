@@ -26,10 +26,10 @@ class HookedSave(QObject):
     def busy(self) -> bool:
         return self.task is not None
 
-    def start(self, changes: dict, label: str | None, done) -> None:
-        """done(problems): on the window's thread, once the write is in (not after a refusal)."""
+    def start(self, changes: dict, label: str | None, names: list[str], done) -> None:
+        """names: the listeners whose hooks run. done(problems): on the window's thread, once the
+        write is in (not after a refusal)."""
         view, handle = self.view, self.view.handle
-        names = handle.record_hooks()
         hooks = ", ".join(names)
         saying = f"Saving: the record hook{'s' if len(names) > 1 else ''} of {hooks} {'are' if len(names) > 1 else 'is'} running…"
         task = self.task = Task(f"Saving ({hooks})", lambda _p, _c: handle.update(changes, label=label), self)

@@ -379,11 +379,11 @@ class SheetView(QWidget):
             self.message.emit("Not changed: the last change is still being saved (its record hooks are running)")
             return
         try:
-            hooked = bool(self.handle.record_hooks())
+            hooks = self.handle.record_hooks()
         except FlatspaceError:  # a guest's link ended: the write below meets the refusal and says it
-            hooked = False
-        if hooked:
-            self.saving.start(changes, label, self._say_hook_problems)
+            hooks = []
+        if hooks:
+            self.saving.start(changes, label, hooks, self._say_hook_problems)
             return
         problems: list[str] = []
         self._write(lambda: problems.extend(self.handle.update(changes, label=label)), self.model.refresh_cells)
