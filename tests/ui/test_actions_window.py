@@ -327,6 +327,7 @@ def test_an_edit_whose_record_hook_is_slow_leaves_the_window_free_and_says_so(ma
     finally:
         (s.space.folder / "hold").unlink()
     qtbot.waitUntil(lambda: view.model.index(0, col).data() == "SLOW", timeout=5000)
+    qtbot.waitUntil(lambda: not view.saving.busy(), timeout=5000)  # the value can show before the save ends
     timer.stop()
     qtbot.keyClick(view.table, Qt.Key_F2)
     assert view.table.state() == view.table.State.EditingState
