@@ -16,6 +16,7 @@ from ..domain.access import Actor, check_space, require_admin
 from ..domain.blueprint import parse_blueprint
 from ..domain.changes import Changes, from_activity
 from ..domain.errors import AccessDenied, InvalidInput
+from ..storage import server as storage_server
 from ..storage import spacerow
 from ..storage.catalog import ID_RE, Catalog, new_space_id
 from ..storage.db import translate_errors
@@ -31,8 +32,10 @@ SORTS = {"name": "name", "createdAt": "createdAt", "lastActivityAt": "lastActivi
 
 
 class Flatspace:
-    def __init__(self, root: str | Path | None = None):
+    def __init__(self, root: str | Path | None = None, default_server: str | None = None):
+        """default_server: the PostgreSQL address new Spaces are made on (None: this computer)."""
         self.root = data_root(root)
+        self.default_server = default_server
         self.catalog = Catalog(self.root)
         self.catalog.sweep()  # what killed runs left: hidden Space folders, export work files
         self._open: dict[str, Space] = {}
@@ -144,9 +147,12 @@ class Flatspace:
     # ---- Spaces made, listed, brought in, removed
     def create_space(self, actor: Actor, name: str, labels: Iterable[str] | None = None,
                      metadata: Any = None, guest_authentication: Iterable[str] | None = None,
-                     blueprint: Any = None) -> dict:
-        """Create a Space, with a first workbook if a blueprint is given: all of it or nothing."""
+                     blueprint: Any = None, server: str | None = None) -> dict:
+        """Create a Space, with a first workbook if a blueprint is given: all of it or nothing.
+        server: a PostgreSQL address to keep it on (a Team Space); None: the default server
+        of this Flatspace (none: a local Space)."""
         require_admin(actor, "create Spaces")
+        server = server or self.default_server
         name = checks.space_name(name)
         labels, meta = checks.labels(labels), checks.metadata(metadata if metadata is not None else {})
         kinds = checks.guest_auth(guest_authentication)
@@ -157,6 +163,9 @@ class Flatspace:
         staging = self.catalog.create_folder(space_id)
         try:
             (staging / "files").mkdir()
+            if server:
+                storage_server.write_location(staging, storage_server.check_url(server),
+                                              storage_server.schema_for(space_id))
             space = Space(space_id, staging, create=True)
             try:
                 with space.transaction():

@@ -18,6 +18,8 @@ from urllib.parse import quote
 
 from .db import check_openable
 from ..domain.errors import Ambiguous, FlatspaceError, NotFound
+from . import server
+from .server import SERVER_FILE
 from .space import DB_FILE
 from .unfinished import Claim, Unfinished
 
@@ -46,13 +48,17 @@ class Catalog:
         if not self.dir.is_dir():
             return []
         return sorted(p.name for p in self.dir.iterdir()
-                      if not p.name.startswith(".") and (p / DB_FILE).is_file())
+                      if not p.name.startswith(".") and ((p / DB_FILE).is_file() or (p / SERVER_FILE).is_file()))
 
     def summary(self, space_id: str) -> dict:
         """The Space's own fields, read without opening it for writing."""
         path = self.folder(space_id) / DB_FILE
         base = {"id": space_id, "name": space_id, "labels": [], "metadata": {}, "problem": None}
         try:
+            where = server.read_location(path.parent)
+            if where is not None:
+                row = server.space_row(where["server"], where["schema"])
+                return {**space_dict(space_id, row), "server": server.shown_url(where["server"])}
             check_openable(path)
             con = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
             try:
@@ -102,6 +108,9 @@ class Catalog:
 
     def remove(self, space_id: str) -> None:
         folder = self.folder(space_id)
+        where = server.read_location(folder)
+        if where is not None:  # a Team Space: its schema goes, for every computer that opened it
+            server.drop(where["server"], where["schema"])
         doomed = self.dir / f".{space_id}.deleting"
         folder.rename(doomed)
         shutil.rmtree(doomed, ignore_errors=True)

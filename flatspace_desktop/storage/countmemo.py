@@ -14,11 +14,15 @@ from __future__ import annotations
 import threading
 from typing import Any, Callable
 
+from .dialect import of
+
 _local = threading.local()  # each thread reads through its own connection
 
 
 def remembered(db, key: tuple, compute: Callable[[], Any]) -> Any:
     """compute(), or what it returned for `key` since the database last changed."""
+    if of(db).server:  # a server tells no count of changes: counted each time
+        return compute()
     con = db.connection()
     if con.in_transaction:
         return compute()

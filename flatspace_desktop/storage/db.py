@@ -19,7 +19,7 @@ from ..domain.errors import (DatabaseBusy, DatabaseCorrupt, DatabaseError, Datab
                      InvalidInput)
 from ..domain.limits import COLUMN_LIMIT
 from .sheettables import TABLE_VERSION
-from .migrations import CURRENT_VERSION, MIGRATIONS
+from .migrations import BACKFILLS, CURRENT_VERSION, MIGRATIONS
 
 APPLICATION_ID = 0x46535044  # "FSPD": marks the file as a Flatspace Space
 PRAGMAS = {
@@ -134,7 +134,7 @@ def _migrate(db: peewee.SqliteDatabase, path: Path, version: int) -> None:
         if target <= version:
             continue
         with db.atomic():
-            for stmt in _statements(script):
+            for stmt in _statements(script) + _statements(BACKFILLS.get(target, "")):
                 db.execute_sql(stmt)
             db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
             db.execute_sql(f"PRAGMA user_version = {target}")

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import json
 
+from . import pgtriggers
+from .dialect import of
 from .rules import q
 
 META_TABLES = ("space", "workbook", "sheet", "field", "file", "document")
@@ -33,8 +35,13 @@ def current_epoch(db) -> int:
 
 
 def install_meta_triggers(db) -> None:
+    d = of(db)
     for t in META_TABLES:
-        cols = [r[1] for r in db.execute_sql(f"PRAGMA table_info({t})")]
+        cols = [c for c in d.columns(db, t) if c != "rowid"]
+        if d.server:
+            versioned = [c for c in cols if c not in UNVERSIONED.get(t, ())]
+            pgtriggers.install_meta(db, t, versioned, d.row_id(t))
+            continue
         obj = "json_object(" + ", ".join(f"'{c}', OLD.{q(c)}" for c in cols) + ")"
         db.execute_sql(f"DROP TRIGGER IF EXISTS {t}_hist_i")
         db.execute_sql(f"DROP TRIGGER IF EXISTS {t}_hist_u")
@@ -51,20 +58,20 @@ def install_meta_triggers(db) -> None:
 def physical_columns(store) -> list[str]:
     """The record table's value columns in table order. Columns are only ever appended (a
     field removed by a restore leaves its column), so they can be mirrored in history."""
-    return [r[1] for r in store.db.execute_sql(f"PRAGMA table_info({store.rec})")
-            if r[1].startswith("f") and r[1][1:].isdigit()]
+    return [c for c in of(store.db).columns(store.db, store.rec) if c.startswith("f") and c[1:].isdigit()]
 
 
 def ensure_hist_table(store) -> list[str]:
     """The sheet's history table, with a column for each of the record table's; those columns."""
     db, h = store.db, hist_table(store.sid)
+    d = of(db)
     db.execute_sql(f"CREATE TABLE IF NOT EXISTS {h} (rid INTEGER NOT NULL, epoch INTEGER NOT NULL, "
-                   "existed INTEGER NOT NULL, msgs TEXT, PRIMARY KEY (rid, epoch)) WITHOUT ROWID")
+                   f"existed INTEGER NOT NULL, msgs TEXT, PRIMARY KEY (rid, epoch)){'' if d.server else ' WITHOUT ROWID'}")
     cols = physical_columns(store)
-    have = {r[1] for r in db.execute_sql(f"PRAGMA table_info({h})")}
+    have = set(d.columns(db, h))
     for c in cols:
         if c not in have:
-            db.execute_sql(f"ALTER TABLE {h} ADD COLUMN {q(c)}")
+            db.execute_sql(f"ALTER TABLE {h} ADD COLUMN {q(c)}{d.cell_type}")
     return cols
 
 
@@ -76,6 +83,8 @@ def install_record_triggers(store) -> None:
     record's earliest entry is one look-up and no second index doubles the size."""
     db, h = store.db, hist_table(store.sid)
     cols = ensure_hist_table(store)
+    if of(db).server:
+        return pgtriggers.install_records(store, h, cols)
     names = ", ".join(q(c) for c in cols)
     old = ", ".join(f"OLD.{q(c)}" for c in cols)
     # The row's cell messages go along (they are still there: records are deleted before their
@@ -100,8 +109,7 @@ def log_reinserted(store, rids) -> None:
 
 def bases(db) -> dict[str, int]:
     """The highest record id handed out so far, per record table."""
-    rows = db.execute_sql("SELECT name, seq FROM sqlite_sequence WHERE name LIKE 'rec\\_%' ESCAPE '\\'")
-    return {name[4:]: seq for name, seq in rows}
+    return of(db).all_issued(db)
 
 
 def first_entries(db, table: str, epoch: int, where: str = "", params: tuple = ()) -> str:
@@ -111,7 +119,7 @@ def first_entries(db, table: str, epoch: int, where: str = "", params: tuple = (
 
 
 def _has(db, name: str) -> bool:
-    return bool(db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone())
+    return of(db).has(db, name)
 
 
 def deleted_sql(store, epoch: int, base: int, what: str = "f.*") -> str:
@@ -167,20 +175,15 @@ def put_back(store, epoch: int, base: int, author: str | None = None) -> int:
         db.execute_sql(f"INSERT INTO {store.rec} (rid, n_err, updated_by, {cols}) SELECT h.rid, 0, ?, {cols} "
                        f"FROM temp.put p JOIN {h} h ON h.rid = p.rid AND h.epoch = p.epoch", (author,))
         keys = ",".join("'" + k.replace("'", "''") + "'" for k in store.cols)
-        db.execute_sql(
-            f"INSERT INTO {store.msg} (rid, key, type, source, message, rule) SELECT p.rid, "
-            "json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]'), "
-            "json_extract(j.value, '$[3]'), 'cell' FROM temp.put p, json_each(p.msgs) j "
-            f"WHERE p.msgs IS NOT NULL AND json_extract(j.value, '$[0]') IN ({keys})")
+        db.execute_sql(of(db).put_back_messages(store.msg, keys))
         db.execute_sql(f"INSERT OR IGNORE INTO {store.aff}(rid) SELECT rid FROM temp.put WHERE msgs IS NOT NULL")
         epoch_now = current_epoch(db)
         if epoch_now > 0:
             db.execute_sql(f"INSERT OR IGNORE INTO {h} (rid, epoch, existed) SELECT rid, ?, 0 FROM temp.put",
                            (epoch_now,))
         top = db.execute_sql("SELECT max(rid) FROM temp.put").fetchone()[0]
-        seq = db.execute_sql("SELECT seq FROM sqlite_sequence WHERE name = ?", (store.rec,)).fetchone()
-        if seq is None or seq[0] < top:
-            db.execute_sql("INSERT OR REPLACE INTO sqlite_sequence(name, seq) VALUES (?, ?)", (store.rec, top))
+        if of(db).issued(db, store.rec) < top:
+            of(db).set_issued(db, store.rec, top)
     db.execute_sql("DELETE FROM temp.put")
     return n
 
@@ -245,10 +248,10 @@ def meta_changes(db, epoch: int, tables=META_TABLES) -> list[tuple[str, int, int
 def merge_epoch(db, epoch: int, into: int | None, sheet_ids) -> None:
     """A snapshot is deleted: its epoch's entries join the previous one (or go, if none)."""
     tables = [hist_table(s) for s in sheet_ids]
-    tables = [t for t in tables if db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = ?", (t,)).fetchone()]
+    tables = [t for t in tables if _has(db, t)]
     for t in tables:
         if into is not None:
-            cols = ", ".join(q(r[1]) for r in db.execute_sql(f"PRAGMA table_info({t})") if r[1] != "epoch")
+            cols = ", ".join(q(c) for c in of(db).columns(db, t) if c != "epoch")
             db.execute_sql(f"INSERT OR IGNORE INTO {t} (epoch, {cols}) SELECT ?, {cols} FROM {t} WHERE epoch = ?",
                            (into, epoch))
         db.execute_sql(f"DELETE FROM {t} WHERE epoch = ?", (epoch,))

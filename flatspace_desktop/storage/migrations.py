@@ -158,6 +158,8 @@ CREATE TABLE file_import (
     PRIMARY KEY (file_id, sheet_id)
 ) WITHOUT ROWID;
 CREATE INDEX file_import_sheet ON file_import(sheet_id);
+"""
+V6_BACKFILL = """
 INSERT OR IGNORE INTO file_import (file_id, sheet_id)
 SELECT json_extract(done.detail, '$.id'), s.id
 FROM activity done
@@ -260,3 +262,7 @@ MIGRATIONS: list[tuple[int, str]] = [
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]
+
+# What a step learns from a Space made before it: only SQLite Spaces are that old (a Team Space
+# starts at the version its server schema was made with).
+BACKFILLS: dict[int, str] = {6: V6_BACKFILL}

@@ -126,7 +126,8 @@ def ids(store: SheetStore, view: View) -> Sequence[int]:
         if hi - lo + 1 == n:
             return range(hi, lo - 1, -1) if view.descending else range(lo, hi + 1)
     where, params = where_clause(store, view)
-    if view.search and not view.sort and splitscan.parts() > 1 and not store.db.connection().in_transaction:
+    if (view.search and not view.sort and not store.d.server and splitscan.parts() > 1
+            and not store.db.connection().in_transaction):
         lo, hi, n = _extent(store)  # (a transaction's own writes are seen by its connection alone)
         if n >= splitscan.MIN_RECORDS:
             return splitscan.split_ids(store.db, store.rec, where, params, lo, hi, view.descending)

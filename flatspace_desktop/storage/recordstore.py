@@ -17,6 +17,7 @@ from .batches import BATCH, make_batches
 from ..domain.blueprint import REFERENCE_TYPES, FieldDef, SheetDef, composite_uniques
 from ..domain.cells import make_caster
 from . import sheettables
+from .dialect import of
 from .rules import CompositeRule, ReferenceRule, UniqueRule, _chunks, q
 
 Progress = Callable[[int], None]
@@ -26,6 +27,7 @@ BULK = 20_000  # beyond this many records, one pass over the sheet beats record-
 class SheetStore:
     def __init__(self, db, sheet_id: int, sheet: SheetDef, cols: dict[str, str]):
         self.db = db
+        self.d = of(db)  # SQLite's words, or a server's
         self.sid = sheet_id
         self.sheet = sheet
         self.cols = cols  # field key -> column name
@@ -52,12 +54,13 @@ class SheetStore:
 
     # ---- schema
     def create_tables(self) -> None:
-        cols = "".join(f", {q(c)}" for c in self.cols.values())
+        cols = "".join(f", {q(c)}{self.d.cell_type}" for c in self.cols.values())
         ex = self.db.execute_sql
-        ex(f"CREATE TABLE {self.rec} (rid INTEGER PRIMARY KEY AUTOINCREMENT, n_err INTEGER NOT NULL DEFAULT 0, "
+        ex(f"CREATE TABLE {self.rec} ({self.d.record_key()}, n_err INTEGER NOT NULL DEFAULT 0, "
            f"meta TEXT, updated_by TEXT{cols})")
+        self.d.after_create_records(self.db, self.rec)
         ex(f"CREATE TABLE {self.msg} (rid INTEGER NOT NULL, key TEXT NOT NULL, type TEXT NOT NULL, "
-           "source TEXT NOT NULL, message TEXT NOT NULL, rule TEXT NOT NULL)")
+           f"source TEXT NOT NULL, message TEXT NOT NULL, rule TEXT NOT NULL{self.d.message_key()})")
         ex(f"CREATE INDEX {self.msg}_rid ON {self.msg}(rid)")
         ex(f"CREATE INDEX {self.msg}_err ON {self.msg}(key, rid) WHERE type = 'error'")
         ex(f"CREATE INDEX {self.rec}_err ON {self.rec}(rid) WHERE n_err > 0")
@@ -65,20 +68,20 @@ class SheetStore:
 
     def add_column(self, col: str) -> None:
         """A column for a field added to the sheet (an import's additional fields)."""
-        self.db.execute_sql(f"ALTER TABLE {self.rec} ADD COLUMN {q(col)}")
+        self.db.execute_sql(f"ALTER TABLE {self.rec} ADD COLUMN {q(col)}{self.d.cell_type}")
 
     def create_indexes(self) -> None:
         for rule in self.group_rules + self.ref_rules:
             self.db.execute_sql(rule.index_sql())
         for key in self.keys_referenced:
             col = q(self.cols[key])
-            self.db.execute_sql(f"CREATE INDEX IF NOT EXISTS {self.rec}_k_{self.cols[key]} ON {self.rec}(CAST({col} AS TEXT))")
+            self.db.execute_sql(f"CREATE INDEX IF NOT EXISTS {self.rec}_k_{self.cols[key]} ON {self.rec}"
+                                f"(({self.d.text(col)}))")
 
     def has_sort_index(self, key: str, errors: bool = False) -> bool:
         """errors: the index of the error filter sorted by `key` (the invalid records alone)."""
         name = f"{self.rec}_{'e' if errors else 's'}_{self.cols[key]}"
-        return bool(self.db.execute_sql("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
-                                        (name,)).fetchone())
+        return self.d.has(self.db, name, "index")
 
     def ensure_sort_index(self, key: str) -> None:
         """Sorting 1M rows without an index takes seconds; with one, milliseconds. A second,
@@ -88,18 +91,17 @@ class SheetStore:
         # SQLite sorts an index's entries in memory up to the page cache's size (64 MB here),
         # then in temporary files: with 8 MB the build at 1M records is as fast (0.6 s against
         # 1.0) and the window's process does not grow by 70 MB
-        (size,) = self.db.execute_sql("PRAGMA cache_size").fetchone()
-        self.db.execute_sql("PRAGMA cache_size = -8000")
+        size = self.d.cache_size(self.db, -8000)
         try:
             self.db.execute_sql(f"CREATE INDEX IF NOT EXISTS {self.rec}_s_{col} ON {self.rec}({q(col)}, rid)")
             self.db.execute_sql(f"CREATE INDEX IF NOT EXISTS {self.rec}_e_{col} ON {self.rec}({q(col)}, rid) "
                                 "WHERE n_err > 0")
         finally:
-            self.db.execute_sql(f"PRAGMA cache_size = {int(size)}")
+            self.d.cache_size(self.db, size)
 
     def key_values_sql(self, key: str) -> str:
         col = q(self.cols[key])
-        return f"SELECT CAST({col} AS TEXT) FROM {self.rec} WHERE {col} IS NOT NULL"
+        return f"SELECT {self.d.text(col)} FROM {self.rec} WHERE {col} IS NOT NULL"
 
     # ---- writes
     def _begin_scope(self) -> None:
@@ -110,9 +112,8 @@ class SheetStore:
         return self.db.execute_sql(f"SELECT 1 FROM {self.rec} LIMIT 1").fetchone() is None
 
     def next_rid(self) -> int:
-        row = self.db.execute_sql("SELECT seq FROM sqlite_sequence WHERE name = ?", (self.rec,)).fetchone()
         top = self.db.execute_sql(f"SELECT max(rid) FROM {self.rec}").fetchone()[0]
-        return max(row[0] if row else 0, top or 0) + 1
+        return max(self.d.issued(self.db, self.rec), top or 0) + 1
 
     def insert_rows(self, keys: Sequence[str], rows: Iterable[Sequence[Any]],
                     progress: Progress | None = None, scoped: bool = False,
@@ -157,9 +158,11 @@ class SheetStore:
         insert_msg = f"INSERT INTO {self.msg} (rid, key, type, source, message, rule) VALUES (?, ?, ?, ?, ?, 'cell')"
         cursor = self.db.cursor()
         written: list[int] = []
+        if self.d.server:
+            batches = self.d.bound_batches(batches)
         count, top = self._write_batches(cursor, batches, insert_rec, insert_msg, progress, scoped, written)
         if top and top >= self.next_rid() - 1:
-            self.db.execute_sql("INSERT OR REPLACE INTO sqlite_sequence(name, seq) VALUES (?, ?)", (self.rec, top))
+            self.d.set_issued(self.db, self.rec, top)
         for sql in rebuilt:
             self.db.execute_sql(sql)
         if progress:
@@ -173,9 +176,7 @@ class SheetStore:
     def _drop_indexes(self) -> list[str]:
         """Drop the record table's indexes but the error one (which holds only invalid rows);
         returns the statements that make them again."""
-        found = self.db.execute_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
-            "AND name <> ?", (self.rec, f"{self.rec}_err")).fetchall()
+        found = self.d.indexes(self.db, self.rec, but=f"{self.rec}_err")
         for name, _sql in found:
             self.db.execute_sql(f"DROP INDEX {q(name)}")
         return [sql for _name, sql in found]
@@ -204,6 +205,7 @@ class SheetStore:
         before = self._snapshot_values(rids, keys)
         sink: list = []
         casters = {k: make_caster(self.sheet.field(k), sink) for k in keys}
+        cell = self.d.cell
         groups: dict[tuple, list] = {}
         msgs = []
         for rid in rids:
@@ -211,7 +213,7 @@ class SheetStore:
             ks = tuple(sorted(cells))
             values = []
             for k in ks:
-                values.append(casters[k](cells[k]))
+                values.append(cell(casters[k](cells[k])))
                 for key, kind, source, text in sink:
                     msgs.append((rid, key, kind, source, text))
                 sink.clear()
@@ -291,7 +293,8 @@ class SheetStore:
                     n_err += kind == "error"
                 sink.clear()
                 if [(type(v), v) for v in values] != [(type(v), v) for v in row[1:]]:
-                    updates.append((*values, row[0]))  # only what casting changed: history stays small
+                    # only what casting changed: history stays small
+                    updates.append((*map(self.d.cell, values), row[0]))
                 counts.append((n_err, row[0]))
             cur.executemany(f"UPDATE {self.rec} SET {sets} WHERE rid = ?", updates)
             cur.executemany(f"UPDATE {self.rec} SET n_err = ? WHERE rid = ?", counts)
@@ -320,7 +323,7 @@ class SheetStore:
         for key in self.keys_referenced:
             if keys is None or key in keys:
                 col = q(self.cols[key])
-                cur = self.db.execute_sql(f"SELECT DISTINCT CAST({col} AS TEXT) FROM {self.rec} WHERE rid IN ({scope})")
+                cur = self.db.execute_sql(f"SELECT DISTINCT {self.d.text(col)} FROM {self.rec} WHERE rid IN ({scope})")
                 snap["keys"][key] = {r[0] for r in cur}
         return snap
 
@@ -332,11 +335,11 @@ class SheetStore:
                 continue
             values = set(before["groups"].get(rule.rule_id, set()))
             if rids:
-                values |= rule.values_of("SELECT value FROM json_each(?)", (_json_ints(rids),))
+                values |= rule.values_of(self.d.json_ints(), (_json_ints(rids),))
             rule.recompute_values(values)
         for rule in self.ref_rules:
             if rule.f.key in written_keys and rids:
-                rule.recompute_rids("SELECT value FROM json_each(?)", (_json_ints(rids),))
+                rule.recompute_rids(self.d.json_ints(), (_json_ints(rids),))
         for key in self.keys_referenced:
             if key not in written_keys:
                 continue
@@ -344,7 +347,7 @@ class SheetStore:
             if rids:
                 col = q(self.cols[key])
                 cur = self.db.execute_sql(
-                    f"SELECT DISTINCT CAST({col} AS TEXT) FROM {self.rec} WHERE rid IN (SELECT value FROM json_each(?))",
+                    f"SELECT DISTINCT {self.d.text(col)} FROM {self.rec} WHERE rid IN ({self.d.json_ints()})",
                     (_json_ints(rids),))
                 values |= {r[0] for r in cur}
             for rule in self.dependents:

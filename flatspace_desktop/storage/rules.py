@@ -59,7 +59,7 @@ class Rule:
         """select_sql yields (rid, key, message) rows for new messages."""
         self.db.execute_sql(
             f"INSERT INTO {self.store.msg}(rid, key, type, source, message, rule) "
-            f"SELECT rid, key, ?, ?, message, ? FROM ({select_sql})",
+            f"SELECT rid, key, ?, ?, message, ? FROM ({select_sql}) found",
             (self.level, self.source, self.rule_id, *params),
         )
         self.db.execute_sql(
@@ -97,7 +97,7 @@ class GroupRule(Rule):
         order of the sheet's expression index costs a table look-up per row, in random order
         (0.66 s against 0.27 s at 300,000 rows)."""
         ex, rec = self.db.execute_sql, self.store.rec
-        ex("CREATE TEMP TABLE IF NOT EXISTS rule_values (v, rid INTEGER)")
+        ex(f"CREATE TEMP TABLE IF NOT EXISTS rule_values (v{self.store.d.group_value_type}, rid INTEGER)")
         ex("CREATE TEMP TABLE IF NOT EXISTS rule_dups (rid INTEGER PRIMARY KEY)")
         ex("DELETE FROM temp.rule_values")
         ex("DELETE FROM temp.rule_dups")
@@ -139,12 +139,9 @@ class UniqueRule(GroupRule):
         col = q(store.cols[f.key])
         self.rule_id = f"u:{f.key}"
         self.fields = self.keys = (f.key,)
-        self.expr = col if f.unique.case_sensitive else f"lower({col})"
-        # Empty values are duplicates of each other unless ignoreEmpty; NULL never groups in
-        # SQL, so empties group through a marker no real value can equal.
-        if not f.unique.ignore_empty:
-            self.expr = f"coalesce({self.expr}, x'00')"
-        self.applies = "1" if not f.unique.ignore_empty else f"{col} IS NOT NULL"
+        # Empty values are duplicates of each other unless ignoreEmpty
+        self.expr = store.d.group_value(col, f.unique.case_sensitive, f.unique.ignore_empty)
+        self.applies = "1 = 1" if not f.unique.ignore_empty else f"{col} IS NOT NULL"
         self.level = f.unique.level
         self.message = f.unique.message or (
             f"{f.label} must be unique" + ("" if f.unique.case_sensitive else " (ignoring case)"))
@@ -156,14 +153,9 @@ class CompositeRule(GroupRule):
         cols = [q(store.cols[k]) for k in c.fields]
         self.rule_id = f"c:{index}"
         self.fields = self.keys = tuple(c.fields)
-        if c.strategy == "hash":
-            # Flatfile hashes each value on its own: ("ab", "c") and ("a", "bc") differ. Quoting
-            # each value and joining with a separator no quoted value holds is as exact.
-            self.expr = "||char(31)||".join(f"quote({col})" for col in cols)
-        else:
-            # concat, as Flatfile documents it: the values joined as text, so ("ab", "c") and
-            # ("a", "bc") are the same combination.
-            self.expr = "||".join(f"coalesce({col}, '')" for col in cols)
+        # hash: Flatfile hashes each value on its own, so ("ab", "c") and ("a", "bc") differ;
+        # concat, as Flatfile documents it: the values joined as text, so they are the same.
+        self.expr = store.d.composite_value(cols, c.strategy == "hash")
         if c.required_fields:
             self.applies = " AND ".join(f"{q(store.cols[k])} IS NOT NULL" for k in c.required_fields)
         else:
@@ -196,16 +188,19 @@ class ReferenceRule(Rule):
         rec, keys = self.store.rec, self._keys_sql()
         where = f" AND r.rid IN ({scope})" if scope else ""
         label = f"{self.target.sheet.slug}.{self.f.ref_key}"
+        d = self.store.d
         if self.f.is_list:
+            found = d.string_agg("j.value", "', '")
             return (
                 f"SELECT r.rid AS rid, '{_lit(self.f.key)}' AS key, "
-                f"'Not found in {_lit(label)}: ' || group_concat(j.value, ', ') AS message "
-                f"FROM {rec} r, json_each(r.{self.col}) j WHERE j.value NOT IN ({keys}){where} GROUP BY r.rid"
+                f"'Not found in {_lit(label)}: ' || {found} AS message "
+                f"FROM {rec} r, {d.json_elements('r.' + self.col)} WHERE j.value NOT IN ({keys}){where} GROUP BY r.rid"
             )
+        value = d.comparable_text(f"r.{self.col}")
+        message = d.format(f"'\"%s\" was not found in {_sql_text(label)}'", value)
         return (
-            f"SELECT r.rid AS rid, '{_lit(self.f.key)}' AS key, "
-            f"printf('\"%s\" was not found in {_sql_text(label)}', r.{self.col}) AS message "
-            f"FROM {rec} r WHERE r.{self.col} IS NOT NULL AND r.{self.col} NOT IN ({keys}){where}"
+            f"SELECT r.rid AS rid, '{_lit(self.f.key)}' AS key, {message} AS message "
+            f"FROM {rec} r WHERE r.{self.col} IS NOT NULL AND {value} NOT IN ({keys}){where}"
         )
 
     def recompute(self) -> None:

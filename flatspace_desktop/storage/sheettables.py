@@ -9,10 +9,11 @@ rather than assuming, since a few of them were already patched by the unversione
 from __future__ import annotations
 
 from ..domain.errors import DatabaseTooNew
+from .dialect import of
 
 
 def _columns(db, table: str) -> set[str]:
-    return {row[1] for row in db.execute_sql(f"PRAGMA table_info({table})")}
+    return set(of(db).columns(db, table))
 
 
 def _v2_updated_by(db, sheet_id: int) -> None:
@@ -30,8 +31,8 @@ TABLE_VERSION = UPGRADES[-1][0]
 
 def record(db, sheet_id: int) -> None:
     """Tables just made by this version's DDL are at this version."""
-    db.execute_sql("INSERT OR REPLACE INTO sheet_table (sheet_id, version) VALUES (?, ?)",
-                   (sheet_id, TABLE_VERSION))
+    db.execute_sql("INSERT INTO sheet_table (sheet_id, version) VALUES (?, ?) "
+                   "ON CONFLICT (sheet_id) DO UPDATE SET version = excluded.version", (sheet_id, TABLE_VERSION))
 
 
 def versions(db) -> dict[int, int]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..domain.blueprint import link_references, parse_sheet
 from ..domain.validators import bind_space
+from . import dialect, server
 from .db import open_database, translate_errors
 from ..domain.errors import Ambiguous, NotFound
 from .models import define_models
@@ -31,7 +32,12 @@ class Space:
     def __init__(self, space_id: str, folder: Path, create: bool = False):
         self.id = space_id
         self.folder = Path(folder)
-        self.db = open_database(self.folder / DB_FILE, create=create)
+        where = server.read_location(self.folder)  # a Team Space: its data on a server
+        if where is None:
+            self.db = open_database(self.folder / DB_FILE, create=create)
+        else:
+            self.db = server.connect(where["server"], where["schema"], create=create)
+        self.d = dialect.of(self.db)
         self.m = define_models(self.db)
         self._stores: dict[int, dict[str, SheetStore]] = {}
 
@@ -117,7 +123,7 @@ class Space:
         from . import history, sheettables
 
         sheettables.upgrade(self.db)
-        have = {r[0] for r in self.db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        have = self.d.triggers(self.db)
         missing_meta = not {f"{t}_hist_u" for t in history.META_TABLES} <= have
         sheets = [(r.id, r.workbook_id) for r in self.m.Sheet.select()]
         missing = [wid for sid, wid in sheets if f"rec_{sid}_hist_u" not in have]

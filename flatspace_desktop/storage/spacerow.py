@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 
-import peewee
-
 from ..domain.clock import now_iso
 from .db import translate_errors
 
@@ -67,10 +65,9 @@ def checkpoint(space) -> None:
 
 def imported_before(space, sheet_id: int, sha256: str) -> str | None:
     """When a file with this content was last imported into the sheet (its activity's time)."""
-    A = space.m.Activity
+    d = space.d
     with translate_errors():
-        row = (A.select(A.at).where((A.action == "records.import"),
-                                    peewee.fn.json_extract(A.detail, "$.sha256") == sha256,
-                                    peewee.fn.json_extract(A.detail, "$.sheetId") == sheet_id)
-               .order_by(A.id.desc()).first())
-    return row.at if row else None
+        row = space.db.execute_sql(
+            f"SELECT at FROM activity WHERE action = 'records.import' AND {d.json_text('detail', 'sha256')} = ? "
+            f"AND {d.json_text('detail', 'sheetId')} = ? ORDER BY id DESC LIMIT 1", (sha256, str(sheet_id))).fetchone()
+    return row[0] if row else None

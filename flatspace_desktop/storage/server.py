@@ -1,0 +1,248 @@
+"""A Space whose database lives on a PostgreSQL server (a Team Space): one schema per Space.
+
+The Space keeps a folder on each computer that opens it, as a local Space does, holding
+`server.json` (the server's address and the Space's schema) instead of `space.sqlite`: what
+is trusted on this computer (listeners, validators) stays per computer, the data is shared.
+
+The storage layer's statements are written once, in SQLite's words. ServerDatabase takes
+them as they are and changes only what is mechanical, the same way each time: `?` becomes
+psycopg's `%s`, `INSERT OR IGNORE` becomes `ON CONFLICT DO NOTHING`, `temp.` names
+PostgreSQL's own temporary schema. What differs in meaning (types, JSON, triggers,
+sequences, the catalog) is asked of the database's dialect (storage.dialect).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import peewee
+
+from ..domain.errors import DatabaseError, DatabaseTooNew, InvalidInput
+from .dialect import POSTGRES, POSTGRES_FUNCTIONS
+from .migrations import CURRENT_VERSION, MIGRATIONS
+
+SERVER_FILE = "server.json"
+SCHEMES = ("postgresql", "postgres")
+_SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+# A literal, a quoted name, or a placeholder: literals and names pass whole, so a `?` or `%`
+# inside them is text, never a parameter.
+_TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|%")
+_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", re.I)
+_TEMP = re.compile(r"\btemp\.(?=\w)")
+
+
+def check_url(url: str) -> str:
+    """A PostgreSQL address as given (postgresql://user:password@host:port/database), or
+    InvalidInput saying what is wrong with it."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in SCHEMES:
+        raise InvalidInput(f'a server is a PostgreSQL address such as postgresql://user@host/database, not "{url}"')
+    if not parts.path.strip("/"):
+        raise InvalidInput(f"the server address {shown_url(url)} names no database (…/DATABASE at its end)")
+    return url.strip()
+
+
+def shown_url(url: str) -> str:
+    """The address without its password: what may be printed or shown."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)
+    user = netloc[0].split(":", 1)[0]
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[1]}"))
+
+
+def schema_for(space_id: str) -> str:
+    name = "fs_" + space_id.lower().replace("-", "_").replace(".", "_")
+    if not _SCHEMA_RE.match(name):
+        raise InvalidInput(f'"{space_id}" cannot name a schema on the server')
+    return name
+
+
+def read_location(folder: Path) -> dict | None:
+    """{"server": url, "schema": name} of a Team Space's folder, or None for a local Space."""
+    path = Path(folder) / SERVER_FILE
+    if not path.is_file():
+        return None
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+        return {"server": check_url(found["server"]), "schema": found["schema"]}
+    except (OSError, ValueError, KeyError, TypeError, InvalidInput) as exc:
+        raise DatabaseError(f"{path} does not say which server holds this Space ({exc})") from None
+
+
+def write_location(folder: Path, url: str, schema: str) -> None:
+    path = Path(folder) / SERVER_FILE
+    path.write_text(json.dumps({"server": url, "schema": schema}, indent=2), encoding="utf-8")
+    try:
+        path.chmod(0o600)  # it may hold a password
+    except OSError:
+        pass
+
+
+def translate(sql: str) -> str:
+    """The storage layer's SQLite wording of a statement, in psycopg's (see the module's note)."""
+    def token(m: re.Match) -> str:
+        t = m.group(0)
+        if t == "?":
+            return "%s"
+        if t == "%":  # psycopg reads every statement for placeholders (peewee always passes some)
+            return "%%"
+        return t.replace("%", "%%") if t[0] == "'" else t
+
+    out = _TOKENS.sub(token, sql)
+    if _IGNORE.match(out):
+        out = _IGNORE.sub("INSERT INTO", out, count=1).rstrip().rstrip(";") + " ON CONFLICT DO NOTHING"
+    return _TEMP.sub("pg_temp.", out)
+
+
+class ServerDatabase(peewee.PostgresqlDatabase):
+    """One Space's schema on a PostgreSQL server, through psycopg 3."""
+
+    dialect = POSTGRES
+
+    def __init__(self, url: str, schema: str, **kwargs):
+        self.schema = schema
+        # Writers of one Space take turns, as SQLite's IMMEDIATE transactions do: the set-wise
+        # rules (unique, reference) read the whole sheet and must not interleave with another
+        # writer's. The lock's key is the schema's, so other Spaces on the server never wait.
+        self.lock_key = zlib.crc32(schema.encode())
+        self._translated: dict[str, str] = {}
+        super().__init__(url, prefer_psycopg3=True, options=f"-c search_path={schema}", **kwargs)
+
+    def execute(self, query, commit=None, **context_options):
+        # Peewee's own queries are already in psycopg's wording: run as they are.
+        ctx = self.get_sql_context(**context_options)
+        sql, params = ctx.sql(query).query()
+        self._log_query(sql, params)
+        with peewee.__exception_wrapper__:
+            cursor = super().cursor()
+            cursor.execute(sql, params or ())
+        return cursor
+
+    def native(self, sql: str) -> str:
+        found = self._translated.get(sql)
+        if found is None:
+            found = self._translated[sql] = translate(sql)
+        return found
+
+    def cursor(self, named_cursor=None):
+        """A cursor taking the storage layer's statements (execute_sql's, and executemany's)."""
+        return _Cursor(self, super().cursor(named_cursor))
+
+    def begin(self, *args, **kwargs):
+        super().begin(*args, **kwargs)
+        self.execute_sql("SELECT pg_advisory_xact_lock(?)", (self.lock_key,))
+
+
+class _Cursor:
+    def __init__(self, db: ServerDatabase, cursor):
+        self._db, self._cursor = db, cursor
+
+    def execute(self, sql, params=()):
+        self._cursor.execute(self._db.native(sql), tuple(params or ()))
+        return self
+
+    def executemany(self, sql, rows):
+        rows = list(rows)
+        if rows:
+            with peewee.__exception_wrapper__:
+                self._cursor.executemany(self._db.native(sql), rows)
+        return self
+
+    def __getattr__(self, name):
+        return getattr(self._cursor, name)
+
+    def __iter__(self):
+        return iter(self._cursor)
+
+
+def connect(url: str, schema: str, create: bool = False) -> ServerDatabase:
+    """The Space's schema on the server (made if `create`), checked and migrated."""
+    db = ServerDatabase(check_url(url), schema)
+    try:
+        db.connect()
+    except peewee.OperationalError as exc:
+        raise DatabaseError(f"Could not reach the server {shown_url(url)}: {_first_line(exc)}") from None
+    try:
+        exists = db.execute_sql("SELECT 1 FROM pg_namespace WHERE nspname = ?", (schema,)).fetchone()
+        if not exists and not create:
+            raise DatabaseError(f"the server {shown_url(url)} holds no Space schema {schema} (was it deleted?)")
+        if not exists:
+            db.execute_sql(f'CREATE SCHEMA "{schema}"')
+        version = _version(db)
+        if version > CURRENT_VERSION:
+            raise DatabaseTooNew(
+                f"This Space was saved by a newer version of Flatspace (schema {version}; this "
+                f"version reads up to {CURRENT_VERSION}). It was left untouched: update Flatspace to open it.")
+        if version < CURRENT_VERSION:
+            _migrate(db, version)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _version(db: ServerDatabase) -> int:
+    found = db.execute_sql("SELECT 1 FROM information_schema.tables WHERE table_schema = ? "
+                           "AND table_name = 'flatspace_schema'", (db.schema,)).fetchone()
+    if not found:
+        return 0
+    row = db.execute_sql("SELECT version FROM flatspace_schema").fetchone()
+    return row[0] if row else 0
+
+
+def _migrate(db: ServerDatabase, version: int) -> None:
+    with db.atomic():
+        if version == 0:
+            db.execute_sql("CREATE TABLE IF NOT EXISTS flatspace_schema (version INTEGER NOT NULL)")
+            db.execute_sql("INSERT INTO flatspace_schema (version) VALUES (0)")
+            for stmt in POSTGRES_FUNCTIONS:
+                db.execute_sql(stmt)
+        for target, script in MIGRATIONS:
+            if target <= version:
+                continue
+            for stmt in POSTGRES.migration(script):
+                db.execute_sql(stmt)
+            db.execute_sql("UPDATE flatspace_schema SET version = ?", (target,))
+
+
+def space_row(url: str, schema: str) -> dict:
+    """The Space's own row (name, labels, ...), read without migrating anything."""
+    db = ServerDatabase(check_url(url), schema)
+    try:
+        db.connect()
+        if _version(db) > CURRENT_VERSION:
+            raise DatabaseTooNew("This Space was saved by a newer version of Flatspace: update Flatspace to open it.")
+        cur = db.execute_sql("SELECT * FROM space")
+        row = cur.fetchone()
+        if row is None:
+            raise DatabaseError("the Space has no settings row")
+        return dict(zip([c[0] for c in cur.description], row))
+    except peewee.OperationalError as exc:
+        raise DatabaseError(f"Could not reach the server {shown_url(url)}: {_first_line(exc)}") from None
+    except peewee.ProgrammingError as exc:
+        raise DatabaseError(f"the server {shown_url(url)} holds no readable Space in {schema} "
+                            f"({_first_line(exc)})") from None
+    finally:
+        db.close()
+
+
+def drop(url: str, schema: str) -> None:
+    """Remove a Space's schema from the server, and all it holds."""
+    db = ServerDatabase(check_url(url), schema)
+    try:
+        db.connect()
+        db.execute_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    except peewee.OperationalError as exc:
+        raise DatabaseError(f"Could not reach the server {shown_url(url)}: {_first_line(exc)}") from None
+    finally:
+        db.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
