@@ -12,13 +12,26 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from support import RESOURCES  # noqa: E402  (tests/ is on sys.path in pytest's default import mode)
 
 
+# The suite runs once on each backend: with $FLATSPACE_TEST_SERVER set (a PostgreSQL address,
+# as .ci/run sets it on its second run), every Space a test makes is a Team Space on it.
+TEST_SERVER = os.environ.get("FLATSPACE_TEST_SERVER") or None
+
+
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path, monkeypatch):
+def isolated_home(tmp_path, monkeypatch, request):
     home = tmp_path / "flatspace-home"
     monkeypatch.setenv("FLATSPACE_HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
-    return home
+    if TEST_SERVER and not request.node.get_closest_marker("local_space"):
+        monkeypatch.setenv("FLATSPACE_SERVER", TEST_SERVER)
+    else:
+        monkeypatch.delenv("FLATSPACE_SERVER", raising=False)
+    yield home
+    if TEST_SERVER:
+        from support import drop_server_spaces
+
+        drop_server_spaces(tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -47,3 +47,15 @@ def run_cli_json(capsys, *args):
     code, out, err = run_cli(capsys, "--json", *args)
     assert code == 0, err
     return json.loads(out)
+
+
+def drop_server_spaces(folder: Path) -> None:
+    """Remove from the test server the schemas of the Team Spaces made under `folder`."""
+    from flatspace_desktop.storage import server
+
+    for found in Path(folder).rglob(server.SERVER_FILE):
+        try:
+            where = server.read_location(found.parent)
+            server.drop(where["server"], where["schema"])
+        except Exception:  # a test that broke its own Space's file: nothing to drop
+            pass

@@ -68,6 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--metadata", help="a JSON object, e.g. '{\"companyId\": \"acme\"}'")
     p.add_argument("--guest-auth", action="append", choices=["shared_link", "magic_link"],
                    help="guest authentication allowed (repeatable; default magic_link)")
+    p.add_argument("--server", metavar="URL",
+                   help="keep it on a PostgreSQL server, a Team Space (postgresql://user:password@host/database; "
+                        "default $FLATSPACE_SERVER, else this computer)")
+    p = cmd(ssub, "join", spaces.space_join, "open a Team Space made on a server by another computer")
+    p.add_argument("space", metavar="SPACE_ID", help="its id, as `flatspace space list` shows it there")
+    p.add_argument("--server", metavar="URL", required=True, help="the PostgreSQL server that keeps it")
     p = cmd(ssub, "list", spaces.space_list, "list Spaces")
     p.add_argument("--search", help="text to find in names, labels and metadata")
     p.add_argument("--sort", default="name", choices=["name", "createdAt", "lastActivityAt"])

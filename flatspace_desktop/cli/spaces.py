@@ -21,6 +21,8 @@ def _print_space(args, info: dict) -> None:
     say(f"  labels: {', '.join(info['labels']) or '-'}")
     say(f"  metadata: {json.dumps(info['metadata'], ensure_ascii=False)}")
     say(f"  guests: {', '.join(info['guestAuthentication']) or 'none'}")
+    if info.get("server"):
+        say(f"  kept on: {info['server']} (a Team Space)")
     say(f"  created {info['createdAt']}, last activity {info['lastActivityAt']}"
         + (f", archived {info['archivedAt']}" if info.get("archivedAt") else ""))
     for wb in info.get("workbooks", []):
@@ -32,8 +34,17 @@ def _print_space(args, info: dict) -> None:
 
 
 def space_create(args):
-    info = run_as(args, lambda fs, a: fs.create_space(a, args.name, args.label, args.metadata, args.guest_auth))
-    _print_space(args, info) if args.json else say(f"created Space {info['name']} ({info['id']})")
+    info = run_as(args, lambda fs, a: fs.create_space(a, args.name, args.label, args.metadata, args.guest_auth,
+                                                      server=args.server))
+    where = f" on {info['server']}" if info.get("server") else ""
+    _print_space(args, info) if args.json else say(f"created {'Team ' if where else ''}Space {info['name']} "
+                                                   f"({info['id']}){where}")
+
+
+def space_join(args):
+    info = run_as(args, lambda fs, a: fs.join_space(a, args.server, args.space))
+    _print_space(args, info) if args.json else say(f"joined Team Space {info['name']} ({info['id']}) on "
+                                                   f"{info['server']}")
 
 
 def space_list(args):

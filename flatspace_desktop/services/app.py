@@ -20,6 +20,7 @@ from ..storage import server as storage_server
 from ..storage import spacerow
 from ..storage.catalog import ID_RE, Catalog, new_space_id
 from ..storage.db import translate_errors
+from ..storage import paths
 from ..storage.paths import data_root
 from ..storage.space import Space
 from . import checks, guests
@@ -33,9 +34,10 @@ SORTS = {"name": "name", "createdAt": "createdAt", "lastActivityAt": "lastActivi
 
 class Flatspace:
     def __init__(self, root: str | Path | None = None, default_server: str | None = None):
-        """default_server: the PostgreSQL address new Spaces are made on (None: this computer)."""
+        """default_server: the PostgreSQL address new Spaces are made on (None: $FLATSPACE_SERVER,
+        else this computer)."""
         self.root = data_root(root)
-        self.default_server = default_server
+        self.default_server = paths.default_server(default_server)
         self.catalog = Catalog(self.root)
         self.catalog.sweep()  # what killed runs left: hidden Space folders, export work files
         self._open: dict[str, Space] = {}
@@ -182,6 +184,27 @@ class Flatspace:
             except BaseException:
                 self.delete_space(actor, space_id)
                 raise
+        return self.open(actor, space_id).info()
+
+    def join_space(self, actor: Actor, server: str, space_id: str) -> dict:
+        """A Team Space that another computer made on `server`, opened from this one too: its
+        folder here names where it is kept (the data stays on the server)."""
+        require_admin(actor, "add Team Spaces")
+        url = storage_server.check_url(server)
+        if not ID_RE.match(space_id) or space_id.startswith("."):
+            raise InvalidInput(f'"{space_id}" is not a Space id')
+        if space_id in self.catalog.ids():
+            raise InvalidInput(f"this computer has a Space {space_id} already")
+        schema = storage_server.schema_for(space_id)
+        storage_server.space_row(url, schema)  # there, and a Space: or a message saying why not
+        staging = self.catalog.create_folder(space_id)
+        try:
+            (staging / "files").mkdir()
+            storage_server.write_location(staging, url, schema)
+            self.catalog.publish(staging, space_id)
+        except BaseException:
+            self.catalog.discard(staging)
+            raise
         return self.open(actor, space_id).info()
 
     def list_spaces(self, actor: Actor, search: str | None = None, sort: str = "name",

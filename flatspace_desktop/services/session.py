@@ -118,6 +118,7 @@ class Session:
                                   "createdAt": wb.created_at, "sheets": sheets})
         info["workbooks"] = workbooks
         info["folder"] = str(space.folder)
+        info["server"] = space.server  # a Team Space's server (None: a Space of this computer)
         return info
 
     def rename(self, name: str) -> dict:
@@ -204,6 +205,9 @@ class Session:
 
         require_admin(self.actor, "export Spaces")
         space = self.space
+        if space.d.server:
+            raise InvalidInput("a Team Space (on a server) cannot be exported to a .flatspace file; "
+                               "export its sheets (CSV or Excel) instead")
         with translate_errors(), self.app.catalog.unfinished.claim(*work_files(Path(path))):
             spacerow.checkpoint(space)
             size = write_space(space.folder, space.folder / "space.sqlite", space.row().name, CURRENT_VERSION,

@@ -8,6 +8,7 @@ without a single byte changing (even switching to WAL would write to it).
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -16,7 +17,7 @@ from urllib.parse import quote
 import peewee
 
 from ..domain.errors import (DatabaseBusy, DatabaseCorrupt, DatabaseError, DatabaseReadOnly, DatabaseTooNew, DiskFull,
-                     InvalidInput)
+                             FlatspaceError, InvalidInput)
 from ..domain.limits import COLUMN_LIMIT
 from .sheettables import TABLE_VERSION
 from .migrations import BACKFILLS, CURRENT_VERSION, MIGRATIONS
@@ -168,9 +169,41 @@ def _chain(exc: BaseException) -> list[BaseException]:
     return out
 
 
-def known_error(exc: BaseException) -> DatabaseError | None:
-    """The user's error for a storage failure SQLite names by its code, or None (a bug)."""
+# A PostgreSQL server's SQLSTATE codes (a Team Space's), and what each means to the person.
+_SERVER = {
+    "53100": (DiskFull, "The server's disk is full: nothing was saved. Ask its administrator to free some space."),
+    "40001": (DatabaseBusy, "Someone else was changing the same records on the server: nothing was saved. Try again."),
+    "40P01": (DatabaseBusy, "Someone else was changing the same records on the server: nothing was saved. Try again."),
+    "55P03": (DatabaseBusy, "The Team Space is busy: someone else is writing to it. Try again."),
+    "57014": (DatabaseBusy, "The server stopped the statement (it took too long): nothing was saved. Try again."),
+}
+_UNICODE = ("22P05", "22021", "22P02")  # text the server's UTF-8 cannot hold, or JSON holding it
+
+
+def _server_error(err: BaseException) -> FlatspaceError | None:
+    state = getattr(err, "sqlstate", None)
+    if not isinstance(state, str):
+        return None
+    if state in _SERVER:
+        kind, message = _SERVER[state]
+        return kind(message)
+    if state.startswith("08"):
+        return DatabaseError("The connection to the Team Space's server was lost: nothing was saved. Try again.")
+    if state in _UNICODE and "unicode" in str(err).lower():
+        found = re.search(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}", str(err))
+        bad = f" {found.group(0).lower()}" if found else ""
+        return InvalidInput(f"text holding{bad} (half of a UTF-16 pair, or bytes that are not UTF-8) cannot be saved; "
+                            "nothing was changed")
+    return None
+
+
+def known_error(exc: BaseException) -> FlatspaceError | None:
+    """The user's error for a storage failure SQLite (or a Team Space's server) names by its
+    code, or None (a bug)."""
     for err in _chain(exc):
+        found = _server_error(err)
+        if found is not None:
+            return found
         code = getattr(err, "sqlite_errorcode", None)
         if code is not None and code & 0xFF in _KNOWN:
             kind, message = _KNOWN[code & 0xFF]

@@ -35,9 +35,46 @@ class SqliteDialect:
         return expr
 
     @staticmethod
+    def like(expr: str) -> str:
+        """A cell holding a bound LIKE pattern (escaped with \\), ignoring case."""
+        return f"{expr} LIKE ? ESCAPE '\\'"
+
+    @staticmethod
+    def contains(expr: str) -> str:
+        """Where a bound text starts in a cell (from 1; 0: nowhere), case counting."""
+        return f"instr({expr}, ?)"
+
+    @staticmethod
+    def is_text(expr: str) -> str:
+        return f"typeof({expr}) = 'text'"
+
+    @staticmethod
+    def is_number(expr: str) -> str:
+        return f"typeof({expr}) IN ('integer', 'real')"
+
+    @staticmethod
+    def sort_keys(col: str, selective: bool = False) -> list[str]:
+        """What a sort by a cell orders by: empty cells first, then numbers, then text (byte
+        order). selective: keep SQLite from reading the rows through the sort's index ("+"),
+        for a view of few records."""
+        return [f"{'+' if selective else ''}{col}"]
+
+    @staticmethod
+    def group_key(expr: str) -> str:
+        """A grouping value as read back to Python (and bound again with group_param)."""
+        return expr
+
+    group_param = "?"
+
+    @staticmethod
     def json_text(expr: str, key: str) -> str:
         """The text of a key of the JSON object held (as text) by `expr`."""
         return f"CAST(json_extract({expr}, '$.{key}') AS TEXT)"
+
+    @staticmethod
+    def array(parts: list[str]) -> str:
+        """Values as one, equal where each is equal (a key of several fields)."""
+        return "json_array(" + ", ".join(parts) + ")"
 
     @staticmethod
     def json_ints() -> str:
@@ -180,8 +217,39 @@ class PostgresDialect(SqliteDialect):
         return f"fs_text({expr})"
 
     @staticmethod
+    def like(expr: str) -> str:
+        return f"fs_text({expr}) ILIKE ? ESCAPE '\\'"
+
+    @staticmethod
+    def contains(expr: str) -> str:
+        return f"strpos(fs_text({expr}), ?)"
+
+    @staticmethod
+    def is_text(expr: str) -> str:
+        return f"jsonb_typeof({expr}) = 'string'"
+
+    @staticmethod
+    def is_number(expr: str) -> str:
+        return f"jsonb_typeof({expr}) = 'number'"
+
+    @staticmethod
+    def sort_keys(col: str, selective: bool = False) -> list[str]:
+        # jsonb alone orders text before numbers and by the server's collation
+        return [f"fs_rank({col})", f"fs_number({col})", f'fs_text({col}) COLLATE "C"']
+
+    @staticmethod
+    def group_key(expr: str) -> str:
+        return f"({expr})::text"  # jsonb's text: hashable in Python, exact when bound back
+
+    group_param = "?::jsonb"
+
+    @staticmethod
     def json_text(expr: str, key: str) -> str:
         return f"({expr}::jsonb ->> '{key}')"
+
+    @staticmethod
+    def array(parts: list[str]) -> str:
+        return "jsonb_build_array(" + ", ".join(parts) + ")"
 
     @staticmethod
     def json_ints() -> str:
@@ -307,6 +375,12 @@ POSTGRES_FUNCTIONS = [
        AS $$ SELECT v #>> '{}' $$""",
     """CREATE OR REPLACE FUNCTION fs_text(v anyelement) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
        AS $$ SELECT v::text $$""",
+    # A sort's keys, as SQLite orders values: empty, numbers, text.
+    """CREATE OR REPLACE FUNCTION fs_rank(v jsonb) RETURNS int LANGUAGE sql IMMUTABLE PARALLEL SAFE
+       AS $$ SELECT CASE WHEN v IS NULL THEN 0 WHEN jsonb_typeof(v) IN ('number', 'boolean') THEN 1
+                         WHEN jsonb_typeof(v) = 'string' THEN 2 ELSE 3 END $$""",
+    """CREATE OR REPLACE FUNCTION fs_number(v jsonb) RETURNS numeric LANGUAGE sql IMMUTABLE PARALLEL SAFE
+       AS $$ SELECT CASE WHEN jsonb_typeof(v) = 'number' THEN v::numeric END $$""",
     # The unique rules' grouping values (indexed, so immutable): a cell in lower case; cells
     # each kept whole (a composite's "hash"); cells joined as text (its "concat").
     """CREATE OR REPLACE FUNCTION fs_lower(v jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE PARALLEL SAFE

@@ -56,9 +56,9 @@ def wanted_blobs(space) -> set[str]:
     with translate_errors():
         wanted = {r[0] for r in ex("SELECT sha256 FROM file")}
         wanted |= {r[0] for r in ex(
-            "SELECT json_extract(data, '$.sha256') FROM meta_hist WHERE tbl = 'file' AND data IS NOT NULL")}
+            f"SELECT {space.d.json_text('data', 'sha256')} FROM meta_hist WHERE tbl = 'file' AND data IS NOT NULL")}
         # a theme's logo, now or in history, is kept too ("blob:<sha256>")
-        for (theme,) in ex("SELECT theme FROM space UNION SELECT json_extract(data, '$.theme') FROM meta_hist "
+        for (theme,) in ex(f"SELECT theme FROM space UNION SELECT {space.d.json_text('data', 'theme')} FROM meta_hist "
                            "WHERE tbl = 'space' AND data IS NOT NULL"):
             logo = str((json.loads(theme or "{}").get("sidebar") or {}).get("logo") or "")
             if logo.startswith(LOGO_PREFIX):

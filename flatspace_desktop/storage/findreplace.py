@@ -17,11 +17,12 @@ def plan_replacements(store, view: View, keys: list[str], find: str, replace: st
     check_search(find, "text to find")
     where, params = where_clause(store, view)
     cols = [q(store.cols[k]) for k in keys]
+    d = store.d
     if match_case:
-        hits = [f"instr({c}, ?) > 0" for c in cols]
+        hits = [f"{d.contains(c)} > 0" for c in cols]
         hit_params = [find] * len(cols)
     else:
-        hits = [f"{c} LIKE ? ESCAPE '\\'" for c in cols]
+        hits = [d.like(c) for c in cols]
         hit_params = [f"%{_escape_like(find)}%"] * len(cols)
     cond = any_of(hits)
     where = f"{where} AND {cond}" if where else f" WHERE {cond}"

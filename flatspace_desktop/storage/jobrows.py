@@ -59,4 +59,5 @@ def file_actions(space, file_id: int) -> list[dict]:
 
 def set_file_actions(space, file_id: int, actions: list[dict]) -> None:
     F = space.m.FileActions
-    F.insert(file_id=int(file_id), actions=json.dumps(actions)).on_conflict_replace().execute()
+    F.insert(file_id=int(file_id), actions=json.dumps(actions)).on_conflict(
+        conflict_target=[F.file_id], update={F.actions: json.dumps(actions)}).execute()

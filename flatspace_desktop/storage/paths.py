@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 ENV_VAR = "FLATSPACE_HOME"
+SERVER_VAR = "FLATSPACE_SERVER"  # a PostgreSQL address: new Spaces are Team Spaces on it
 
 
 def data_root(explicit: str | os.PathLike | None = None) -> Path:
@@ -17,3 +18,8 @@ def data_root(explicit: str | os.PathLike | None = None) -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("Flatspace", appauthor=False))
+
+
+def default_server(explicit: str | None = None) -> str | None:
+    """Where new Spaces are made: the address given, else $FLATSPACE_SERVER, else this computer (None)."""
+    return explicit or os.environ.get(SERVER_VAR) or None

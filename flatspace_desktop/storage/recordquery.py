@@ -45,7 +45,7 @@ def where_clause(store: SheetStore, view: View) -> tuple[str, list]:
     if view.search:
         check_search(view.search)
         like = f"%{_escape_like(view.search)}%"
-        parts = [f"{q(c)} LIKE ? ESCAPE '\\'" for c in store.cols.values()]
+        parts = [store.d.like(q(c)) for c in store.cols.values()]
         conds.append(any_of(parts))
         params += [like] * len(parts)
     return (" WHERE " + " AND ".join(conds)) if conds else "", params
@@ -65,18 +65,19 @@ def _facet(store: SheetStore, facet) -> tuple[str, list]:
     if facet.values:
         given = _stored(store, facet.key, [v for v in facet.values if v is not None])
         parts = [f"{col} IN ({','.join('?' * len(given))})"] if given else []
+        given = [store.d.cell(v) for v in given]
         parts += [f"{col} IS NULL"] if len(given) < len(facet.values) else []
         return "(" + " OR ".join(parts) + ")", given
     # A range reads values of its own kind: a text cell is never "between" two numbers
     low, high = _stored(store, facet.key, [facet.low, facet.high])
-    kind = "'text'" if isinstance(low if low is not None else high, str) else "'integer', 'real'"
-    parts, args = [f"typeof({col}) IN ({kind})"], []
+    parts, args = [store.d.is_text(col) if isinstance(low if low is not None else high, str)
+                   else store.d.is_number(col)], []
     if low is not None:
         parts.append(f"{col} >= ?")
-        args.append(low)
+        args.append(store.d.cell(low))
     if high is not None:
         parts.append(f"{col} < ?")
-        args.append(high)
+        args.append(store.d.cell(high))
     return "(" + " AND ".join(parts) + ")", args
 
 
@@ -87,8 +88,8 @@ def order_clause(store: SheetStore, view: View) -> str:
         # records, or find them by their index and sort those ("+" keeps SQLite from walking the
         # whole sort index instead, which costs seconds at 1M rows).
         few = view.filter == "error" and not store.has_sort_index(view.sort, errors=True)
-        selective = "+" if few or view.field_errors else ""
-        return f" ORDER BY {selective}{q(store.cols[view.sort])}{direction}, rid{direction}"
+        keys = store.d.sort_keys(q(store.cols[view.sort]), selective=few or bool(view.field_errors))
+        return " ORDER BY " + ", ".join(f"{k}{direction}" for k in keys) + f", rid{direction}"
     return f" ORDER BY rid{direction}"
 
 

@@ -93,8 +93,9 @@ class SheetStore:
         # 1.0) and the window's process does not grow by 70 MB
         size = self.d.cache_size(self.db, -8000)
         try:
-            self.db.execute_sql(f"CREATE INDEX IF NOT EXISTS {self.rec}_s_{col} ON {self.rec}({q(col)}, rid)")
-            self.db.execute_sql(f"CREATE INDEX IF NOT EXISTS {self.rec}_e_{col} ON {self.rec}({q(col)}, rid) "
+            keys = ", ".join(self.d.sort_keys(q(col)))
+            self.db.execute_sql(f"CREATE INDEX IF NOT EXISTS {self.rec}_s_{col} ON {self.rec}({keys}, rid)")
+            self.db.execute_sql(f"CREATE INDEX IF NOT EXISTS {self.rec}_e_{col} ON {self.rec}({keys}, rid) "
                                 "WHERE n_err > 0")
         finally:
             self.d.cache_size(self.db, size)

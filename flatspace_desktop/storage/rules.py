@@ -85,7 +85,8 @@ class GroupRule(Rule):
 
     def values_of(self, rid_sql: str, params: Iterable = ()) -> set:
         cur = self.db.execute_sql(
-            f"SELECT DISTINCT {self.expr} FROM {self.store.rec} WHERE ({self.applies}) AND rid IN ({rid_sql})",
+            f"SELECT DISTINCT {self.store.d.group_key(self.expr)} FROM {self.store.rec} WHERE ({self.applies}) "
+            f"AND rid IN ({rid_sql})",
             tuple(params),
         )
         return {row[0] for row in cur}
@@ -126,7 +127,7 @@ class GroupRule(Rule):
             return self.recompute()
         rec = self.store.rec
         for chunk in _chunks(vals):
-            marks = ",".join("?" * len(chunk))
+            marks = ",".join([self.store.d.group_param] * len(chunk))
             scope = f"SELECT rid FROM {rec} WHERE {self.expr} IN ({marks})"
             self._clear(scope, chunk)
             self._duplicates(f" AND {self.expr} IN ({marks})", tuple(chunk))
@@ -219,7 +220,8 @@ class ReferenceRule(Rule):
             return self.recompute()
         for chunk in _chunks(vals):
             marks = ",".join("?" * len(chunk))
-            self.recompute_rids(f"SELECT rid FROM {self.store.rec} WHERE {self.col} IN ({marks})", tuple(chunk))
+            self.recompute_rids(f"SELECT rid FROM {self.store.rec} WHERE {self.store.d.comparable_text(self.col)} "
+                                f"IN ({marks})", tuple(chunk))
 
 
 def _sql_text(s: str) -> str:

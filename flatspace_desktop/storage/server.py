@@ -30,7 +30,7 @@ SCHEMES = ("postgresql", "postgres")
 _SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 # A literal, a quoted name, or a placeholder: literals and names pass whole, so a `?` or `%`
 # inside them is text, never a parameter.
-_TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|%")
+_TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|%s|%")
 _IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", re.I)
 _TEMP = re.compile(r"\btemp\.(?=\w)")
 
@@ -88,7 +88,7 @@ def translate(sql: str) -> str:
     """The storage layer's SQLite wording of a statement, in psycopg's (see the module's note)."""
     def token(m: re.Match) -> str:
         t = m.group(0)
-        if t == "?":
+        if t in ("?", "%s"):  # peewee's own statements (get_tables, ...) come with psycopg's
             return "%s"
         if t == "%":  # psycopg reads every statement for placeholders (peewee always passes some)
             return "%%"

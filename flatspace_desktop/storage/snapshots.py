@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from ..domain.clock import now, now_iso
 from . import history as H
+from .dialect import of
 from .models import get_or_refuse
 from .rules import q
 
@@ -125,7 +126,7 @@ def restore_meta(space, epoch: int, workbook_id: int | None) -> None:
             if t == "workbook":  # created since: set aside, so undoing this restore brings it back
                 db.execute_sql("UPDATE workbook SET deleted_at = ? WHERE id = ?", (now_iso(), rid))
             elif t in ("field", "file", "document"):
-                db.execute_sql(f"DELETE FROM {t} WHERE rowid = ?", (rid,))
+                db.execute_sql(f"DELETE FROM {t} WHERE {space.d.row_id(t)} = ?", (rid,))
         else:
             _put_row(db, t, rid, old)
 
@@ -180,9 +181,10 @@ def policy(space) -> dict:
 def _put_row(db, table: str, rowid: int, values: dict) -> None:
     """Back to its old values; UPDATE when the row is there (REPLACE would cascade-delete children)."""
     cols = list(values)
-    if db.execute_sql(f"SELECT 1 FROM {table} WHERE rowid = ?", (rowid,)).fetchone():
+    key = of(db).row_id(table)
+    if db.execute_sql(f"SELECT 1 FROM {table} WHERE {key} = ?", (rowid,)).fetchone():
         sets = ", ".join(f"{q(c)} = ?" for c in cols)
-        db.execute_sql(f"UPDATE {table} SET {sets} WHERE rowid = ?", (*[values[c] for c in cols], rowid))
+        db.execute_sql(f"UPDATE {table} SET {sets} WHERE {key} = ?", (*[values[c] for c in cols], rowid))
     else:
         db.execute_sql(f"INSERT INTO {table} ({', '.join(q(c) for c in cols)}) VALUES ({', '.join('?' * len(cols))})",
                        [values[c] for c in cols])

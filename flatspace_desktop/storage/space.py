@@ -33,10 +33,12 @@ class Space:
         self.id = space_id
         self.folder = Path(folder)
         where = server.read_location(self.folder)  # a Team Space: its data on a server
+        self.server: str | None = None  # where a Team Space is kept (its address, no password)
         if where is None:
             self.db = open_database(self.folder / DB_FILE, create=create)
         else:
             self.db = server.connect(where["server"], where["schema"], create=create)
+            self.server = server.shown_url(where["server"])
         self.d = dialect.of(self.db)
         self.m = define_models(self.db)
         self._stores: dict[int, dict[str, SheetStore]] = {}

@@ -18,11 +18,11 @@ INCOMING = "temp.import_incoming"
 
 def _key_sql(store, keys: Sequence[str], alias: str, fold: bool) -> tuple[str, str]:
     """(the key expression of a record, the condition that it has a whole key)."""
-    parts = [f"CAST({alias}.{q(store.cols[k])} AS TEXT)" for k in keys]
+    parts = [store.d.text(f"{alias}.{q(store.cols[k])}") for k in keys]
     if fold:
         parts = [f"lower({p})" for p in parts]
     whole = " AND ".join(f"COALESCE(trim({p}), '') <> ''" for p in parts)
-    return "json_array(" + ", ".join(parts) + ")", whole
+    return store.d.array(parts), whole
 
 
 def merge_by_key(store, keys: Sequence[str], written: Sequence[str], first: int, fold: bool = False) -> int:
@@ -41,7 +41,7 @@ def merge_by_key(store, keys: Sequence[str], written: Sequence[str], first: int,
         f"SELECT MAX(new_rid), old_rid FROM ("
         f"  SELECT n.rid AS new_rid, (SELECT MIN(o.rid) FROM {rec} o WHERE o.rid < ? AND {key_o} = {key_n}) AS old_rid"
         f"  FROM {rec} n WHERE n.rid >= ? AND {whole_n}"
-        f") WHERE old_rid IS NOT NULL GROUP BY old_rid", (first, first))
+        f") AS pairs WHERE old_rid IS NOT NULL GROUP BY old_rid", (first, first))
     updated = db.execute_sql("SELECT COUNT(*) FROM temp.import_pairs").fetchone()[0]
     if updated:
         cols = [q(store.cols[k]) for k in written]

@@ -226,6 +226,7 @@ def test_guest_commands_and_acting_as_a_guest(capsys, space):
     assert code == 5 and "not on this computer" in err
 
 
+@pytest.mark.local_space
 def test_space_export_and_import_commands(capsys, space, tmp_path, isolated_home):
     run(capsys, "import", space, str(RESOURCES / "sample_companies.csv"), "--sheet", "companies")
     out = tmp_path / "acme"

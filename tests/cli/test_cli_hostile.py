@@ -52,6 +52,7 @@ def _count(capsys, sid) -> int:
     return json.loads(out)["total"]
 
 
+@pytest.mark.local_space
 def test_a_full_disk_exits_4_in_one_line_and_keeps_earlier_imports(capsys, space, tmp_path, monkeypatch,
                                                                     isolated_home):
     first = write(tmp_path / "first.csv", "email,score\nkept@example.org,1\nalso@example.org,2\n")

@@ -65,6 +65,7 @@ def test_a_guest_limited_to_one_sheet_sees_only_that_sheet_from_the_command_line
     assert "(sheets: contacts)" in err
 
 
+@pytest.mark.local_space
 def test_an_open_meeting_a_long_write_says_busy_in_one_line(capsys, space, isolated_home, monkeypatch):
     code, out, _ = run(capsys, "--json", "guest", "share", space)
     link = json.loads(out)["link"]

@@ -12,6 +12,7 @@ def _counts(s, sheet="contacts"):
     return c["total"], c["error"], len(s.records.ids(sheet))
 
 
+@pytest.mark.local_space
 def test_counts_follow_every_kind_of_change(fs, admin, sample_space, isolated_home):
     s = fs.open(admin, sample_space)
     total, error, shown = _counts(s)

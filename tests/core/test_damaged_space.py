@@ -12,6 +12,8 @@ from flatspace_desktop.services.app import Flatspace
 sys.path.insert(0, str(DATA / "hostile"))
 import gen_portable  # noqa: E402
 
+pytestmark = pytest.mark.local_space  # a local Space's SQLite file, and .flatspace files of it
+
 
 @pytest.fixture(params=["empty", "damaged b-tree"])
 def broken(request, tmp_path):

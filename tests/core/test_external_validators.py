@@ -386,6 +386,7 @@ def test_a_space_file_that_fails_to_load_is_reported_on_its_cells(fs, admin):
                                         "ModuleNotFoundError: No module named 'nowhere_to_be_found'")]
 
 
+@pytest.mark.local_space
 def test_an_exported_space_carries_no_validators_file(fs, admin, tmp_path):
     sid, _ = _space(fs, admin, JOBS)
     folder = fs.root / "spaces" / sid

@@ -114,6 +114,7 @@ def test_read_only_links_upload_rename_and_delete_nothing(fs, admin, files_space
     assert fs.open(viewer, sid).files.save_as(fid, tmp_path / "copy.csv").is_file()
 
 
+@pytest.mark.local_space
 def test_a_space_from_before_imports_were_recorded_learns_them_on_opening(fs, admin, files_space, isolated_home):
     sid, _ids = files_space
     link = fs.open(admin, sid).guests.invite("Gina", "g@x.example", sheets=["contacts"])["link"]

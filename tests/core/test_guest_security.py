@@ -147,6 +147,7 @@ def _hold_the_space(isolated_home, sid, seconds: float) -> threading.Thread:
     return holder
 
 
+@pytest.mark.local_space
 def test_opening_a_link_while_an_import_holds_the_space_waits_then_says_busy(fs, admin, shared, isolated_home):
     link = fs.open(admin, shared).guests.share_link()["link"]
     holder = _hold_the_space(isolated_home, shared, 0.7)

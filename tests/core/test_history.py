@@ -120,8 +120,9 @@ def test_workbook_deletion_and_schema_change_are_restored(fs, admin, sid, tmp_pa
     # a blueprint change: a column becomes a new field of a sheet that allows it
     space = fs.space(sid)
     import json
-    space.db.execute_sql("UPDATE sheet SET config = json_set(config, '$.allowAdditionalFields', json('true')) "
-                         "WHERE slug = 'contacts'")
+    (config,) = space.db.execute_sql("SELECT config FROM sheet WHERE slug = 'contacts'").fetchone()
+    space.db.execute_sql("UPDATE sheet SET config = ? WHERE slug = 'contacts'",
+                         (json.dumps({**json.loads(config), "allowAdditionalFields": True}),))
     space.forget_schema()
     fs.open(admin, sid).records.import_file("contacts", write(tmp_path / "x.csv", "Email,Shoe\nz@x.com,42\n"),
                    mapping=Mapping({"Email": "email"}, add_fields=["Shoe"]))

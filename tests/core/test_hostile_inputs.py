@@ -290,6 +290,7 @@ def _fill_up(fs, sid) -> None:
     db.execute_sql(f"PRAGMA max_page_count = {pages + 2}")
 
 
+@pytest.mark.local_space
 def test_a_full_disk_says_so_and_keeps_what_was_written_before(fs, admin, sid, tmp_path):
     fs.open(admin, sid).records.import_file("people", write(tmp_path / "first.csv", "email,score\nkept@example.org,1\n"))
     big = write(tmp_path / "big.csv", "email,score\n" + "".join(f"user{i}@example.org,{i}\n" for i in range(20_000)))

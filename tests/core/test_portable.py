@@ -10,6 +10,8 @@ from support import DATA, write
 from flatspace_desktop.domain.errors import InvalidInput
 from flatspace_desktop.services.app import Flatspace
 
+pytestmark = pytest.mark.local_space  # a local Space's SQLite file, and .flatspace files of it
+
 
 def test_round_trip_with_history_and_files(fs, admin, sample_space, tmp_path):
     sid = sample_space

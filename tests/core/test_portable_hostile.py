@@ -20,6 +20,8 @@ from flatspace_desktop.services.app import Flatspace
 sys.path.insert(0, str(DATA / "hostile"))
 import gen_portable  # noqa: E402
 
+pytestmark = pytest.mark.local_space  # a local Space's SQLite file, and .flatspace files of it
+
 # Made once, at collection, so each refused file is a test of its own.
 DEST = Path(tempfile.mkdtemp(prefix="flatspace-portable-"))
 atexit.register(shutil.rmtree, DEST, True)

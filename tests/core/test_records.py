@@ -215,6 +215,7 @@ def test_queries_filter_search_sort_and_page(fs, admin, shop):
     assert fs.open(admin, shop).records.counts("people", view)["total"] == 1
 
 
+@pytest.mark.local_space  # the slices are read on SQLite connections of their own
 def test_a_big_sheets_search_read_in_slices_at_once_finds_what_one_scan_finds(fs, admin, shop, monkeypatch):
     from flatspace_desktop.storage import splitscan
 

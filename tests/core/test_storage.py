@@ -20,6 +20,7 @@ def test_data_root_prefers_option_then_environment_then_platform(tmp_path, monke
     assert paths.data_root() == tmp_path / "xdg" / "Flatspace"
 
 
+@pytest.mark.local_space
 def test_each_space_is_one_folder_with_database_and_filestore(fs, admin, isolated_home):
     info = fs.create_space(admin, "Alpha")
     folder = isolated_home / "spaces" / info["id"]
@@ -37,6 +38,7 @@ def _digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.local_space
 def test_database_from_a_newer_version_is_refused_and_left_untouched(fs, admin, isolated_home):
     info = fs.create_space(admin, "Future")
     fs.close()
@@ -129,6 +131,7 @@ def test_each_sheet_keeps_a_table_version(fs, admin):
     assert sheettables.versions(fs.space(sid).db) == {sheet: sheettables.TABLE_VERSION}
 
 
+@pytest.mark.local_space
 def test_sheet_tables_of_an_older_space_are_upgraded_in_order_on_open(fs, admin, isolated_home):
     # A Space saved at schema 7: no sheet_table, and a record table from before updated_by.
     sid, sheet = _space_with_a_sheet(fs, admin)
@@ -158,6 +161,7 @@ def test_sheet_tables_of_an_older_space_are_upgraded_in_order_on_open(fs, admin,
     assert (isolated_home / "spaces" / sid / "space.sqlite.v7.bak").is_file()
 
 
+@pytest.mark.local_space
 def test_a_sheet_from_a_newer_version_is_refused_and_left_unchanged(fs, admin, isolated_home):
     sid, sheet = _space_with_a_sheet(fs, admin)
     fs.close()

@@ -147,6 +147,7 @@ def test_replace_and_bulk_edits_undo(fs, admin, sid):
     assert len(fs.open(admin, sid).history.list(summaries=False)) == before + 1
 
 
+@pytest.mark.local_space
 def test_a_space_received_as_a_file_brings_no_undo_steps(fs, admin, sid, tmp_path):
     (a,) = fs.open(admin, sid).records.add("people", [{"email": "a@x.example"}])
     fs.open(admin, sid).export(tmp_path / "crm.flatspace")

@@ -2,6 +2,8 @@
 
 import sys
 
+import pytest
+
 from PySide6.QtWidgets import QMessageBox
 
 from support import DATA
@@ -10,6 +12,7 @@ sys.path.insert(0, str(DATA / "hostile"))
 import gen_portable  # noqa: E402
 
 
+@pytest.mark.local_space  # it exports the Space to a .flatspace file
 def test_the_window_says_the_guest_links_of_an_imported_space_were_switched_off(make_window, monkeypatch,
                                                                                  tmp_path):
     (case,) = [c for c in gen_portable.cases(tmp_path / "corpus") if c.name == "portable-known-guest-token"]

@@ -1,0 +1,91 @@
+"""Team Spaces: a Space kept on a PostgreSQL server, opened from two computers (two data roots).
+
+The rest of the suite runs on a server too when $FLATSPACE_TEST_SERVER names one (.ci/run's
+second run); these tests are about what only a server Space has: its address, a second
+computer joining it, and each seeing what the other wrote."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from support import RESOURCES
+from flatspace_desktop.storage.server import shown_url, translate
+
+SERVER = os.environ.get("FLATSPACE_TEST_SERVER")
+needs_server = pytest.mark.skipif(not SERVER, reason="no PostgreSQL server: set FLATSPACE_TEST_SERVER (.ci/run does)")
+
+
+def test_the_storage_layers_statements_are_translated_only_where_mechanical():
+    assert translate("INSERT OR IGNORE INTO temp.aff_1(rid) SELECT rid FROM msg_1 WHERE rule = ?") == (
+        "INSERT INTO pg_temp.aff_1(rid) SELECT rid FROM msg_1 WHERE rule = %s ON CONFLICT DO NOTHING")
+    # a ? or % inside a literal is text; a LIKE pattern's % survives psycopg's reading
+    assert translate("SELECT '?', 'a%b' FROM t WHERE x LIKE ? AND y % 2 = 1") == (
+        "SELECT '?', 'a%%b' FROM t WHERE x LIKE %s AND y %% 2 = 1")
+    assert translate("SELECT 1 FROM pg_class WHERE relname = %s") == "SELECT 1 FROM pg_class WHERE relname = %s"
+
+
+def test_an_address_is_shown_without_its_password():
+    assert shown_url("postgresql://ana:s3cret@db.example:5432/team") == "postgresql://ana:***@db.example:5432/team"
+    assert shown_url("postgresql://ana@db.example/team") == "postgresql://ana@db.example/team"
+
+
+def _cli(home, *args):
+    return subprocess.run([sys.executable, "-m", "flatspace_desktop", "--data-dir", str(home), *args],
+                          capture_output=True, text=True, env={**os.environ, "FLATSPACE_SERVER": ""})
+
+
+@needs_server
+def test_a_team_space_is_made_on_the_server_and_joined_from_another_computer(tmp_path):
+    first, second = tmp_path / "ana", tmp_path / "ben"
+    made = _cli(first, "--json", "space", "create", "Vendors", "--server", SERVER)
+    assert made.returncode == 0, made.stderr
+    sid = json.loads(made.stdout)["id"]
+    assert json.loads(made.stdout)["server"] == shown_url(SERVER)
+    assert not (first / "spaces" / sid / "space.sqlite").exists()  # the data is on the server
+    shown = _cli(first, "space", "show", sid)
+    assert f"kept on: {shown_url(SERVER)} (a Team Space)" in shown.stdout
+
+    joined = _cli(second, "space", "join", sid, "--server", SERVER)
+    assert joined.returncode == 0, joined.stderr
+    assert joined.stdout.strip() == f"joined Team Space Vendors ({sid}) on {shown_url(SERVER)}"
+    listed = _cli(second, "space", "list")
+    assert sid in listed.stdout and "Vendors" in listed.stdout
+
+    again = _cli(second, "space", "join", sid, "--server", SERVER)
+    assert again.returncode != 0 and again.stderr.strip() == f"flatspace: this computer has a Space {sid} already"
+    nothing = _cli(tmp_path / "cy", "space", "join", "us_sp_nothere", "--server", SERVER)
+    assert nothing.returncode != 0 and len(nothing.stderr.strip().splitlines()) == 1
+    assert "holds no readable Space" in nothing.stderr
+
+
+@needs_server
+def test_what_one_computer_writes_the_other_reads_and_notices(tmp_path, admin, sample_blueprint):
+    from flatspace_desktop.services.app import Flatspace
+
+    ana, ben = Flatspace(tmp_path / "ana", default_server=SERVER), Flatspace(tmp_path / "ben")
+    try:
+        sid = ana.create_space(admin, "Club", blueprint=sample_blueprint)["id"]
+        ana.open(admin, sid).records.import_file("contacts", RESOURCES / "sample_contacts.csv")
+        ben.join_space(admin, SERVER, sid)
+        theirs = ben.open(admin, sid).records
+        assert theirs.counts("contacts") == ana.open(admin, sid).records.counts("contacts")
+        first = theirs.list("contacts")[0]
+        version, seen = ben.data_version(sid), ben.last_activity(sid)
+
+        ana.open(admin, sid).records.update("contacts", {first.rid: {"firstName": "Zoë"}})
+        assert ben.data_version(sid) != version  # the other desktop's window looks again
+        changes, _seen = ben.changes_since(sid, seen)
+        assert changes.outside and (changes.records or changes.all_records)
+        assert theirs.list("contacts")[0].values["firstName"] == "Zoë"
+
+        # both keep a cell's type as written: text that looks like a number stays text
+        ben.open(admin, sid).records.update("contacts", {first.rid: {"firstName": "130"}})
+        assert ana.open(admin, sid).records.list("contacts")[0].values["firstName"] == "130"
+    finally:
+        ana.close()
+        ben.close()
