@@ -3,6 +3,8 @@ this program's writes, another program's, a rolled-back import, a change of the 
 
 import sqlite3
 
+import pytest
+
 from flatspace_desktop.services.app import Flatspace
 from support import RESOURCES
 
