@@ -29,9 +29,20 @@ def isolated_home(tmp_path, monkeypatch, request):
         monkeypatch.delenv("FLATSPACE_SERVER", raising=False)
     yield home
     if TEST_SERVER:
+        _made_on_server.append(tmp_path)
+
+
+# Dropped at the end of the run, not of each test: a window a test closed may still run a timer
+# that reads its Space once more before Qt deletes it.
+_made_on_server: list = []
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _made_on_server:
         from support import drop_server_spaces
 
-        drop_server_spaces(tmp_path)
+        for folder in _made_on_server:
+            drop_server_spaces(folder)
 
 
 @pytest.fixture(scope="session")
