@@ -15,9 +15,8 @@ from flatspace_desktop.services.guests import make_link
 sys.path.insert(0, str(DATA / "hostile"))
 import gen_portable  # noqa: E402
 
-pytestmark = pytest.mark.local_space  # a local Space's SQLite file, and .flatspace files of it
-
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")]
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX"),
+              pytest.mark.local_space]  # a local Space's SQLite file, and .flatspace files of it
 
 
 def flatspace(home, *args):
