@@ -25,6 +25,11 @@ class SqliteDialect:
         return value
 
     @staticmethod
+    def bound_batches(batches):
+        """Insert batches (storage.batches: rid, n_err, *cells, author) as bound: as they are."""
+        return batches
+
+    @staticmethod
     def text(expr: str) -> str:
         """A cell (or any expression) as text."""
         return f"CAST({expr} AS TEXT)"
@@ -201,7 +206,7 @@ class PostgresDialect(SqliteDialect):
 
     @staticmethod
     def bound_batches(batches):
-        """Insert batches (storage.batches: rid, n_err, *cells, author) with their cells bound as jsonb."""
+        # each cell as jsonb
         from psycopg.types.json import Jsonb
 
         for batch, msgs in batches:

@@ -36,6 +36,8 @@ def current_epoch(db) -> int:
 
 def install_meta_triggers(db) -> None:
     d = of(db)
+    if d.server:
+        db.execute_sql(pgtriggers.META_FUNCTION)
     for t in META_TABLES:
         cols = [c for c in d.columns(db, t) if c != "rowid"]
         if d.server:

@@ -33,7 +33,7 @@ END $$
 
 
 def install_meta(db, table: str, versioned: list[str], row_id: str) -> None:
-    db.execute_sql(META_FUNCTION)
+    """The triggers of one of the Space's own tables (META_FUNCTION made once before)."""
     for name in ("i", "u", "d"):
         db.execute_sql(f"DROP TRIGGER IF EXISTS {table}_hist_{name} ON {table}")
     call = f"FOR EACH ROW EXECUTE FUNCTION fs_meta_hist('{row_id}')"

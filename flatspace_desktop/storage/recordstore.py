@@ -159,8 +159,7 @@ class SheetStore:
         insert_msg = f"INSERT INTO {self.msg} (rid, key, type, source, message, rule) VALUES (?, ?, ?, ?, ?, 'cell')"
         cursor = self.db.cursor()
         written: list[int] = []
-        if self.d.server:
-            batches = self.d.bound_batches(batches)
+        batches = self.d.bound_batches(batches)
         count, top = self._write_batches(cursor, batches, insert_rec, insert_msg, progress, scoped, written)
         if top and top >= self.next_rid() - 1:
             self.d.set_issued(self.db, self.rec, top)
