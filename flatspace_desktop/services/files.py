@@ -44,7 +44,7 @@ class Files:
 
     @property
     def store(self) -> FileStore:
-        return FileStore(self.s.space.files_dir)
+        return self.s.space.filestore()
 
     def _scope(self) -> tuple[bool, str, list[int]]:
         """What the actor may see: everything (an admin, a guest of the whole Space), else
@@ -89,9 +89,12 @@ class Files:
             close = getattr(src.rows, "close", None)
             if close:
                 close()
-        sha, size = self.store.put(path)
-        detail = {"name": name, "sha256": sha}
+        detail = {"name": name}
+        # Stored inside the write: a Team Space's other desktop collecting unused contents
+        # waits for it, so it never takes this one away before its row exists.
         with self.s.write("file.upload", detail, needs=Can.ADD_FILES):
+            sha, size = self.store.put(path)
+            detail["sha256"] = sha
             row = filerows.create(self.s.space, name, sha, size, kind_of(name), self.s.actor.id)
             detail["file"] = row.id  # in its activity row, and its file:created event
         return file_dict(row)
@@ -123,15 +126,12 @@ class Files:
 
     def collect_blobs(self) -> int:
         """Discard stored contents that no file and no snapshot's history refers to any more."""
-        wanted = filerows.wanted_blobs(self.s.space)
         store = self.store
-        gone = 0
-        if store.folder.is_dir():
-            for blob in store.folder.glob("??/*"):
-                if blob.is_file() and is_sha256(blob.name) and blob.name not in wanted:
-                    store.discard(blob.name)
-                    gone += 1
-        return gone
+        with self.s.space.transaction():  # in turn with uploads (see upload)
+            gone = store.stored() - filerows.wanted_blobs(self.s.space)
+            for sha in gone:
+                store.discard(sha)
+        return len(gone)
 
     def save_as(self, file_id: int, dest: str | Path) -> Path:
         dest = Path(dest)

@@ -13,7 +13,6 @@ from ..domain.errors import InvalidInput
 from ..domain.jsonfile import check_json, parse_json
 from ..domain.names import LOGO_PREFIX, logo_sha
 from ..storage import spacerow
-from ..storage.filestore import FileStore
 
 LOGO_TYPES = {".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"}
 
@@ -41,12 +40,12 @@ class Theme:
             raise InvalidInput(f"{path.name}: a logo is a PNG, JPEG, SVG, GIF or WebP image")
         if not path.is_file():
             raise InvalidInput(f"{path.name}: no such file")
-        sha, _size = FileStore(self.s.space.files_dir).put(path)
+        sha, _size = self.s.space.filestore().put(path)
         return LOGO_PREFIX + sha
 
     def logo_path(self, value: str) -> Path | None:
         """The stored image of a "blob:<sha256>" logo; None for any other value, including a
         malformed one a Space made elsewhere may hold (it is never turned into a path)."""
         sha = logo_sha(value)
-        blob = FileStore(self.s.space.files_dir).blob(sha) if sha else None
+        blob = self.s.space.filestore().blob(sha) if sha else None
         return blob if blob is not None and blob.is_file() else None

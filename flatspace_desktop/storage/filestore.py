@@ -56,4 +56,10 @@ class FileStore:
         return sha, size
 
     def discard(self, sha256: str) -> None:
-        self.blob(sha256).unlink(missing_ok=True)
+        FileStore.blob(self, sha256).unlink(missing_ok=True)
+
+    def stored(self) -> set[str]:
+        """The SHA-256 of every content kept."""
+        if not self.folder.is_dir():
+            return set()
+        return {b.name for b in self.folder.glob("??/*") if b.is_file() and is_sha256(b.name)}

@@ -34,6 +34,20 @@ _TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|%s|%")
 _IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", re.I)
 _TEMP = re.compile(r"\btemp\.(?=\w)")
 
+# What only a Team Space's schema holds, numbered as migrations are (flatspace_schema.server):
+# its filestore as a table of parts, and a notice on the Space's channel (its schema's name)
+# at each commit that wrote an activity row, for the other desktops' windows.
+SERVER_STEPS = [
+    (1, [
+        "CREATE TABLE blob_part (sha256 TEXT NOT NULL, part INTEGER NOT NULL, data BYTEA NOT NULL, "
+        "PRIMARY KEY (sha256, part))",
+        "CREATE FUNCTION fs_notify() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "PERFORM pg_notify(TG_TABLE_SCHEMA, NEW.id::text); RETURN NULL; END $$",
+        "CREATE TRIGGER activity_notify AFTER INSERT ON activity FOR EACH ROW EXECUTE FUNCTION fs_notify()",
+    ]),
+]
+SERVER_VERSION = SERVER_STEPS[-1][0]
+
 
 def check_url(url: str) -> str:
     """A PostgreSQL address as given (postgresql://user:password@host:port/database), or
@@ -174,29 +188,31 @@ def connect(url: str, schema: str, create: bool = False) -> ServerDatabase:
             raise DatabaseError(f"the server {shown_url(url)} holds no Space schema {schema} (was it deleted?)")
         if not exists:
             db.execute_sql(f'CREATE SCHEMA "{schema}"')
-        version = _version(db)
-        if version > CURRENT_VERSION:
+        version, parts = _version(db)
+        if version > CURRENT_VERSION or parts > SERVER_VERSION:
             raise DatabaseTooNew(
-                f"This Space was saved by a newer version of Flatspace (schema {version}; this "
-                f"version reads up to {CURRENT_VERSION}). It was left untouched: update Flatspace to open it.")
-        if version < CURRENT_VERSION:
-            _migrate(db, version)
+                f"This Space was saved by a newer version of Flatspace (schema {version}.{parts}; this "
+                f"version reads up to {CURRENT_VERSION}.{SERVER_VERSION}). It was left untouched: "
+                "update Flatspace to open it.")
+        if version < CURRENT_VERSION or parts < SERVER_VERSION:
+            _migrate(db, version, parts)
     except BaseException:
         db.close()
         raise
     return db
 
 
-def _version(db: ServerDatabase) -> int:
-    found = db.execute_sql("SELECT 1 FROM information_schema.tables WHERE table_schema = ? "
-                           "AND table_name = 'flatspace_schema'", (db.schema,)).fetchone()
-    if not found:
-        return 0
-    row = db.execute_sql("SELECT version FROM flatspace_schema").fetchone()
-    return row[0] if row else 0
+def _version(db: ServerDatabase) -> tuple[int, int]:
+    """(the Space's schema version, that of the server's own parts)."""
+    cols = {r[0] for r in db.execute_sql("SELECT column_name FROM information_schema.columns "
+                                         "WHERE table_schema = ? AND table_name = 'flatspace_schema'", (db.schema,))}
+    if not cols:
+        return 0, 0
+    row = db.execute_sql(f"SELECT version, {'server' if 'server' in cols else '0'} FROM flatspace_schema").fetchone()
+    return (row[0], row[1]) if row else (0, 0)
 
 
-def _migrate(db: ServerDatabase, version: int) -> None:
+def _migrate(db: ServerDatabase, version: int, parts: int) -> None:
     with db.atomic():
         if version == 0:
             db.execute_sql("CREATE TABLE IF NOT EXISTS flatspace_schema (version INTEGER NOT NULL)")
@@ -209,6 +225,12 @@ def _migrate(db: ServerDatabase, version: int) -> None:
             for stmt in POSTGRES.migration(script):
                 db.execute_sql(stmt)
             db.execute_sql("UPDATE flatspace_schema SET version = ?", (target,))
+        db.execute_sql("ALTER TABLE flatspace_schema ADD COLUMN IF NOT EXISTS server INTEGER NOT NULL DEFAULT 0")
+        for target, stmts in SERVER_STEPS:
+            if target > parts:
+                for stmt in stmts:
+                    db.execute_sql(stmt)
+                db.execute_sql("UPDATE flatspace_schema SET server = ?", (target,))
 
 
 def space_row(url: str, schema: str) -> dict:
@@ -216,7 +238,8 @@ def space_row(url: str, schema: str) -> dict:
     db = ServerDatabase(check_url(url), schema)
     try:
         db.connect()
-        if _version(db) > CURRENT_VERSION:
+        version, parts = _version(db)
+        if version > CURRENT_VERSION or parts > SERVER_VERSION:
             raise DatabaseTooNew("This Space was saved by a newer version of Flatspace: update Flatspace to open it.")
         cur = db.execute_sql("SELECT * FROM space")
         row = cur.fetchone()

@@ -12,8 +12,10 @@ from ..domain.validators import bind_space
 from . import dialect, server
 from .db import open_database, translate_errors
 from ..domain.errors import Ambiguous, NotFound
+from .filestore import FileStore
 from .models import define_models
 from .recordstore import SheetStore
+from .serverfiles import ServerFileStore
 
 DB_FILE = "space.sqlite"
 FILES_DIR = "files"
@@ -58,6 +60,11 @@ class Space:
     @property
     def files_dir(self) -> Path:
         return self.folder / FILES_DIR
+
+    def filestore(self) -> FileStore:
+        if self.server is None:
+            return FileStore(self.files_dir)
+        return ServerFileStore(self.db, self.files_dir)
 
     def row(self):
         return self.m.SpaceRow.get()

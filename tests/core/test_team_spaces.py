@@ -89,3 +89,30 @@ def test_what_one_computer_writes_the_other_reads_and_notices(tmp_path, admin, s
     finally:
         ana.close()
         ben.close()
+
+
+@needs_server
+def test_a_file_added_on_one_computer_is_read_on_the_other_and_removed_from_both(tmp_path, admin):
+    from flatspace_desktop.services.app import Flatspace
+
+    ana, ben = Flatspace(tmp_path / "ana", default_server=SERVER), Flatspace(tmp_path / "ben")
+    try:
+        sid = ana.create_space(admin, "Files")["id"]
+        added = ana.open(admin, sid).files.upload(RESOURCES / "sample_contacts.csv")
+        ben.join_space(admin, SERVER, sid)
+        theirs = ben.open(admin, sid).files
+        assert [f["name"] for f in theirs.list()] == ["sample_contacts.csv"]
+        # ben's computer never had the file: its content comes from the server
+        assert theirs.path(added["id"]).read_bytes() == (RESOURCES / "sample_contacts.csv").read_bytes()
+
+        ana.open(admin, sid).files.delete(added["id"])
+        assert theirs.list() == []
+        fresh = Flatspace(tmp_path / "cy")
+        try:
+            fresh.join_space(admin, SERVER, sid)
+            assert fresh.open(admin, sid).space.filestore().stored() == set()
+        finally:
+            fresh.close()
+    finally:
+        ana.close()
+        ben.close()
