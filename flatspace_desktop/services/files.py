@@ -13,7 +13,7 @@ from pathlib import Path
 from ..domain.access import Can, check_write
 from ..domain.errors import AccessDenied, ExtractError, FlatspaceError, InvalidInput, NotFound
 from ..domain.mapping import Mapping
-from ..domain.names import base_name, file_name, is_sha256
+from ..domain.names import base_name, file_name
 from ..readers import check_supported, kind_of, open_source
 from ..storage import filerows
 from ..storage.filestore import FileStore
