@@ -17,7 +17,7 @@ from ..domain.blueprint import parse_blueprint
 from ..domain.changes import Changes, from_activity
 from ..domain.errors import AccessDenied, InvalidInput
 from ..storage import server as storage_server
-from ..storage import spacerow
+from ..storage import serverwatch, spacerow
 from ..storage.catalog import ID_RE, Catalog, new_space_id
 from ..storage.db import translate_errors
 from ..storage import paths
@@ -145,6 +145,13 @@ class Flatspace:
         """Changes when another connection (another program, or a background task) has
         committed to the Space since this one last looked: a cheap way to notice."""
         return spacerow.data_version(self.space(ref))
+
+    def watch(self, ref: str, notice: Callable[[], None]):
+        """A Team Space: `notice` is called (from a thread of its own) soon after any desktop
+        commits to it. Returns the watch (stop() ends it); None for a local Space, whose window
+        looks for changes itself."""
+        where = storage_server.read_location(self.space(ref).folder)
+        return None if where is None else serverwatch.Watch(where["server"], where["schema"], notice)
 
     # ---- Spaces made, listed, brought in, removed
     def create_space(self, actor: Actor, name: str, labels: Iterable[str] | None = None,

@@ -34,6 +34,7 @@ class SpacePane(QSplitter):
     countsChanged = Signal(object)  # dict, or None when no sheet is shown
     accessLost = Signal(str)  # the guest's link stopped working (why): the window closes the Space
     undoChanged = Signal()  # the shown sheet's undo steps moved, or another sheet (or none) is shown
+    serverNoticed = Signal()  # a Team Space's server says another desktop committed (any thread)
 
     def __init__(self, fs, actor, space_id: str, parent=None):
         super().__init__(Qt.Horizontal, parent)
@@ -84,6 +85,10 @@ class SpacePane(QSplitter):
         # A hidden pane (another Space is shown) waits: resume() catches up when it is shown.
         self._watch = QTimer(self, interval=1500, timeout=self._tick)
         self._watch.start()
+        # A Team Space's server tells when another desktop committed: looked at within a second.
+        self._soon = QTimer(self, singleShot=True, interval=50, timeout=self._tick)
+        self.serverNoticed.connect(self._soon.start)
+        self._server_watch = self._watch_server()
         self.reload_tree()
         self.tree.selectionModel().currentChanged.connect(lambda cur, _p: self._show(cur))
         first = self.model.find(self._first_sheet_key()) if self._first_sheet_key() else QModelIndex()
@@ -129,8 +134,17 @@ class SpacePane(QSplitter):
                 self._set_tree(read)
         self._tree_reader.read(self._read_tree, apply)
 
+    def _watch_server(self):
+        try:
+            return self.fs.watch(self.space_id, self.serverNoticed.emit)
+        except FlatspaceError:
+            return None  # the timer's look every 1.5 s still catches up
+
     def stop(self) -> None:
         """The pane is going: wait for what its views read in the background."""
+        if self._server_watch is not None:
+            self._server_watch.stop()
+            self._server_watch = None
         self._counts_timer.stop()
         self._tree_reader.stop()
         for view in self.sheet_views.values():
