@@ -70,3 +70,12 @@ class AccessDenied(FlatspaceError):
 
 class Cancelled(FlatspaceError):
     """Long work stopped at the user's request; nothing was changed."""
+
+
+class EditConflict(FlatspaceError):
+    """Cells someone else changed since the editor read them: nothing was written.
+    `cells`: {rid: {key: the value stored now}}."""
+
+    def __init__(self, message: str, cells: dict[int, dict]):
+        super().__init__(message)
+        self.cells = cells

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ..domain.access import Can
-from ..domain.cells import make_caster
-from ..domain.errors import InvalidInput, NotFound
+from ..domain.cells import display_text, make_caster
+from ..domain.errors import EditConflict, InvalidInput, NotFound
 from ..domain.prep.recipes import Step
 from ..domain.records import Record, View
 from ..storage import recordquery
@@ -136,13 +136,20 @@ class Records:
                                add_op(added, given), delete_op(added))
             return added
 
-    def update(self, sheet: str, changes: dict[int, dict[str, Any]], label: str | None = None) -> list[str]:
+    def update(self, sheet: str, changes: dict[int, dict[str, Any]], label: str | None = None,
+               expect: dict[int, dict[str, Any]] | None = None) -> list[str]:
         """Set cells ({rid: {key: raw value}}); one undo step. Returns what went wrong in the
-        sheet's record hooks, a line each (the edit stands; the hook's batch is left as it was)."""
+        sheet's record hooks, a line each (the edit stands; the hook's batch is left as it was).
+
+        expect: {rid: {key: the stored value the editor read}}. Where a cell holds something
+        else now (someone changed it since), EditConflict says who and what, and nothing is
+        written: an edit never silently replaces a change its author did not see."""
         store = self.s.store(sheet)
         self.writable(store, {k for cells in changes.values() for k in cells})
         with self._write(store, "update", count=len(changes)):
             before = self.require(store, list(changes))
+            if expect:
+                self._unchanged_since(store, before, expect)
             if len(changes) >= MANY:  # a paste or a cleared range: bulk, so restorable like one
                 self.s.history.auto(f"before changing {len(changes)} records of {store.sheet.slug}")
             store.update_cells(changes, self.s.actor.id)
@@ -152,6 +159,28 @@ class Records:
             old = {rid: {k: prior[rid].get(k) for k in cells} for rid, cells in made.items() if rid in prior}
             self.s.undo.record(store.sid, label or _edit_label(store, changes), set_op(made), set_op(old))
         return problems
+
+    def _unchanged_since(self, store, records: list[Record], expect: dict[int, dict[str, Any]]) -> None:
+        moved: dict[int, dict[str, Any]] = {}
+        first = None
+        for rec in records:
+            for key, seen in expect.get(rec.rid, {}).items():
+                now = rec.values.get(key)
+                if now != seen and not (now != now and seen != seen):  # NaN is itself
+                    moved.setdefault(rec.rid, {})[key] = now
+                    first = first or (rec, key, seen, now)
+        if not moved:
+            return
+        rec, key, seen, now = first
+        f = store.sheet.field(key)
+        who = f", last by {self.s.app.who(self.s.id, rec.updated_by)}" if rec.updated_by else ""
+
+        def shown(value) -> str:
+            return f'"{display_text(f, value)}"' if value is not None else "empty"
+        n = sum(len(cells) for cells in moved.values())
+        also = f" (and {n - 1} more of the cells you changed)" if n > 1 else ""
+        raise EditConflict(f"{f.label or key} of record {rec.rid} was changed from {shown(seen)} to {shown(now)} "
+                           f"since you read it{who}{also}: nothing was changed", moved)
 
     def delete(self, sheet: str, rids: list[int], label: str | None = None) -> int:
         store = self.s.store(sheet)

@@ -26,13 +26,14 @@ class HookedSave(QObject):
     def busy(self) -> bool:
         return self.task is not None
 
-    def start(self, changes: dict, label: str | None, names: list[str], done) -> None:
+    def start(self, changes: dict, label: str | None, names: list[str], done, expect: dict | None = None) -> None:
         """names: the listeners whose hooks run. done(problems): on the window's thread, once the
         write is in (not after a refusal)."""
         view, handle = self.view, self.view.handle
         hooks = ", ".join(names)
         saying = f"Saving: the record hook{'s' if len(names) > 1 else ''} of {hooks} {'are' if len(names) > 1 else 'is'} running…"
-        task = self.task = Task(f"Saving ({hooks})", lambda _p, _c: handle.update(changes, label=label), self)
+        task = self.task = Task(f"Saving ({hooks})", lambda _p, _c: handle.update(changes, label=label, expect=expect),
+                                     self)
         self._triggers = [(t, t.editTriggers()) for t in self._tables()]
         for t, _was in self._triggers:
             t.setEditTriggers(QAbstractItemView.NoEditTriggers)

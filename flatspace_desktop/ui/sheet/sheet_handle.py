@@ -56,9 +56,11 @@ class SheetHandle:
         s = self.session()
         return sorted({name for name, _h, _n in s.app.automation.hooks(s.space.folder, self.sheet.slug)})
 
-    def update(self, changes: dict[int, dict[str, Any]], label: str | None = None) -> list[str]:
-        """What went wrong in the sheet's record hooks comes back, a line each."""
-        return self.session().records.update(self.sheet_ref, changes, label=label)
+    def update(self, changes: dict[int, dict[str, Any]], label: str | None = None,
+               expect: dict[int, dict[str, Any]] | None = None) -> list[str]:
+        """What went wrong in the sheet's record hooks comes back, a line each. expect: the
+        stored values the editor read (EditConflict where someone changed one since)."""
+        return self.session().records.update(self.sheet_ref, changes, label=label, expect=expect)
 
     def add(self, rows: list[dict[str, Any]], label: str | None = None) -> list[int]:
         return self.session().records.add(self.sheet_ref, rows, label=label)

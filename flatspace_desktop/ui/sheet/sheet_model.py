@@ -215,6 +215,11 @@ class SheetModel(QAbstractTableModel):
     def record_row(self, row: int) -> _Row:
         return self._row(row)
 
+    def cached_row(self, r: int) -> _Row | None:
+        """Row r as last read, if its page is held (None: not read, or read too long ago)."""
+        rows = self._pages.get(r // PAGE)
+        return rows[r - (r // PAGE) * PAGE] if rows is not None and 0 <= r < len(self.ids) else None
+
     def row_of(self, rid: int) -> int | None:
         try:
             return self.ids.index(rid)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QComboBox, QHBoxLayout,
                                QHeaderView, QLineEdit, QMessageBox, QSplitter, QTextBrowser, QToolButton, QVBoxLayout, QWidget)
 
-from ...domain.errors import FlatspaceError
+from ...domain.errors import EditConflict, FlatspaceError
 from ...domain.records import View
 from .clipboard import from_tsv, to_tsv
 from .delegates import CellDelegate
@@ -25,7 +25,7 @@ from .sheet_model import SORT_INLINE_MAX, SheetModel
 from ..actions.sheet_actions import SheetActions
 from ..prep.facet_chip import FacetChip
 from ..tasks import LatestRead, Task
-from . import undo
+from . import conflicts, undo
 from .undo import attempt
 
 CONFIRM_DELETE_OVER = 50
@@ -369,11 +369,13 @@ class SheetView(QWidget):
         undo.show_history(self)
 
     def _edit_one(self, rid: int, key: str, old, new) -> None:
-        self._update({rid: {key: new}})
+        self.save_cells({rid: {key: new}}, expect={rid: {key: old}})
         self._show_messages(self.table.currentIndex())
 
-    def _update(self, changes: dict, label: str | None = None) -> None:
-        """Cells set; a record hook that failed on them is said (the edit itself stands)."""
+    def save_cells(self, changes: dict, label: str | None = None, expect: dict | None = None) -> None:
+        """Cells set; a record hook that failed on them is said (the edit itself stands).
+        expect: the stored values the grid showed, so a change someone else made to one of
+        those cells since is caught (conflicts.settle) rather than written over."""
         if self.saving.busy():
             self.model.refresh_cells()  # the cell shows what is stored
             self.message.emit("Not changed: the last change is still being saved (its record hooks are running)")
@@ -383,10 +385,21 @@ class SheetView(QWidget):
         except FlatspaceError:  # a guest's link ended: the write below meets the refusal and says it
             hooks = []
         if hooks:
-            self.saving.start(changes, label, hooks, self._say_hook_problems)
+            self.saving.start(changes, label, hooks, self._say_hook_problems, expect)
             return
         problems: list[str] = []
-        self._write(lambda: problems.extend(self.handle.update(changes, label=label)), self.model.refresh_cells)
+        conflict: list[EditConflict] = []
+
+        def write() -> None:
+            try:
+                problems.extend(self.handle.update(changes, label=label, expect=expect))
+            except EditConflict as exc:
+                conflict.append(exc)
+        self._write(write, self.model.refresh_cells)
+        if conflict:
+            self.model.refresh_cells()  # theirs, shown while the person decides
+            conflicts.settle(self, conflict[0], changes, label, expect)
+            return
         self._say_hook_problems(problems)
 
     def _say_hook_problems(self, problems: list[str]) -> None:
@@ -431,8 +444,19 @@ class SheetView(QWidget):
         changes = self._cell_changes(cells)
         n = sum(len(v) for v in changes.values())
         if changes:
-            self._update(changes, text)
+            self.save_cells(changes, text, self._as_read(cells))
         return n
+
+    def _as_read(self, cells) -> dict[int, dict]:
+        """The stored values the grid holds for the cells about to change: those of rows it has
+        read (a range beyond them is a bulk change, with its snapshot)."""
+        seen: dict[int, dict] = {}
+        for r, c in cells:
+            row = self.model.cached_row(r)
+            f = self.model.fields[c]
+            if row is not None and row.values and f.editable:  # a row gone meanwhile has no values
+                seen.setdefault(row.rid, {})[f.key] = row.values.get(f.key)
+        return seen
 
     def _cell_changes(self, cells: dict[tuple[int, int], str]) -> dict[int, dict]:
         new: dict[int, dict] = {}
@@ -479,7 +503,7 @@ class SheetView(QWidget):
         def paste():  # one step, all or nothing: the cells and the records added below them
             with self.handle.group(f"Paste {len(grid)}×{max(len(r) for r in grid)} cells"):
                 if changes:
-                    self.handle.update(changes)
+                    self.handle.update(changes, expect=self._as_read(cells))
                 if new_rows:
                     self.handle.add(new_rows)
         if not self._write(paste, self.model.reload if new_rows else self.model.refresh_cells):
