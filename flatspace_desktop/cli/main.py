@@ -74,6 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = cmd(ssub, "join", spaces.space_join, "open a Team Space made on a server by another computer")
     p.add_argument("space", metavar="SPACE_ID", help="its id, as `flatspace space list` shows it there")
     p.add_argument("--server", metavar="URL", required=True, help="the PostgreSQL server that keeps it")
+    p = cmd(ssub, "move", spaces.space_move, "move a Space, whole, to a PostgreSQL server or back to this computer")
+    p.add_argument("space", metavar="SPACE", help="its id or name")
+    p.add_argument("--to", required=True, metavar="URL|local",
+                   help="a PostgreSQL server (postgresql://user:password@host/database), or local: this computer "
+                        "(the server's copy is removed)")
     p = cmd(ssub, "list", spaces.space_list, "list Spaces")
     p.add_argument("--search", help="text to find in names, labels and metadata")
     p.add_argument("--sort", default="name", choices=["name", "createdAt", "lastActivityAt"])

@@ -47,6 +47,12 @@ def space_join(args):
                                                    f"{info['server']}")
 
 
+def space_move(args):
+    info = run_as(args, lambda fs, a: fs.move_space(a, args.space, args.to))
+    where = f"to the server {info['server']} (a Team Space)" if info.get("server") else "to this computer"
+    _print_space(args, info) if args.json else say(f"moved Space {info['name']} ({info['id']}) {where}")
+
+
 def space_list(args):
     spaces = run_as(args, lambda fs, a: fs.list_spaces(a, args.search, args.sort, args.desc, args.archived or "exclude"))
     if args.json:

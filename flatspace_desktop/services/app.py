@@ -17,7 +17,7 @@ from ..domain.blueprint import parse_blueprint
 from ..domain.changes import Changes, from_activity
 from ..domain.errors import AccessDenied, InvalidInput
 from ..storage import server as storage_server
-from ..storage import serverwatch, spacerow
+from ..storage import serverwatch, spacerow, transfer
 from ..storage.catalog import ID_RE, Catalog, new_space_id
 from ..storage.db import translate_errors
 from ..storage import paths
@@ -29,6 +29,7 @@ from .session import Session
 
 log = logging.getLogger(__name__)
 
+LOCAL = "local"  # space move --to local: back to this computer
 SORTS = {"name": "name", "createdAt": "createdAt", "lastActivityAt": "lastActivityAt"}
 
 
@@ -60,6 +61,8 @@ class Flatspace:
     def space(self, ref: str) -> Space:
         """The storage of a Space (opened once, migrated on open), with no access check."""
         space_id = self.catalog.resolve(ref)
+        if space_id in self._open and self._open[space_id].moved():  # by another program: open it where it is
+            self._open.pop(space_id).close()
         if space_id not in self._open:
             with translate_errors():
                 space = Space(space_id, self.catalog.folder(space_id))
@@ -258,6 +261,31 @@ class Flatspace:
             self.catalog.discard(staging)
             raise
         return {**self.open(actor, space_id).info(), "guestLinksOff": off}
+
+    def move_space(self, actor: Actor, ref: str, to: str) -> dict:
+        """Move a Space, whole, to a PostgreSQL server (`to`: its address; a Team Space then) or
+        from its server to this computer (`to`: "local"; it leaves the server, so the other
+        computers that joined it no longer open it)."""
+        require_admin(actor, "move Spaces")
+        space_id = self.catalog.resolve(ref)
+        space = self.space(space_id)
+        if to.strip().lower() == LOCAL:
+            if space.server is None:
+                raise InvalidInput(f"{space_id} is kept on this computer already")
+            move = transfer.to_folder
+        else:
+            url = storage_server.check_url(to)
+            if space.server is not None:
+                raise InvalidInput(f"{space_id} is kept on {space.server}: move it to {LOCAL} first")
+            move = lambda sp: transfer.to_server(sp, url)  # noqa: E731
+        with translate_errors():
+            move(space)
+        self._open.pop(space_id, None)
+        space.close()
+        if space.server is None:  # its old file, which no write reaches any more
+            for path in transfer.local_leftovers(space.folder):
+                path.unlink(missing_ok=True)
+        return self.open(actor, space_id).info()
 
     def delete_space(self, actor: Actor, ref: str) -> str:
         require_admin(actor, "delete Spaces")

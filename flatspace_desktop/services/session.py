@@ -201,16 +201,22 @@ class Session:
         """The whole Space (history, files, documents, theme, guests) in one .flatspace file."""
         from ..storage.db import translate_errors
         from ..storage.migrations import CURRENT_VERSION
+        from ..storage import transfer
         from ..storage.portable import work_files, write_space
 
         require_admin(self.actor, "export Spaces")
         space = self.space
-        if space.d.server:
-            raise InvalidInput("a Team Space (on a server) cannot be exported to a .flatspace file; "
-                               "export its sheets (CSV or Excel) instead")
-        with translate_errors(), self.app.catalog.unfinished.claim(*work_files(Path(path))):
-            spacerow.checkpoint(space)
-            size = write_space(space.folder, space.folder / "space.sqlite", space.row().name, CURRENT_VERSION,
-                               Path(path))
+        parts = work_files(Path(path))
+        with translate_errors(), self.app.catalog.unfinished.claim(*parts):
+            if space.d.server:  # a Team Space: its data from the server, as one file first
+                try:
+                    blobs = transfer.to_file(space, parts[2])
+                    size = write_space(space.folder, parts[2], space.row().name, CURRENT_VERSION, Path(path), blobs)
+                finally:
+                    parts[2].unlink(missing_ok=True)
+            else:
+                spacerow.checkpoint(space)
+                size = write_space(space.folder, space.folder / "space.sqlite", space.row().name, CURRENT_VERSION,
+                                   Path(path))
         return {"space": space.id, "file": str(path), "bytes": size}
 

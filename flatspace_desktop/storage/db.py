@@ -176,6 +176,11 @@ _SERVER = {
     "40P01": (DatabaseBusy, "Someone else was changing the same records on the server: nothing was saved. Try again."),
     "55P03": (DatabaseBusy, "The Team Space is busy: someone else is writing to it. Try again."),
     "57014": (DatabaseBusy, "The server stopped the statement (it took too long): nothing was saved. Try again."),
+    # A Team Space another computer moved off the server (space move --to local) or deleted.
+    "42P01": (DatabaseError, "This Team Space is no longer on its server (another computer moved it off the "
+                             "server, or deleted it): nothing was saved."),
+    "3F000": (DatabaseError, "This Team Space is no longer on its server (another computer moved it off the "
+                             "server, or deleted it): nothing was saved."),
 }
 _UNICODE = ("22P05", "22021", "22P02")  # text the server's UTF-8 cannot hold, or JSON holding it
 

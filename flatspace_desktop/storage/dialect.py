@@ -131,6 +131,27 @@ class SqliteDialect:
         return {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
 
     @staticmethod
+    def tables(db) -> list[str]:
+        """The database's own tables (not the engine's), in the order they were made: a table
+        another's rows point to comes before it."""
+        return [r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                             "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid")]
+
+    @staticmethod
+    def boolean_columns(db, table: str) -> set[str]:
+        return set()  # SQLite keeps a flag as 0 or 1
+
+    @staticmethod
+    def id_issued(db, table: str) -> int:
+        """The highest id a Space table's own counter handed out (0: none, or no counter)."""
+        return SqliteDialect.issued(db, table)
+
+    @staticmethod
+    def set_id_issued(db, table: str, top: int) -> None:
+        if top > 0:
+            SqliteDialect.set_issued(db, table, top)
+
+    @staticmethod
     def indexes(db, table: str, but: str) -> list[tuple[str, str]]:
         """(name, statement that makes it) of a table's own indexes, but `but`."""
         return db.execute_sql(
@@ -287,6 +308,40 @@ class PostgresDialect(SqliteDialect):
         return [r[0] for r in db.execute_sql(
             "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
             "AND table_name = ? ORDER BY ordinal_position", (table,))]
+
+    @staticmethod
+    def tables(db) -> list[str]:
+        return [r[0] for r in db.execute_sql(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = current_schema() AND c.relkind = 'r' ORDER BY c.oid")]
+
+    @staticmethod
+    def boolean_columns(db, table: str) -> set[str]:
+        return {r[0] for r in db.execute_sql(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+            "AND table_name = ? AND data_type = 'boolean'", (table,))}
+
+    @staticmethod
+    def _id_sequence(db, table: str) -> str | None:
+        col = PostgresDialect.row_id(table)
+        if col not in PostgresDialect.columns(db, table):
+            return None
+        row = db.execute_sql("SELECT pg_get_serial_sequence(?, ?)", (table, col)).fetchone()
+        return row[0] if row else None
+
+    @staticmethod
+    def id_issued(db, table: str) -> int:
+        seq = PostgresDialect._id_sequence(db, table)
+        if seq is None:
+            return 0
+        last, called = db.execute_sql(f"SELECT last_value, is_called FROM {seq}").fetchone()
+        return last if called else 0
+
+    @staticmethod
+    def set_id_issued(db, table: str, top: int) -> None:
+        seq = PostgresDialect._id_sequence(db, table)
+        if seq is not None and top > 0:
+            db.execute_sql("SELECT setval(?, ?, true)", (seq, top))
 
     @staticmethod
     def has(db, name: str, kind: str | None = None) -> bool:

@@ -39,7 +39,8 @@ OTHER_METHODS = {9: "Deflate64", 12: "bzip2", 14: "LZMA", 93: "Zstandard", 95: "
 def work_files(out: Path) -> list[Path]:
     """The temporary files write_space makes beside `out`."""
     out = Path(out)
-    return [out.with_name(out.name + ".part"), out.with_name(out.name + ".db.part")]
+    return [out.with_name(out.name + ".part"), out.with_name(out.name + ".db.part"),
+            out.with_name(out.name + ".server.part")]
 
 
 def _sha256(path: Path) -> str:
@@ -50,10 +51,12 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def write_space(folder: Path, db_path: Path, name: str, schema: int, out: Path) -> int:
-    """Pack a consistent copy of the Space (VACUUM INTO: no half-written page) and its files."""
+def write_space(folder: Path, db_path: Path, name: str, schema: int, out: Path,
+                blobs: set[str] | None = None) -> int:
+    """Pack a consistent copy of the Space (VACUUM INTO: no half-written page) and its files
+    (blobs: only the contents with these SHA-256, where the folder may hold others)."""
     out = Path(out)
-    tmp, work = work_files(out)
+    tmp, work, _server = work_files(out)
     work.unlink(missing_ok=True)
     try:
         con = sqlite3.connect(f"file:{quote(str(db_path))}?mode=ro", uri=True)
@@ -65,7 +68,7 @@ def write_space(folder: Path, db_path: Path, name: str, schema: int, out: Path) 
         files_dir = folder / FILES_DIR
         if files_dir.is_dir():
             for blob in sorted(files_dir.rglob("*")):
-                if blob.is_file() and not blob.name.startswith("."):
+                if blob.is_file() and not blob.name.startswith(".") and (blobs is None or blob.name in blobs):
                     entries[f"{FILES_DIR}/{blob.relative_to(files_dir).as_posix()}"] = blob
         manifest = {"format": FORMAT, "formatVersion": FORMAT_VERSION, "app": __version__, "schema": schema,
                     "name": name, "entries": {arc: _sha256(p) for arc, p in entries.items()}}

@@ -14,6 +14,7 @@ sequences, the catalog) is asked of the database's dialect (storage.dialect).
 from __future__ import annotations
 
 import json
+import os
 import re
 import zlib
 from pathlib import Path
@@ -91,11 +92,13 @@ def read_location(folder: Path) -> dict | None:
 
 def write_location(folder: Path, url: str, schema: str) -> None:
     path = Path(folder) / SERVER_FILE
-    path.write_text(json.dumps({"server": url, "schema": schema}, indent=2), encoding="utf-8")
+    part = path.with_name(SERVER_FILE + ".part")  # whole or not there: a folder read meanwhile sees one
+    part.write_text(json.dumps({"server": url, "schema": schema}, indent=2), encoding="utf-8")
     try:
-        path.chmod(0o600)  # it may hold a password
+        part.chmod(0o600)  # it may hold a password
     except OSError:
         pass
+    os.replace(part, path)
 
 
 def translate(sql: str) -> str:
@@ -121,6 +124,7 @@ class ServerDatabase(peewee.PostgresqlDatabase):
 
     def __init__(self, url: str, schema: str, **kwargs):
         self.schema = schema
+        self.url = url
         # Writers of one Space take turns, as SQLite's IMMEDIATE transactions do: the set-wise
         # rules (unique, reference) read the whole sheet and must not interleave with another
         # writer's. The lock's key is the schema's, so other Spaces on the server never wait.
@@ -158,7 +162,8 @@ class _Cursor:
         self._db, self._cursor = db, cursor
 
     def execute(self, sql, params=()):
-        self._cursor.execute(self._db.native(sql), tuple(params or ()))
+        with peewee.__exception_wrapper__:  # the server's errors as peewee's, as execute_sql's are
+            self._cursor.execute(self._db.native(sql), tuple(params or ()))
         return self
 
     def executemany(self, sql, rows):
@@ -251,6 +256,17 @@ def space_row(url: str, schema: str) -> dict:
     except peewee.ProgrammingError as exc:
         raise DatabaseError(f"the server {shown_url(url)} holds no readable Space in {schema} "
                             f"({_first_line(exc)})") from None
+    finally:
+        db.close()
+
+
+def has_schema(url: str, schema: str) -> bool:
+    db = ServerDatabase(check_url(url), schema)
+    try:
+        db.connect()
+        return db.execute_sql("SELECT 1 FROM pg_namespace WHERE nspname = ?", (schema,)).fetchone() is not None
+    except peewee.OperationalError as exc:
+        raise DatabaseError(f"Could not reach the server {shown_url(url)}: {_first_line(exc)}") from None
     finally:
         db.close()
 

@@ -31,12 +31,16 @@ class SheetRef:
 
 
 class Space:
-    def __init__(self, space_id: str, folder: Path, create: bool = False):
+    def __init__(self, space_id: str, folder: Path, create: bool = False, db=None):
+        """db: a database opened already (a Space being moved: its new home, before the folder
+        names it)."""
         self.id = space_id
         self.folder = Path(folder)
-        where = server.read_location(self.folder)  # a Team Space: its data on a server
         self.server: str | None = None  # where a Team Space is kept (its address, no password)
-        if where is None:
+        if db is not None:
+            self.db = db
+            self.server = server.shown_url(db.url) if dialect.of(db).server else None
+        elif (where := server.read_location(self.folder)) is None:  # a Team Space's data is on a server
             self.db = open_database(self.folder / DB_FILE, create=create)
         else:
             self.db = server.connect(where["server"], where["schema"], create=create)
@@ -60,6 +64,10 @@ class Space:
     @property
     def files_dir(self) -> Path:
         return self.folder / FILES_DIR
+
+    def moved(self) -> bool:
+        """This computer's file is gone to a server (space move, by another program)."""
+        return self.server is None and not (self.folder / DB_FILE).is_file()
 
     def filestore(self) -> FileStore:
         if self.server is None:
