@@ -161,10 +161,10 @@ class Flatspace:
                      metadata: Any = None, guest_authentication: Iterable[str] | None = None,
                      blueprint: Any = None, server: str | None = None) -> dict:
         """Create a Space, with a first workbook if a blueprint is given: all of it or nothing.
-        server: a PostgreSQL address to keep it on (a Team Space); None: the default server
-        of this Flatspace (none: a local Space)."""
+        server: a PostgreSQL address to keep it on (a Team Space); "": this computer; None:
+        the default server of this Flatspace (none: this computer)."""
         require_admin(actor, "create Spaces")
-        server = server or self.default_server
+        server = self.default_server if server is None else server
         name = checks.space_name(name)
         labels, meta = checks.labels(labels), checks.metadata(metadata if metadata is not None else {})
         kinds = checks.guest_auth(guest_authentication)

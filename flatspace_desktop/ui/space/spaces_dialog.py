@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog
 from ...domain.errors import FlatspaceError
 from ...domain.jsonfile import read_json
 from ..tables import as_row_list
+from .team_dialogs import JoinSpaceDialog, KeptOn, MoveSpaceDialog
 
 
 class CreateSpaceDialog(QDialog):
@@ -33,6 +34,8 @@ class CreateSpaceDialog(QDialog):
         form.addRow("Name:", self.name)
         form.addRow("Labels:", self.labels)
         form.addRow("Blueprint:", row)
+        self.kept_on = KeptOn(fs.default_server)
+        form.addRow("Kept on:", self.kept_on)
         self.error = QLabel(objectName="error")
         self.error.setStyleSheet("color: #dc2626")
         self.error.setWordWrap(True)
@@ -66,7 +69,13 @@ class CreateSpaceDialog(QDialog):
             return
         try:
             name, labels, blueprint = self.values()
-            self.created = self.fs.create_space(self.actor, name, labels, blueprint=blueprint)
+            server = self.kept_on.server()
+            if server == "":
+                self.error.setText("Give the server's address, or keep the Space on this computer.")
+                self.adjustSize()
+                return
+            # "" for this computer: not the default server of $FLATSPACE_SERVER either
+            self.created = self.fs.create_space(self.actor, name, labels, blueprint=blueprint, server=server or "")
         except FlatspaceError as exc:
             self.error.setText(str(exc))
             self.adjustSize()  # room for the message, without squeezing the fields
@@ -88,8 +97,8 @@ class SpacesDialog(QDialog):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.show_archived)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Name", "Labels", "Last activity", "State"])
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["Name", "Labels", "Last activity", "State", "Kept on"])
         as_row_list(self.table)
         self.table.horizontalHeader().setSortIndicator(2, Qt.DescendingOrder)  # most recent first, and it says so
         self.table.setSortingEnabled(True)
@@ -98,9 +107,9 @@ class SpacesDialog(QDialog):
         self.empty = QLabel("No Spaces match.", alignment=Qt.AlignCenter)
         self.buttons = {}
         row = QHBoxLayout()
-        for name, text, slot in (("new", "New…", self._new), ("open", "Open", self._open),
+        for name, text, slot in (("new", "New…", self._new), ("join", "Join…", self._join), ("open", "Open", self._open),
                                  ("rename", "Rename…", self._rename), ("archive", "Archive", self._archive),
-                                 ("delete", "Delete…", self._delete)):
+                                 ("move", "Move…", self._move), ("delete", "Delete…", self._delete)):
             b = QPushButton(text, clicked=slot)
             b.setObjectName(name)
             self.buttons[name] = b
@@ -123,11 +132,12 @@ class SpacesDialog(QDialog):
         for r, s in enumerate(spaces):
             state = "archived" if s.get("archivedAt") else ("cannot open" if s.get("problem") else "active")
             for c, text in enumerate([s["name"], ", ".join(s.get("labels", [])),
-                                      (s.get("lastActivityAt") or "")[:16].replace("T", " "), state]):
+                                      (s.get("lastActivityAt") or "")[:16].replace("T", " "), state,
+                                      f"{s['server']} · id {s['id']}" if s.get("server") else "this computer"]):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.UserRole, s)
-                if s.get("problem"):
-                    item.setToolTip(s["problem"])
+                # a Team Space's id is what another computer joins it with
+                item.setToolTip(s["problem"] if s.get("problem") else f"Space id: {s['id']}")
                 self.table.setItem(r, c, item)
         self.table.setSortingEnabled(True)  # sorts by the header's indicator: the person's choice stays
         self.empty.setVisible(not spaces)
@@ -142,7 +152,7 @@ class SpacesDialog(QDialog):
 
     def _enable(self) -> None:
         s = self.selected()
-        for name in ("open", "rename", "archive", "delete"):
+        for name in ("open", "rename", "archive", "move", "delete"):
             self.buttons[name].setEnabled(s is not None)
         if s:
             self.buttons["archive"].setText("Unarchive" if s.get("archivedAt") else "Archive")
@@ -161,6 +171,17 @@ class SpacesDialog(QDialog):
             return
         self.openRequested.emit(dialog.created["id"])
         self.accept()
+
+    def _join(self) -> None:
+        dialog = JoinSpaceDialog(self.fs, self.actor, self)
+        if dialog.exec() == QDialog.Accepted:
+            self.openRequested.emit(dialog.result_info["id"])
+            self.accept()
+
+    def _move(self) -> None:
+        s = self.selected()
+        if s and MoveSpaceDialog(self.fs, self.actor, s, self).exec() == QDialog.Accepted:
+            self.reload()
 
     def _open(self, *_args) -> None:
         s = self.selected()
@@ -186,7 +207,8 @@ class SpacesDialog(QDialog):
         if not s:
             return
         answer = QMessageBox.question(
-            self, "Delete Space", f"Delete “{s['name']}” with all its workbooks, records and files?\n"
-            "This cannot be undone.", QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Cancel)
+            self, "Delete Space", f"Delete “{s['name']}” with all its workbooks, records and files"
+            + (f", from {s['server']}, for every computer that joined it" if s.get("server") else "")
+            + "?\nThis cannot be undone.", QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Cancel)
         if answer == QMessageBox.Yes:
             self._guard(lambda: self.fs.delete_space(self.actor, s["id"]))
