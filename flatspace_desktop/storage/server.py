@@ -34,6 +34,12 @@ _SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|%s|%")
 _IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", re.I)
 _TEMP = re.compile(r"\btemp\.(?=\w)")
+# A plain many-row INSERT (values all bound, or fixed literals): sent as COPY, the server's bulk
+# path (an import's records and messages, a move's rows). Constraints and triggers fire as for
+# INSERT; OR IGNORE (ON CONFLICT) never matches, COPY having no such clause.
+_COPYABLE = re.compile(r"^\s*INSERT INTO ([\w.]+) \(([^()]*)\) VALUES \(((?:\s*(?:\?|'[^']*')\s*,)*"
+                       r"\s*(?:\?|'[^']*')\s*)\)\s*$", re.S)
+COPY_MIN = 50  # fewer rows: one INSERT each (psycopg pipelines them) costs less than a COPY
 
 # What only a Team Space's schema holds, numbered as migrations are (flatspace_schema.server):
 # its filestore as a table of parts, and a notice on the Space's channel (its schema's name)
@@ -130,6 +136,7 @@ class ServerDatabase(peewee.PostgresqlDatabase):
         # writer's. The lock's key is the schema's, so other Spaces on the server never wait.
         self.lock_key = zlib.crc32(schema.encode())
         self._translated: dict[str, str] = {}
+        self._plans: dict[str, tuple | None] = {}
         super().__init__(url, prefer_psycopg3=True, options=f"-c search_path={schema}", **kwargs)
 
     def execute(self, query, commit=None, **context_options):
@@ -147,6 +154,19 @@ class ServerDatabase(peewee.PostgresqlDatabase):
         if found is None:
             found = self._translated[sql] = translate(sql)
         return found
+
+    def copy_plan(self, sql: str):
+        """(COPY statement, where each bound value goes, the literals) of a COPYable INSERT, or None."""
+        if sql not in self._plans:
+            m = _COPYABLE.match(sql)
+            plan = None
+            if m:
+                items = [i.strip() for i in m.group(3).split(",")]
+                cols = m.group(2)
+                fixed = [(n, i[1:-1].replace("''", "'")) for n, i in enumerate(items) if i != "?"]
+                plan = (f"COPY {_TEMP.sub('pg_temp.', m.group(1))} ({cols}) FROM STDIN", len(items), fixed)
+            self._plans[sql] = plan
+        return self._plans[sql]
 
     def cursor(self, named_cursor=None):
         """A cursor taking the storage layer's statements (execute_sql's, and executemany's)."""
@@ -169,8 +189,12 @@ class _Cursor:
     def executemany(self, sql, rows):
         rows = list(rows)
         if rows:
+            plan = self._db.copy_plan(sql) if len(rows) >= COPY_MIN else None
             with peewee.__exception_wrapper__:
-                self._cursor.executemany(self._db.native(sql), rows)
+                if plan is None:
+                    self._cursor.executemany(self._db.native(sql), rows)
+                else:
+                    _copy(self._cursor, plan, rows)
         return self
 
     def __getattr__(self, name):
@@ -178,6 +202,22 @@ class _Cursor:
 
     def __iter__(self):
         return iter(self._cursor)
+
+
+def _copy(cursor, plan, rows) -> None:
+    statement, width, fixed = plan
+    with cursor.copy(statement) as copy:
+        if not fixed:
+            for row in rows:
+                copy.write_row(row)
+            return
+        for row in rows:
+            out = list(row)
+            for n, value in fixed:
+                out.insert(n, value)
+            if len(out) != width:
+                raise ValueError(f"{len(row)} values for {width - len(fixed)} places")
+            copy.write_row(out)
 
 
 def connect(url: str, schema: str, create: bool = False) -> ServerDatabase:
