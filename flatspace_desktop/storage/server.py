@@ -226,7 +226,7 @@ def connect(url: str, schema: str, create: bool = False) -> ServerDatabase:
     try:
         db.connect()
     except peewee.OperationalError as exc:
-        raise DatabaseError(f"Could not reach the server {shown_url(url)}: {_first_line(exc)}") from None
+        raise DatabaseError(f"Could not connect to the server {shown_url(url)}: {_first_line(exc)}") from None
     try:
         exists = db.execute_sql("SELECT 1 FROM pg_namespace WHERE nspname = ?", (schema,)).fetchone()
         if not exists and not create:
@@ -292,7 +292,7 @@ def space_row(url: str, schema: str) -> dict:
             raise DatabaseError("the Space has no settings row")
         return dict(zip([c[0] for c in cur.description], row))
     except peewee.OperationalError as exc:
-        raise DatabaseError(f"Could not reach the server {shown_url(url)}: {_first_line(exc)}") from None
+        raise DatabaseError(f"Could not connect to the server {shown_url(url)}: {_first_line(exc)}") from None
     except peewee.ProgrammingError as exc:
         raise DatabaseError(f"the server {shown_url(url)} holds no readable Space in {schema} "
                             f"({_first_line(exc)})") from None
@@ -306,7 +306,7 @@ def has_schema(url: str, schema: str) -> bool:
         db.connect()
         return db.execute_sql("SELECT 1 FROM pg_namespace WHERE nspname = ?", (schema,)).fetchone() is not None
     except peewee.OperationalError as exc:
-        raise DatabaseError(f"Could not reach the server {shown_url(url)}: {_first_line(exc)}") from None
+        raise DatabaseError(f"Could not connect to the server {shown_url(url)}: {_first_line(exc)}") from None
     finally:
         db.close()
 
@@ -318,7 +318,7 @@ def drop(url: str, schema: str) -> None:
         db.connect()
         db.execute_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
     except peewee.OperationalError as exc:
-        raise DatabaseError(f"Could not reach the server {shown_url(url)}: {_first_line(exc)}") from None
+        raise DatabaseError(f"Could not connect to the server {shown_url(url)}: {_first_line(exc)}") from None
     finally:
         db.close()
 

@@ -116,3 +116,18 @@ def test_a_file_added_on_one_computer_is_read_on_the_other_and_removed_from_both
     finally:
         ana.close()
         ben.close()
+
+
+@needs_server
+def test_a_server_that_refuses_the_password_or_is_not_there_is_said_in_one_line(tmp_path):
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(SERVER)
+    wrong = urlunsplit(parts._replace(netloc=f"{parts.username}:not-the-password@{parts.hostname}:{parts.port}"))
+    nowhere = urlunsplit(parts._replace(netloc=f"{parts.username}@{parts.hostname}:1"))
+    for url, why in ((nowhere, "refused"),) + (((wrong, "password authentication failed"),) if parts.password else ()):
+        out = _cli(tmp_path, "space", "create", "X", "--server", url)
+        assert out.returncode != 0 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+        assert out.stderr.startswith(f"flatspace: Could not connect to the server {shown_url(url)}: ")
+        assert why in out.stderr and "not-the-password" not in out.stderr
+    assert not any((tmp_path / "spaces").glob("*/server.json")) if (tmp_path / "spaces").exists() else True
