@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="guest authentication allowed (repeatable; default magic_link)")
     p.add_argument("--server", metavar="URL",
                    help="keep it on a PostgreSQL server, a Team Space (postgresql://user:password@host/database; "
-                        "default $FLATSPACE_SERVER, else this computer)")
+                        "default $FLATSPACE_SERVER, else this computer; local: this computer)")
     p = cmd(ssub, "join", spaces.space_join, "open a Team Space made on a server by another computer")
     p.add_argument("space", metavar="SPACE_ID", help="its id, as `flatspace space list` shows it there")
     p.add_argument("--server", metavar="URL", required=True, help="the PostgreSQL server that keeps it")
@@ -79,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", required=True, metavar="URL|local",
                    help="a PostgreSQL server (postgresql://user:password@host/database), or local: this computer "
                         "(the server's copy is removed)")
+    p = cmd(ssub, "leave", spaces.space_leave, "take a Team Space off this computer (it stays on its server)")
+    p.add_argument("space", metavar="SPACE", help="its id or name")
     p = cmd(ssub, "list", spaces.space_list, "list Spaces")
     p.add_argument("--search", help="text to find in names, labels and metadata")
     p.add_argument("--sort", default="name", choices=["name", "createdAt", "lastActivityAt"])

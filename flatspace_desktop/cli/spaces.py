@@ -53,6 +53,11 @@ def space_move(args):
     _print_space(args, info) if args.json else say(f"moved Space {info['name']} ({info['id']}) {where}")
 
 
+def space_leave(args):
+    gone = run_as(args, lambda fs, a: fs.leave_space(a, args.space))
+    emit_json({"left": gone}) if args.json else say(f"left Team Space {gone}: it stays on its server for the others")
+
+
 def space_list(args):
     spaces = run_as(args, lambda fs, a: fs.list_spaces(a, args.search, args.sort, args.desc, args.archived or "exclude"))
     if args.json:

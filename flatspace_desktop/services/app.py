@@ -61,8 +61,12 @@ class Flatspace:
     def space(self, ref: str) -> Space:
         """The storage of a Space (opened once, migrated on open), with no access check."""
         space_id = self.catalog.resolve(ref)
-        if space_id in self._open and self._open[space_id].moved():  # by another program: open it where it is
-            self._open.pop(space_id).close()
+        if space_id in self._open and self._open[space_id].moved():  # open it where it is now
+            stale = self._open.pop(space_id)
+            try:
+                stale.close()
+            except Exception:  # a connection already lost closes as it can  # noqa: BLE001
+                pass
         if space_id not in self._open:
             with translate_errors():
                 space = Space(space_id, self.catalog.folder(space_id))
@@ -165,6 +169,8 @@ class Flatspace:
         the default server of this Flatspace (none: this computer)."""
         require_admin(actor, "create Spaces")
         server = self.default_server if server is None else server
+        if server and server.strip().lower() == LOCAL:
+            server = ""  # --server local: this computer, whatever the default
         name = checks.space_name(name)
         labels, meta = checks.labels(labels), checks.metadata(metadata if metadata is not None else {})
         kinds = checks.guest_auth(guest_authentication)
@@ -201,6 +207,7 @@ class Flatspace:
         folder here names where it is kept (the data stays on the server)."""
         require_admin(actor, "add Team Spaces")
         url = storage_server.check_url(server)
+        space_id = space_id.strip().lower()  # ids are lower case: US_SP_… is the same Space
         if not ID_RE.match(space_id) or space_id.startswith("."):
             raise InvalidInput(f'"{space_id}" is not a Space id')
         if space_id in self.catalog.ids():
@@ -286,6 +293,20 @@ class Flatspace:
             for path in transfer.local_leftovers(space.folder):
                 path.unlink(missing_ok=True)
         return self.open(actor, space_id).info()
+
+    def leave_space(self, actor: Actor, ref: str) -> str:
+        """A Team Space off this computer's list; it stays on its server for the others (and
+        `space join` brings it back)."""
+        require_admin(actor, "leave Team Spaces")
+        space_id = self.catalog.resolve(ref)
+        if storage_server.read_location(self.catalog.folder(space_id)) is None:
+            raise InvalidInput(f"{space_id} is kept on this computer, not on a server: nothing to leave "
+                               "(`space delete` deletes it)")
+        space = self._open.pop(space_id, None)
+        if space:
+            space.close()
+        self.catalog.forget(space_id)
+        return space_id
 
     def delete_space(self, actor: Actor, ref: str) -> str:
         require_admin(actor, "delete Spaces")

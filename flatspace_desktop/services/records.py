@@ -173,14 +173,14 @@ class Records:
             return
         rec, key, seen, now = first
         f = store.sheet.field(key)
-        who = f", last by {self.s.app.who(self.s.id, rec.updated_by)}" if rec.updated_by else ""
+        who = f" (last changed by {self.s.app.who(self.s.id, rec.updated_by)})" if rec.updated_by else ""
 
         def shown(value) -> str:
             return f'"{display_text(f, value)}"' if value is not None else "empty"
         n = sum(len(cells) for cells in moved.values())
         also = f" (and {n - 1} more of the cells you changed)" if n > 1 else ""
         raise EditConflict(f"{f.label or key} of record {rec.rid} was changed from {shown(seen)} to {shown(now)} "
-                           f"since you read it{who}{also}: nothing was changed", moved)
+                           f"since you read it{who}{also}. Nothing was changed.", moved)
 
     def delete(self, sheet: str, rids: list[int], label: str | None = None) -> int:
         store = self.s.store(sheet)

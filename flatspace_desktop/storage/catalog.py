@@ -57,6 +57,7 @@ class Catalog:
         try:
             where = server.read_location(path.parent)
             if where is not None:
+                base["server"] = server.shown_url(where["server"])  # said even when it cannot be read
                 row = server.space_row(where["server"], where["schema"])
                 return {**space_dict(space_id, row), "server": server.shown_url(where["server"])}
             check_openable(path)
@@ -111,8 +112,12 @@ class Catalog:
         where = server.read_location(folder)
         if where is not None:  # a Team Space: its schema goes, for every computer that opened it
             server.drop(where["server"], where["schema"])
+        self.forget(space_id)
+
+    def forget(self, space_id: str) -> None:
+        """This computer's folder of a Space, gone (a Team Space stays on its server)."""
         doomed = self.dir / f".{space_id}.deleting"
-        folder.rename(doomed)
+        self.folder(space_id).rename(doomed)
         shutil.rmtree(doomed, ignore_errors=True)
 
     def resolve(self, ref: str) -> str:

@@ -192,7 +192,7 @@ def _server_error(err: BaseException) -> FlatspaceError | None:
     if state in _SERVER:
         kind, message = _SERVER[state]
         return kind(message)
-    if state.startswith("08"):
+    if state.startswith("08") or state in ("57P01", "57P02", "57P03"):  # or the server ended the session
         return DatabaseError("The connection to the Team Space's server was lost: nothing was saved. Try again.")
     if state in _UNICODE and "unicode" in str(err).lower():
         found = re.search(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}", str(err))

@@ -13,6 +13,7 @@ sequences, the catalog) is asked of the database's dialect (storage.dialect).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -64,7 +65,7 @@ def check_url(url: str) -> str:
         raise InvalidInput(f'a server is a PostgreSQL address such as postgresql://user@host/database, not "{url}"')
     if not parts.path.strip("/"):
         raise InvalidInput(f"the server address {shown_url(url)} names no database (…/DATABASE at its end)")
-    return url.strip()
+    return urlunsplit(parts._replace(scheme="postgresql"))  # the form psycopg reads (postgres://, POSTGRESQL://)
 
 
 def shown_url(url: str) -> str:
@@ -144,10 +145,30 @@ class ServerDatabase(peewee.PostgresqlDatabase):
         ctx = self.get_sql_context(**context_options)
         sql, params = ctx.sql(query).query()
         self._log_query(sql, params)
-        with peewee.__exception_wrapper__:
+        with said():
             cursor = super().cursor()
             cursor.execute(sql, params or ())
         return cursor
+
+    def execute_sql(self, sql, params=None):
+        with said():
+            return super().execute_sql(sql, params)
+
+    def commit(self):
+        with said():
+            return super().commit()
+
+    def rollback(self):
+        try:
+            return super().rollback()
+        except Exception:  # noqa: BLE001
+            if not self.broken():
+                raise  # a connection lost has nothing left to take back: the first error is said
+
+    def broken(self) -> bool:
+        """The connection was lost (the server restarted, the network went): open a new one."""
+        conn = self._state.conn
+        return conn is not None and (conn.closed or conn.broken)
 
     def native(self, sql: str) -> str:
         found = self._translated.get(sql)
@@ -177,12 +198,29 @@ class ServerDatabase(peewee.PostgresqlDatabase):
         self.execute_sql("SELECT pg_advisory_xact_lock(?)", (self.lock_key,))
 
 
+@contextlib.contextmanager
+def said():
+    """The server's errors as peewee's; those a person can act on (a lost connection, a Space
+    gone from the server, a full disk) as the known error, wherever the statement was sent."""
+    from .db import known_error
+
+    try:
+        with peewee.__exception_wrapper__:
+            yield
+    except peewee.DatabaseError as exc:
+        known = known_error(exc)
+        if known is not None:
+            raise known from exc
+        raise
+
+
 class _Cursor:
     def __init__(self, db: ServerDatabase, cursor):
         self._db, self._cursor = db, cursor
 
     def execute(self, sql, params=()):
-        with peewee.__exception_wrapper__:  # the server's errors as peewee's, as execute_sql's are
+        # inside execute_sql's own wrapper (which names errors by their class's name): said there
+        with peewee.__exception_wrapper__:
             self._cursor.execute(self._db.native(sql), tuple(params or ()))
         return self
 
@@ -190,7 +228,7 @@ class _Cursor:
         rows = list(rows)
         if rows:
             plan = self._db.copy_plan(sql) if len(rows) >= COPY_MIN else None
-            with peewee.__exception_wrapper__:
+            with said():
                 if plan is None:
                     self._cursor.executemany(self._db.native(sql), rows)
                 else:
@@ -283,6 +321,9 @@ def space_row(url: str, schema: str) -> dict:
     db = ServerDatabase(check_url(url), schema)
     try:
         db.connect()
+        if db.execute_sql("SELECT 1 FROM pg_namespace WHERE nspname = ?", (schema,)).fetchone() is None:
+            raise DatabaseError(f"the server {shown_url(url)} holds no readable Space in {schema} (none by that "
+                                "id: `flatspace space list` on the computer that made it shows its id)")
         version, parts = _version(db)
         if version > CURRENT_VERSION or parts > SERVER_VERSION:
             raise DatabaseTooNew("This Space was saved by a newer version of Flatspace: update Flatspace to open it.")

@@ -66,8 +66,11 @@ class Space:
         return self.folder / FILES_DIR
 
     def moved(self) -> bool:
-        """This computer's file is gone to a server (space move, by another program)."""
-        return self.server is None and not (self.folder / DB_FILE).is_file()
+        """To be opened again: another program moved it (its file went to a server, or its
+        server's copy came to this computer), or its server's connection was lost."""
+        if self.server is None:
+            return not (self.folder / DB_FILE).is_file()
+        return not (self.folder / server.SERVER_FILE).is_file() or self.db.broken()
 
     def filestore(self) -> FileStore:
         if self.server is None:

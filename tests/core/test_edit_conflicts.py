@@ -32,8 +32,8 @@ def test_an_edit_over_a_change_it_did_not_see_is_refused_and_writes_nothing(two_
     with pytest.raises(EditConflict) as caught:
         ben.open(admin, sid).records.update("people", {rid: {"name": "Annie", "score": "4"}},
                                             expect={rid: {"name": seen["name"], "score": seen["score"]}})
-    assert str(caught.value) == (f'Name of record {rid} was changed from "Ann" to "Anna" since you read it, '
-                                 f"last by {admin.name}: nothing was changed")
+    assert str(caught.value) == (f'Name of record {rid} was changed from "Ann" to "Anna" since you read it '
+                                 f"(last changed by {admin.name}). Nothing was changed.")
     assert caught.value.cells == {rid: {"name": "Anna"}}
     now = ana.open(admin, sid).records.by_id("people", [rid])[0].values
     assert now == {"name": "Anna", "score": 3}  # neither of ben's cells was written

@@ -187,3 +187,24 @@ def test_a_team_space_exports_to_a_flatspace_file_that_opens_on_a_computer_alone
             ROOT / "tests" / "data" / "utf8_bom_comma.csv").read_bytes()
     finally:
         alone.close()
+
+
+def test_a_program_on_a_team_space_moved_back_here_follows_it_and_another_computer_is_told(fs, admin, tmp_path):
+    from flatspace_desktop.domain.errors import DatabaseError
+    from flatspace_desktop.services.app import Flatspace
+
+    sid = fs.create_space(admin, "Round", server=SERVER)["id"]
+    window = Flatspace(fs.root)  # ana's window, open on the Team Space
+    ben = Flatspace(tmp_path / "ben")
+    try:
+        window.open(admin, sid).documents.add("First", "")
+        ben.join_space(admin, SERVER, sid)
+        assert [d["title"] for d in ben.open(admin, sid).documents.list()] == ["First"]
+        fs.move_space(admin, sid, "local")
+        window.open(admin, sid).documents.add("Second", "")  # to this computer's copy, not a schema gone
+        assert [d["title"] for d in fs.open(admin, sid).documents.list()] == ["First", "Second"]
+        with pytest.raises(DatabaseError, match="no longer on its server"):
+            ben.open(admin, sid).documents.list()
+    finally:
+        window.close()
+        ben.close()

@@ -131,3 +131,53 @@ def test_a_server_that_refuses_the_password_or_is_not_there_is_said_in_one_line(
         assert out.stderr.startswith(f"flatspace: Could not connect to the server {shown_url(url)}: ")
         assert why in out.stderr and "not-the-password" not in out.stderr
     assert not any((tmp_path / "spaces").glob("*/server.json")) if (tmp_path / "spaces").exists() else True
+
+
+@needs_server
+def test_a_lost_connection_is_said_in_one_line_and_the_next_step_opens_a_new_one(fs, admin):
+    import psycopg
+
+    from flatspace_desktop.domain.errors import DatabaseError
+
+    sid = fs.create_space(admin, "Cut", server=SERVER)["id"]
+    pid = fs.open(admin, sid).space.db.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
+    with psycopg.connect(SERVER, autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    with pytest.raises(DatabaseError, match="connection to the Team Space's server was lost: nothing was saved"):
+        fs.open(admin, sid).documents.add("Lost", "")
+    fs.open(admin, sid).documents.add("Kept", "")
+    assert [d["title"] for d in fs.open(admin, sid).documents.list()] == ["Kept"]
+
+
+def test_an_address_in_any_of_postgresqls_spellings_is_read_the_same():
+    from flatspace_desktop.storage.server import check_url
+
+    for url in ("postgres://ana@db.example:5433/team", "POSTGRESQL://ana@db.example:5433/team",
+                " postgresql://ana@db.example:5433/team "):
+        assert check_url(url) == "postgresql://ana@db.example:5433/team"
+
+
+@needs_server
+def test_a_team_space_joined_is_one_entry_whatever_the_ids_case_and_leaving_keeps_it_on_the_server(tmp_path):
+    first, second = tmp_path / "ana", tmp_path / "ben"
+    sid = json.loads(_cli(first, "--json", "space", "create", "Shared", "--server", SERVER).stdout)["id"]
+    assert _cli(second, "space", "join", sid.upper(), "--server", SERVER).returncode == 0
+    again = _cli(second, "space", "join", sid, "--server", SERVER)
+    assert again.returncode != 0 and "already" in again.stderr
+    left = _cli(second, "space", "leave", sid)
+    assert left.returncode == 0 and left.stdout.strip() == f"left Team Space {sid}: it stays on its server for the others"
+    assert sid not in _cli(second, "space", "list").stdout
+    assert "Shared" in _cli(first, "space", "show", sid).stdout  # still there for ana
+    here = json.loads(_cli(first, "--json", "space", "create", "Mine").stdout)["id"]
+    refused = _cli(first, "space", "leave", here)
+    assert refused.returncode != 0 and "kept on this computer, not on a server" in refused.stderr
+
+
+@needs_server
+def test_with_a_default_server_local_keeps_a_new_space_on_this_computer(tmp_path):
+    home = tmp_path / "ana"
+    out = subprocess.run([sys.executable, "-m", "flatspace_desktop", "--data-dir", str(home), "--json", "space",
+                          "create", "Here", "--server", "local"], capture_output=True, text=True,
+                         env={**os.environ, "FLATSPACE_SERVER": SERVER})
+    assert out.returncode == 0, out.stderr
+    assert (home / "spaces" / json.loads(out.stdout)["id"] / "space.sqlite").is_file()

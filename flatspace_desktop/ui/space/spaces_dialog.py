@@ -109,7 +109,8 @@ class SpacesDialog(QDialog):
         row = QHBoxLayout()
         for name, text, slot in (("new", "New…", self._new), ("join", "Join…", self._join), ("open", "Open", self._open),
                                  ("rename", "Rename…", self._rename), ("archive", "Archive", self._archive),
-                                 ("move", "Move…", self._move), ("delete", "Delete…", self._delete)):
+                                 ("move", "Move…", self._move), ("leave", "Leave", self._leave),
+                                 ("delete", "Delete…", self._delete)):
             b = QPushButton(text, clicked=slot)
             b.setObjectName(name)
             self.buttons[name] = b
@@ -121,7 +122,7 @@ class SpacesDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(self.empty)
         layout.addLayout(row)
-        self.resize(720, 420)
+        self.resize(900, 420)  # room for where each is kept, a Team Space's id with it
         self.reload()
 
     def reload(self) -> None:
@@ -153,10 +154,10 @@ class SpacesDialog(QDialog):
     def _enable(self) -> None:
         s = self.selected()
         for name in ("open", "rename", "archive", "move", "delete"):
-            self.buttons[name].setEnabled(s is not None)
+            self.buttons[name].setEnabled(s is not None and not (s.get("problem") and name != "delete"))
+        self.buttons["leave"].setEnabled(bool(s and s.get("server")))  # a Team Space only
         if s:
             self.buttons["archive"].setText("Unarchive" if s.get("archivedAt") else "Archive")
-            self.buttons["open"].setEnabled(not s.get("problem"))
 
     def _guard(self, fn) -> None:
         try:
@@ -182,6 +183,14 @@ class SpacesDialog(QDialog):
         s = self.selected()
         if s and MoveSpaceDialog(self.fs, self.actor, s, self).exec() == QDialog.Accepted:
             self.reload()
+
+    def _leave(self) -> None:
+        s = self.selected()
+        if s and QMessageBox.question(
+                self, "Leave Team Space", f"Take “{s['name']}” off this computer's list? It stays on {s['server']} "
+                "for the others, and Join… brings it back.", QMessageBox.Yes | QMessageBox.Cancel,
+                QMessageBox.Cancel) == QMessageBox.Yes:
+            self._guard(lambda: self.fs.leave_space(self.actor, s["id"]))
 
     def _open(self, *_args) -> None:
         s = self.selected()
