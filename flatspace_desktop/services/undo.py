@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from ..domain.access import Can
+from ..domain.cells import display_text, make_caster
 from ..domain.errors import InvalidInput, NotFound
 from ..storage import recordquery, spacerow
 from ..storage.undolog import Pending, UndoLog, step_dict, step_ops
@@ -103,6 +104,7 @@ class Undo:
         rows = any(op[0] != "set" for op in ops)
         with self.s.write(f"records.{word}", {"sheet": sref.slug, "sheetId": sref.id, "step": row.label, "rows": rows},
                           needs=Can.EDIT_RECORDS):
+            _unchanged_since(store, row.label, step_ops(row, not undo) or [], word)
             if row.cells >= MANY:
                 self.s.history.auto(f"before {'undoing' if undo else 'redoing'} “{row.label}” in {sref.slug}")
             for op in ops:
@@ -150,6 +152,33 @@ def _touches(activity: tuple, sheet_id: int) -> bool:
     except (ValueError, AttributeError):
         return True
     return sid is None or sid == sheet_id
+
+
+def _unchanged_since(store, label: str, made: list, word: str) -> None:
+    """The cells a step set still hold what it set: else someone changed one since (another
+    desktop, another program, a listener), and taking the step back would write over that."""
+    cells = {rid: c for op in made if op[0] == "set" for rid, c in op[1]}
+    if not cells:
+        return
+    sink: list = []
+    for rec in recordquery.fetch_rids(store, sorted(cells)):
+        for key, raw in cells[rec.rid].items():
+            if key not in store.cols:
+                continue
+            f = store.sheet.field(key)
+            now = rec.values.get(key)
+            if _same(now, raw):  # a stored value kept as it was (what an undo writes back)
+                continue
+            wanted = make_caster(f, sink)(raw)  # or what a typed value is stored as
+            sink.clear()
+            if not _same(now, wanted):
+                shown = f'"{display_text(f, now)}"' if now is not None else "empty"
+                raise InvalidInput(f"Not {word}ne: {f.label or key} of record {rec.rid} was changed since “{label}” "
+                                   f"(it is {shown} now), and {word}ing it would write over that change.")
+
+
+def _same(a, b) -> bool:
+    return a == b or (a != a and b != b)  # NaN is itself
 
 
 def _apply(store, op: list, author: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from flatspace_desktop.domain.errors import EditConflict
+from flatspace_desktop.domain.errors import EditConflict, InvalidInput
 
 BP = {"name": "Club", "sheets": [{"name": "People", "slug": "people", "fields": [
     {"key": "name", "type": "string", "label": "Name"},
@@ -58,3 +58,25 @@ def test_a_cleared_cell_is_compared_as_empty(two_programs, admin):
     ana.open(admin, sid).records.update("people", {rid: {"score": ""}})
     with pytest.raises(EditConflict, match=r'Score of record \d+ was changed from "3" to empty since you read it'):
         ben.open(admin, sid).records.update("people", {rid: {"score": "5"}}, expect={rid: {"score": 3}})
+
+
+def test_undo_does_not_write_over_a_change_someone_made_since(two_programs, admin):
+    from flatspace_desktop.domain.access import Actor
+
+    ana, ben, sid, rid = two_programs
+    ben_admin = Actor(id="admin:ben", name="ben")  # another person, whose steps are his own
+    ana.open(admin, sid).records.update("people", {rid: {"name": "AnaM"}})
+    ben.open(ben_admin, sid).records.update("people", {rid: {"name": "BenM"}})
+    with pytest.raises(InvalidInput, match=r"Not undone: Name of record \d+ was changed since “Edit Name” "
+                                           r'\(it is "BenM" now\), and undoing it would write over that change'):
+        ana.open(admin, sid).undo.undo("people")
+    assert ana.open(admin, sid).records.by_id("people", [rid])[0].values["name"] == "BenM"
+    ben.open(ben_admin, sid).undo.undo("people")  # ben's own step: back to what he replaced
+    assert ana.open(admin, sid).records.by_id("people", [rid])[0].values["name"] == "AnaM"
+    ana.open(admin, sid).undo.undo("people")  # now nothing of anyone else's is in the way
+    ana.open(admin, sid).undo.redo("people")
+    assert ana.open(admin, sid).records.by_id("people", [rid])[0].values["name"] == "AnaM"
+    ana.open(admin, sid).records.update("people", {rid: {"score": "7"}})
+    ana.open(admin, sid).undo.undo("people")  # one's own successive steps, taken back in turn
+    ana.open(admin, sid).undo.undo("people")
+    assert ana.open(admin, sid).records.by_id("people", [rid])[0].values == {"name": "Ann", "score": 3}
