@@ -111,8 +111,12 @@ class Catalog:
         where = server.read_location(folder)
         if where is not None:  # a Team Space: its schema goes, for every computer that opened it
             server.drop(where["server"], where["schema"])
+        self.forget(space_id)
+
+    def forget(self, space_id: str) -> None:
+        """This computer's folder of a Team Space, gone; the Space stays on its server."""
         doomed = self.dir / f".{space_id}.deleting"
-        folder.rename(doomed)
+        self.folder(space_id).rename(doomed)
         shutil.rmtree(doomed, ignore_errors=True)
 
     def resolve(self, ref: str) -> str:
