@@ -158,6 +158,11 @@ class SqliteDialect:
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
             "AND name <> ?", (table, but)).fetchall()
 
+    @staticmethod
+    def errors_of_record(msg: str, rec: str) -> str:
+        """How many error messages the record of the outer `rec` row has."""
+        return f"SELECT COUNT(*) FROM {msg} m WHERE m.rid = {rec}.rid AND m.type = 'error'"
+
     # ---- record ids: they only grow, a deleted record's id is never handed out again
     @staticmethod
     def record_key() -> str:
@@ -364,6 +369,12 @@ class PostgresDialect(SqliteDialect):
             "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "
             "AND i.tablename = ? AND i.indexname <> ? AND NOT EXISTS (SELECT 1 FROM pg_constraint k "
             "WHERE k.conname = i.indexname)", (table, but)).fetchall()
+
+    @staticmethod
+    def errors_of_record(msg: str, rec: str) -> str:
+        # Found by the record's own index: PostgreSQL otherwise takes the errors' (key, rid)
+        # index and reads all of it for each record (3 ms a record: minutes for an import).
+        return f"SELECT COUNT(CASE WHEN m.type = 'error' THEN 1 END) FROM {msg} m WHERE m.rid = {rec}.rid"
 
     @staticmethod
     def record_key() -> str:

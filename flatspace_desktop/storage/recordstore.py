@@ -378,8 +378,8 @@ class SheetStore:
 
     def _refresh_counts(self) -> None:
         self.db.execute_sql(
-            f"UPDATE {self.rec} SET n_err = (SELECT COUNT(*) FROM {self.msg} m WHERE m.rid = {self.rec}.rid "
-            f"AND m.type = 'error') WHERE rid IN (SELECT rid FROM {self.aff})"
+            f"UPDATE {self.rec} SET n_err = ({self.d.errors_of_record(self.msg, self.rec)}) "
+            f"WHERE rid IN (SELECT rid FROM {self.aff})"
         )
         self.db.execute_sql(f"DELETE FROM {self.aff}")
 
