@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..domain.documents import check_extras, check_title, doc_dict
-from ..domain.errors import InvalidInput
+from ..domain.errors import EditConflict, InvalidInput
 from ..storage import docrows
 
 
@@ -36,7 +36,9 @@ class Documents:
         return doc_dict(docrows.get(self.s.space, doc_id))
 
     def update(self, doc_id: int, title: str | None = None, body: str | None = None,
-               treatments: list | None = None, actions: list | None = None) -> dict:
+               treatments: list | None = None, actions: list | None = None, expect_body: str | None = None) -> dict:
+        """expect_body: the body the editor read; where the document holds another now (someone
+        changed it since), EditConflict, and nothing is written."""
         current = self.get(doc_id)
         extras = None
         if treatments is not None or actions is not None:
@@ -45,6 +47,9 @@ class Documents:
         title = check_title(title) if title is not None else None
         body = _body(body) if body is not None else None
         with self.s.write("document.update", {"id": doc_id}):
+            if expect_body is not None and self.get(doc_id)["body"] != expect_body:  # read inside the write
+                raise EditConflict(f"“{current['title']}” was changed by someone else since you opened it: "
+                                   "your text was not saved.", {})
             docrows.update(self.s.space, doc_id, title, body, extras)
         return self.get(doc_id)
 

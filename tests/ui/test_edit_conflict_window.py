@@ -66,3 +66,37 @@ def test_an_edit_nobody_else_touched_is_saved_at_once(make_window, club, qtbot, 
     view = open_sheet(w, "people")
     retype(qtbot, view, 0, "name", "Annie", Qt.Key_Return)
     assert stored(fs, admin, sid, "people")[0]["name"] == "Annie"
+
+
+@pytest.mark.parametrize("choice", ["Keep theirs", "Use mine"])
+def test_a_document_someone_else_saved_meanwhile_is_not_written_over(sample_window, fs, admin, qtbot, choice):
+    from PySide6.QtWidgets import QApplication
+
+    from flatspace_desktop.services.app import Flatspace
+    from flatspace_desktop.ui.documents.document_view import DocumentView
+
+    sid = sample_window.pane.space_id
+    d = fs.open(admin, sid).documents.add("Vendor notes", "# Notes\n")
+    sample_window.pane.reload_tree()
+    assert sample_window.pane.select_key(("document", d["id"]))
+    view = sample_window.pane.stack.currentWidget()
+    assert isinstance(view, DocumentView)
+    other = Flatspace(fs.root)
+    try:
+        other.open(admin, sid).documents.update(d["id"], body="Ana rewrote this.")
+    finally:
+        other.close()
+    seen: list = []
+    answer_next_dialog(_click(choice), seen)
+    view.editor.moveCursor(view.editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(view.editor, "Ben's line.")
+    qtbot.waitUntil(lambda: bool(seen), timeout=3000)
+    assert seen[0] == "“Vendor notes” was changed by someone else since you opened it: your text was not saved."
+    stored = lambda: fs.open(admin, sid).documents.get(d["id"])["body"]  # noqa: E731
+    if choice == "Keep theirs":
+        qtbot.waitUntil(lambda: view.editor.toPlainText() == "Ana rewrote this.")
+        assert stored() == "Ana rewrote this." and "Ben's line." in QApplication.clipboard().text()
+        assert view.state.text() == "Theirs kept (yours is on the clipboard)"
+    else:
+        qtbot.waitUntil(lambda: stored() == "# Notes\nBen's line.")
+        assert view.state.text() == "Saved"

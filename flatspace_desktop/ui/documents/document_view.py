@@ -8,11 +8,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QImage, QTextDocument
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton,
+from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton,
                                QSplitter, QTextBrowser, QVBoxLayout, QWidget)
 
 from ...domain.documents import export_config, read_markdown
-from ...domain.errors import FlatspaceError
+from ...domain.errors import EditConflict, FlatspaceError
 from ..actions.action_bar import ActionBar, action_runner
 from ...domain.jsonfile import read_json
 
@@ -67,6 +67,7 @@ class DocumentView(QWidget):
         self.editor.setFont(QFont("monospace"))
         self.editor.setPlainText(doc["body"])
         self.editor.document().setModified(False)
+        self._read = doc["body"]  # the body as last read or saved: another's change since is caught
         self.preview = Preview(fs, actor, space_id)
         self.preview.setObjectName("doc-preview")
         self.state = QLabel("Saved", objectName="doc-state")
@@ -99,13 +100,44 @@ class DocumentView(QWidget):
 
     def save(self) -> None:
         self._timer.stop()
+        body = self.editor.toPlainText()
+        if body == self._read:
+            self.state.setText("Saved")
+            return
         try:
-            self.fs.open(self.actor, self.space_id).documents.update(self.doc_id, body=self.editor.toPlainText())
+            self.fs.open(self.actor, self.space_id).documents.update(self.doc_id, body=body, expect_body=self._read)
+        except EditConflict as exc:
+            self.state.setText("Not saved: changed by someone else")
+            said = str(exc)
+            QTimer.singleShot(0, self, lambda: self._settle(said))
+            return
         except FlatspaceError as exc:
             self.state.setText(f"Not saved: {exc}")
             return
+        self._read = body
         self.state.setText("Saved")
         self.saved.emit()
+
+    def _settle(self, text: str) -> None:
+        """Someone else saved this document since it was read: theirs, or mine over it."""
+        theirs = self.fs.open(self.actor, self.space_id).documents.get(self.doc_id)["body"]
+        box = QMessageBox(QMessageBox.Warning, "Changed by someone else", text, parent=self.window())
+        box.setObjectName("document-conflict")
+        box.setInformativeText("Keep theirs: the document shows their text (yours is put on the clipboard). "
+                               "Use mine: your text replaces theirs.")
+        mine = box.addButton("Use mine", QMessageBox.AcceptRole)
+        keep = box.addButton("Keep theirs", QMessageBox.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        self._read = theirs
+        if box.clickedButton() is mine:
+            self.save()  # over what is there now, and only that: a third change is caught again
+            return
+        QApplication.clipboard().setText(self.editor.toPlainText())
+        self.editor.setPlainText(theirs)  # the timer's save then finds nothing to write
+        self._timer.stop()
+        self.state.setText("Theirs kept (yours is on the clipboard)")
 
     def _save_title(self) -> None:
         try:
