@@ -13,10 +13,6 @@ from __future__ import annotations
 
 import re
 
-import peewee
-
-from ..domain.errors import InvalidInput
-
 PREFIX = "fsg_"
 _HEX = re.compile(r"^[0-9a-f]{64}$")
 _WHEN = re.compile(r"^[0-9T:.+-]+Z?$")
@@ -53,14 +49,7 @@ def sync(db, schema: str, guest, sheets: list[tuple[int, int]]) -> None:
     until = guest.expires_at if guest.expires_at and _WHEN.match(guest.expires_at) else "infinity"
     login = f"LOGIN PASSWORD '{secret}' VALID UNTIL '{until}'" if live else "NOLOGIN PASSWORD NULL"
     verb = "ALTER" if _role_exists(db, role) else "CREATE"
-    try:
-        with db.atomic():
-            db.execute_sql(f'{verb} ROLE "{role}" {login}' + (" NOINHERIT" if verb == "CREATE" else ""))
-    except peewee.ProgrammingError as exc:
-        if "permission denied" not in str(exc):
-            raise
-        raise InvalidInput("the server does not let your role make roles (CREATEROLE), and a Team Space's guests "
-                           "sign in to it with roles of their own: ask its administrator for CREATEROLE") from None
+    db.execute_sql(f'{verb} ROLE "{role}" {login}' + (" NOINHERIT" if verb == "CREATE" else ""))
     _forget(db, schema, role)
     grant = [f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"',
              f"GRANT SELECT ON {', '.join(READABLE)} TO \"{role}\"",
