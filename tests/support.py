@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,18 +47,6 @@ def run_cli_json(capsys, *args):
     code, out, err = run_cli(capsys, "--json", *args)
     assert code == 0, err
     return json.loads(out)
-
-
-# A sheet not granted to a guest: refused by name on this computer; on a Team Space, the server
-# does not show it to the guest's role at all (storage.serverroles), so it is not there.
-ON_SERVER = bool(os.environ.get("FLATSPACE_TEST_SERVER"))
-
-
-def hidden_sheet():
-    """(the error a guest meets naming a sheet not granted, what it says, the command line's exit code)."""
-    from flatspace_desktop.domain.errors import AccessDenied, NotFound
-
-    return (NotFound, "no sheet", 3) if ON_SERVER else (AccessDenied, "not shared", 5)
 
 
 def drop_server_spaces(folder: Path) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from urllib.parse import urlsplit
 from typing import Any, Callable, Iterable
 
 from ..domain.access import Actor, check_space, require_admin
@@ -18,7 +17,7 @@ from ..domain.blueprint import parse_blueprint
 from ..domain.changes import Changes, from_activity
 from ..domain.errors import AccessDenied, InvalidInput
 from ..storage import server as storage_server
-from ..storage import serverroles, serverwatch, spacerow, transfer
+from ..storage import serverwatch, spacerow, transfer
 from ..storage.catalog import ID_RE, Catalog, new_space_id
 from ..storage.db import translate_errors
 from ..storage import paths
@@ -43,7 +42,6 @@ class Flatspace:
         self.catalog = Catalog(self.root)
         self.catalog.sweep()  # what killed runs left: hidden Space folders, export work files
         self._open: dict[str, Space] = {}
-        self._guest_spaces: dict[tuple, Space] = {}  # a Team Space's guests' own connections
         self._own: dict[str, set[int]] = {}  # activity rows this program wrote, not yet read back
         self.pending_steps: dict = {}  # space id -> the undo step being gathered (undo.group)
         self._unsent: dict[str, Changes] = {}  # space id -> what writes not yet told changed
@@ -55,10 +53,9 @@ class Flatspace:
         """wait: seconds the listeners get to handle the events still posted (None: all they need)."""
         if not self.automation.settle(wait):
             log.warning("flatspace: a listener was still handling an event; it was stopped")
-        for space in [*self._open.values(), *self._guest_spaces.values()]:
+        for space in self._open.values():
             space.close()
         self._open.clear()
-        self._guest_spaces.clear()
 
     # ---- Spaces opened
     def space(self, ref: str) -> Space:
@@ -91,21 +88,7 @@ class Flatspace:
         space = self.space(ref)
         check_space(actor, space.id)
         guests.check_guest(space, actor)
-        if not actor.is_admin and space.server is not None and not space.as_guest:
-            space = self._as_guest(space, actor)  # the server keeps the guest to its grant too
         return Session(self, space, actor)
-
-    def _as_guest(self, space: Space, actor: Actor) -> Space:
-        """A Team Space as its guest's own role sees it (storage.serverroles)."""
-        key = (space.id, actor.id, actor.link)
-        if key in self._guest_spaces and self._guest_spaces[key].db.broken():  # a lost connection: a new one
-            self._guest_spaces.pop(key).db.close()
-        if key not in self._guest_spaces:
-            role = serverroles.role_name(space.db.schema, int(actor.id.split(":", 1)[1]))
-            url = storage_server.as_role(space.db.url, role, actor.link)
-            with translate_errors():
-                self._guest_spaces[key] = Space(space.id, space.folder, db=storage_server.connect(url, space.db.schema))
-        return self._guest_spaces[key]
 
     def may_open(self, actor: Actor, space_id: str) -> bool:
         """Whether a guest's link still opens this Space (open, as a yes or no)."""
@@ -241,34 +224,6 @@ class Flatspace:
             raise
         return self.open(actor, space_id).info()
 
-    def join_as_guest(self, space_id: str, server: str, token: str) -> Actor:
-        """A guest's link to a Team Space this computer does not have: its folder here, signing
-        in to the server with the link's own role (its secret the password), then the link
-        checked as any. A link the server or the Space refuses leaves nothing behind."""
-        url = storage_server.check_url(server)
-        role = urlsplit(url).username or ""
-        if not role.startswith(serverroles.PREFIX) or not ID_RE.match(space_id) or not guests.TOKEN.match(token):
-            raise AccessDenied("This link is not valid: it may have been altered.")
-        schema = storage_server.schema_for(space_id)
-        staging = self.catalog.create_folder(space_id)
-        try:
-            (staging / "files").mkdir()
-            storage_server.write_location(staging, storage_server.as_role(url, role, guests.token_hash(token)), schema)
-            self.catalog.publish(staging, space_id)
-        except BaseException:
-            self.catalog.discard(staging)
-            raise
-        try:
-            space = self.space(space_id)
-            with translate_errors():
-                return guests.open_guest(space, token)
-        except BaseException:
-            gone = self._open.pop(space_id, None)
-            if gone:
-                gone.close()
-            self.catalog.forget(space_id)
-            raise
-
     def list_spaces(self, actor: Actor, search: str | None = None, sort: str = "name",
                     descending: bool = False, archived: str = "exclude") -> list[dict]:
         """archived: exclude | include | only. Search looks in names, labels and metadata."""
@@ -337,9 +292,6 @@ class Flatspace:
         if space.server is None:  # its old file, which no write reaches any more
             for path in transfer.local_leftovers(space.folder):
                 path.unlink(missing_ok=True)
-            moved = self.space(space_id)
-            with moved.transaction():
-                guests.sync_roles(moved)  # its guests' links, now roles of the server's
         return self.open(actor, space_id).info()
 
     def leave_space(self, actor: Actor, ref: str) -> str:

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 from ..domain.access import Actor, require_admin
 from ..domain.clock import now, now_iso
-from ..storage import guestrows, serverroles, workbookrows
+from ..storage import guestrows, workbookrows
 from ..storage.db import translate_errors
 from ..domain.errors import AccessDenied, InvalidInput, NotFound
 
@@ -29,43 +29,12 @@ REFUSED = {"revoked": "This link was revoked.", "expired": "This link has expire
            "used up": "This link has been used as many times as it allows."}
 
 
-def token_hash(token: str) -> str:
+def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-
-def make_link(space_id: str, token: str, server: str | None = None) -> str:
-    """server: a Team Space's address for the guest (its own role, no password: the secret is)."""
-    return f"{SCHEME}://open?" + urlencode({"space": space_id, "token": token, **({"server": server} if server else {})})
-
-
-def grant_reach(space, row) -> list[tuple[int, int]]:
-    """(workbook id, sheet id) of each sheet a guest's row grants, now."""
-    wbs = set(json.loads(row.workbooks)) if row.workbooks else None
-    sheets = set(json.loads(row.sheets)) if row.sheets else None
-    refs = space.sheet_refs()
-    if wbs is None and sheets is None:
-        return [(r.workbook_id, r.id) for r in refs]
-    return [(r.workbook_id, r.id) for r in refs if (wbs and r.workbook_id in wbs) or (sheets and r.id in sheets)]
-
-
-def sync_roles(space, guest_ids=None) -> None:
-    """A Team Space: its guests' roles on the server say what their rows say (storage.serverroles).
-    Inside the write that changed the rows or the sheets: both or neither."""
-    if not space.d.server:
-        return
-    for row in guestrows.listed(space):
-        if guest_ids is None or row.id in guest_ids:
-            serverroles.sync(space.db, space.db.schema, row, grant_reach(space, row))
-
-
-def guest_server(space, guest_id: int) -> str | None:
-    """The address a Team Space's guest connects with (its own role), or None."""
-    if not space.d.server:
-        return None
-    from ..storage import server
-
-    return server.as_role(space.db.url, serverroles.role_name(space.db.schema, guest_id))
+def make_link(space_id: str, token: str) -> str:
+    return f"{SCHEME}://open?" + urlencode({"space": space_id, "token": token})
 
 
 def parse_duration(text: str) -> timedelta:
@@ -144,16 +113,14 @@ def open_link(app, link: str) -> Actor:
         raise AccessDenied("This is not a Flatspace link (flatspace://open?space=…&token=…).")
     space_id, token = params["space"][0], params["token"][0]
     if space_id not in app.catalog.ids():
-        if "server" not in params:
-            raise AccessDenied("This link is for a Space that is not on this computer.")
-        return app.join_as_guest(space_id, params["server"][0], token)
+        raise AccessDenied("This link is for a Space that is not on this computer.")
     space = app.space(space_id)
     with translate_errors():  # the use counter and the log are writes: an import may hold the Space
-        return open_guest(space, token)
+        return _open_guest(space, token)
 
 
-def open_guest(space, token: str) -> Actor:
-    wanted = token_hash(token) if TOKEN.match(token) else ""  # bytes no link holds are never looked up
+def _open_guest(space, token: str) -> Actor:
+    wanted = _hash(token) if TOKEN.match(token) else ""  # bytes no link holds are never looked up
     row = guestrows.by_token_hash(space, wanted) if wanted else None
     if row is None or not hmac.compare_digest(row.token_hash, wanted):
         guestrows.log_refusal(space, None, "unknown or altered token")
@@ -205,11 +172,10 @@ class Guests:
         token = secrets.token_urlsafe(24)
         expires_at = (now() + lasts).isoformat(timespec="milliseconds").replace("+00:00", "Z") if lasts else None
         with self.s.write("guest.issue", {"kind": kind, "name": name}):
-            row = guestrows.create(self.s.space, kind=kind, name=name, email=email, token_hash=token_hash(token),
+            row = guestrows.create(self.s.space, kind=kind, name=name, email=email, token_hash=_hash(token),
                                    workbooks=wb_ids, sheets=sheet_ids, read_only=read_only,
                                    created_by=self.s.actor.id, expires_at=expires_at, max_uses=uses)
-            sync_roles(self.s.space, {row.id})
-        return {**guest_dict(row), "link": make_link(self.s.id, token, guest_server(self.s.space, row.id))}
+        return {**guest_dict(row), "link": make_link(self.s.id, token)}
 
     def invite(self, name: str, email: str, workbooks=None, sheets=None, read_only: bool = False) -> dict:
         """A named guest with a personal magic link (shown once)."""
@@ -233,7 +199,6 @@ class Guests:
         guestrows.get(self.s.space, guest_id)
         with self.s.write("guest.revoke", {"id": guest_id}):
             guestrows.update(self.s.space, guest_id, revoked_at=now_iso())
-            sync_roles(self.s.space, {guest_id})
         return guest_dict(guestrows.get(self.s.space, guest_id))
 
     def reissue(self, guest_id: int) -> dict:
@@ -242,10 +207,8 @@ class Guests:
         guestrows.get(self.s.space, guest_id)
         token = secrets.token_urlsafe(24)
         with self.s.write("guest.reissue", {"id": guest_id}):
-            guestrows.update(self.s.space, guest_id, token_hash=token_hash(token), revoked_at=None, uses=0)
-            sync_roles(self.s.space, {guest_id})
-        return {**guest_dict(guestrows.get(self.s.space, guest_id)),
-                "link": make_link(self.s.id, token, guest_server(self.s.space, guest_id))}
+            guestrows.update(self.s.space, guest_id, token_hash=_hash(token), revoked_at=None, uses=0)
+        return {**guest_dict(guestrows.get(self.s.space, guest_id)), "link": make_link(self.s.id, token)}
 
     def delete(self, guest_id: int) -> None:
         """Flatfile's model: deleting a guest removes its grants; inviting again issues a new link."""
@@ -253,8 +216,6 @@ class Guests:
         guestrows.get(self.s.space, guest_id)
         with self.s.write("guest.delete", {"id": guest_id}):
             guestrows.delete(self.s.space, guest_id)
-            if self.s.space.d.server:
-                serverroles.drop(self.s.space.db, self.s.space.db.schema, guest_id)
 
     def access_log(self) -> list[dict]:
         require_admin(self.s.actor, "read the access log")

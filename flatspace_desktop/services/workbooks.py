@@ -14,7 +14,7 @@ from ..domain.records import View
 from ..storage import workbookrows
 from ..storage.db import translate_errors
 from ..storage.undolog import UndoLog
-from . import checks, guests
+from . import checks
 
 
 class Workbooks:
@@ -30,7 +30,6 @@ class Workbooks:
         with self.s.write("workbook.create", detail):
             wid = workbookrows.create(self.s.space, bp, blueprint, self.s.actor.id)
             detail["workbookId"] = wid  # in its activity row, and its workbook:created event
-            guests.sync_roles(self.s.space)  # a guest of the whole Space (or of this workbook) reaches it
         return {"id": wid, "name": bp.name, "sheets": [s.slug for s in bp.sheets], "notes": self.notes(wid)}
 
     def notes(self, workbook_id: int) -> list[str]:
@@ -65,7 +64,6 @@ class Workbooks:
             self.s.history.auto("before deleting a workbook")
             workbookrows.set_aside(space, workbook_id)
             UndoLog(space).forget(workbookrows.sheet_ids(space, workbook_id))
-            guests.sync_roles(space)
         space.forget_schema()
 
     def blueprint(self, workbook_id: int) -> dict:

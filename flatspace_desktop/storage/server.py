@@ -19,12 +19,11 @@ import os
 import re
 import zlib
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import peewee
 
-from ..domain.errors import AccessDenied, DatabaseError, DatabaseTooNew, InvalidInput
-from . import serverroles
+from ..domain.errors import DatabaseError, DatabaseTooNew, InvalidInput
 from .dialect import POSTGRES, POSTGRES_FUNCTIONS
 from .migrations import CURRENT_VERSION, MIGRATIONS
 
@@ -54,7 +53,6 @@ SERVER_STEPS = [
         "PERFORM pg_notify(TG_TABLE_SCHEMA, NEW.id::text); RETURN NULL; END $$",
         "CREATE TRIGGER activity_notify AFTER INSERT ON activity FOR EACH ROW EXECUTE FUNCTION fs_notify()",
     ]),
-    (2, serverroles.SCHEMA_SETUP),  # a guest's role reads only its grant's rows
 ]
 SERVER_VERSION = SERVER_STEPS[-1][0]
 
@@ -68,14 +66,6 @@ def check_url(url: str) -> str:
     if not parts.path.strip("/"):
         raise InvalidInput(f"the server address {shown_url(url)} names no database (…/DATABASE at its end)")
     return urlunsplit(parts._replace(scheme="postgresql"))  # the form psycopg reads (postgres://, POSTGRESQL://)
-
-
-def as_role(url: str, role: str, password: str | None = None) -> str:
-    """The same server and database, signing in as `role` (with `password`, when given)."""
-    parts = urlsplit(url)
-    host = parts.netloc.rsplit("@", 1)[-1]
-    who = quote(role, safe="") + (f":{quote(password, safe='')}" if password else "")
-    return urlunsplit(parts._replace(netloc=f"{who}@{host}"))
 
 
 def shown_url(url: str) -> str:
@@ -142,7 +132,6 @@ class ServerDatabase(peewee.PostgresqlDatabase):
     def __init__(self, url: str, schema: str, **kwargs):
         self.schema = schema
         self.url = url
-        self.role = urlsplit(url).username
         # Writers of one Space take turns, as SQLite's IMMEDIATE transactions do: the set-wise
         # rules (unique, reference) read the whole sheet and must not interleave with another
         # writer's. The lock's key is the schema's, so other Spaces on the server never wait.
@@ -275,13 +264,7 @@ def connect(url: str, schema: str, create: bool = False) -> ServerDatabase:
     try:
         db.connect()
     except peewee.OperationalError as exc:
-        text = _first_line(exc)
-        if (db.role or "").startswith(serverroles.PREFIX) and ("password authentication failed" in text
-                                                               or "not permitted to log in" in text):
-            # a guest's role: its link was revoked, re-issued, withdrawn or has expired
-            raise AccessDenied("Your link no longer opens this Space (it was revoked, re-issued or has expired): "
-                               "ask the Space's owner for a new one.") from None
-        raise DatabaseError(f"Could not connect to the server {shown_url(url)}: {text}") from None
+        raise DatabaseError(f"Could not connect to the server {shown_url(url)}: {_first_line(exc)}") from None
     try:
         exists = db.execute_sql("SELECT 1 FROM pg_namespace WHERE nspname = ?", (schema,)).fetchone()
         if not exists and not create:
@@ -374,9 +357,7 @@ def drop(url: str, schema: str) -> None:
     db = ServerDatabase(check_url(url), schema)
     try:
         db.connect()
-        with db.atomic():
-            db.execute_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-            serverroles.drop_all(db, schema)  # its guests' roles: nothing left for them to reach
+        db.execute_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
     except peewee.OperationalError as exc:
         raise DatabaseError(f"Could not connect to the server {shown_url(url)}: {_first_line(exc)}") from None
     finally:

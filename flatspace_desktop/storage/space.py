@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..domain.blueprint import link_references, parse_sheet
 from ..domain.validators import bind_space
-from . import dialect, server, serverroles
+from . import dialect, server
 from .db import open_database, translate_errors
 from ..domain.errors import Ambiguous, NotFound
 from .filestore import FileStore
@@ -46,8 +46,6 @@ class Space:
             self.db = server.connect(where["server"], where["schema"], create=create)
             self.server = server.shown_url(where["server"])
         self.d = dialect.of(self.db)
-        # A Team Space opened with a guest's own role (a guest's desktop): the server's grant holds.
-        self.as_guest = self.d.server and (self.db.role or "").startswith(serverroles.PREFIX)
         self.m = define_models(self.db)
         self._stores: dict[int, dict[str, SheetStore]] = {}
 

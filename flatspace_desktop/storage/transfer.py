@@ -19,7 +19,6 @@ from .dialect import of
 from .filestore import FileStore
 from .recordstore import SheetStore
 from .rules import q
-from . import serverroles
 from .serverfiles import ServerFileStore
 
 SHEET_TABLE = re.compile(r"^(rec|msg|hist)_([0-9]+)$")
@@ -196,7 +195,6 @@ def to_folder(space) -> None:
             placed = True
             (folder / server.SERVER_FILE).unlink()
             space.db.execute_sql(f'DROP SCHEMA "{where["schema"]}" CASCADE')
-            serverroles.drop_all(space.db, where["schema"])
     except BaseException:
         dst.close()
         if placed:
