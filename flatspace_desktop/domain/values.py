@@ -30,6 +30,11 @@ _SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 _WHOLE = re.compile(r"^[+-]?[0-9]+$")
 
 
+def same_value(a: Any, b: Any) -> bool:
+    """Two stored cell values alike (NaN, which no == finds equal, is itself)."""
+    return a == b or (a != a and b != b)
+
+
 def fits_int(value: int) -> bool:
     return INT_MIN <= value <= INT_MAX
 

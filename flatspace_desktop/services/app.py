@@ -276,17 +276,14 @@ class Flatspace:
         require_admin(actor, "move Spaces")
         space_id = self.catalog.resolve(ref)
         space = self.space(space_id)
-        if to.strip().lower() == LOCAL:
-            if space.server is None:
-                raise InvalidInput(f"{space_id} is kept on this computer already")
-            move = transfer.to_folder
-        else:
-            url = storage_server.check_url(to)
-            if space.server is not None:
-                raise InvalidInput(f"{space_id} is kept on {space.server}: move it to {LOCAL} first")
-            move = lambda sp: transfer.to_server(sp, url)  # noqa: E731
+        home = to.strip().lower() == LOCAL
+        url = None if home else storage_server.check_url(to)
+        if home and space.server is None:
+            raise InvalidInput(f"{space_id} is kept on this computer already")
+        if not home and space.server is not None:
+            raise InvalidInput(f"{space_id} is kept on {space.server}: move it to {LOCAL} first")
         with translate_errors():
-            move(space)
+            transfer.to_folder(space) if home else transfer.to_server(space, url)
         self._open.pop(space_id, None)
         space.close()
         if space.server is None:  # its old file, which no write reaches any more

@@ -14,6 +14,7 @@ from ..domain.cells import display_text, make_caster
 from ..domain.errors import EditConflict, InvalidInput, NotFound
 from ..domain.prep.recipes import Step
 from ..domain.records import Record, View
+from ..domain.values import same_value
 from ..storage import recordquery
 from ..storage.db import translate_errors
 from ..storage.undolog import MAX_CELLS as UNDO_CELLS, add_op, delete_op, set_op
@@ -166,7 +167,7 @@ class Records:
         for rec in records:
             for key, seen in expect.get(rec.rid, {}).items():
                 now = rec.values.get(key)
-                if now != seen and not (now != now and seen != seen):  # NaN is itself
+                if not same_value(now, seen):
                     moved.setdefault(rec.rid, {})[key] = now
                     first = first or (rec, key, seen, now)
         if not moved:

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..domain.access import Can
 from ..domain.cells import display_text, make_caster
+from ..domain.values import same_value
 from ..domain.errors import InvalidInput, NotFound
 from ..storage import recordquery, spacerow
 from ..storage.undolog import Pending, UndoLog, step_dict, step_ops
@@ -167,18 +168,14 @@ def _unchanged_since(store, label: str, made: list, word: str) -> None:
                 continue
             f = store.sheet.field(key)
             now = rec.values.get(key)
-            if _same(now, raw):  # a stored value kept as it was (what an undo writes back)
+            if same_value(now, raw):  # a stored value kept as it was (what an undo writes back)
                 continue
             wanted = make_caster(f, sink)(raw)  # or what a typed value is stored as
             sink.clear()
-            if not _same(now, wanted):
+            if not same_value(now, wanted):
                 shown = f'"{display_text(f, now)}"' if now is not None else "empty"
                 raise InvalidInput(f"Not {word}ne: {f.label or key} of record {rec.rid} was changed since “{label}” "
                                    f"(it is {shown} now), and {word}ing it would write over that change.")
-
-
-def _same(a, b) -> bool:
-    return a == b or (a != a and b != b)  # NaN is itself
 
 
 def _apply(store, op: list, author: str) -> None:

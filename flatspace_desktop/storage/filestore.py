@@ -30,17 +30,27 @@ class FileStore:
     def __init__(self, folder: Path):
         self.folder = Path(folder)
 
-    def blob(self, sha256: str) -> Path:
+    def path(self, sha256: str) -> Path:
+        """Where this computer keeps the content (there or not)."""
         # Every stored reference passes here: one from a Space made elsewhere ("../../etc/passwd")
         # must not become a path outside the filestore.
         if not is_sha256(sha256):
             raise InvalidInput("this file's stored reference is damaged (not a SHA-256): its content cannot be read")
         return self.folder / sha256[:2] / sha256
 
+    def blob(self, sha256: str) -> Path:
+        """The content's file, to read."""
+        return self.path(sha256)
+
     def put(self, source: Path) -> tuple[str, int]:
         """Store a copy of `source` (if its content is not stored yet); returns (sha256, size)."""
         sha, size = sha256_of(source)
-        target = self.blob(sha)
+        self.keep(source, sha)
+        return sha, size
+
+    def keep(self, source: Path, sha: str) -> None:
+        """A copy of `source`, whose SHA-256 is `sha`, here (unless it is here already)."""
+        target = self.path(sha)
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
@@ -53,10 +63,9 @@ class FileStore:
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
-        return sha, size
 
     def discard(self, sha256: str) -> None:
-        FileStore.blob(self, sha256).unlink(missing_ok=True)
+        self.path(sha256).unlink(missing_ok=True)
 
     def stored(self) -> set[str]:
         """The SHA-256 of every content kept."""

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit, urlunsplit
 import peewee
 
 from ..domain.errors import DatabaseError, DatabaseTooNew, InvalidInput
+from .db import known_error
 from .dialect import POSTGRES, POSTGRES_FUNCTIONS
 from .migrations import CURRENT_VERSION, MIGRATIONS
 
@@ -202,8 +203,6 @@ class ServerDatabase(peewee.PostgresqlDatabase):
 def said():
     """The server's errors as peewee's; those a person can act on (a lost connection, a Space
     gone from the server, a full disk) as the known error, wherever the statement was sent."""
-    from .db import known_error
-
     try:
         with peewee.__exception_wrapper__:
             yield
@@ -266,7 +265,7 @@ def connect(url: str, schema: str, create: bool = False) -> ServerDatabase:
     except peewee.OperationalError as exc:
         raise DatabaseError(f"Could not connect to the server {shown_url(url)}: {_first_line(exc)}") from None
     try:
-        exists = db.execute_sql("SELECT 1 FROM pg_namespace WHERE nspname = ?", (schema,)).fetchone()
+        exists = _schema_exists(db, schema)
         if not exists and not create:
             raise DatabaseError(f"the server {shown_url(url)} holds no Space schema {schema} (was it deleted?)")
         if not exists:
@@ -316,52 +315,52 @@ def _migrate(db: ServerDatabase, version: int, parts: int) -> None:
                 db.execute_sql("UPDATE flatspace_schema SET server = ?", (target,))
 
 
-def space_row(url: str, schema: str) -> dict:
-    """The Space's own row (name, labels, ...), read without migrating anything."""
+@contextlib.contextmanager
+def _briefly(url: str, schema: str):
+    """A connection to the server for one look or one change, without migrating anything."""
     db = ServerDatabase(check_url(url), schema)
     try:
         db.connect()
-        if db.execute_sql("SELECT 1 FROM pg_namespace WHERE nspname = ?", (schema,)).fetchone() is None:
+        yield db
+    except peewee.OperationalError as exc:
+        raise DatabaseError(f"Could not connect to the server {shown_url(url)}: {_first_line(exc)}") from None
+    finally:
+        db.close()
+
+
+def _schema_exists(db: ServerDatabase, schema: str) -> bool:
+    return db.execute_sql("SELECT 1 FROM pg_namespace WHERE nspname = ?", (schema,)).fetchone() is not None
+
+
+def space_row(url: str, schema: str) -> dict:
+    """The Space's own row (name, labels, ...), read without migrating anything."""
+    with _briefly(url, schema) as db:
+        if not _schema_exists(db, schema):
             raise DatabaseError(f"the server {shown_url(url)} holds no readable Space in {schema} (none by that "
                                 "id: `flatspace space list` on the computer that made it shows its id)")
         version, parts = _version(db)
         if version > CURRENT_VERSION or parts > SERVER_VERSION:
             raise DatabaseTooNew("This Space was saved by a newer version of Flatspace: update Flatspace to open it.")
-        cur = db.execute_sql("SELECT * FROM space")
+        try:
+            cur = db.execute_sql("SELECT * FROM space")
+        except peewee.ProgrammingError as exc:
+            raise DatabaseError(f"the server {shown_url(url)} holds no readable Space in {schema} "
+                                f"({_first_line(exc)})") from None
         row = cur.fetchone()
         if row is None:
             raise DatabaseError("the Space has no settings row")
         return dict(zip([c[0] for c in cur.description], row))
-    except peewee.OperationalError as exc:
-        raise DatabaseError(f"Could not connect to the server {shown_url(url)}: {_first_line(exc)}") from None
-    except peewee.ProgrammingError as exc:
-        raise DatabaseError(f"the server {shown_url(url)} holds no readable Space in {schema} "
-                            f"({_first_line(exc)})") from None
-    finally:
-        db.close()
 
 
 def has_schema(url: str, schema: str) -> bool:
-    db = ServerDatabase(check_url(url), schema)
-    try:
-        db.connect()
-        return db.execute_sql("SELECT 1 FROM pg_namespace WHERE nspname = ?", (schema,)).fetchone() is not None
-    except peewee.OperationalError as exc:
-        raise DatabaseError(f"Could not connect to the server {shown_url(url)}: {_first_line(exc)}") from None
-    finally:
-        db.close()
+    with _briefly(url, schema) as db:
+        return _schema_exists(db, schema)
 
 
 def drop(url: str, schema: str) -> None:
     """Remove a Space's schema from the server, and all it holds."""
-    db = ServerDatabase(check_url(url), schema)
-    try:
-        db.connect()
+    with _briefly(url, schema) as db:
         db.execute_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-    except peewee.OperationalError as exc:
-        raise DatabaseError(f"Could not connect to the server {shown_url(url)}: {_first_line(exc)}") from None
-    finally:
-        db.close()
 
 
 def _first_line(exc: BaseException) -> str:

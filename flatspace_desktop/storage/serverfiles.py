@@ -26,7 +26,7 @@ class ServerFileStore(FileStore):
         return self.db.execute_sql("SELECT 1 FROM blob_part WHERE sha256 = ? AND part = 0", (sha,)).fetchone() is not None
 
     def blob(self, sha256: str) -> Path:
-        path = super().blob(sha256)
+        path = self.path(sha256)
         if not path.is_file():
             self._fetch(sha256, path)
         return path
@@ -60,16 +60,23 @@ class ServerFileStore(FileStore):
 
     def put(self, source: Path) -> tuple[str, int]:
         sha, size = sha256_of(source)
-        if not self._on_server(sha):
-            with self.db.atomic(), open(source, "rb") as fh:  # all its parts, or none
-                for part, data in enumerate(iter(lambda: fh.read(PART), b"")):
-                    self.db.execute_sql("INSERT OR IGNORE INTO blob_part (sha256, part, data) VALUES (?, ?, ?)",
-                                        (sha, part, data))
-                if size == 0:
-                    self.db.execute_sql("INSERT OR IGNORE INTO blob_part (sha256, part, data) VALUES (?, 0, ?)",
-                                        (sha, b""))
-        super().put(source)  # this computer's copy: read without a round trip
+        self.keep_on_server(source, sha)
+        self.keep(source, sha)  # this computer's copy: read without a round trip
         return sha, size
+
+    def keep_on_server(self, source: Path, sha: str) -> None:
+        """`source` (whose SHA-256 is `sha`) in the server's table, unless it is there already."""
+        if self._on_server(sha):
+            return
+        with self.db.atomic(), open(source, "rb") as fh:  # all its parts, or none
+            parts = 0
+            for part, data in enumerate(iter(lambda: fh.read(PART), b"")):
+                self.db.execute_sql("INSERT OR IGNORE INTO blob_part (sha256, part, data) VALUES (?, ?, ?)",
+                                    (sha, part, data))
+                parts += 1
+            if not parts:  # an empty file: one empty part, so that it is there
+                self.db.execute_sql("INSERT OR IGNORE INTO blob_part (sha256, part, data) VALUES (?, 0, ?)",
+                                    (sha, b""))
 
     def discard(self, sha256: str) -> None:
         with self.db.atomic():

@@ -109,18 +109,13 @@ def check_whole(src, dst) -> None:
                                 "was not moved")
 
 
-def copy_files(src_store: FileStore, dst_store: FileStore) -> int:
-    """Every content the Space keeps, into its new filestore; how many."""
-    shas = src_store.stored()
+def here(store: FileStore) -> set[str]:
+    """Every content the Space keeps, in this computer's folder (a server's fetched); their SHA-256."""
+    shas = store.stored()
     for sha in sorted(shas):
-        path = src_store.blob(sha)
-        if not path.is_file():
+        if not store.blob(sha).is_file():
             raise DatabaseError(f"a file's content ({sha[:12]}…) could not be read: the Space was not moved")
-        if isinstance(dst_store, ServerFileStore):
-            dst_store.put(path)
-        elif Path(dst_store.blob(sha)) != Path(path):  # a server's copy is already in this folder
-            dst_store.put(path)
-    return len(shas)
+    return shas
 
 
 def _settle(space_id: str, folder: Path, db) -> None:
@@ -151,7 +146,9 @@ def to_server(space, url: str) -> None:
             with dst.atomic():
                 copy_space(space.db, dst)
                 _settle(space.id, space.folder, dst)
-                copy_files(space.filestore(), ServerFileStore(dst, space.files_dir))
+                to = ServerFileStore(dst, space.files_dir)
+                for sha in here(space.filestore()):
+                    to.keep_on_server(to.path(sha), sha)
                 check_whole(space.db, dst)
                 dst.execute_sql(f'ALTER SCHEMA "{moving}" RENAME TO "{schema}"')
             renamed = True
@@ -189,7 +186,7 @@ def to_folder(space) -> None:
                 copy_space(space.db, dst)
                 _settle(space.id, folder, dst)
                 check_whole(space.db, dst)
-            copy_files(space.filestore(), FileStore(space.files_dir))
+            here(space.filestore())  # the server's file contents: in the folder, where a local Space keeps them
             dst.close()
             part.rename(folder / DB_FILE)
             placed = True
@@ -215,10 +212,7 @@ def to_file(space, dest: Path) -> set[str]:
         with space.transaction(), dst.atomic():
             copy_space(space.db, dst)
             check_whole(space.db, dst)
-            store = space.filestore()
-            shas = store.stored()
-            for sha in shas:
-                store.blob(sha)  # this computer's copy, to pack
+            shas = here(space.filestore())  # this computer's copies, to pack
     finally:
         dst.close()
     return shas

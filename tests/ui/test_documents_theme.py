@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QFileDialog
 
 from support import write
 from flatspace_desktop.domain import theme as T
-from flatspace_desktop.ui.documents.document_view import DocumentView, render
-from ui_helpers import open_sheet, sidebar_labels
+from flatspace_desktop.ui.documents.document_view import render
+from ui_helpers import open_document, open_sheet, sidebar_labels
 
 
 def doc_titles(pane):
@@ -44,10 +44,7 @@ def test_markdown_renders_and_html_is_never_run(sample_window, fs, admin):
 def test_document_edits_save_live_and_undo(sample_window, fs, admin, qtbot):
     sid = sample_window.pane.space_id
     d = fs.open(admin, sid).documents.add("Notes", "# Notes\n")
-    sample_window.pane.reload_tree()
-    assert sample_window.pane.select_key(("document", d["id"]))
-    view = sample_window.pane.stack.currentWidget()
-    assert isinstance(view, DocumentView)
+    view = open_document(sample_window, d["id"])
     view.editor.moveCursor(view.editor.textCursor().MoveOperation.End)
     qtbot.keyClicks(view.editor, "Check **emails** first.")
     assert "emails" in view.preview.toPlainText() and "**" not in view.preview.toPlainText()

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from trust_fixtures import activate, answer_next_dialog, key, retype, stored
-from ui_helpers import open_sheet
+from ui_helpers import open_document, open_sheet
 
 
 @pytest.fixture
@@ -73,14 +73,10 @@ def test_a_document_someone_else_saved_meanwhile_is_not_written_over(sample_wind
     from PySide6.QtWidgets import QApplication
 
     from flatspace_desktop.services.app import Flatspace
-    from flatspace_desktop.ui.documents.document_view import DocumentView
 
     sid = sample_window.pane.space_id
     d = fs.open(admin, sid).documents.add("Vendor notes", "# Notes\n")
-    sample_window.pane.reload_tree()
-    assert sample_window.pane.select_key(("document", d["id"]))
-    view = sample_window.pane.stack.currentWidget()
-    assert isinstance(view, DocumentView)
+    view = open_document(sample_window, d["id"])
     other = Flatspace(fs.root)
     try:
         other.open(admin, sid).documents.update(d["id"], body="Ana rewrote this.")

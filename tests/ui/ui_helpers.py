@@ -26,6 +26,17 @@ def open_sheet(window, slug):
     return view
 
 
+def open_document(window, doc_id):
+    """Go to a document in the sidebar (read again first: it may be new); its view."""
+    from flatspace_desktop.ui.documents.document_view import DocumentView
+
+    window.pane.reload_tree()
+    assert window.pane.select_key(("document", doc_id))
+    view = window.pane.stack.currentWidget()
+    assert isinstance(view, DocumentView)
+    return view
+
+
 def drop_files(widget, paths) -> bool:
     """Drag files over `widget` and drop them there, as the system's drag and drop does: to the
     window (its QWindow) at the widget's place, which Qt hands to the widget under it (file

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, Q
 from ...domain.documents import export_config, read_markdown
 from ...domain.errors import EditConflict, FlatspaceError
 from ..actions.action_bar import ActionBar, action_runner
+from ..sheet.conflicts import mine_or_theirs
 from ...domain.jsonfile import read_json
 
 MARKDOWN = QTextDocument.MarkdownFeature(QTextDocument.MarkdownFeature.MarkdownDialectGitHub.value
@@ -121,17 +122,10 @@ class DocumentView(QWidget):
     def _settle(self, text: str) -> None:
         """Someone else saved this document since it was read: theirs, or mine over it."""
         theirs = self.fs.open(self.actor, self.space_id).documents.get(self.doc_id)["body"]
-        box = QMessageBox(QMessageBox.Warning, "Changed by someone else", text, parent=self.window())
-        box.setObjectName("document-conflict")
-        box.setInformativeText("Keep theirs: the document shows their text (yours is put on the clipboard). "
-                               "Use mine: your text replaces theirs.")
-        mine = box.addButton("Use mine", QMessageBox.AcceptRole)
-        keep = box.addButton("Keep theirs", QMessageBox.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        box.exec()
+        mine = mine_or_theirs(self.window(), text, "Keep theirs: the document shows their text (yours is put on "
+                              "the clipboard). Use mine: your text replaces theirs.", "document-conflict")
         self._read = theirs
-        if box.clickedButton() is mine:
+        if mine:
             self.save()  # over what is there now, and only that: a third change is caught again
             return
         QApplication.clipboard().setText(self.editor.toPlainText())
