@@ -124,3 +124,30 @@ def test_manage_spaces_joins_a_team_space_another_computer_made(make_window, fs,
     qtbot.mouseClick(dialog.buttons["join"], Qt.LeftButton)
     assert opened == [sid]
     assert fs.open(admin, sid).info()["name"] == "Theirs"
+
+
+@needs_server
+def test_manage_spaces_leaves_a_team_space_on_this_computer_only(make_window, fs, admin, qtbot, tmp_path):
+    from flatspace_desktop.services.app import Flatspace
+
+    sid = fs.create_space(admin, "Shared", server=SERVER)["id"]
+    local = fs.create_space(admin, "Mine", server="")["id"]
+    w = activate(qtbot, make_window())
+    dialog = SpacesDialog(fs, admin, w)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.table.selectRow(_row(dialog, "Mine"))
+    assert not dialog.buttons["leave"].isEnabled()  # a Space on this computer has no server to stay on
+    dialog.table.selectRow(_row(dialog, "Shared"))
+    assert dialog.buttons["leave"].isEnabled()
+    seen: list = []
+    answer_next_dialog(lambda box: box.button(box.StandardButton.Yes).click(), seen)
+    qtbot.mouseClick(dialog.buttons["leave"], Qt.LeftButton)
+    assert "stays on" in seen[0]
+    assert [s["name"] for s in fs.list_spaces(admin)] == ["Mine"] and local
+    other = Flatspace(tmp_path / "other")
+    try:
+        other.join_space(admin, SERVER, sid)
+        assert other.open(admin, sid).info()["name"] == "Shared"  # still on the server for the others
+    finally:
+        other.close()
