@@ -10,14 +10,15 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any, Callable, Iterable
 
 from ..domain.access import Actor, check_space, require_admin
 from ..domain.blueprint import parse_blueprint
 from ..domain.changes import Changes, from_activity
-from ..domain.errors import AccessDenied, InvalidInput
+from ..domain.errors import AccessDenied, FlatspaceError, InvalidInput
 from ..storage import server as storage_server
-from ..storage import serverwatch, spacerow, transfer
+from ..storage import serverguests, serverwatch, spacerow, transfer
 from ..storage.catalog import ID_RE, Catalog, new_space_id
 from ..storage.db import translate_errors
 from ..storage import paths
@@ -70,13 +71,25 @@ class Flatspace:
         if space_id not in self._open:
             with translate_errors():
                 space = Space(space_id, self.catalog.folder(space_id))
-                try:
-                    space.ensure_history()
-                except BaseException:
-                    space.close()
-                    raise
-                self._open[space_id] = space
+            try:
+                if space.as_guest:  # a guest's own role: the server checks its link, and counts the use
+                    space.guest = guests.begin_as_guest(space)
+                else:
+                    with translate_errors():
+                        space.ensure_history()
+            except BaseException:
+                space.close()
+                raise
+            self._open[space_id] = space
         return self._open[space_id]
+
+    def held_as_guest(self, space_id: str) -> bool:
+        """Whether this computer holds a Team Space only through a guest's link (its own role)."""
+        try:
+            where = storage_server.read_location(self.catalog.folder(space_id))
+        except FlatspaceError:
+            return False
+        return where is not None and serverguests.is_guest_role(urlsplit(where["server"]).username)
 
     def reread(self, ref: str) -> None:
         """Forget what was read of a Space's sheets (another program may have changed them)."""
@@ -87,6 +100,9 @@ class Flatspace:
         opens, while the link is valid: AccessDenied says why not)."""
         space = self.space(ref)
         check_space(actor, space.id)
+        if space.as_guest and actor.is_admin:
+            raise AccessDenied("This computer has this Space through a guest's link, not as its admin: "
+                               "open the link (flatspace LINK) to see what it shares.")
         guests.check_guest(space, actor)
         return Session(self, space, actor)
 
@@ -103,6 +119,43 @@ class Flatspace:
     def open_link(self, link: str) -> Actor:
         """Check a guest's link and return the guest it stands for; refusals are logged."""
         return guests.open_link(self, link)
+
+    def join_as_guest(self, space_id: str, server: str, token: str) -> Actor:
+        """A guest's link to a Team Space (it names the server and the guest's role): this
+        computer signs in with that role, its password the link's secret as the Space keeps it
+        (its SHA-256), and the server checks and counts the link. A link refused leaves no
+        folder behind, and one kept from an earlier link as it was."""
+        url = storage_server.check_url(server)
+        schema = storage_server.schema_for(space_id) if ID_RE.match(space_id) else ""
+        role = urlsplit(url).username or ""
+        if not schema or not guests.TOKEN.match(token) or not role.startswith(serverguests.group_name(schema) + "_"):
+            raise AccessDenied("This link is not valid: it may have been altered.")
+        located = storage_server.as_role(url, role, guests.token_hash(token))
+        gone = self._open.pop(space_id, None)
+        if gone is not None:
+            gone.close()
+        if space_id in self.catalog.ids():  # an earlier link's folder: signed in with this one now
+            folder = self.catalog.folder(space_id)
+            before = (folder / storage_server.SERVER_FILE).read_text(encoding="utf-8")
+            storage_server.write_location(folder, located, schema)
+            try:
+                return self.space(space_id).guest
+            except BaseException:
+                (folder / storage_server.SERVER_FILE).write_text(before, encoding="utf-8")
+                raise
+        staging = self.catalog.create_folder(space_id)
+        try:
+            (staging / "files").mkdir()
+            storage_server.write_location(staging, located, schema)
+            self.catalog.publish(staging, space_id)
+        except BaseException:
+            self.catalog.discard(staging)
+            raise
+        try:
+            return self.space(space_id).guest
+        except BaseException:
+            self.catalog.forget(space_id)
+            raise
 
     def who(self, ref: str, actor_id: str | None) -> str:
         """A person's name for an actor id kept with a change ("admin:ana", "guest:3")."""
@@ -235,7 +288,10 @@ class Flatspace:
         for space_id in self.catalog.ids():
             if not actor.is_admin and not self.may_open(actor, space_id):
                 continue  # a guest sees the one Space their link opens, while it does
-            s = self.catalog.summary(space_id)
+            held = self.held_as_guest(space_id)
+            if held and actor.is_admin:
+                continue  # a Space held through a guest's link is the guest's alone
+            s = self.open(actor, space_id).info(counts=False) if held else self.catalog.summary(space_id)
             is_archived = bool(s.get("archivedAt"))
             if (archived == "exclude" and is_archived) or (archived == "only" and not is_archived):
                 continue
@@ -275,6 +331,8 @@ class Flatspace:
         computers that joined it no longer open it)."""
         require_admin(actor, "move Spaces")
         space_id = self.catalog.resolve(ref)
+        if self.held_as_guest(space_id):
+            raise AccessDenied(f"{space_id} is here through a guest's link: only its owner moves it")
         space = self.space(space_id)
         home = to.strip().lower() == LOCAL
         url = None if home else storage_server.check_url(to)
@@ -311,7 +369,10 @@ class Flatspace:
         space = self._open.pop(space_id, None)
         if space:
             space.close()
-        self.catalog.remove(space_id)
+        if self.held_as_guest(space_id):  # a guest's copy: it leaves this computer, not the server
+            self.catalog.forget(space_id)
+        else:
+            self.catalog.remove(space_id)
         return space_id
 
 

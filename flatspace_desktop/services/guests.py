@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 from ..domain.access import Actor, require_admin
 from ..domain.clock import now, now_iso
-from ..storage import guestrows, workbookrows
+from ..storage import guestrows, server, serverguests, workbookrows
 from ..storage.db import translate_errors
 from ..domain.errors import AccessDenied, InvalidInput, NotFound
 
@@ -29,12 +29,28 @@ REFUSED = {"revoked": "This link was revoked.", "expired": "This link has expire
            "used up": "This link has been used as many times as it allows."}
 
 
-def _hash(token: str) -> str:
+def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def make_link(space_id: str, token: str) -> str:
-    return f"{SCHEME}://open?" + urlencode({"space": space_id, "token": token})
+def make_link(space_id: str, token: str, server: str | None = None) -> str:
+    """server: a Team Space's address for the guest's own role (no password: the secret is)."""
+    return f"{SCHEME}://open?" + urlencode({"space": space_id, "token": token, **({"server": server} if server else {})})
+
+
+def _guest_role(space, row) -> str | None:
+    """A Team Space: the guest's role on the server made to say what its row says (in the
+    write that changed the row), and the address the guest signs in with; None for a Space
+    of this computer, or when the owner's login may not make roles (the link then opens only
+    where the Space's address is kept)."""
+    if not space.d.server or not serverguests.may_make_roles(space.db):
+        return None
+    serverguests.sync(space.db, space.db.schema, row)
+    return server.as_role(space.db.url, serverguests.role_name(space.db.schema, row.id))
+
+
+ROLES_REFUSED = ("Your login to this server may not make roles, so this link opens only on a computer "
+                 "that holds the Space's address (ask the server's administrator for CREATEROLE).")
 
 
 def parse_duration(text: str) -> timedelta:
@@ -81,23 +97,34 @@ def check_guest(space, actor: Actor) -> None:
     removed, or the Space stops allowing its kind of link: checked on every call."""
     if actor.is_admin:
         return
-    row = guestrows.find(space, int(actor.id.split(":", 1)[1]))
-    with translate_errors():
-        state = "removed" if row is None else link_state(space, row)
-    if state == "active" and actor.link and row.token_hash != actor.link:
-        state = "re-issued"
+    if space.as_guest:  # the guest's own role: the server says
+        with translate_errors():
+            state = space.db.execute_sql("SELECT guest_state()").fetchone()[0]
+        kind = "guest link"
+    else:
+        row = guestrows.find(space, int(actor.id.split(":", 1)[1]))
+        with translate_errors():
+            state = "removed" if row is None else link_state(space, row)
+        if state == "active" and actor.link and row.token_hash != actor.link:
+            state = "re-issued"
+        kind = row.kind.replace('_', ' ') if row is not None else "guest link"
     if state == "not allowed":
-        raise AccessDenied(f"This Space no longer allows {row.kind.replace('_', ' ')}s: "
+        raise AccessDenied(f"This Space no longer allows {kind}s: "
                            "ask the Space's owner for a new link.")
     if state in ("revoked", "re-issued", "expired", "removed"):
         raise AccessDenied(f"Your link was {state if state != 'removed' else 'withdrawn'}: "
                            "ask the Space's owner for a new one.")
+    if state != "active":  # the connection was not opened with the link (a new one): open it again
+        raise AccessDenied("Your session on the server ended: open your link again.")
 
 
 def who(space, actor_id: str | None) -> str:
     """A person's name for an actor id kept with a change ("admin:ana", "guest:3")."""
     if not actor_id:
         return "unknown"
+    if space.as_guest:  # a guest's own role reads no guests: the server names them
+        with translate_errors():
+            return space.db.execute_sql("SELECT guest_name(?)", (actor_id,)).fetchone()[0] or "unknown"
     kind, _, rest = actor_id.partition(":")
     if kind == "guest" and rest.isdigit():
         row = guestrows.find(space, int(rest))
@@ -112,6 +139,8 @@ def open_link(app, link: str) -> Actor:
     if parsed.scheme != SCHEME or parsed.netloc != "open" or "space" not in params or "token" not in params:
         raise AccessDenied("This is not a Flatspace link (flatspace://open?space=…&token=…).")
     space_id, token = params["space"][0], params["token"][0]
+    if "server" in params and (space_id not in app.catalog.ids() or app.held_as_guest(space_id)):
+        return app.join_as_guest(space_id, params["server"][0], token)  # the guest's own role
     if space_id not in app.catalog.ids():
         raise AccessDenied("This link is for a Space that is not on this computer.")
     space = app.space(space_id)
@@ -119,8 +148,27 @@ def open_link(app, link: str) -> Actor:
         return _open_guest(space, token)
 
 
+def begin_as_guest(space) -> Actor:
+    """A guest's own connection to a Team Space, opened with its link: the server checks the
+    link and counts the use (storage.serverguests), and says who the guest is."""
+    with translate_errors(), space.transaction():
+        said = json.loads(space.db.execute_sql("SELECT guest_begin()").fetchone()[0])
+    if "refused" in said:
+        state = said["refused"]
+        if state in ("removed", "not a guest"):
+            raise AccessDenied("This link is not valid for this Space: it may have been altered or withdrawn.")
+        raise AccessDenied(REFUSED.get(state, "This Space no longer allows this kind of link.")
+                           + " Ask the Space's owner for a new one.")
+    return Actor(id=f"guest:{said['id']}", name=said["name"] or "Guest with a shared link", kind="guest",
+                 space_id=space.id,
+                 workbooks=frozenset(json.loads(said["workbooks"])) if said["workbooks"] else None,
+                 sheets=frozenset(json.loads(said["sheets"])) if said["sheets"] else None,
+                 # the server lets a guest's own role read only: its edits are made where the address is kept
+                 read_only=True, link=space.db.role)
+
+
 def _open_guest(space, token: str) -> Actor:
-    wanted = _hash(token) if TOKEN.match(token) else ""  # bytes no link holds are never looked up
+    wanted = token_hash(token) if TOKEN.match(token) else ""  # bytes no link holds are never looked up
     row = guestrows.by_token_hash(space, wanted) if wanted else None
     if row is None or not hmac.compare_digest(row.token_hash, wanted):
         guestrows.log_refusal(space, None, "unknown or altered token")
@@ -172,10 +220,17 @@ class Guests:
         token = secrets.token_urlsafe(24)
         expires_at = (now() + lasts).isoformat(timespec="milliseconds").replace("+00:00", "Z") if lasts else None
         with self.s.write("guest.issue", {"kind": kind, "name": name}):
-            row = guestrows.create(self.s.space, kind=kind, name=name, email=email, token_hash=_hash(token),
+            row = guestrows.create(self.s.space, kind=kind, name=name, email=email, token_hash=token_hash(token),
                                    workbooks=wb_ids, sheets=sheet_ids, read_only=read_only,
                                    created_by=self.s.actor.id, expires_at=expires_at, max_uses=uses)
-        return {**guest_dict(row), "link": make_link(self.s.id, token)}
+            address = _guest_role(self.s.space, row)
+        return self._with_link(row, token, address)
+
+    def _with_link(self, row, token: str, address: str | None) -> dict:
+        out = {**guest_dict(row), "link": make_link(self.s.id, token, address)}
+        if self.s.space.d.server and address is None:
+            out["note"] = ROLES_REFUSED
+        return out
 
     def invite(self, name: str, email: str, workbooks=None, sheets=None, read_only: bool = False) -> dict:
         """A named guest with a personal magic link (shown once)."""
@@ -199,6 +254,7 @@ class Guests:
         guestrows.get(self.s.space, guest_id)
         with self.s.write("guest.revoke", {"id": guest_id}):
             guestrows.update(self.s.space, guest_id, revoked_at=now_iso())
+            _guest_role(self.s.space, guestrows.get(self.s.space, guest_id))  # no login from now on
         return guest_dict(guestrows.get(self.s.space, guest_id))
 
     def reissue(self, guest_id: int) -> dict:
@@ -207,8 +263,10 @@ class Guests:
         guestrows.get(self.s.space, guest_id)
         token = secrets.token_urlsafe(24)
         with self.s.write("guest.reissue", {"id": guest_id}):
-            guestrows.update(self.s.space, guest_id, token_hash=_hash(token), revoked_at=None, uses=0)
-        return {**guest_dict(guestrows.get(self.s.space, guest_id)), "link": make_link(self.s.id, token)}
+            guestrows.update(self.s.space, guest_id, token_hash=token_hash(token), revoked_at=None, uses=0)
+            row = guestrows.get(self.s.space, guest_id)
+            address = _guest_role(self.s.space, row)  # the old secret signs in no more
+        return self._with_link(row, token, address)
 
     def delete(self, guest_id: int) -> None:
         """Flatfile's model: deleting a guest removes its grants; inviting again issues a new link."""
@@ -216,6 +274,8 @@ class Guests:
         guestrows.get(self.s.space, guest_id)
         with self.s.write("guest.delete", {"id": guest_id}):
             guestrows.delete(self.s.space, guest_id)
+            if self.s.space.d.server and serverguests.may_make_roles(self.s.space.db):
+                serverguests.drop(self.s.space.db, self.s.space.db.schema, guest_id)
 
     def access_log(self) -> list[dict]:
         require_admin(self.s.actor, "read the access log")

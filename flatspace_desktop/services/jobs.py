@@ -152,7 +152,7 @@ class Jobs:
             row = workbookrows.get_live(space, self._workbook_id(workbook))
             if not any(s.workbook_id == row.id for s in self._visible_sheets()):
                 raise NotFound(f"no workbook {workbook}")
-            raw = json.loads(row.blueprint or "{}")
+            raw = json.loads(workbookrows.blueprint_text(space, row) or "{}")
             out += [Mounted(a, row.id) for a in parse_actions(raw.get("actions"), "workbook")]
         return out
 

@@ -19,7 +19,7 @@ from typing import Any, Iterable
 
 from ..domain.access import Actor, Can, check_sheet, check_write, require_admin
 from ..domain.clock import now_iso
-from ..domain.errors import InvalidInput, NotFound
+from ..domain.errors import AccessDenied, InvalidInput, NotFound
 from ..storage import recordquery, spacerow, workbookrows
 from ..storage.catalog import space_dict
 from ..storage.space import SheetRef, Space
@@ -58,6 +58,9 @@ class Session:
               needs: Can = Can.ADMINISTER):
         """One transaction; the activity row and lastActivityAt go in with the change.
         Every write passes here, so here is where a guest's rights are checked."""
+        if self.space.as_guest:  # the server gives a guest's own role no write at all
+            raise AccessDenied("On your own computer a guest's link to a Team Space only reads: nothing was "
+                               "changed (edits are made from a computer that holds the Space's address).")
         check_write(self.actor, self.id, needs)
         guests.check_guest(self.space, self.actor)
         try:

@@ -74,12 +74,12 @@ class Workbooks:
         if wb is None and actor.may_see(workbook_id):
             raise NotFound(f"no workbook {workbook_id}")
         if wb is not None and actor.may_see(wb.id):
-            return json.loads(wb.blueprint)
+            return json.loads(workbookrows.blueprint_text(space, wb))
         seen = {s.slug for s in space.sheet_refs() if wb is not None and s.workbook_id == wb.id
                 and actor.may_see(wb.id, s.id)}
         if not seen:
             raise AccessDenied("This workbook was not shared with you.")
-        blueprint = json.loads(wb.blueprint)
+        blueprint = json.loads(workbookrows.blueprint_text(space, wb))
         return {**blueprint, "sheets": [s for s in blueprint.get("sheets", [])
                                         if (s.get("slug") or slugify(s.get("name", ""))) in seen]}
 

@@ -24,7 +24,9 @@ def get_or_refuse(model, row_id: int, what: str):
     return row
 
 
-def define_models(db: pw.SqliteDatabase) -> SimpleNamespace:
+def define_models(db: pw.SqliteDatabase, guest: bool = False) -> SimpleNamespace:
+    """guest: a Team Space opened with a guest's role, which may not read workbooks' blueprints
+    (storage.serverguests: guest_blueprint gives the part its grant reaches)."""
     class Base(pw.Model):
         class Meta:
             database = db
@@ -50,7 +52,8 @@ def define_models(db: pw.SqliteDatabase) -> SimpleNamespace:
         id = pw.AutoField()
         name = pw.TextField()
         labels = pw.TextField(default="[]")
-        blueprint = pw.TextField()
+        if not guest:
+            blueprint = pw.TextField()
         position = pw.IntegerField()
         created_at = pw.TextField()
         updated_at = pw.TextField()

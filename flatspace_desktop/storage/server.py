@@ -19,12 +19,13 @@ import os
 import re
 import zlib
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import peewee
 
-from ..domain.errors import DatabaseError, DatabaseTooNew, InvalidInput
+from ..domain.errors import AccessDenied, DatabaseError, DatabaseTooNew, InvalidInput
 from .db import known_error
+from . import serverguests
 from .dialect import POSTGRES, POSTGRES_FUNCTIONS
 from .migrations import CURRENT_VERSION, MIGRATIONS
 
@@ -54,6 +55,7 @@ SERVER_STEPS = [
         "PERFORM pg_notify(TG_TABLE_SCHEMA, NEW.id::text); RETURN NULL; END $$",
         "CREATE TRIGGER activity_notify AFTER INSERT ON activity FOR EACH ROW EXECUTE FUNCTION fs_notify()",
     ]),
+    (2, serverguests.setup),  # the schema's name in it: guests' roles read only their grant
 ]
 SERVER_VERSION = SERVER_STEPS[-1][0]
 
@@ -67,6 +69,14 @@ def check_url(url: str) -> str:
     if not parts.path.strip("/"):
         raise InvalidInput(f"the server address {shown_url(url)} names no database (…/DATABASE at its end)")
     return urlunsplit(parts._replace(scheme="postgresql"))  # the form psycopg reads (postgres://, POSTGRESQL://)
+
+
+def as_role(url: str, role: str, password: str | None = None) -> str:
+    """The same server and database, signing in as `role` (with `password`, when given)."""
+    parts = urlsplit(url)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    who = quote(role, safe="") + (f":{quote(password, safe='')}" if password else "")
+    return urlunsplit(parts._replace(netloc=f"{who}@{host}"))
 
 
 def shown_url(url: str) -> str:
@@ -133,6 +143,7 @@ class ServerDatabase(peewee.PostgresqlDatabase):
     def __init__(self, url: str, schema: str, **kwargs):
         self.schema = schema
         self.url = url
+        self.role = urlsplit(url).username
         # Writers of one Space take turns, as SQLite's IMMEDIATE transactions do: the set-wise
         # rules (unique, reference) read the whole sheet and must not interleave with another
         # writer's. The lock's key is the schema's, so other Spaces on the server never wait.
@@ -263,7 +274,12 @@ def connect(url: str, schema: str, create: bool = False) -> ServerDatabase:
     try:
         db.connect()
     except peewee.OperationalError as exc:
-        raise DatabaseError(f"Could not connect to the server {shown_url(url)}: {_first_line(exc)}") from None
+        text = _first_line(exc)
+        if serverguests.is_guest_role(db.role) and ("password authentication failed" in text
+                                                    or "not permitted to log in" in text):
+            raise AccessDenied("Your link no longer opens this Space (it was revoked, re-issued or has expired): "
+                               "ask the Space's owner for a new one.") from None
+        raise DatabaseError(f"Could not connect to the server {shown_url(url)}: {text}") from None
     try:
         exists = _schema_exists(db, schema)
         if not exists and not create:
@@ -276,6 +292,9 @@ def connect(url: str, schema: str, create: bool = False) -> ServerDatabase:
                 f"This Space was saved by a newer version of Flatspace (schema {version}.{parts}; this "
                 f"version reads up to {CURRENT_VERSION}.{SERVER_VERSION}). It was left untouched: "
                 "update Flatspace to open it.")
+        if (version < CURRENT_VERSION or parts < SERVER_VERSION) and serverguests.is_guest_role(db.role):
+            raise DatabaseError("This Space is kept by an older version of Flatspace: its owner opens it "
+                                "with this version first, then your link opens it.")
         if version < CURRENT_VERSION or parts < SERVER_VERSION:
             _migrate(db, version, parts)
     except BaseException:
@@ -310,7 +329,7 @@ def _migrate(db: ServerDatabase, version: int, parts: int) -> None:
         db.execute_sql("ALTER TABLE flatspace_schema ADD COLUMN IF NOT EXISTS server INTEGER NOT NULL DEFAULT 0")
         for target, stmts in SERVER_STEPS:
             if target > parts:
-                for stmt in stmts:
+                for stmt in (stmts(db.schema) if callable(stmts) else stmts):
                     db.execute_sql(stmt)
                 db.execute_sql("UPDATE flatspace_schema SET server = ?", (target,))
 
@@ -359,8 +378,9 @@ def has_schema(url: str, schema: str) -> bool:
 
 def drop(url: str, schema: str) -> None:
     """Remove a Space's schema from the server, and all it holds."""
-    with _briefly(url, schema) as db:
+    with _briefly(url, schema) as db, db.atomic():
         db.execute_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        serverguests.drop_all(db, schema)  # its guests' roles: nothing left for them to reach
 
 
 def _first_line(exc: BaseException) -> str:

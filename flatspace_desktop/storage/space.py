@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..domain.blueprint import link_references, parse_sheet
 from ..domain.validators import bind_space
-from . import dialect, server
+from . import dialect, server, serverguests
 from .db import open_database, translate_errors
 from ..domain.errors import Ambiguous, NotFound
 from .filestore import FileStore
@@ -46,7 +46,10 @@ class Space:
             self.db = server.connect(where["server"], where["schema"], create=create)
             self.server = server.shown_url(where["server"])
         self.d = dialect.of(self.db)
-        self.m = define_models(self.db)
+        # A Team Space opened with a guest's own role (a guest's computer): the server's grant holds.
+        self.as_guest = self.d.server and serverguests.is_guest_role(self.db.role)
+        self.m = define_models(self.db, guest=self.as_guest)
+        self.guest = None  # as_guest: the guest the server said the link stands for (services.guests)
         self._stores: dict[int, dict[str, SheetStore]] = {}
 
     def close(self) -> None:

@@ -40,6 +40,9 @@ def update(space, **values) -> None:
 def activity_after(space, activity_id: int) -> list[tuple[int, str, str]]:
     """(id, action, detail) of the activity rows after `activity_id`, oldest first."""
     A = space.m.Activity
+    if space.as_guest:  # a guest's own role: what the server tells of them (storage.serverguests)
+        with translate_errors():
+            return [tuple(r) for r in space.db.execute_sql("SELECT * FROM guest_activity_after(?)", (activity_id,))]
     with translate_errors():
         return [(r.id, r.action, r.detail) for r in
                 A.select(A.id, A.action, A.detail).where(A.id > activity_id).order_by(A.id)]
@@ -47,6 +50,8 @@ def activity_after(space, activity_id: int) -> list[tuple[int, str, str]]:
 
 def last_activity(space) -> int:
     A = space.m.Activity
+    if space.as_guest:
+        return data_version(space)
     with translate_errors():
         return A.select(A.id).order_by(A.id.desc()).scalar() or 0
 
@@ -54,6 +59,8 @@ def last_activity(space) -> int:
 def data_version(space) -> int:
     """Changes when another connection has committed to the Space since this one last looked."""
     with translate_errors():
+        if space.as_guest:
+            return space.db.execute_sql("SELECT COALESCE(guest_last_activity(), 0)").fetchone()[0]
         if space.d.server:  # every write notes its activity: the newest row moves with each commit
             return space.db.execute_sql("SELECT COALESCE(max(id), 0) FROM activity").fetchone()[0]
         return space.db.execute_sql("PRAGMA data_version").fetchone()[0]

@@ -9,7 +9,7 @@ from ..domain.blueprint import BlueprintDef, slugify
 from ..domain.clock import now_iso
 from ..domain.errors import InvalidInput, NotFound
 from ..domain.limits import check_fields
-from . import history
+from . import history, serverguests
 from .models import get_or_refuse
 
 
@@ -34,6 +34,8 @@ def create(space, bp: BlueprintDef, blueprint: dict, actor_id: str) -> int:
     for store in stores.values():
         store.create_indexes()
         history.install_record_triggers(store)
+    if space.d.server:
+        serverguests.secure(space.db)  # a Team Space's guests whose grant reaches them read them
     return wb.id
 
 
@@ -41,6 +43,15 @@ def live(space) -> list:
     """The workbooks not set aside, in their order (rows: id, name, labels, created_at, blueprint)."""
     W = space.m.Workbook
     return list(W.select().where(W.deleted_at.is_null()).order_by(W.position))
+
+
+def blueprint_text(space, wb) -> str:
+    """A workbook's blueprint as stored; on a guest's own connection to a Team Space, the part
+    its grant reaches, as the server cuts it."""
+    if space.as_guest:
+        row = space.db.execute_sql("SELECT guest_blueprint(?)", (wb.id,)).fetchone()
+        return row[0] if row and row[0] else "{}"
+    return wb.blueprint
 
 
 def all_in_order(space) -> list:

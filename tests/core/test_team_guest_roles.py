@@ -1,0 +1,229 @@
+"""A Team Space's guest on their own computer: the server keeps them to their grant.
+
+Each test opens the guest's link from a second data root (the guest's computer), and then, as
+a guest who distrusts their own copy of Flatspace would, connects to the server with the
+link's credentials directly and tries to read and write past the grant."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from urllib.parse import parse_qs, urlsplit
+
+import psycopg
+import pytest
+
+from flatspace_desktop.domain.errors import AccessDenied, NotFound
+from flatspace_desktop.services.app import Flatspace
+from flatspace_desktop.storage import server
+
+SERVER = os.environ.get("FLATSPACE_TEST_SERVER")
+pytestmark = pytest.mark.skipif(not SERVER, reason="no PostgreSQL server: set FLATSPACE_TEST_SERVER (.ci/run does)")
+
+BLUEPRINT = {"name": "Vendors", "sheets": [
+    {"name": "Contacts", "slug": "contacts", "fields": [{"key": "email", "type": "string", "label": "Email"}]},
+    {"name": "Payroll", "slug": "payroll", "fields": [{"key": "pay", "type": "number", "label": "Pay"}]}]}
+
+
+@pytest.fixture
+def team(fs, admin):
+    sid = fs.create_space(admin, "Vendors", blueprint=BLUEPRINT, guest_authentication=["magic_link", "shared_link"],
+                          server=SERVER)["id"]
+    s = fs.open(admin, sid)
+    s.records.add("contacts", [{"email": "ana@example.com"}, {"email": "bo@example.com"}])
+    s.records.add("payroll", [{"pay": 91000}])
+    s.documents.add("Welcome", "<p>Read me</p>")
+    return sid
+
+
+@pytest.fixture
+def elsewhere(tmp_path):
+    guest_fs = Flatspace(tmp_path / "guest-computer")
+    yield guest_fs
+    guest_fs.close()
+
+
+def _login(link: str) -> str:
+    """The address a guest's own program signs in with: the link's role, its secret's hash."""
+    q = parse_qs(urlsplit(link).query)
+    url = q["server"][0]
+    return server.as_role(url, urlsplit(url).username, hashlib.sha256(q["token"][0].encode()).hexdigest())
+
+
+def _raw(link: str, begin: bool = True):
+    conn = psycopg.connect(_login(link), autocommit=True,
+                           options=f"-c search_path={server.schema_for(parse_qs(urlsplit(link).query)['space'][0])}")
+    if begin:
+        conn.execute("SELECT guest_begin()")
+    return conn
+
+
+def _denied(conn, sql: str) -> bool:
+    try:
+        conn.execute(sql).fetchall()
+    except psycopg.errors.InsufficientPrivilege:
+        return True
+    return False
+
+
+def _rows(conn, sql: str) -> list:
+    return conn.execute(sql).fetchall()
+
+
+def test_a_guest_opens_the_link_on_their_own_computer_and_reads_only_the_granted_sheet(fs, admin, team, elsewhere):
+    link = fs.open(admin, team).guests.invite("Gia", "gia@example.com", sheets=["contacts"])["link"]
+    assert "server=" in link and "fsg_" in link and "%3A" in link  # the server, the role, no password
+    guest = elsewhere.open_link(link)
+    assert guest.name == "Gia" and guest.read_only
+    s = elsewhere.open(guest, team)
+    assert [r.values["email"] for r in s.records.list("contacts")] == ["ana@example.com", "bo@example.com"]
+    info = s.info()
+    assert [sh["slug"] for wb in info["workbooks"] for sh in wb["sheets"]] == ["contacts"]
+    assert [sh["slug"] for sh in s.workbooks.blueprint(info["workbooks"][0]["id"])["sheets"]] == ["contacts"]
+    with pytest.raises(NotFound, match=r"\(sheets: contacts\)"):  # the server does not show it exists
+        s.records.list("payroll")
+    with pytest.raises(AccessDenied, match="only reads"):
+        s.records.add("contacts", [{"email": "x@example.com"}])
+    assert [d["title"] for d in s.documents.list()] == ["Welcome"]
+    # the guest's computer lists the Space for the guest, and refuses it to its own admin
+    assert [x["id"] for x in elsewhere.list_spaces(guest)] == [team]
+    assert elsewhere.list_spaces(admin) == []
+    with pytest.raises(AccessDenied, match="guest's link"):
+        elsewhere.open(admin, team)
+
+
+def test_with_the_links_own_credentials_nothing_past_the_grant_is_read_or_written(fs, admin, team):
+    link = fs.open(admin, team).guests.invite("Gia", "gia@example.com", sheets=["contacts"])["link"]
+    conn = _raw(link)
+    contacts, payroll = _rows(conn, "SELECT id FROM sheet ORDER BY id"), None
+    assert len(contacts) == 1  # the other sheet's row is not there
+    cid = contacts[0][0]
+    payroll = cid + 1
+    assert len(_rows(conn, f"SELECT * FROM rec_{cid}")) == 2
+    assert _rows(conn, f"SELECT * FROM rec_{payroll}") == [] and _rows(conn, f"SELECT * FROM msg_{payroll}") == []
+    assert _rows(conn, f"SELECT key FROM field WHERE sheet_id = {payroll}") == []
+    for table in ("guest", "access_log", "activity", "undo_step", "snapshot", "meta_hist", "history_state",
+                  "saved_mapping", "recipe_step", "job", "guest_session", f"hist_{cid}"):
+        assert _denied(conn, f"SELECT * FROM {table}"), table
+    assert _denied(conn, "SELECT blueprint FROM workbook")  # the whole workbook's: guest_blueprint cuts it
+    assert "payroll" not in conn.execute("SELECT guest_blueprint(id) FROM workbook").fetchone()[0]
+    for sql in (f"UPDATE rec_{cid} SET n_err = 0", f"DELETE FROM rec_{cid}", "UPDATE space SET name = 'x'",
+                "DELETE FROM document", "INSERT INTO activity (at, actor, action) VALUES ('', '', '')",
+                "UPDATE guest SET max_uses = NULL", "DELETE FROM access_log",
+                "INSERT INTO undo_step (actor, sheet_id, label, forward, backward, at) VALUES ('', 1, '', '', '', '')",
+                "CREATE TABLE sneaky (x int)"):
+        assert _denied(conn, sql), sql
+    # what tells a guest's window to read again names only its own sheets
+    assert all(d == "{}" or f'"sheetId": {cid}' in d for _id, _a, d in _rows(conn, "SELECT * FROM guest_activity_after(0)"))
+    conn.close()
+    assert len(fs.open(admin, team).records.list("contacts")) == 2  # nothing of the Space changed
+
+
+def test_a_connection_that_did_not_open_the_link_reads_nothing(fs, admin, team):
+    link = fs.open(admin, team).guests.share_link(uses=5)["link"]
+    conn = _raw(link, begin=False)
+    assert _rows(conn, "SELECT * FROM sheet") == [] and _rows(conn, "SELECT * FROM space") == []
+    assert _rows(conn, "SELECT * FROM document") == []
+    conn.close()
+    assert fs.open(admin, team).guests.list()[0]["uses"] == 0
+
+
+def test_a_link_of_two_uses_opens_twice_then_is_refused_and_logged(fs, admin, team, elsewhere):
+    link = fs.open(admin, team).guests.share_link(uses=2)["link"]
+    elsewhere.open_link(link)
+    elsewhere.open_link(link)
+    with pytest.raises(AccessDenied, match="as many times"):
+        elsewhere.open_link(link)
+    conn = _raw(link)  # straight to the server: refused all the same
+    assert _rows(conn, "SELECT * FROM sheet") == []
+    conn.close()
+    log = fs.open(admin, team).guests.access_log()
+    assert [e["reason"] for e in log] == ["used up", "used up"]
+
+
+def test_revoking_ends_an_open_connection_at_its_next_read_and_the_login(fs, admin, team, elsewhere):
+    owner = fs.open(admin, team)
+    made = owner.guests.invite("Gia", "gia@example.com")
+    conn = _raw(made["link"])
+    guest = elsewhere.open_link(made["link"])
+    assert len(_rows(conn, "SELECT * FROM sheet")) == 2  # the whole Space
+    owner.guests.revoke(made["id"])
+    assert _rows(conn, "SELECT * FROM sheet") == []
+    assert conn.execute("SELECT guest_state()").fetchone()[0] == "revoked"
+    conn.close()
+    with pytest.raises(AccessDenied, match="revoked"):
+        elsewhere.open(guest, team)
+    with pytest.raises(psycopg.OperationalError):
+        _raw(made["link"])  # no login any more
+    with pytest.raises(AccessDenied, match="no longer opens"):
+        Flatspace(elsewhere.root).open_link(made["link"])
+
+
+def test_reissuing_changes_the_password_and_ends_the_old_connection(fs, admin, team):
+    owner = fs.open(admin, team)
+    made = owner.guests.invite("Gia", "gia@example.com")
+    conn = _raw(made["link"])
+    fresh = owner.guests.reissue(made["id"])
+    assert _rows(conn, "SELECT * FROM sheet") == []
+    assert conn.execute("SELECT guest_state()").fetchone()[0] == "re-issued"
+    conn.close()
+    with pytest.raises(psycopg.OperationalError):
+        _raw(made["link"])
+    again = _raw(fresh["link"])
+    assert len(_rows(again, "SELECT * FROM sheet")) == 2
+    again.close()
+
+
+def test_a_space_that_stops_allowing_the_links_kind_ends_it_on_the_server(fs, admin, team):
+    owner = fs.open(admin, team)
+    conn = _raw(owner.guests.share_link()["link"])
+    assert len(_rows(conn, "SELECT * FROM sheet")) == 2
+    owner.update(guest_authentication=["magic_link"])
+    assert _rows(conn, "SELECT * FROM sheet") == []
+    assert conn.execute("SELECT guest_state()").fetchone()[0] == "not allowed"
+    conn.close()
+
+
+def test_a_guest_of_a_workbook_reads_the_workbooks_added_later_only_when_granted(fs, admin, team, elsewhere):
+    owner = fs.open(admin, team)
+    wid = owner.info()["workbooks"][0]["id"]
+    link = owner.guests.invite("Gia", "gia@example.com", workbooks=[wid])["link"]
+    owner.workbooks.create({"name": "Later", "sheets": [{"name": "Notes", "slug": "notes",
+                                                         "fields": [{"key": "t", "type": "string"}]}]})
+    owner.records.add("notes", [{"t": "private"}])
+    conn = _raw(link)
+    slugs = sorted(r[0] for r in _rows(conn, "SELECT slug FROM sheet"))
+    assert slugs == ["contacts", "payroll"]
+    notes = owner.space.resolve_sheet("notes").id
+    assert _rows(conn, f"SELECT * FROM rec_{notes}") == []
+    conn.close()
+    whole = _raw(owner.guests.invite("Wes", "wes@example.com")["link"])
+    assert [r[1] for r in _rows(whole, f"SELECT rid, f1 FROM rec_{notes}")] == ["private"]
+    whole.close()
+
+
+def test_removing_a_guest_or_the_space_drops_its_roles(fs, admin, team):
+    owner = fs.open(admin, team)
+    made = owner.guests.invite("Gia", "gia@example.com")
+    role = urlsplit(parse_qs(urlsplit(made["link"]).query)["server"][0]).username
+
+    def roles() -> set:
+        with psycopg.connect(SERVER, autocommit=True) as c:
+            return {r[0] for r in c.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE 'fsg%'")}
+
+    assert role in roles()
+    owner.guests.delete(made["id"])
+    assert role not in roles()
+    owner.guests.invite("Ivo", "ivo@example.com")
+    group = role.rsplit("_", 1)[0]
+    assert group in roles()
+    fs.delete_space(admin, team)
+    assert not {r for r in roles() if r.startswith(group)}
+
+
+def test_the_guests_computer_deletes_only_its_own_copy(fs, admin, team, elsewhere):
+    guest = elsewhere.open_link(fs.open(admin, team).guests.invite("Gia", "gia@example.com")["link"])
+    assert elsewhere.open(guest, team).info()["name"] == "Vendors"
+    elsewhere.delete_space(admin, team)
+    assert team not in elsewhere.catalog.ids()
+    assert len(fs.open(admin, team).records.list("contacts")) == 2  # still on the server, whole
