@@ -72,9 +72,7 @@ class Flatspace:
             with translate_errors():
                 space = Space(space_id, self.catalog.folder(space_id))
             try:
-                if space.as_guest:  # a guest's own role: the server checks its link, and counts the use
-                    space.guest = guests.begin_as_guest(space)
-                else:
+                if not space.as_guest:  # a guest's own role reads what is there (storage.serverguests)
                     with translate_errors():
                         space.ensure_history()
             except BaseException:
@@ -98,11 +96,17 @@ class Flatspace:
     def open(self, actor: Actor, ref: str) -> Session:
         """One person's session on a Space they may open (a guest: only the one their link
         opens, while the link is valid: AccessDenied says why not)."""
-        space = self.space(ref)
-        check_space(actor, space.id)
-        if space.as_guest and actor.is_admin:
+        space_id = self.catalog.resolve(ref)
+        check_space(actor, space_id)
+        if actor.is_admin and self.held_as_guest(space_id):  # refused before the server counts a use
             raise AccessDenied("This computer has this Space through a guest's link, not as its admin: "
                                "open the link (flatspace LINK) to see what it shares.")
+        space = self.space(space_id)
+        if space.as_guest:
+            if space.guest is None:  # a new connection (the last one was lost): the link opens it again
+                space.guest = guests.begin_as_guest(space)
+            if space.guest.id != actor.id:
+                raise AccessDenied("This computer opened this Space with another link since: open yours again.")
         guests.check_guest(space, actor)
         return Session(self, space, actor)
 
@@ -139,7 +143,7 @@ class Flatspace:
             before = (folder / storage_server.SERVER_FILE).read_text(encoding="utf-8")
             storage_server.write_location(folder, located, schema)
             try:
-                return self.space(space_id).guest
+                return self._begin(space_id)
             except BaseException:
                 (folder / storage_server.SERVER_FILE).write_text(before, encoding="utf-8")
                 raise
@@ -152,10 +156,18 @@ class Flatspace:
             self.catalog.discard(staging)
             raise
         try:
-            return self.space(space_id).guest
+            return self._begin(space_id)
         except BaseException:
+            gone = self._open.pop(space_id, None)
+            if gone is not None:
+                gone.close()
             self.catalog.forget(space_id)
             raise
+
+    def _begin(self, space_id: str) -> Actor:
+        space = self.space(space_id)
+        space.guest = guests.begin_as_guest(space)  # the server checks the link, and counts the use
+        return space.guest
 
     def who(self, ref: str, actor_id: str | None) -> str:
         """A person's name for an actor id kept with a change ("admin:ana", "guest:3")."""

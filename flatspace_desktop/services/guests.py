@@ -13,11 +13,13 @@ import secrets
 from datetime import timedelta
 from urllib.parse import parse_qs, urlencode, urlparse
 
+import peewee
+
 from ..domain.access import Actor, require_admin
 from ..domain.clock import now, now_iso
 from ..storage import guestrows, server, serverguests, workbookrows
-from ..storage.db import translate_errors
-from ..domain.errors import AccessDenied, InvalidInput, NotFound
+from ..storage.db import sqlstate, translate_errors
+from ..domain.errors import AccessDenied, DatabaseError, InvalidInput, NotFound
 
 SCHEME = "flatspace"
 DURATION = re.compile(r"^(\d+)\s*([mhdw])$")
@@ -98,8 +100,7 @@ def check_guest(space, actor: Actor) -> None:
     if actor.is_admin:
         return
     if space.as_guest:  # the guest's own role: the server says
-        with translate_errors():
-            state = space.db.execute_sql("SELECT guest_state()").fetchone()[0]
+        state = server_state(space)
         kind = "guest link"
     else:
         row = guestrows.find(space, int(actor.id.split(":", 1)[1]))
@@ -116,6 +117,18 @@ def check_guest(space, actor: Actor) -> None:
                            "ask the Space's owner for a new one.")
     if state != "active":  # the connection was not opened with the link (a new one): open it again
         raise AccessDenied("Your session on the server ended: open your link again.")
+
+
+def server_state(space) -> str:
+    """A guest's own connection: the state of its link, as the server says (storage.serverguests)."""
+    try:
+        with translate_errors():
+            return space.db.execute_sql("SELECT guest_state()").fetchone()[0]
+    except peewee.ProgrammingError as exc:
+        if sqlstate(exc) != "42883":  # its functions went with the Space
+            raise
+        raise DatabaseError("This Team Space is no longer on its server (its owner moved it off the server, "
+                            "or deleted it).") from None
 
 
 def who(space, actor_id: str | None) -> str:

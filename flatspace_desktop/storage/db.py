@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import peewee
 
-from ..domain.errors import (DatabaseBusy, DatabaseCorrupt, DatabaseError, DatabaseReadOnly, DatabaseTooNew, DiskFull,
+from ..domain.errors import (AccessDenied, DatabaseBusy, DatabaseCorrupt, DatabaseError, DatabaseReadOnly, DatabaseTooNew, DiskFull,
                              FlatspaceError, InvalidInput)
 from ..domain.limits import COLUMN_LIMIT
 from .sheettables import TABLE_VERSION
@@ -181,8 +181,16 @@ _SERVER = {
                              "server, or deleted it): nothing was saved."),
     "3F000": (DatabaseError, "This Team Space is no longer on its server (another computer moved it off the "
                              "server, or deleted it): nothing was saved."),
+    # A login the server gives less (a guest's role reads only its grant): nothing happened.
+    "42501": (AccessDenied, "The server refused this to your login (it reaches only what was shared with you): "
+                            "nothing was changed."),
 }
 _UNICODE = ("22P05", "22021", "22P02")  # text the server's UTF-8 cannot hold, or JSON holding it
+
+
+def sqlstate(exc: BaseException) -> str | None:
+    """The server's code for an error (a Team Space's), wherever it is in the chain, or None."""
+    return next((e.sqlstate for e in _chain(exc) if isinstance(getattr(e, "sqlstate", None), str)), None)
 
 
 def _server_error(err: BaseException) -> FlatspaceError | None:

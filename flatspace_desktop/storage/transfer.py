@@ -22,7 +22,7 @@ from .rules import q
 from .serverfiles import ServerFileStore
 
 SHEET_TABLE = re.compile(r"^(rec|msg|hist)_([0-9]+)$")
-ENGINE_TABLES = {"flatspace_schema", "blob_part"}  # a server schema's own: made with it
+ENGINE_TABLES = {"flatspace_schema", "blob_part", "guest_session"}  # a server schema's own: made with it
 BATCH = 2000
 
 
@@ -169,7 +169,7 @@ def local_leftovers(folder: Path) -> list[Path]:
 
 def to_folder(space) -> None:
     """Move the Team Space `space` (open) into its folder on this computer, and off the server."""
-    from . import server
+    from . import server, serverguests
     from .db import open_database
     from .space import DB_FILE
 
@@ -192,6 +192,7 @@ def to_folder(space) -> None:
             placed = True
             (folder / server.SERVER_FILE).unlink()
             space.db.execute_sql(f'DROP SCHEMA "{where["schema"]}" CASCADE')
+            serverguests.drop_all(space.db, where["schema"])  # its guests' roles: nothing left to reach
     except BaseException:
         dst.close()
         if placed:

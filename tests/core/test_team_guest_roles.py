@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import psycopg
 import pytest
 
-from flatspace_desktop.domain.errors import AccessDenied, NotFound
+from flatspace_desktop.domain.errors import AccessDenied, DatabaseError, NotFound
 from flatspace_desktop.services.app import Flatspace
 from flatspace_desktop.storage import server
 
@@ -227,3 +227,16 @@ def test_the_guests_computer_deletes_only_its_own_copy(fs, admin, team, elsewher
     elsewhere.delete_space(admin, team)
     assert team not in elsewhere.catalog.ids()
     assert len(fs.open(admin, team).records.list("contacts")) == 2  # still on the server, whole
+
+
+def test_a_space_moved_back_to_a_computer_leaves_no_role_on_the_server(fs, admin, team, elsewhere):
+    made = fs.open(admin, team).guests.invite("Gia", "gia@example.com")
+    guest = elsewhere.open_link(made["link"])
+    fs.move_space(admin, team, "local")
+    with psycopg.connect(SERVER, autocommit=True) as c:
+        left = c.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE %s",
+                         (server.schema_for(team).replace("fs_", "fsg_", 1) + "%",)).fetchall()
+    assert left == []
+    with pytest.raises(DatabaseError, match="no longer on its server"):
+        elsewhere.open(guest, team)
+    assert fs.open(admin, team).guests.list()[0]["name"] == "Gia"  # the guest is still the Space's
