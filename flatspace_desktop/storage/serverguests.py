@@ -17,6 +17,10 @@ began, so revoking, re-issuing or removing it, or its expiry, ends even an open 
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import os
 import re
 
 PREFIX = "fsg_"
@@ -94,12 +98,12 @@ def setup(schema: str) -> list[str]:
               WHERE EXISTS (SELECT 1 FROM sheet s WHERE s.workbook_id = wid AND guest_reaches(s.id)
                             AND s.position = n - 1)), '[]'::jsonb))::text END
           FROM workbook w WHERE w.id = wid $$""",
-        # The name shown for a change's author; nothing else of the guests.
+        # The name shown for a change's author: an admin's, the guest's own; other guests unnamed.
         f"""CREATE FUNCTION guest_name(actor text) RETURNS text LANGUAGE sql STABLE {head} AS $$
           SELECT CASE WHEN NOT guest_live() THEN NULL
-            WHEN actor ~ '^guest:[0-9]{{1,9}}$' THEN COALESCE(
-              (SELECT COALESCE(NULLIF(name, ''), 'a shared link') || ' (guest)' FROM guest
-               WHERE id = substr(actor, 7)::integer), 'a former guest (' || substr(actor, 7) || ')')
+            WHEN actor = 'guest:' || guest_id() THEN (SELECT COALESCE(NULLIF(name, ''), 'a shared link') || ' (guest)'
+                                                      FROM guest WHERE id = guest_id())
+            WHEN actor LIKE 'guest:%' THEN 'another guest'
             ELSE substr(actor, strpos(actor, ':') + 1) END $$""",
         # How far the Space's activity has gone (its rows are not the guest's to read).
         f"""CREATE FUNCTION guest_last_activity() RETURNS bigint LANGUAGE sql STABLE {head} AS $$
@@ -172,6 +176,7 @@ def setup(schema: str) -> list[str]:
                 EXECUTE format('CREATE POLICY members ON %I USING ((SELECT session_user NOT LIKE %L)) '
                                'WITH CHECK ((SELECT session_user NOT LIKE %L))', t.relname, 'fsg\\_%', 'fsg\\_%');
               END IF;
+              IF has_table_privilege('{group}', t.relname, 'SELECT') THEN CONTINUE; END IF;
               IF t.relname = 'workbook' THEN  -- not its blueprint: guest_blueprint cuts it to the grant
                 EXECUTE 'GRANT SELECT (id, name, labels, position, created_at, updated_at, created_by, deleted_at) '
                         'ON workbook TO "{group}"';
@@ -192,6 +197,17 @@ def setup(schema: str) -> list[str]:
         # everyone's, so whoever makes a sheet secures it (it only ever closes tables to guests).
         *(f"REVOKE ALL ON FUNCTION {n} FROM PUBLIC" for n in names),
     ]
+
+
+def scram_verifier(password: str, salt: bytes | None = None, rounds: int = 4096) -> str:
+    """The form PostgreSQL stores a SCRAM-SHA-256 password in (RFC 5802, 7677), made here so the
+    password itself is never sent, nor written to a server's log of statements."""
+    salt = salt or os.urandom(16)
+    salted = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, rounds)
+    client = hmac.new(salted, b"Client Key", "sha256").digest()
+    server_key = hmac.new(salted, b"Server Key", "sha256").digest()
+    b64 = lambda b: base64.b64encode(b).decode()  # noqa: E731
+    return f"SCRAM-SHA-256${rounds}:{b64(salt)}${b64(hashlib.sha256(client).digest())}:{b64(server_key)}"
 
 
 def may_make_roles(db) -> bool:
@@ -222,7 +238,7 @@ def sync(db, schema: str, guest) -> None:
     secret = guest.token_hash if _HEX.match(guest.token_hash or "") else None
     if secret is not None and not guest.revoked_at:
         until = guest.expires_at if guest.expires_at and _WHEN.match(guest.expires_at) else "infinity"
-        login = f"LOGIN PASSWORD '{secret}' VALID UNTIL '{until}'"
+        login = f"LOGIN PASSWORD '{scram_verifier(secret)}' VALID UNTIL '{until}'"
     else:
         login = "NOLOGIN PASSWORD NULL"
     if _role_exists(db, role):
