@@ -13,13 +13,11 @@ import secrets
 from datetime import timedelta
 from urllib.parse import parse_qs, urlencode, urlparse
 
-import peewee
-
 from ..domain.access import Actor, require_admin
 from ..domain.clock import now, now_iso
 from ..storage import guestrows, server, serverguests, workbookrows
-from ..storage.db import sqlstate, translate_errors
-from ..domain.errors import AccessDenied, DatabaseError, InvalidInput, NotFound
+from ..storage.db import translate_errors
+from ..domain.errors import AccessDenied, InvalidInput, NotFound
 
 SCHEME = "flatspace"
 DURATION = re.compile(r"^(\d+)\s*([mhdw])$")
@@ -100,7 +98,7 @@ def check_guest(space, actor: Actor) -> None:
     if actor.is_admin:
         return
     if space.as_guest:  # the guest's own role: the server says
-        state = server_state(space)
+        state = serverguests.state(space.db)
         kind = "guest link"
     else:
         row = guestrows.find(space, int(actor.id.split(":", 1)[1]))
@@ -119,25 +117,12 @@ def check_guest(space, actor: Actor) -> None:
         raise AccessDenied("Your session on the server ended: open your link again.")
 
 
-def server_state(space) -> str:
-    """A guest's own connection: the state of its link, as the server says (storage.serverguests)."""
-    try:
-        with translate_errors():
-            return space.db.execute_sql("SELECT guest_state()").fetchone()[0]
-    except peewee.ProgrammingError as exc:
-        if sqlstate(exc) != "42883":  # its functions went with the Space
-            raise
-        raise DatabaseError("This Team Space is no longer on its server (its owner moved it off the server, "
-                            "or deleted it).") from None
-
-
 def who(space, actor_id: str | None) -> str:
     """A person's name for an actor id kept with a change ("admin:ana", "guest:3")."""
     if not actor_id:
         return "unknown"
     if space.as_guest:  # a guest's own role reads no guests: the server names them
-        with translate_errors():
-            return space.db.execute_sql("SELECT guest_name(?)", (actor_id,)).fetchone()[0] or "unknown"
+        return serverguests.name(space.db, actor_id)
     kind, _, rest = actor_id.partition(":")
     if kind == "guest" and rest.isdigit():
         row = guestrows.find(space, int(rest))
@@ -164,8 +149,8 @@ def open_link(app, link: str) -> Actor:
 def begin_as_guest(space) -> Actor:
     """A guest's own connection to a Team Space, opened with its link: the server checks the
     link and counts the use (storage.serverguests), and says who the guest is."""
-    with translate_errors(), space.transaction():
-        said = json.loads(space.db.execute_sql("SELECT guest_begin()").fetchone()[0])
+    with space.transaction():
+        said = serverguests.begin(space.db)
     if "refused" in said:
         state = said["refused"]
         if state in ("removed", "not a guest"):

@@ -16,8 +16,8 @@ from urllib.parse import quote
 
 import peewee
 
-from ..domain.errors import (AccessDenied, DatabaseBusy, DatabaseCorrupt, DatabaseError, DatabaseReadOnly, DatabaseTooNew, DiskFull,
-                             FlatspaceError, InvalidInput)
+from ..domain.errors import (AccessDenied, DatabaseBusy, DatabaseCorrupt, DatabaseError, DatabaseReadOnly,
+                             DatabaseTooNew, DiskFull, FlatspaceError, InvalidInput)
 from ..domain.limits import COLUMN_LIMIT
 from .sheettables import TABLE_VERSION
 from .migrations import BACKFILLS, CURRENT_VERSION, MIGRATIONS

@@ -20,8 +20,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 import os
 import re
+
+import peewee
+
+from ..domain.errors import DatabaseError
+from .db import sqlstate, translate_errors
 
 PREFIX = "fsg_"
 _HEX = re.compile(r"^[0-9a-f]{64}$")
@@ -208,6 +214,31 @@ def scram_verifier(password: str, salt: bytes | None = None, rounds: int = 4096)
     server_key = hmac.new(salted, b"Server Key", "sha256").digest()
     b64 = lambda b: base64.b64encode(b).decode()  # noqa: E731
     return f"SCRAM-SHA-256${rounds}:{b64(salt)}${b64(hashlib.sha256(client).digest())}:{b64(server_key)}"
+
+
+def begin(db) -> dict:
+    """Open the link on this connection (guest_begin): the guest's row as the server gives it,
+    or {"refused": why}. The caller holds the transaction (a refusal's log row commits)."""
+    with translate_errors():
+        return json.loads(db.execute_sql("SELECT guest_begin()").fetchone()[0])
+
+
+def name(db, actor_id: str) -> str:
+    """The name of a change's author, as the server shows it to this guest (guest_name)."""
+    with translate_errors():
+        return db.execute_sql("SELECT guest_name(?)", (actor_id,)).fetchone()[0] or "unknown"
+
+
+def state(db) -> str:
+    """The state of the link this connection was opened with, as the server says it."""
+    try:
+        with translate_errors():
+            return db.execute_sql("SELECT guest_state()").fetchone()[0]
+    except peewee.ProgrammingError as exc:
+        if sqlstate(exc) != "42883":  # its functions went with the Space's schema
+            raise
+        raise DatabaseError("This Team Space is no longer on its server (its owner moved it off the server, "
+                            "or deleted it).") from None
 
 
 def may_make_roles(db) -> bool:
