@@ -12,6 +12,8 @@ def _show_link(args, result: dict) -> None:
     who = result["name"] or "anyone with the link"
     say(f"guest {result['id']} ({who}): {result['link']}")
     say("  this link is shown once: copy it now" + (f"; it expires {result['expiresAt']}" if result["expiresAt"] else ""))
+    if result.get("note"):
+        say(f"  {result['note']}")
 
 
 def guest_invite(args):

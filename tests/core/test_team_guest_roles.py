@@ -240,3 +240,18 @@ def test_a_space_moved_back_to_a_computer_leaves_no_role_on_the_server(fs, admin
     with pytest.raises(DatabaseError, match="no longer on its server"):
         elsewhere.open(guest, team)
     assert fs.open(admin, team).guests.list()[0]["name"] == "Gia"  # the guest is still the Space's
+
+
+def test_an_owner_whose_login_may_not_make_roles_gets_a_link_that_says_so(fs, admin):
+    import secrets
+
+    role, password = f"fs_plain_{secrets.token_hex(4)}", secrets.token_hex(8)
+    with psycopg.connect(SERVER, autocommit=True) as c:
+        c.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{password}'")
+        c.execute(f"GRANT CREATE ON DATABASE {urlsplit(SERVER).path.strip('/')} TO {role}")
+    sid = fs.create_space(admin, "Plain", blueprint=BLUEPRINT, server=server.as_role(SERVER, role, password))["id"]
+    made = fs.open(admin, sid).guests.invite("Gia", "gia@example.com")
+    assert "server=" not in made["link"] and "CREATEROLE" in made["note"]
+    guest = fs.open_link(made["link"])  # on the computer that holds the address, as before
+    assert fs.open(guest, sid).info()["name"] == "Plain"
+    fs.delete_space(admin, sid)

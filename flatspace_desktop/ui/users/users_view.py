@@ -110,6 +110,8 @@ def show_link(parent, result: dict) -> None:
     box = QMessageBox(QMessageBox.Information, "Link made", "", parent=parent)
     who = result["name"] or "anyone who has it"
     box.setText(f"This link opens the Space for {who}. It is shown only now: copy it and send it.\n\n{result['link']}")
+    if result.get("note"):  # a Team Space whose owner's login may not make the guest's role
+        box.setInformativeText(result["note"])
     copy = box.addButton("Copy link", QMessageBox.ActionRole)
     box.addButton(QMessageBox.Close)
     box.exec()
