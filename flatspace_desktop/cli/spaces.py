@@ -92,8 +92,12 @@ def space_unarchive(args):
 
 
 def space_delete(args):
-    space_id = run_as(args, lambda fs, a: fs.delete_space(a, args.space))
-    emit_json({"deleted": space_id}) if args.json else say(f"deleted {space_id}")
+    held, space_id = run_as(args, lambda fs, a: (fs.held_as_guest(fs.catalog.resolve(args.space)),
+                                                 fs.delete_space(a, args.space)))
+    if args.json:
+        return emit_json({"deleted": space_id, **({"copyOnly": True} if held else {})})
+    say(f"removed this computer's copy of {space_id} (a guest's: the Space stays on its server)" if held
+        else f"deleted {space_id}")
 
 
 def space_export(args):

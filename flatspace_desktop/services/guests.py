@@ -99,7 +99,7 @@ def check_guest(space, actor: Actor) -> None:
         return
     if space.as_guest:  # the guest's own role: the server says
         state = serverguests.state(space.db)
-        kind = "guest link"
+        kind = space.guest_kind or "guest link"
     else:
         row = guestrows.find(space, int(actor.id.split(":", 1)[1]))
         with translate_errors():
@@ -151,11 +151,12 @@ def begin_as_guest(space) -> Actor:
     link and counts the use (storage.serverguests), and says who the guest is."""
     with space.transaction():
         said = serverguests.begin(space.db)
+    space.guest_kind = (said.get("kind") or "").replace("_", " ") or None
     if "refused" in said:
         state = said["refused"]
         if state in ("removed", "not a guest"):
             raise AccessDenied("This link is not valid for this Space: it may have been altered or withdrawn.")
-        raise AccessDenied(REFUSED.get(state, "This Space no longer allows this kind of link.")
+        raise AccessDenied(REFUSED.get(state, f"This Space no longer allows {space.guest_kind or 'guest link'}s.")
                            + " Ask the Space's owner for a new one.")
     return Actor(id=f"guest:{said['id']}", name=said["name"] or "Guest with a shared link", kind="guest",
                  space_id=space.id,

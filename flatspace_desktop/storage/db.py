@@ -182,8 +182,7 @@ _SERVER = {
     "3F000": (DatabaseError, "This Team Space is no longer on its server (another computer moved it off the "
                              "server, or deleted it): nothing was saved."),
     # A login the server gives less (a guest's role reads only its grant): nothing happened.
-    "42501": (AccessDenied, "The server refused this to your login (it reaches only what was shared with you): "
-                            "nothing was changed."),
+    "42501": (AccessDenied, "The server refused this to your login: it reaches only what was shared with you."),
 }
 _UNICODE = ("22P05", "22021", "22P02")  # text the server's UTF-8 cannot hold, or JSON holding it
 

@@ -277,8 +277,9 @@ def connect(url: str, schema: str, create: bool = False) -> ServerDatabase:
         text = _first_line(exc)
         if serverguests.is_guest_role(db.role) and ("password authentication failed" in text
                                                     or "not permitted to log in" in text):
-            raise AccessDenied("Your link no longer opens this Space (it was revoked, re-issued or has expired): "
-                               "ask the Space's owner for a new one.") from None
+            # a secret the server does not know: altered, re-issued since, or the guest removed
+            raise AccessDenied("This link is not valid for this Space: it may have been altered or re-issued, "
+                               "or the guest removed. Ask the Space's owner for a new one.") from None
         raise DatabaseError(f"Could not connect to the server {shown_url(url)}: {text}") from None
     try:
         exists = _schema_exists(db, schema)

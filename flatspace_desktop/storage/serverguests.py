@@ -31,7 +31,6 @@ from .db import sqlstate, translate_errors
 
 PREFIX = "fsg_"
 _HEX = re.compile(r"^[0-9a-f]{64}$")
-_WHEN = re.compile(r"^[0-9T:.+-]+Z?$")
 _NOW = "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"  # as domain.clock writes
 
 
@@ -118,14 +117,23 @@ def setup(schema: str) -> list[str]:
         # the action, and for the sheets its grant reaches, which sheet and how.
         f"""CREATE FUNCTION guest_activity_after(after bigint) RETURNS TABLE (id bigint, action text, detail text)
           LANGUAGE sql STABLE {head} AS $$
-          SELECT a.id, a.action, CASE WHEN jsonb_typeof(d -> 'sheetId') = 'number'
-                                       AND guest_reaches((d ->> 'sheetId')::bigint)
-            THEN jsonb_strip_nulls(jsonb_build_object('sheetId', d -> 'sheetId', 'rows', d -> 'rows',
-                   'fieldsAdded', d -> 'fieldsAdded', 'count', d -> 'count'))::text
-            ELSE '{{}}' END
+          SELECT a.id, CASE WHEN mine THEN a.action
+            WHEN split_part(a.action, '.', 1) IN ('workbook', 'file', 'document', 'space') OR a.action = 'snapshot.restore'
+              THEN split_part(a.action, '.', 1) || '.changed'
+            ELSE 'views.other' END,  -- a no-op: an id and nothing else of another sheet's, or the guests'
+            CASE WHEN mine THEN jsonb_strip_nulls(jsonb_build_object('sheetId', d -> 'sheetId', 'rows', d -> 'rows',
+                   'fieldsAdded', d -> 'fieldsAdded', 'count', d -> 'count'))::text ELSE '{{}}' END
           FROM activity a, LATERAL (SELECT CASE WHEN a.detail ~ '^\\s*[{{]' THEN a.detail::jsonb
-                                                ELSE '{{}}'::jsonb END AS d) x
+                                                ELSE '{{}}'::jsonb END AS d) x,
+            LATERAL (SELECT split_part(a.action, '.', 1) = 'records' AND jsonb_typeof(d -> 'sheetId') = 'number'
+                            AND guest_reaches((d ->> 'sheetId')::bigint) AS mine) y
           WHERE guest_live() AND a.id > after ORDER BY a.id $$""",
+        # A granted sheet's recipe: its steps not undone (the undo steps are not the guest's to read).
+        f"""CREATE FUNCTION guest_recipe(sid bigint) RETURNS TABLE (step text, actor text, at text)
+          LANGUAGE sql STABLE {head} AS $$
+          SELECT r.step, r.actor, r.at FROM recipe_step r LEFT JOIN undo_step u ON u.id = r.undo_id
+          WHERE guest_sheet(sid) AND r.sheet_id = sid AND (u.undone IS NULL OR NOT u.undone::text IN ('1', 'true'))
+          ORDER BY r.id $$""",
         # Opening a link: checked and counted as services.guests does for a Space of this computer.
         f"""CREATE FUNCTION guest_begin() RETURNS text LANGUAGE plpgsql VOLATILE {head} AS $$
           DECLARE g guest%ROWTYPE; gid integer := guest_id(); why text;
@@ -141,7 +149,7 @@ def setup(schema: str) -> list[str]:
             IF why IS NOT NULL THEN
               INSERT INTO access_log (at, guest_id, outcome, reason)
                 VALUES ({_NOW}, CASE WHEN why = 'removed' THEN NULL ELSE gid END, 'refused', why);
-              RETURN json_build_object('refused', why)::text;
+              RETURN json_build_object('refused', why, 'kind', g.kind)::text;
             END IF;
             UPDATE guest SET uses = uses + 1, last_access_at = {_NOW} WHERE id = gid;
             INSERT INTO guest_session (pid, started, guest_id, token_hash)
@@ -194,7 +202,7 @@ def setup(schema: str) -> list[str]:
     ]
     names = ["guest_id()", "guest_state()", "guest_live()", "guest_reaches(bigint)", "guest_sheet(bigint)",
              "guest_workbook(bigint)", "guest_file(bigint)", "guest_blob(text)", "guest_blueprint(bigint)",
-             "guest_name(text)", "guest_last_activity()", "guest_activity_after(bigint)", "guest_begin()"]
+             "guest_name(text)", "guest_last_activity()", "guest_activity_after(bigint)", "guest_recipe(bigint)", "guest_begin()"]
     return [
         "CREATE TABLE guest_session (pid INTEGER PRIMARY KEY, started TIMESTAMPTZ NOT NULL, "
         "guest_id INTEGER NOT NULL, token_hash TEXT NOT NULL)",
@@ -229,6 +237,12 @@ def name(db, actor_id: str) -> str:
         return db.execute_sql("SELECT guest_name(?)", (actor_id,)).fetchone()[0] or "unknown"
 
 
+def recipe(db, sheet_id: int) -> list[tuple[str, str, str]]:
+    """(step JSON, actor, at) of a granted sheet's recipe, as the server gives it to the guest."""
+    with translate_errors():
+        return [tuple(r) for r in db.execute_sql("SELECT * FROM guest_recipe(?)", (sheet_id,))]
+
+
 def state(db) -> str:
     """The state of the link this connection was opened with, as the server says it."""
     try:
@@ -257,7 +271,7 @@ def _ensure_group(db, schema: str) -> str:
     db.execute_sql(f'GRANT USAGE ON SCHEMA "{schema}" TO "{group}"')
     for fn in ("guest_id()", "guest_state()", "guest_live()", "guest_reaches(bigint)", "guest_sheet(bigint)",
                "guest_workbook(bigint)", "guest_file(bigint)", "guest_blob(text)", "guest_blueprint(bigint)",
-               "guest_name(text)", "guest_last_activity()", "guest_activity_after(bigint)", "guest_begin()"):
+               "guest_name(text)", "guest_last_activity()", "guest_activity_after(bigint)", "guest_recipe(bigint)", "guest_begin()"):
         db.execute_sql(f'GRANT EXECUTE ON FUNCTION "{schema}".{fn} TO "{group}"')
     return group
 
@@ -267,9 +281,11 @@ def sync(db, schema: str, guest) -> None:
     group = _ensure_group(db, schema)
     role = role_name(schema, guest.id)
     secret = guest.token_hash if _HEX.match(guest.token_hash or "") else None
-    if secret is not None and not guest.revoked_at:
-        until = guest.expires_at if guest.expires_at and _WHEN.match(guest.expires_at) else "infinity"
-        login = f"LOGIN PASSWORD '{scram_verifier(secret)}' VALID UNTIL '{until}'"
+    if secret is not None:
+        # A revoked or expired link still signs in, to be refused and logged by guest_begin (as a
+        # Space of this computer logs it); it reads nothing, every row checking the link first.
+        # A secret re-issued is another password: the old one no longer signs in at all.
+        login = f"LOGIN PASSWORD '{scram_verifier(secret)}' VALID UNTIL 'infinity'"
     else:
         login = "NOLOGIN PASSWORD NULL"
     if _role_exists(db, role):

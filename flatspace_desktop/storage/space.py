@@ -49,6 +49,7 @@ class Space:
         # A Team Space opened with a guest's own role (a guest's computer): the server's grant holds.
         self.as_guest = self.d.server and serverguests.is_guest_role(self.db.role)
         self.m = define_models(self.db, guest=self.as_guest)
+        self.guest_kind = None  # as_guest: its link's kind ("magic link", "shared link")
         self.guest = None  # as_guest: the guest the server said the link stands for (services.guests)
         self._stores: dict[int, dict[str, SheetStore]] = {}
 

@@ -7,6 +7,7 @@ link's credentials directly and tries to read and write past the grant."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from urllib.parse import parse_qs, urlsplit
 
@@ -153,10 +154,13 @@ def test_revoking_ends_an_open_connection_at_its_next_read_and_the_login(fs, adm
     conn.close()
     with pytest.raises(AccessDenied, match="revoked"):
         elsewhere.open(guest, team)
-    with pytest.raises(psycopg.OperationalError):
-        _raw(made["link"])  # no login any more
-    with pytest.raises(AccessDenied, match="no longer opens"):
+    again = _raw(made["link"], begin=False)  # it signs in, to be refused and logged, and reads nothing
+    assert json.loads(again.execute("SELECT guest_begin()").fetchone()[0])["refused"] == "revoked"
+    assert _rows(again, "SELECT * FROM sheet") == []
+    again.close()
+    with pytest.raises(AccessDenied, match="revoked"):
         Flatspace(elsewhere.root).open_link(made["link"])
+    assert [e["reason"] for e in owner.guests.access_log()] == ["revoked", "revoked"]
 
 
 def test_reissuing_changes_the_password_and_ends_the_old_connection(fs, admin, team):
@@ -168,7 +172,9 @@ def test_reissuing_changes_the_password_and_ends_the_old_connection(fs, admin, t
     assert conn.execute("SELECT guest_state()").fetchone()[0] == "re-issued"
     conn.close()
     with pytest.raises(psycopg.OperationalError):
-        _raw(made["link"])
+        _raw(made["link"])  # the old secret signs in no more
+    with pytest.raises(AccessDenied, match="altered or re-issued"):
+        Flatspace(fs.root / "elsewhere").open_link(made["link"])
     again = _raw(fresh["link"])
     assert len(_rows(again, "SELECT * FROM sheet")) == 2
     again.close()
@@ -255,3 +261,49 @@ def test_an_owner_whose_login_may_not_make_roles_gets_a_link_that_says_so(fs, ad
     guest = fs.open_link(made["link"])  # on the computer that holds the address, as before
     assert fs.open(guest, sid).info()["name"] == "Plain"
     fs.delete_space(admin, sid)
+
+
+def test_an_expired_link_is_refused_and_logged_by_the_server(fs, admin, team, elsewhere):
+    owner = fs.open(admin, team)
+    made = owner.guests.share_link(expires="1h")
+    owner.space.db.execute_sql("UPDATE guest SET expires_at = '2000-01-01T00:00:00.000Z'")
+    with pytest.raises(AccessDenied, match="expired"):
+        elsewhere.open_link(made["link"])
+    assert [e["reason"] for e in owner.guests.access_log()] == ["expired"]
+
+
+def test_a_guest_sorts_reads_the_recipe_and_hears_only_of_its_own_sheets(fs, admin, team, elsewhere):
+    from flatspace_desktop.domain.prep.recipes import Step
+    from flatspace_desktop.domain.records import View
+
+    owner = fs.open(admin, team)
+    link = owner.guests.invite("Gia", "gia@example.com", sheets=["contacts"])["link"]
+    owner.prep.transform("contacts", Step.create("change_case", {"case": "upper"}, ["email"]))
+    guest = elsewhere.open_link(link)
+    s = elsewhere.open(guest, team)
+    desc = s.records.list("contacts", View(sort="email", descending=True))
+    assert [r.values["email"].lower() for r in desc] == ["bo@example.com", "ana@example.com"]
+    assert [step.op for step in s.prep.recipe("contacts").steps] == ["change_case"]
+    before = elsewhere.last_activity(team)
+    owner.records.add("payroll", [{"pay": 1}])
+    changes, last = elsewhere.changes_since(team, before)
+    assert last > before and not changes  # told something happened, not what, on a sheet not its own
+    owner.records.add("contacts", [{"email": "cy@example.com"}])
+    changes, _ = elsewhere.changes_since(team, last)
+    assert changes.sheet(s.sheet("contacts").id)
+
+
+def test_the_command_line_says_a_guests_delete_took_only_its_copy(fs, admin, team, tmp_path):
+    import subprocess
+    import sys
+
+    link = fs.open(admin, team).guests.invite("Gia", "gia@example.com")["link"]
+    home = tmp_path / "gia"
+    run = lambda *a: subprocess.run([sys.executable, "-m", "flatspace_desktop", "--data-dir", str(home), *a],  # noqa: E731
+                                    capture_output=True, text=True, env={**os.environ, "FLATSPACE_SERVER": ""})
+    assert run("open", link, "--check").returncode == 0
+    shown = run("space", "show", team)
+    assert shown.returncode != 0 and "through a guest's link" in shown.stderr and "Traceback" not in shown.stderr
+    gone = run("space", "delete", team)
+    assert gone.stdout.strip() == f"removed this computer's copy of {team} (a guest's: the Space stays on its server)"
+    assert fs.open(admin, team).info()["name"] == "Vendors"

@@ -70,3 +70,28 @@ def test_the_guests_grid_names_who_changed_a_record(guest_window, fs, admin, sam
     shot = os.environ.get("FLATSPACE_SHOT")
     if shot:
         guest_window.grab().save(shot)
+
+
+def test_the_guest_sorts_by_a_column_header_and_reads_the_recipe(guest_window, fs, admin, sample_space, qtbot):
+    from PySide6.QtCore import QPoint
+
+    from flatspace_desktop.domain.prep.recipes import Step
+    from flatspace_desktop.ui.prep.recipe_dialog import RecipeDialog
+    from ui_helpers import column, focus_grid, when_dialog
+
+    fs.open(admin, sample_space).prep.transform("contacts", Step.create("change_case", {"case": "upper"}, ["lastName"]))
+    view = open_sheet(guest_window, "contacts")
+    view.refresh()
+    header = view.table.horizontalHeader()
+    col = column(view.model, "lastName")
+    qtbot.mouseClick(header.viewport(), Qt.LeftButton, pos=QPoint(header.sectionViewportPosition(col) + 10, 5))
+    names = sorted(r.values.get("lastName") or "" for r in fs.open(admin, sample_space).records.list("contacts"))
+    qtbot.waitUntil(lambda: cell(view.model, 0, "lastName") in (names[0], names[-1]) and
+                    cell(view.model, 0, "lastName") != cell(view.model, view.model.rowCount() - 1, "lastName"),
+                    timeout=5000)
+    steps = []
+    focus_grid(qtbot, view)
+    when_dialog(RecipeDialog, lambda d: (steps.extend(d.table.item(r, 0).text() for r in range(d.table.rowCount())),
+                                         d.reject()))
+    guest_window.prep.act_steps.trigger()
+    assert steps[-1] == "change case: lastName" and steps[0].startswith("map the columns")

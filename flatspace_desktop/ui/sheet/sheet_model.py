@@ -15,7 +15,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
 from ...domain.cells import display_text, make_shower
-from ...domain.errors import AccessDenied
+from ...domain.errors import AccessDenied, FlatspaceError
 from ...domain.records import View
 from ...domain.validators import describe
 from .sheet_handle import SheetHandle
@@ -46,6 +46,7 @@ class _Row:
 class SheetModel(QAbstractTableModel):
     countsChanged = Signal(dict)  # total/valid/error of the sheet and of the view
     sortNeedsIndex = Signal(object)  # a View whose sort field must be indexed first (slow at 1M)
+    failed = Signal(str)  # a sort Qt asked for that could not be read: its one line, for the window
 
     def __init__(self, handle: SheetHandle, parent=None):
         super().__init__(parent)
@@ -277,7 +278,10 @@ class SheetModel(QAbstractTableModel):
 
         view = replace(self.view, sort=self.keys[column], descending=order == Qt.DescendingOrder)
         if len(self.ids) < SORT_INLINE_MAX:
-            self.set_view(view)
+            try:
+                self.set_view(view)
+            except FlatspaceError as exc:  # Qt's header called this: nothing above it would say why
+                self.failed.emit(str(exc))
         else:  # indexing the field, and reading a million ids in its order, are the worker's
             self.sortNeedsIndex.emit(view)
 

@@ -46,6 +46,7 @@ class SheetView(QWidget):
         self.model.on_edit = self._edit_one
         self.model.countsChanged.connect(self._show_counts)
         self.model.sortNeedsIndex.connect(self._sort_in_background)
+        self.model.failed.connect(self.message)
         self.sort_task = None
         self.saving = HookedSave(self)  # an edit of a sheet with record hooks, off the window's thread
         self.reader = LatestRead("Reading the sheet", self)
