@@ -61,3 +61,30 @@ def test_another_desktops_edit_shows_in_the_grid_within_a_second(qtbot, two_desk
     ana.open(admin, sid).records.update("people", {rid: {"name": "Anna"}})
     qtbot.waitUntil(lambda: _cell(view, 0, "name") == "Anna", timeout=1000)
     assert "changed outside this window" in w.status.currentMessage()
+
+
+def test_a_window_whose_server_connection_is_lost_says_so_and_goes_on(make_window, club, qtbot, fs, admin):
+    """What a server restart does to an open window: every connection it held is cut. The edit
+    met then is refused in one line, nothing half-saved; the same edit again is saved."""
+    import psycopg
+    from PySide6.QtCore import Qt
+
+    from trust_fixtures import activate, answer_next_dialog, retype, stored
+
+    sid, _ = club
+    w = activate(qtbot, make_window())
+    w.switcher.activated.emit(w.switcher.findText("Club"))
+    view = open_sheet(w, "people")
+    before = stored(fs, admin, sid, "people")
+    with psycopg.connect(SERVER, autocommit=True) as c:  # as a restart does: every other connection ends
+        c.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                  "AND pid <> pg_backend_pid() AND backend_type = 'client backend'")
+    seen: list[str] = []
+    answer_next_dialog(lambda box: box.accept(), seen)
+    retype(qtbot, view, 0, "name", "Annie", Qt.Key_Return)
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert seen == ["The connection to the Team Space's server was lost: nothing was saved. Try again."]
+    assert stored(fs, admin, sid, "people") == before
+    retype(qtbot, view, 0, "name", "Annie", Qt.Key_Return)  # tried again, as the line says
+    qtbot.waitUntil(lambda: stored(fs, admin, sid, "people")[0]["name"] == "Annie", timeout=5000)
+    assert _cell(view, 0, "name") == "Annie"
