@@ -83,6 +83,8 @@ class Flatspace:
 
     def held_as_guest(self, space_id: str) -> bool:
         """Whether this computer holds a Team Space only through a guest's link (its own role)."""
+        if space_id in self._open:  # asked on every open: the Space opened says it without a read
+            return self._open[space_id].as_guest
         try:
             where = storage_server.read_location(self.catalog.folder(space_id))
         except FlatspaceError:
@@ -147,14 +149,7 @@ class Flatspace:
             except BaseException:
                 (folder / storage_server.SERVER_FILE).write_text(before, encoding="utf-8")
                 raise
-        staging = self.catalog.create_folder(space_id)
-        try:
-            (staging / "files").mkdir()
-            storage_server.write_location(staging, located, schema)
-            self.catalog.publish(staging, space_id)
-        except BaseException:
-            self.catalog.discard(staging)
-            raise
+        self._place_team_space(space_id, located, schema)
         try:
             return self._begin(space_id)
         except BaseException:
@@ -279,6 +274,11 @@ class Flatspace:
             raise InvalidInput(f"this computer has a Space {space_id} already")
         schema = storage_server.schema_for(space_id)
         storage_server.space_row(url, schema)  # there, and a Space: or a message saying why not
+        self._place_team_space(space_id, url, schema)
+        return self.open(actor, space_id).info()
+
+    def _place_team_space(self, space_id: str, url: str, schema: str) -> None:
+        """This computer's folder of a Team Space: where its server is, whole or not at all."""
         staging = self.catalog.create_folder(space_id)
         try:
             (staging / "files").mkdir()
@@ -287,7 +287,6 @@ class Flatspace:
         except BaseException:
             self.catalog.discard(staging)
             raise
-        return self.open(actor, space_id).info()
 
     def list_spaces(self, actor: Actor, search: str | None = None, sort: str = "name",
                     descending: bool = False, archived: str = "exclude") -> list[dict]:

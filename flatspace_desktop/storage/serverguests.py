@@ -34,6 +34,13 @@ _HEX = re.compile(r"^[0-9a-f]{64}$")
 _NOW = "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"  # as domain.clock writes
 
 
+# What a guest's role may call (guest_secure stays everyone's: it only ever closes tables to guests).
+GUEST_FUNCTIONS = ("guest_id()", "guest_state()", "guest_live()", "guest_reaches(bigint)", "guest_sheet(bigint)",
+                   "guest_workbook(bigint)", "guest_file(bigint)", "guest_blob(text)", "guest_blueprint(bigint)",
+                   "guest_name(text)", "guest_last_activity()", "guest_activity_after(bigint)",
+                   "guest_recipe(bigint)", "guest_begin()")
+
+
 def group_name(schema: str) -> str:
     return f"{PREFIX}{schema.removeprefix('fs_')}"
 
@@ -84,17 +91,17 @@ def setup(schema: str) -> list[str]:
         f"""CREATE FUNCTION guest_sheet(sid bigint) RETURNS boolean LANGUAGE sql STABLE {head} AS $$
           SELECT guest_live() AND guest_reaches(sid) $$""",
         f"""CREATE FUNCTION guest_workbook(wid bigint) RETURNS boolean LANGUAGE sql STABLE {head} AS $$
-          SELECT guest_live() AND EXISTS (SELECT 1 FROM sheet s WHERE s.workbook_id = wid AND guest_reaches(s.id)) $$""",
+          SELECT EXISTS (SELECT 1 FROM sheet s WHERE s.workbook_id = wid AND guest_reaches(s.id)) $$""",
         # Files: a guest of the whole Space sees every one; another, its own and those imported into its sheets.
         f"""CREATE FUNCTION guest_file(fid bigint) RETURNS boolean LANGUAGE sql STABLE {head} AS $$
-          SELECT guest_live() AND EXISTS (SELECT 1 FROM guest g, file f WHERE g.id = guest_id() AND f.id = fid AND (
+          SELECT EXISTS (SELECT 1 FROM guest g, file f WHERE g.id = guest_id() AND f.id = fid AND (
             (g.workbooks IS NULL AND g.sheets IS NULL) OR f.created_by = 'guest:' || g.id
             OR EXISTS (SELECT 1 FROM file_import i WHERE i.file_id = fid AND guest_reaches(i.sheet_id)))) $$""",
         f"""CREATE FUNCTION guest_blob(sha text) RETURNS boolean LANGUAGE sql STABLE {head} AS $$
           SELECT EXISTS (SELECT 1 FROM file f WHERE f.sha256 = sha AND guest_file(f.id)) $$""",
         # A workbook's blueprint as the guest may see it: whole, or its granted sheets only.
         f"""CREATE FUNCTION guest_blueprint(wid bigint) RETURNS text LANGUAGE sql STABLE {head} AS $$
-          SELECT CASE WHEN NOT guest_workbook(wid) THEN NULL
+          SELECT CASE WHEN NOT (guest_live() AND guest_workbook(wid)) THEN NULL
             WHEN NOT EXISTS (SELECT 1 FROM sheet s WHERE s.workbook_id = wid AND NOT guest_reaches(s.id))
               THEN w.blueprint
             ELSE jsonb_set(w.blueprint::jsonb, '{{sheets}}', COALESCE((
@@ -127,7 +134,7 @@ def setup(schema: str) -> list[str]:
                                                 ELSE '{{}}'::jsonb END AS d) x,
             LATERAL (SELECT split_part(a.action, '.', 1) = 'records' AND jsonb_typeof(d -> 'sheetId') = 'number'
                             AND guest_reaches((d ->> 'sheetId')::bigint) AS mine) y
-          WHERE guest_live() AND a.id > after ORDER BY a.id $$""",
+          WHERE (SELECT guest_live()) AND a.id > after ORDER BY a.id $$""",
         # A granted sheet's recipe: its steps not undone (the undo steps are not the guest's to read).
         f"""CREATE FUNCTION guest_recipe(sid bigint) RETURNS TABLE (step text, actor text, at text)
           LANGUAGE sql STABLE {head} AS $$
@@ -171,12 +178,14 @@ def setup(schema: str) -> list[str]:
               rule := CASE
                 WHEN t.relname = 'flatspace_schema' THEN 'true'
                 WHEN t.relname IN ('space', 'document') THEN '(SELECT guest_live())'
-                WHEN t.relname = 'workbook' THEN 'guest_workbook(id)'
-                WHEN t.relname = 'sheet' THEN 'guest_sheet(id)'
-                WHEN t.relname IN ('field', 'sheet_table', 'saved_view', 'file_import') THEN 'guest_sheet(sheet_id)'
-                WHEN t.relname = 'file' THEN 'guest_file(id)'
-                WHEN t.relname = 'file_actions' THEN 'guest_file(file_id)'
-                WHEN t.relname = 'blob_part' THEN 'guest_blob(sha256)'
+                -- the link checked once a statement (an InitPlan), the grant row by row
+                WHEN t.relname = 'workbook' THEN '(SELECT guest_live()) AND guest_workbook(id)'
+                WHEN t.relname = 'sheet' THEN '(SELECT guest_live()) AND guest_reaches(id)'
+                WHEN t.relname IN ('field', 'sheet_table', 'saved_view', 'file_import')
+                  THEN '(SELECT guest_live()) AND guest_reaches(sheet_id)'
+                WHEN t.relname = 'file' THEN '(SELECT guest_live()) AND guest_file(id)'
+                WHEN t.relname = 'file_actions' THEN '(SELECT guest_live()) AND guest_file(file_id)'
+                WHEN t.relname = 'blob_part' THEN '(SELECT guest_live()) AND guest_blob(sha256)'
                 WHEN t.relname ~ '^(rec|msg)_[0-9]{{1,18}}$'
                   THEN format('(SELECT guest_sheet(%s))', substr(t.relname, 5)) END;
               IF rule IS NULL THEN CONTINUE; END IF;
@@ -200,16 +209,13 @@ def setup(schema: str) -> list[str]:
             END LOOP;
           END $$""",
     ]
-    names = ["guest_id()", "guest_state()", "guest_live()", "guest_reaches(bigint)", "guest_sheet(bigint)",
-             "guest_workbook(bigint)", "guest_file(bigint)", "guest_blob(text)", "guest_blueprint(bigint)",
-             "guest_name(text)", "guest_last_activity()", "guest_activity_after(bigint)", "guest_recipe(bigint)", "guest_begin()"]
     return [
         "CREATE TABLE guest_session (pid INTEGER PRIMARY KEY, started TIMESTAMPTZ NOT NULL, "
         "guest_id INTEGER NOT NULL, token_hash TEXT NOT NULL)",
         *fns,
         # Functions are everyone's by default: these, the guests' alone. guest_secure stays
         # everyone's, so whoever makes a sheet secures it (it only ever closes tables to guests).
-        *(f"REVOKE ALL ON FUNCTION {n} FROM PUBLIC" for n in names),
+        *(f"REVOKE ALL ON FUNCTION {n} FROM PUBLIC" for n in GUEST_FUNCTIONS),
     ]
 
 
@@ -269,9 +275,7 @@ def _ensure_group(db, schema: str) -> str:
     if not _role_exists(db, group):
         db.execute_sql(f'CREATE ROLE "{group}" NOLOGIN')
     db.execute_sql(f'GRANT USAGE ON SCHEMA "{schema}" TO "{group}"')
-    for fn in ("guest_id()", "guest_state()", "guest_live()", "guest_reaches(bigint)", "guest_sheet(bigint)",
-               "guest_workbook(bigint)", "guest_file(bigint)", "guest_blob(text)", "guest_blueprint(bigint)",
-               "guest_name(text)", "guest_last_activity()", "guest_activity_after(bigint)", "guest_recipe(bigint)", "guest_begin()"):
+    for fn in GUEST_FUNCTIONS:
         db.execute_sql(f'GRANT EXECUTE ON FUNCTION "{schema}".{fn} TO "{group}"')
     return group
 
